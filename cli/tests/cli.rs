@@ -1,0 +1,143 @@
+//! End-to-end tests of the `masterykit` command.
+
+use std::process::{Command, Output};
+
+fn masterykit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_masterykit"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).expect("JSON output")
+}
+
+#[test]
+fn validate_accepts_the_sample_course() {
+    let o = masterykit(&["validate", "examples/prealgebra.json"]);
+    assert!(o.status.success());
+    assert_eq!(
+        stdout(&o).trim(),
+        "valid: 50 skills, 7 units, 1 course, 71 prerequisites"
+    );
+}
+
+#[test]
+fn validate_lists_every_problem_and_fails() {
+    let dir = std::env::temp_dir().join(format!("mk-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("bad.json");
+    std::fs::write(
+        &file,
+        r#"{"format_version": 1, "skills": [{"id": "a", "prerequisites": ["b"]},
+            {"id": "b", "prerequisites": ["a", "ghost"]}]}"#,
+    )
+    .expect("write");
+    let path = file.to_str().expect("utf-8 path");
+    let o = masterykit(&["validate", path]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "error[unknown_skill]: unknown skill `ghost` in prerequisites of `b`",
+            "error[cycle]: prerequisite cycle: `a` -> `b` -> `a`",
+        ]
+    );
+    let o = masterykit(&["validate", path, "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["problems"][1]["code"], "cycle");
+}
+
+#[test]
+fn missing_file_is_an_io_error() {
+    let o = masterykit(&["validate", "no/such/file.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read `no/such/file.json`"));
+}
+
+#[test]
+fn order_and_path_print_json() {
+    let o = masterykit(&["order", "examples/prealgebra.json", "--json"]);
+    assert!(o.status.success());
+    let v = json(&o);
+    assert_eq!(v["skills"].as_array().expect("list").len(), 50);
+    assert_eq!(v["skills"][0], "place-value");
+
+    let o = masterykit(&[
+        "path",
+        "examples/prealgebra.json",
+        "--to",
+        "sub-whole,perimeter",
+        "--known",
+        "place-value",
+        "--json",
+    ]);
+    assert!(o.status.success());
+    assert_eq!(
+        json(&o)["skills"],
+        serde_json::json!(["add-whole", "sub-whole", "perimeter"])
+    );
+}
+
+#[test]
+fn path_with_unknown_known_skill_fails_clearly() {
+    let o = masterykit(&[
+        "path",
+        "examples/prealgebra.json",
+        "--to",
+        "frac-add",
+        "--known",
+        "nope",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr).trim(),
+        "error[unknown_skill]: unknown skill `nope` in the known skills"
+    );
+}
+
+#[test]
+fn lint_reports_clean_sample_and_toml_input_works() {
+    let o = masterykit(&["lint", "examples/prealgebra.json"]);
+    assert!(o.status.success());
+    assert_eq!(
+        stdout(&o).trim(),
+        "clean: no redundant edges, no orphan skills"
+    );
+    let o = masterykit(&["order", "examples/fractions.toml", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(json(&o)["skills"][0], "frac-intro");
+}
+
+#[test]
+fn frontier_and_gaps_answer_from_the_sample() {
+    let o = masterykit(&[
+        "frontier",
+        "examples/prealgebra.json",
+        "--known",
+        "place-value",
+        "--json",
+    ]);
+    assert_eq!(json(&o)["skills"], serde_json::json!(["add-whole"]));
+    let o = masterykit(&[
+        "gaps",
+        "examples/prealgebra.json",
+        "--skill",
+        "add-whole",
+        "--json",
+    ]);
+    assert_eq!(
+        json(&o)["gaps"],
+        serde_json::json!([{"skill": "place-value", "distance": 1}])
+    );
+}

@@ -1,0 +1,61 @@
+//! # masterykit
+//!
+//! An embeddable mastery-learning engine: skills and prerequisite graphs, mastery levels and
+//! policies, evidence, learner estimates, goals and reports. Pure Rust, no I/O beyond parsing
+//! strings and readers; the same core serves the CLI and the Python and WebAssembly bindings.
+//!
+//! ## Quick start
+//!
+//! ```
+//! use masterykit::Curriculum;
+//!
+//! let curriculum = Curriculum::from_json(r#"{
+//!     "format_version": 1,
+//!     "skills": [
+//!         {"id": "count", "name": "Counting"},
+//!         {"id": "add", "name": "Addition", "prerequisites": ["count"]},
+//!         {"id": "sub", "name": "Subtraction", "prerequisites": ["count"]},
+//!         {"id": "mul", "name": "Multiplication", "prerequisites": ["add"]}
+//!     ],
+//!     "units": [{"id": "ops", "name": "Operations", "skills": ["count", "sub", "add", "mul"]}]
+//! }"#)?;
+//!
+//! // Prerequisites first; ties follow the unit's order (sub before add).
+//! assert_eq!(curriculum.learnable_order(), ["count", "sub", "add", "mul"]);
+//!
+//! // What is this learner ready for, and what stands between them and multiplication?
+//! let known = curriculum.skill_set(["count"])?;
+//! assert_eq!(curriculum.frontier(&known), ["sub", "add"]);
+//! assert_eq!(curriculum.path_to(["mul"], &known)?, ["add", "mul"]);
+//!
+//! // Invalid curricula cannot be built: every problem is reported, each with a stable code.
+//! let err = Curriculum::from_json(r#"{"format_version": 1, "skills": [
+//!     {"id": "a", "prerequisites": ["b"]}, {"id": "b", "prerequisites": ["a", "zzz"]}]}"#)
+//!     .unwrap_err();
+//! let codes: Vec<_> = err.problems().iter().map(|p| p.code()).collect();
+//! assert_eq!(codes, ["unknown_skill", "cycle"]);
+//! # Ok::<(), masterykit::Error>(())
+//! ```
+//!
+//! ## Features
+//! - Curricula as data (JSON, TOML, or built in code) with a `format_version`, validated on
+//!   construction: empty, duplicate and unknown ids, self-prerequisites, cycles (with the ids
+//!   along them), all reported at once.
+//! - Graph queries over dense indices: learnable order, ancestors, descendants, depth,
+//!   frontier and inner fringe, path to a goal, gap diagnosis, redundant-edge linting.
+#![warn(missing_docs)]
+
+mod curriculum;
+mod error;
+mod graph;
+
+pub use curriculum::{
+    Course, Curriculum, CurriculumBuilder, CurriculumDoc, Edge, FORMAT_VERSION, Gap, Lint,
+    Prerequisite, Skill, SkillSet, Unit,
+};
+pub use error::{Error, IdKind, Result};
+
+/// The README's Rust examples, run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

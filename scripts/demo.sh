@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The masterykit demo: validate the sample pre-algebra course, print its learnable order,
+# and plan a learner's path to a goal.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --quiet --release --locked -p masterykit-cli
+mk=target/release/masterykit
+course=examples/prealgebra.json
+
+echo "== masterykit validate $course"
+"$mk" validate "$course"
+echo
+echo "== masterykit order $course"
+"$mk" order "$course"
+echo
+echo "== masterykit path $course --to percent-change --known place-value,add-whole,sub-whole"
+"$mk" path "$course" --to percent-change --known place-value,add-whole,sub-whole
+echo
+echo "== masterykit gaps $course --skill frac-add --known place-value,add-whole,sub-whole,mul-whole,div-whole,frac-intro"
+"$mk" gaps "$course" --skill frac-add --known place-value,add-whole,sub-whole,mul-whole,div-whole,frac-intro
+echo
+echo "== masterykit lint examples/fractions.toml"
+"$mk" lint examples/fractions.toml
