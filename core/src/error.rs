@@ -12,6 +12,14 @@ pub enum IdKind {
     Unit,
     /// A course id.
     Course,
+    /// A mastery level id of a policy.
+    Level,
+    /// An evidence context (`practice`, `quiz`, ...).
+    Context,
+    /// An outcome of a policy context (`perfect`, `all_correct`, ...).
+    Outcome,
+    /// A learner id.
+    Learner,
 }
 
 impl fmt::Display for IdKind {
@@ -20,6 +28,10 @@ impl fmt::Display for IdKind {
             IdKind::Skill => "skill",
             IdKind::Unit => "unit",
             IdKind::Course => "course",
+            IdKind::Level => "level",
+            IdKind::Context => "context",
+            IdKind::Outcome => "outcome",
+            IdKind::Learner => "learner",
         })
     }
 }
@@ -101,11 +113,123 @@ pub enum Error {
         /// What the parser said.
         message: String,
     },
-    /// Several problems found in one document, all of them.
+    /// Several problems found in one curriculum document, all of them.
     #[error("{} problems in curriculum:\n{}", problems.len(), bullet_list(problems))]
     InvalidCurriculum {
         /// Each problem, in document order.
         problems: Vec<Error>,
+    },
+    /// Several problems found in one policy document, all of them.
+    #[error("{} problems in policy:\n{}", problems.len(), bullet_list(problems))]
+    InvalidPolicy {
+        /// Each problem, in document order.
+        problems: Vec<Error>,
+    },
+    /// A policy's transition table has no rule for this cell.
+    #[error("no transition for level `{level}` in context `{context}` with outcome `{outcome}`")]
+    MissingTransition {
+        /// The context.
+        context: String,
+        /// The outcome.
+        outcome: String,
+        /// The level the rule would start from.
+        level: String,
+    },
+    /// A policy's transition table has two different rules for one cell.
+    #[error(
+        "conflicting transitions for level `{level}` in context `{context}` with outcome `{outcome}`"
+    )]
+    ConflictingTransition {
+        /// The context.
+        context: String,
+        /// The outcome.
+        outcome: String,
+        /// The level the rules start from.
+        level: String,
+    },
+    /// A number outside its allowed range (points, thresholds, probabilities, counts).
+    #[error("invalid {location}: {value} (expected {expected})")]
+    InvalidNumber {
+        /// What the number is.
+        location: String,
+        /// The rejected value.
+        value: f64,
+        /// The allowed range, in words.
+        expected: &'static str,
+    },
+    /// A response score that is NaN or outside [0, 1].
+    #[error("invalid score {value} for {location}: must be within [0, 1]")]
+    InvalidScore {
+        /// Which response.
+        location: String,
+        /// The rejected score.
+        value: f64,
+    },
+    /// A response with neither `correct` nor `score`, or with both disagreeing.
+    #[error("{location} needs exactly one of `correct` or `score`")]
+    AmbiguousAnswer {
+        /// Which response.
+        location: String,
+    },
+    /// An assessment without responses, or a response without skills.
+    #[error("{location} is empty")]
+    EmptyEvidence {
+        /// Which assessment or response.
+        location: String,
+    },
+    /// A bonus question where the policy or the score does not allow one.
+    #[error("bonus question not allowed in {location}: {reason}")]
+    BonusNotAllowed {
+        /// Which assessment and skill.
+        location: String,
+        /// Why not.
+        reason: String,
+    },
+    /// A mastery challenge taken before its unlock conditions were met.
+    #[error("mastery challenge locked for learner `{learner}`: needs {requirement}")]
+    MasteryChallengeLocked {
+        /// The learner.
+        learner: String,
+        /// The unmet condition.
+        requirement: String,
+    },
+    /// A mastery challenge taken again too soon.
+    #[error("mastery challenge for learner `{learner}` too soon: next allowed at {next_allowed}")]
+    MasteryChallengeCooldown {
+        /// The learner.
+        learner: String,
+        /// When the next challenge unlocks.
+        next_allowed: crate::time::Timestamp,
+    },
+    /// A mastery challenge whose questions do not match the policy's shape.
+    #[error("mastery challenge {location}: {detail}")]
+    MasteryChallengeShape {
+        /// Which assessment.
+        location: String,
+        /// What is off.
+        detail: String,
+    },
+    /// A timestamp that is neither RFC 3339, a date, nor integer seconds.
+    #[error(
+        "invalid timestamp `{value}`: expected RFC 3339 (2026-09-01T08:30:00Z), a date (2026-09-01) or Unix seconds"
+    )]
+    InvalidTimestamp {
+        /// The rejected text.
+        value: String,
+    },
+    /// An error on one line of an event log.
+    #[error("line {line}: {error}")]
+    AtLine {
+        /// 1-based line number.
+        line: usize,
+        /// What went wrong there.
+        error: Box<Error>,
+    },
+    /// A snapshot that does not belong to this curriculum or policy.
+    #[error("snapshot mismatch: {detail}")]
+    SnapshotMismatch {
+        /// What differs.
+        detail: String,
     },
 }
 
@@ -118,11 +242,19 @@ impl Error {
                 IdKind::Skill => "duplicate_skill",
                 IdKind::Unit => "duplicate_unit",
                 IdKind::Course => "duplicate_course",
+                IdKind::Level => "duplicate_level",
+                IdKind::Context => "duplicate_context",
+                IdKind::Outcome => "duplicate_outcome",
+                IdKind::Learner => "duplicate_learner",
             },
             Error::UnknownId { kind, .. } => match kind {
                 IdKind::Skill => "unknown_skill",
                 IdKind::Unit => "unknown_unit",
                 IdKind::Course => "unknown_course",
+                IdKind::Level => "unknown_level",
+                IdKind::Context => "unknown_context",
+                IdKind::Outcome => "unknown_outcome",
+                IdKind::Learner => "unknown_learner",
             },
             Error::SelfPrerequisite { .. } => "self_prerequisite",
             Error::DuplicatePrerequisite { .. } => "duplicate_prerequisite",
@@ -131,25 +263,42 @@ impl Error {
             Error::UnsupportedFormatVersion { .. } => "unsupported_format_version",
             Error::Parse { .. } => "parse_error",
             Error::InvalidCurriculum { .. } => "invalid_curriculum",
+            Error::InvalidPolicy { .. } => "invalid_policy",
+            Error::MissingTransition { .. } => "missing_transition",
+            Error::ConflictingTransition { .. } => "conflicting_transition",
+            Error::InvalidNumber { .. } => "invalid_number",
+            Error::InvalidScore { .. } => "invalid_score",
+            Error::AmbiguousAnswer { .. } => "ambiguous_answer",
+            Error::EmptyEvidence { .. } => "empty_evidence",
+            Error::BonusNotAllowed { .. } => "bonus_not_allowed",
+            Error::MasteryChallengeLocked { .. } => "mastery_challenge_locked",
+            Error::MasteryChallengeCooldown { .. } => "mastery_challenge_cooldown",
+            Error::MasteryChallengeShape { .. } => "mastery_challenge_shape",
+            Error::InvalidTimestamp { .. } => "invalid_timestamp",
+            Error::SnapshotMismatch { .. } => "snapshot_mismatch",
+            Error::AtLine { error, .. } => error.code(),
         }
     }
 
-    /// The individual problems: the list inside [`Error::InvalidCurriculum`], otherwise this
-    /// error alone.
+    /// The individual problems: the list inside [`Error::InvalidCurriculum`] or
+    /// [`Error::InvalidPolicy`], otherwise this error alone.
     pub fn problems(&self) -> &[Error] {
         match self {
-            Error::InvalidCurriculum { problems } => problems,
+            Error::InvalidCurriculum { problems } | Error::InvalidPolicy { problems } => problems,
             other => std::slice::from_ref(other),
         }
     }
 
-    /// Wraps a list of problems: one alone stays itself, several become
-    /// [`Error::InvalidCurriculum`]. `None` for an empty list.
-    pub(crate) fn from_problems(mut problems: Vec<Error>) -> Option<Error> {
+    /// Wraps a list of problems: one alone stays itself, several are wrapped by `many`.
+    /// `None` for an empty list.
+    pub(crate) fn from_problems(
+        mut problems: Vec<Error>,
+        many: fn(Vec<Error>) -> Error,
+    ) -> Option<Error> {
         match problems.len() {
             0 => None,
             1 => problems.pop(),
-            _ => Some(Error::InvalidCurriculum { problems }),
+            _ => Some(many(problems)),
         }
     }
 }
@@ -188,8 +337,8 @@ mod tests {
     #[test]
     fn single_problem_is_not_wrapped() {
         let e = Error::SelfPrerequisite { id: "x".into() };
-        let wrapped = Error::from_problems(vec![e.clone()]);
-        assert_eq!(wrapped, Some(e));
-        assert_eq!(Error::from_problems(vec![]), None);
+        let many = |problems| Error::InvalidCurriculum { problems };
+        assert_eq!(Error::from_problems(vec![e.clone()], many), Some(e));
+        assert_eq!(Error::from_problems(vec![], many), None);
     }
 }

@@ -45,15 +45,39 @@
 //!   frontier and inner fringe, path to a goal, gap diagnosis, redundant-edge linting.
 #![warn(missing_docs)]
 
+mod bkt;
 mod curriculum;
 mod error;
+mod evidence;
+mod goals;
 mod graph;
+mod learner;
+mod policy;
+mod report;
+mod time;
 
+pub use bkt::BktParams;
 pub use curriculum::{
     Course, Curriculum, CurriculumBuilder, CurriculumDoc, Edge, FORMAT_VERSION, Gap, Lint,
-    Prerequisite, Skill, SkillSet, Unit,
+    Prerequisite, Scope, Skill, SkillSet, Unit,
 };
 pub use error::{Error, IdKind, Result};
+pub use evidence::{Assessment, CompiledLog, Response, parse_jsonl, read_jsonl, to_jsonl};
+pub use goals::{Goal, GoalProgress, GoalStatus, progress};
+pub use learner::{
+    ActivityRecord, Applied, CompactTransition, LearnerStore, LearnerView, SNAPSHOT_FORMAT_VERSION,
+    SkillState, Transition,
+};
+pub use policy::{
+    ContextRules, LevelDef, LevelThreshold, MasteryChallengeRules, OutcomeBand,
+    POLICY_FORMAT_VERSION, Policy, PolicyDoc, Rules, SCORE_EPSILON, TransitionRule,
+    UnlockCondition,
+};
+pub use report::{
+    ActivityOverview, ClassReport, ClassSkillRow, LearnerReport, ScopeMastery, activity,
+    class_report, learner_report, timeline,
+};
+pub use time::{DAY_MS, HOUR_MS, Timestamp};
 
 /// The README's Rust examples, run as doc tests.
 #[cfg(doctest)]

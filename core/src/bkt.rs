@@ -1,0 +1,115 @@
+//! Bayesian Knowledge Tracing: per-skill parameters and the online update.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// BKT parameters of one skill.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BktParams {
+    /// P(L0): probability the skill is known before any practice.
+    pub prior: f64,
+    /// P(T): probability of learning at each opportunity.
+    pub learn: f64,
+    /// P(G): probability of a correct answer without knowing the skill.
+    pub guess: f64,
+    /// P(S): probability of a wrong answer despite knowing the skill.
+    pub slip: f64,
+    /// P(F): probability of forgetting at each opportunity (0 in classic BKT).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub forget: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
+impl Default for BktParams {
+    /// Common starting values: prior 0.1, learn 0.2, guess 0.2, slip 0.1, no forgetting.
+    fn default() -> Self {
+        BktParams {
+            prior: 0.1,
+            learn: 0.2,
+            guess: 0.2,
+            slip: 0.1,
+            forget: 0.0,
+        }
+    }
+}
+
+impl BktParams {
+    /// Checks every parameter is a probability, naming the first that is not.
+    pub fn validate(&self, location: &str) -> Result<()> {
+        for (name, v) in [
+            ("prior", self.prior),
+            ("learn", self.learn),
+            ("guess", self.guess),
+            ("slip", self.slip),
+            ("forget", self.forget),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(Error::InvalidNumber {
+                    location: format!("{name} of {location}"),
+                    value: v,
+                    expected: "a probability within [0, 1]",
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// P(correct) on the next response given P(known).
+    pub fn predict_correct(&self, p_known: f64) -> f64 {
+        p_known * (1.0 - self.slip) + (1.0 - p_known) * self.guess
+    }
+
+    /// P(known) after observing a response with score in [0, 1] (1 correct, 0 wrong;
+    /// fractions weigh both posteriors), then one learning (and forgetting) opportunity.
+    pub fn update(&self, p_known: f64, score: f64) -> f64 {
+        let right = p_known * (1.0 - self.slip);
+        let right_total = right + (1.0 - p_known) * self.guess;
+        let wrong = p_known * self.slip;
+        let wrong_total = wrong + (1.0 - p_known) * (1.0 - self.guess);
+        let post_right = if right_total > 0.0 {
+            right / right_total
+        } else {
+            p_known
+        };
+        let post_wrong = if wrong_total > 0.0 {
+            wrong / wrong_total
+        } else {
+            p_known
+        };
+        let post = score * post_right + (1.0 - score) * post_wrong;
+        (post * (1.0 - self.forget) + (1.0 - post) * self.learn).clamp(0.0, 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn correct_answers_raise_and_wrong_answers_lower_the_estimate() {
+        let p = BktParams::default();
+        let up = p.update(0.5, 1.0);
+        let down = p.update(0.5, 0.0);
+        assert!(up > 0.5 && down < up);
+        // Hand-computed: post = 0.45 / (0.45 + 0.1) = 0.8181..., then + (1 - post) * 0.2.
+        let expected = 0.45 / 0.55 + (1.0 - 0.45 / 0.55) * 0.2;
+        assert!((up - expected).abs() < 1e-12);
+    }
+
+    #[test]
+    fn out_of_range_parameters_are_named() {
+        let bad = BktParams {
+            slip: 1.5,
+            ..BktParams::default()
+        };
+        let err = bad.validate("skill `a`").expect_err("invalid");
+        assert_eq!(
+            err.to_string(),
+            "invalid slip of skill `a`: 1.5 (expected a probability within [0, 1])"
+        );
+    }
+}

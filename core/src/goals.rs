@@ -1,0 +1,183 @@
+//! Goals: a scope, a target level and an optional due date; progress, status and pace.
+
+use serde::{Deserialize, Serialize};
+
+use crate::curriculum::Scope;
+use crate::error::{Error, Result};
+use crate::learner::LearnerView;
+use crate::time::Timestamp;
+
+/// A learning goal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    /// What the goal covers.
+    pub scope: Scope,
+    /// Target level id (the policy's `default_target`, usually `proficient`, when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// When work toward it starts (the learner's first activity when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Timestamp>,
+    /// When it is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Timestamp>,
+}
+
+impl Goal {
+    /// A goal on a scope at the policy's default target, no dates.
+    pub fn new(scope: Scope) -> Goal {
+        Goal {
+            scope,
+            target: None,
+            start: None,
+            due: None,
+        }
+    }
+}
+
+/// Where a learner stands on a goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalStatus {
+    /// No evidence on any skill in scope.
+    NotStarted,
+    /// Work under way, no due date to measure against.
+    InProgress,
+    /// At the current pace the goal is reached by its due date.
+    OnTrack,
+    /// At the current pace the goal is reached after its due date.
+    Behind,
+    /// Every skill in scope is at or above the target.
+    Achieved,
+    /// Past the due date and not achieved.
+    Overdue,
+}
+
+/// Progress on a goal at a given moment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalProgress {
+    /// The target level id.
+    pub target: String,
+    /// Skills in scope.
+    pub skills_total: usize,
+    /// Skills at or above the target.
+    pub skills_at_target: usize,
+    /// `skills_at_target / skills_total` (1 for an empty scope).
+    pub share_at_target: f64,
+    /// Points earned on the scope.
+    pub points_earned: f64,
+    /// Points possible on the scope.
+    pub points_possible: f64,
+    /// `100 * points_earned / points_possible`.
+    pub mastery_percent: f64,
+    /// Skills below the target, in course order.
+    pub remaining: Vec<String>,
+    /// The status.
+    pub status: GoalStatus,
+    /// When work started (the goal's start or the learner's first activity).
+    pub started: Option<Timestamp>,
+    /// Skills reaching the target per day since the start, if any have.
+    pub skills_per_day: Option<f64>,
+    /// When the remaining skills would reach the target at that pace.
+    pub projected_completion: Option<Timestamp>,
+}
+
+/// Progress of one learner on a goal, as of `now`.
+///
+/// Pace: the skills at target divided by the days since the start; the projection adds the
+/// remaining skills at that rate. With a due date and no projection yet (nothing reached),
+/// the learner is on track while the share reached keeps up with the share of time elapsed.
+pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Result<GoalProgress> {
+    let store = learner.store();
+    let policy = store.policy();
+    let target = match &goal.target {
+        Some(id) => policy.require_level(id, "the goal target")?,
+        None => policy.default_target(),
+    };
+    if let (Some(s), Some(d)) = (goal.start, goal.due)
+        && d <= s
+    {
+        return Err(Error::InvalidNumber {
+            location: format!("goal due date {d} (start {s})"),
+            value: (d.as_millis() - s.as_millis()) as f64 / crate::time::DAY_MS as f64,
+            expected: "a due date after the start, in days",
+        });
+    }
+    let skills = store.curriculum().scope_skills(&goal.scope)?;
+    let levels = learner.levels();
+    let ids = store.curriculum().skills();
+    let at_target = skills.iter().filter(|&&s| levels[s] >= target).count();
+    let remaining: Vec<String> = skills
+        .iter()
+        .filter(|&&s| levels[s] < target)
+        .map(|&s| ids[s].id.clone())
+        .collect();
+    let touched = skills
+        .iter()
+        .any(|&s| levels[s] != 0 || learner.skill_at(s).responses > 0);
+    let points_earned: f64 = skills.iter().map(|&s| policy.points(levels[s])).sum();
+    let points_possible = policy.max_points() * skills.len() as f64;
+    let share = if skills.is_empty() {
+        1.0
+    } else {
+        at_target as f64 / skills.len() as f64
+    };
+    let started = goal.start.or(learner.first_activity());
+    let elapsed_days = started
+        .map(|s| (now.as_millis() - s.as_millis()) as f64 / crate::time::DAY_MS as f64)
+        .filter(|&d| d > 0.0);
+    let skills_per_day = elapsed_days
+        .filter(|_| at_target > 0)
+        .map(|d| at_target as f64 / d);
+    let projected_completion = skills_per_day.map(|rate| {
+        let days = remaining.len() as f64 / rate;
+        Timestamp::from_millis(now.as_millis() + (days * crate::time::DAY_MS as f64) as i64)
+    });
+    let status = if at_target == skills.len() {
+        GoalStatus::Achieved
+    } else if goal.due.is_some_and(|d| now > d) {
+        GoalStatus::Overdue
+    } else if !touched {
+        GoalStatus::NotStarted
+    } else if let Some(due) = goal.due {
+        match projected_completion {
+            Some(p) if p <= due => GoalStatus::OnTrack,
+            Some(_) => GoalStatus::Behind,
+            None => {
+                let time_share = match started {
+                    Some(s) if due > s => {
+                        (now.as_millis() - s.as_millis()) as f64
+                            / (due.as_millis() - s.as_millis()) as f64
+                    }
+                    _ => 0.0,
+                };
+                if share >= time_share {
+                    GoalStatus::OnTrack
+                } else {
+                    GoalStatus::Behind
+                }
+            }
+        }
+    } else {
+        GoalStatus::InProgress
+    };
+    Ok(GoalProgress {
+        target: policy.level_id(target).to_string(),
+        skills_total: skills.len(),
+        skills_at_target: at_target,
+        share_at_target: share,
+        points_earned,
+        points_possible,
+        mastery_percent: if points_possible > 0.0 {
+            100.0 * points_earned / points_possible
+        } else {
+            0.0
+        },
+        remaining,
+        status,
+        started,
+        skills_per_day,
+        projected_completion,
+    })
+}

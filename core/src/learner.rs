@@ -1,0 +1,788 @@
+//! Learner state for many learners in struct-of-arrays form, the rules that move levels, and
+//! replay of event logs.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::bkt::BktParams;
+use crate::curriculum::Curriculum;
+use crate::error::{Error, IdKind, Result};
+use crate::evidence::{Assessment, CompiledLog, Compiler, Head};
+use crate::policy::Policy;
+use crate::time::Timestamp;
+
+/// The snapshot format this build reads and writes.
+pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
+
+/// `last_practiced` of a skill never practised.
+const NEVER: i64 = i64::MIN;
+
+/// A change of level, as returned to callers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transition {
+    /// The learner.
+    pub learner: String,
+    /// The skill.
+    pub skill: String,
+    /// Level before.
+    pub from: String,
+    /// Level after.
+    pub to: String,
+    /// The context of the assessment that caused it.
+    pub context: String,
+    /// The outcome that caused it (table policies), e.g. `perfect`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    /// When.
+    pub timestamp: Timestamp,
+    /// The assessment's event id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+}
+
+/// A change of level in dense form, as kept in the store's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompactTransition {
+    /// Learner index.
+    pub learner: u32,
+    /// Skill index.
+    pub skill: u32,
+    /// Level index before.
+    pub from: u8,
+    /// Level index after.
+    pub to: u8,
+    /// Context index.
+    pub context: u8,
+    /// Outcome index (`u8::MAX` for probability policies).
+    pub outcome: u8,
+    /// Milliseconds since the epoch.
+    pub timestamp: i64,
+    /// Index of the assessment in the store's activity history.
+    pub assessment: u32,
+}
+
+/// One applied assessment, as kept in the store's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityRecord {
+    /// Learner index.
+    pub learner: u32,
+    /// Context index.
+    pub context: u8,
+    /// Milliseconds since the epoch.
+    pub timestamp: i64,
+    /// Responses in the assessment.
+    pub responses: u32,
+    /// Sum of their scores.
+    pub score_sum: f64,
+    /// Seconds spent (sum of response durations).
+    pub duration: f64,
+    /// The event id.
+    pub event_id: Option<String>,
+}
+
+/// What applying one assessment did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Applied {
+    /// Level changes, in order of the skills' first appearance in the assessment.
+    pub transitions: Vec<Transition>,
+    /// True when the event id had been applied before and nothing changed.
+    pub duplicate: bool,
+}
+
+/// One learner's state on one skill.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkillState<'a> {
+    /// The skill id.
+    pub skill: &'a str,
+    /// The level id.
+    pub level: &'a str,
+    /// The level index in the policy.
+    #[serde(skip)]
+    pub level_index: u8,
+    /// Points of the level.
+    pub points: f64,
+    /// Responses counted.
+    pub responses: u32,
+    /// Sum of their scores (correct responses for right-or-wrong answers).
+    pub score_sum: f64,
+    /// Last assessment that exercised the skill.
+    pub last_practiced: Option<Timestamp>,
+    /// P(known) under a probability policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_known: Option<f64>,
+}
+
+/// Mastery state of many learners on every skill of a curriculum under one policy, stored as
+/// dense columns (row = learner, column = skill) so millions of learners fit in memory.
+///
+/// ```
+/// use masterykit::{Assessment, Curriculum, LearnerStore, Policy, Response, Timestamp};
+/// let curriculum = Curriculum::from_json(r#"{"format_version": 1, "skills": [{"id": "add"}]}"#)?;
+/// let mut store = LearnerStore::new(curriculum, Policy::khan())?;
+/// let at = Timestamp::parse("2026-09-01T10:00:00Z")?;
+/// let exercise = Assessment::new("ana", "practice", at)
+///     .with(Response::answer("q1", "add", true))
+///     .with(Response::answer("q2", "add", true));
+/// let applied = store.apply(&exercise)?;
+/// assert_eq!(applied.transitions[0].to, "proficient");
+/// assert_eq!(store.learner("ana").unwrap().skill("add")?.points, 80.0);
+/// # Ok::<(), masterykit::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct LearnerStore {
+    curriculum: Curriculum,
+    policy: Policy,
+    skill_bkt: Vec<BktParams>,
+    learners: Vec<String>,
+    learner_index: HashMap<String, u32>,
+    level: Vec<u8>,
+    responses: Vec<u32>,
+    score_sum: Vec<f64>,
+    last: Vec<i64>,
+    p_known: Vec<f64>,
+    last_challenge: Vec<i64>,
+    first_activity: Vec<i64>,
+    seen_events: HashSet<String>,
+    keep_history: bool,
+    transitions: Vec<CompactTransition>,
+    activity: Vec<ActivityRecord>,
+    /// Per-skill working rows of the assessment being applied.
+    scratch: Vec<Work>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Work {
+    skill: u32,
+    questions: u32,
+    sum: f64,
+    misses: u32,
+    bonus: Option<f64>,
+    p: f64,
+    to: u8,
+    outcome: u8,
+}
+
+impl PartialEq for LearnerStore {
+    /// Equal state: same curriculum, policy, learners and every cell (history not compared).
+    fn eq(&self, o: &Self) -> bool {
+        self.curriculum == o.curriculum
+            && self.policy == o.policy
+            && self.learners == o.learners
+            && self.level == o.level
+            && self.responses == o.responses
+            && self.score_sum == o.score_sum
+            && self.last == o.last
+            && self.p_known == o.p_known
+            && self.last_challenge == o.last_challenge
+            && self.first_activity == o.first_activity
+            && self.seen_events == o.seen_events
+    }
+}
+
+impl LearnerStore {
+    /// An empty store. Fails when the policy names skills the curriculum lacks.
+    pub fn new(curriculum: Curriculum, policy: Policy) -> Result<LearnerStore> {
+        let mut skill_bkt = Vec::new();
+        if let crate::policy::Rules::Probability { skill_bkt: per, .. } = &policy.as_doc().rules {
+            for id in per.keys() {
+                curriculum
+                    .require_skill(id, &format!("skill_bkt of policy `{}`", policy.name()))?;
+            }
+            skill_bkt = curriculum
+                .skills()
+                .iter()
+                .map(|s| policy.bkt_for(&s.id).unwrap_or_default())
+                .collect();
+        }
+        Ok(LearnerStore {
+            curriculum,
+            policy,
+            skill_bkt,
+            learners: Vec::new(),
+            learner_index: HashMap::new(),
+            level: Vec::new(),
+            responses: Vec::new(),
+            score_sum: Vec::new(),
+            last: Vec::new(),
+            p_known: Vec::new(),
+            last_challenge: Vec::new(),
+            first_activity: Vec::new(),
+            seen_events: HashSet::new(),
+            keep_history: true,
+            transitions: Vec::new(),
+            activity: Vec::new(),
+            scratch: Vec::new(),
+        })
+    }
+
+    /// Whether transitions and activity are kept (default true; turn off for bulk replays
+    /// that need only the final state).
+    pub fn set_keep_history(&mut self, keep: bool) {
+        self.keep_history = keep;
+    }
+
+    /// The curriculum.
+    pub fn curriculum(&self) -> &Curriculum {
+        &self.curriculum
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Learner ids, in order of first appearance.
+    pub fn learners(&self) -> &[String] {
+        &self.learners
+    }
+
+    /// Index of a learner id.
+    pub fn learner_index(&self, id: &str) -> Option<usize> {
+        self.learner_index.get(id).map(|&i| i as usize)
+    }
+
+    /// A read-only view of one learner.
+    pub fn learner(&self, id: &str) -> Option<LearnerView<'_>> {
+        self.learner_index(id).map(|i| LearnerView {
+            store: self,
+            row: i,
+        })
+    }
+
+    /// A view of one learner, or an error naming the unknown id.
+    pub fn require_learner(&self, id: &str) -> Result<LearnerView<'_>> {
+        self.learner(id).ok_or_else(|| Error::UnknownId {
+            kind: IdKind::Learner,
+            id: id.to_string(),
+            referenced_in: "the learner store".into(),
+        })
+    }
+
+    /// The view of learner `row`.
+    pub fn learner_at(&self, row: usize) -> Option<LearnerView<'_>> {
+        (row < self.learners.len()).then_some(LearnerView { store: self, row })
+    }
+
+    /// Every level change so far, in dense form (when history is kept).
+    pub fn compact_transitions(&self) -> &[CompactTransition] {
+        &self.transitions
+    }
+
+    /// Every applied assessment so far (when history is kept).
+    pub fn activity(&self) -> &[ActivityRecord] {
+        &self.activity
+    }
+
+    /// Every level change so far, with ids.
+    pub fn transitions(&self) -> Vec<Transition> {
+        self.transitions.iter().map(|t| self.expand(t)).collect()
+    }
+
+    /// A dense transition with ids.
+    pub fn expand(&self, t: &CompactTransition) -> Transition {
+        let event_id = self
+            .activity
+            .get(t.assessment as usize)
+            .and_then(|a| a.event_id.clone());
+        Transition {
+            learner: self.learners[t.learner as usize].clone(),
+            skill: self.curriculum.skills()[t.skill as usize].id.clone(),
+            from: self.policy.level_id(t.from).to_string(),
+            to: self.policy.level_id(t.to).to_string(),
+            context: self.policy.context_id(t.context).to_string(),
+            outcome: (t.outcome != u8::MAX)
+                .then(|| self.policy.outcome_id(t.context, t.outcome).to_string()),
+            timestamp: Timestamp::from_millis(t.timestamp),
+            event_id,
+        }
+    }
+
+    /// Validates assessments and resolves their ids; fails on the first invalid one, naming
+    /// it. Apply the result with [`LearnerStore::apply_compiled`].
+    pub fn compile(&self, assessments: &[Assessment]) -> Result<CompiledLog> {
+        let mut compiler = Compiler::new(&self.curriculum, &self.policy);
+        let mut log = CompiledLog::default();
+        for a in assessments {
+            compiler.push(&mut log, a)?;
+        }
+        Ok(log)
+    }
+
+    /// Applies one assessment: all of it or, on error, nothing.
+    pub fn apply(&mut self, assessment: &Assessment) -> Result<Applied> {
+        let log = self.compile(std::slice::from_ref(assessment))?;
+        let before = self.transitions.len();
+        let keep = self.keep_history;
+        self.keep_history = true;
+        let result = self.apply_one(&log, 0);
+        self.keep_history = keep;
+        let duplicate = result?.is_none();
+        let transitions = self.transitions[before..]
+            .iter()
+            .map(|t| self.expand(t))
+            .collect();
+        if !keep {
+            self.transitions.truncate(before);
+            self.activity.clear();
+        }
+        Ok(Applied {
+            transitions,
+            duplicate,
+        })
+    }
+
+    /// Applies a compiled log in order. Stops at the first assessment the learner's state
+    /// rejects (a locked or too-early mastery challenge), with that assessment's index;
+    /// the assessments before it stay applied. Returns how many transitions happened.
+    pub fn apply_compiled(&mut self, log: &CompiledLog) -> Result<usize> {
+        let mut changed = 0usize;
+        for i in 0..log.heads.len() {
+            changed += self
+                .apply_one(log, i)
+                .map_err(|e| Error::AtLine {
+                    line: i + 1,
+                    error: Box::new(e),
+                })?
+                .unwrap_or(0);
+        }
+        Ok(changed)
+    }
+
+    /// Parses a JSON Lines event log and applies it in order; an error names its line, and
+    /// the lines before it stay applied.
+    pub fn replay_jsonl(&mut self, text: &str) -> Result<usize> {
+        let assessments = crate::evidence::parse_jsonl(text)?;
+        let mut compiler = Compiler::new(&self.curriculum, &self.policy);
+        let mut log = CompiledLog::default();
+        let mut line_of = Vec::with_capacity(assessments.len());
+        let mut line = 0usize;
+        let mut lines = text.lines();
+        for a in &assessments {
+            // Map each assessment back to its source line for error messages.
+            for l in lines.by_ref() {
+                line += 1;
+                let t = l.trim();
+                if !t.is_empty() && !t.starts_with('#') {
+                    break;
+                }
+            }
+            line_of.push(line);
+            compiler.push(&mut log, a).map_err(|e| Error::AtLine {
+                line,
+                error: Box::new(e),
+            })?;
+        }
+        self.apply_compiled(&log).map_err(|e| match e {
+            Error::AtLine { line: i, error } => Error::AtLine {
+                line: line_of[i - 1],
+                error,
+            },
+            other => other,
+        })
+    }
+
+    fn row_of(&mut self, id: &str) -> usize {
+        if let Some(&i) = self.learner_index.get(id) {
+            return i as usize;
+        }
+        let i = self.learners.len();
+        let n = self.curriculum.len();
+        self.learners.push(id.to_string());
+        self.learner_index.insert(id.to_string(), i as u32);
+        self.level.resize(self.level.len() + n, 0);
+        self.responses.resize(self.responses.len() + n, 0);
+        self.score_sum.resize(self.score_sum.len() + n, 0.0);
+        self.last.resize(self.last.len() + n, NEVER);
+        if !self.skill_bkt.is_empty() {
+            self.p_known.extend(self.skill_bkt.iter().map(|p| p.prior));
+        }
+        self.last_challenge.push(NEVER);
+        self.first_activity.push(i64::MAX);
+        i
+    }
+
+    /// Applies assessment `i` of `log`: the number of level changes, or `None` for a
+    /// duplicate event id.
+    fn apply_one(&mut self, log: &CompiledLog, i: usize) -> Result<Option<usize>> {
+        let head: Head = log.heads[i];
+        let event = &log.events[i];
+        if let Some(id) = event
+            && self.seen_events.contains(id)
+        {
+            return Ok(None);
+        }
+        let learner_id = &log.learners[head.learner as usize];
+        // Check the state-dependent rules before touching anything.
+        if head.challenge {
+            self.check_challenge(learner_id, head.timestamp)?;
+        }
+        let row = self.row_of(learner_id);
+        let n = self.curriculum.len();
+        let base = row * n;
+        let (r0, r1) = (head.responses.0 as usize, head.responses.1 as usize);
+
+        self.scratch.clear();
+        let probability = !self.skill_bkt.is_empty();
+        for r in r0..r1 {
+            let score = log.score[r];
+            let bonus = log.bonus[r];
+            for &s in &log.skills[log.skill_off[r] as usize..log.skill_off[r + 1] as usize] {
+                let w = match self.scratch.iter().position(|w| w.skill == s) {
+                    Some(k) => &mut self.scratch[k],
+                    None => {
+                        let p = if probability {
+                            self.p_known[base + s as usize]
+                        } else {
+                            0.0
+                        };
+                        self.scratch.push(Work {
+                            skill: s,
+                            questions: 0,
+                            sum: 0.0,
+                            misses: 0,
+                            bonus: None,
+                            p,
+                            to: 0,
+                            outcome: u8::MAX,
+                        });
+                        let k = self.scratch.len() - 1;
+                        &mut self.scratch[k]
+                    }
+                };
+                if bonus {
+                    w.bonus = Some(score);
+                } else {
+                    w.questions += 1;
+                    w.sum += score;
+                    w.misses += u32::from(score < 1.0);
+                }
+                if probability {
+                    w.p = self.skill_bkt[s as usize].update(w.p, score);
+                }
+            }
+        }
+        for w in &mut self.scratch {
+            let from = self.level[base + w.skill as usize];
+            if probability {
+                w.to = self.policy.level_for_p(w.p);
+            } else {
+                let mut share = if w.questions > 0 {
+                    w.sum / f64::from(w.questions)
+                } else {
+                    0.0
+                };
+                if w.misses == 1 && w.bonus == Some(1.0) {
+                    share = 1.0;
+                }
+                w.outcome = self.policy.outcome(head.context, share);
+                w.to = self.policy.next_level(head.context, w.outcome, from);
+            }
+        }
+
+        // Commit.
+        if let Some(id) = event {
+            self.seen_events.insert(id.clone());
+        }
+        let assessment = self.activity.len() as u32;
+        let mut changed = 0;
+        for w in &self.scratch {
+            let cell = base + w.skill as usize;
+            let from = self.level[cell];
+            self.level[cell] = w.to;
+            self.responses[cell] += w.questions + u32::from(w.bonus.is_some());
+            self.score_sum[cell] += w.sum + w.bonus.unwrap_or(0.0);
+            self.last[cell] = self.last[cell].max(head.timestamp);
+            if probability {
+                self.p_known[cell] = w.p;
+            }
+            changed += usize::from(from != w.to);
+            if from != w.to && self.keep_history {
+                self.transitions.push(CompactTransition {
+                    learner: row as u32,
+                    skill: w.skill,
+                    from,
+                    to: w.to,
+                    context: head.context,
+                    outcome: w.outcome,
+                    timestamp: head.timestamp,
+                    assessment,
+                });
+            }
+        }
+        if head.challenge {
+            self.last_challenge[row] = head.timestamp;
+        }
+        self.first_activity[row] = self.first_activity[row].min(head.timestamp);
+        if self.keep_history {
+            self.activity.push(ActivityRecord {
+                learner: row as u32,
+                context: head.context,
+                timestamp: head.timestamp,
+                responses: head.responses.1 - head.responses.0,
+                score_sum: log.score[r0..r1].iter().sum(),
+                duration: head.duration,
+                event_id: event.clone(),
+            });
+        }
+        Ok(Some(changed))
+    }
+
+    fn check_challenge(&self, learner: &str, at: i64) -> Result<()> {
+        let Some(ch) = self.policy.challenge() else {
+            return Ok(());
+        };
+        let row = self.learner_index.get(learner).map(|&r| r as usize);
+        let n = self.curriculum.len();
+        for &(level, at_least) in &ch.unlock {
+            let count = row.map_or(0, |r| {
+                self.level[r * n..(r + 1) * n]
+                    .iter()
+                    .filter(|&&l| l >= level)
+                    .count()
+            });
+            if count < at_least as usize {
+                return Err(Error::MasteryChallengeLocked {
+                    learner: learner.to_string(),
+                    requirement: format!(
+                        "{at_least} skills at `{}` or above, has {count}",
+                        self.policy.level_id(level)
+                    ),
+                });
+            }
+        }
+        if let Some(r) = row {
+            let last = self.last_challenge[r];
+            if last != NEVER && at < last.saturating_add(ch.cooldown_ms) {
+                return Err(Error::MasteryChallengeCooldown {
+                    learner: learner.to_string(),
+                    next_allowed: Timestamp::from_millis(last.saturating_add(ch.cooldown_ms)),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The state as a versioned JSON snapshot (skills with evidence only).
+    pub fn to_snapshot_json(&self) -> String {
+        serde_json::to_string(&self.snapshot()).unwrap_or_default()
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        let n = self.curriculum.len();
+        let mut events: Vec<&String> = self.seen_events.iter().collect();
+        events.sort();
+        let learners = self
+            .learners
+            .iter()
+            .enumerate()
+            .map(|(r, id)| {
+                let mut skills = BTreeMap::new();
+                for s in 0..n {
+                    let c = r * n + s;
+                    if self.responses[c] == 0 && self.level[c] == 0 {
+                        continue;
+                    }
+                    skills.insert(
+                        self.curriculum.skills()[s].id.clone(),
+                        SnapshotCell {
+                            level: self.policy.level_id(self.level[c]).to_string(),
+                            responses: self.responses[c],
+                            score_sum: self.score_sum[c],
+                            last_practiced: (self.last[c] != NEVER)
+                                .then(|| Timestamp::from_millis(self.last[c])),
+                            p_known: self.p_known.get(c).copied(),
+                        },
+                    );
+                }
+                SnapshotLearner {
+                    id: id.clone(),
+                    first_activity: (self.first_activity[r] != i64::MAX)
+                        .then(|| Timestamp::from_millis(self.first_activity[r])),
+                    last_challenge: (self.last_challenge[r] != NEVER)
+                        .then(|| Timestamp::from_millis(self.last_challenge[r])),
+                    skills,
+                }
+            })
+            .collect();
+        Snapshot {
+            format_version: SNAPSHOT_FORMAT_VERSION,
+            policy: self.policy.name().to_string(),
+            learners,
+            events: events.into_iter().cloned().collect(),
+        }
+    }
+
+    /// Restores a snapshot taken with [`LearnerStore::to_snapshot_json`] under the same
+    /// curriculum and policy. History starts empty.
+    pub fn from_snapshot_json(
+        curriculum: Curriculum,
+        policy: Policy,
+        text: &str,
+    ) -> Result<LearnerStore> {
+        let snap: Snapshot = serde_json::from_str(text).map_err(|e| Error::Parse {
+            format: "json",
+            message: e.to_string(),
+        })?;
+        if snap.format_version != SNAPSHOT_FORMAT_VERSION {
+            return Err(Error::UnsupportedFormatVersion {
+                found: snap.format_version,
+                supported: SNAPSHOT_FORMAT_VERSION,
+            });
+        }
+        if snap.policy != policy.name() {
+            return Err(Error::SnapshotMismatch {
+                detail: format!(
+                    "snapshot taken under policy `{}`, restoring under `{}`",
+                    snap.policy,
+                    policy.name()
+                ),
+            });
+        }
+        let mut store = LearnerStore::new(curriculum, policy)?;
+        let n = store.curriculum.len();
+        for l in snap.learners {
+            if store.learner_index.contains_key(&l.id) {
+                return Err(Error::DuplicateId {
+                    kind: IdKind::Learner,
+                    id: l.id,
+                });
+            }
+            let r = store.row_of(&l.id);
+            store.last_challenge[r] = l.last_challenge.map_or(NEVER, Timestamp::as_millis);
+            store.first_activity[r] = l.first_activity.map_or(i64::MAX, Timestamp::as_millis);
+            for (skill, cell) in l.skills {
+                let place = format!("snapshot of learner `{}`", l.id);
+                let s = store.curriculum.require_skill(&skill, &place)?;
+                let c = r * n + s;
+                store.level[c] = store.policy.require_level(&cell.level, &place)?;
+                store.responses[c] = cell.responses;
+                store.score_sum[c] = cell.score_sum;
+                store.last[c] = cell.last_practiced.map_or(NEVER, Timestamp::as_millis);
+                if let (Some(p), Some(slot)) = (cell.p_known, store.p_known.get_mut(c)) {
+                    *slot = p;
+                }
+            }
+        }
+        store.seen_events = snap.events.into_iter().collect();
+        Ok(store)
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Snapshot {
+    format_version: u32,
+    policy: String,
+    learners: Vec<SnapshotLearner>,
+    #[serde(default)]
+    events: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SnapshotLearner {
+    id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    first_activity: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_challenge: Option<Timestamp>,
+    skills: BTreeMap<String, SnapshotCell>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SnapshotCell {
+    level: String,
+    responses: u32,
+    score_sum: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_practiced: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    p_known: Option<f64>,
+}
+
+/// A read-only view of one learner in a [`LearnerStore`].
+#[derive(Debug, Clone, Copy)]
+pub struct LearnerView<'a> {
+    store: &'a LearnerStore,
+    row: usize,
+}
+
+impl<'a> LearnerView<'a> {
+    /// The learner id.
+    pub fn id(&self) -> &'a str {
+        &self.store.learners[self.row]
+    }
+
+    /// The learner's row index in the store.
+    pub fn index(&self) -> usize {
+        self.row
+    }
+
+    /// The store this view reads.
+    pub fn store(&self) -> &'a LearnerStore {
+        self.store
+    }
+
+    /// When the learner's first assessment happened.
+    pub fn first_activity(&self) -> Option<Timestamp> {
+        let t = self.store.first_activity[self.row];
+        (t != i64::MAX).then(|| Timestamp::from_millis(t))
+    }
+
+    /// Points earned over points possible on a scope, as a percentage in [0, 100] (each skill
+    /// counted once; 0 for an empty scope).
+    pub fn mastery_percent(&self, scope: &crate::curriculum::Scope) -> Result<f64> {
+        let skills = self.store.curriculum.scope_skills(scope)?;
+        Ok(self.mastery_percent_of(&skills))
+    }
+
+    pub(crate) fn mastery_percent_of(&self, skills: &[usize]) -> f64 {
+        if skills.is_empty() {
+            return 0.0;
+        }
+        let levels = self.levels();
+        let p = &self.store.policy;
+        let earned: f64 = skills.iter().map(|&s| p.points(levels[s])).sum();
+        100.0 * earned / (p.max_points() * skills.len() as f64)
+    }
+
+    /// The state on the skill at `index`.
+    pub fn skill_at(&self, index: usize) -> SkillState<'a> {
+        let st = self.store;
+        let c = self.row * st.curriculum.len() + index;
+        let level = st.level[c];
+        SkillState {
+            skill: &st.curriculum.skills()[index].id,
+            level: st.policy.level_id(level),
+            level_index: level,
+            points: st.policy.points(level),
+            responses: st.responses[c],
+            score_sum: st.score_sum[c],
+            last_practiced: (st.last[c] != NEVER).then(|| Timestamp::from_millis(st.last[c])),
+            p_known: st.p_known.get(c).copied(),
+        }
+    }
+
+    /// The state on a skill by id.
+    pub fn skill(&self, id: &str) -> Result<SkillState<'a>> {
+        let s = self
+            .store
+            .curriculum
+            .require_skill(id, "the learner query")?;
+        Ok(self.skill_at(s))
+    }
+
+    /// Level indices of every skill, in curriculum index order.
+    pub fn levels(&self) -> &'a [u8] {
+        let n = self.store.curriculum.len();
+        &self.store.level[self.row * n..(self.row + 1) * n]
+    }
+
+    /// The state on every skill, in curriculum index order.
+    pub fn skills(&self) -> impl Iterator<Item = SkillState<'a>> + 'a {
+        let v = *self;
+        (0..self.store.curriculum.len()).map(move |s| v.skill_at(s))
+    }
+}

@@ -1,0 +1,141 @@
+//! Timestamps: milliseconds since the Unix epoch, UTC. Written as RFC 3339 strings; read from
+//! RFC 3339 strings, `YYYY-MM-DD` dates (midnight UTC) or integer Unix seconds.
+
+use std::fmt;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, Month, OffsetDateTime, UtcOffset};
+
+use crate::error::{Error, Result};
+
+/// A point in time, to the millisecond, UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Timestamp(i64);
+
+/// Milliseconds in an hour.
+pub const HOUR_MS: i64 = 3_600_000;
+/// Milliseconds in a day.
+pub const DAY_MS: i64 = 24 * HOUR_MS;
+
+impl Timestamp {
+    /// From milliseconds since the Unix epoch.
+    pub const fn from_millis(ms: i64) -> Timestamp {
+        Timestamp(ms)
+    }
+
+    /// From whole seconds since the Unix epoch.
+    pub const fn from_secs(s: i64) -> Timestamp {
+        Timestamp(s.saturating_mul(1000))
+    }
+
+    /// Milliseconds since the Unix epoch.
+    pub const fn as_millis(self) -> i64 {
+        self.0
+    }
+
+    /// Parses RFC 3339 (`2026-09-01T08:30:00Z`, any offset) or a date (`2026-09-01`, midnight UTC).
+    pub fn parse(text: &str) -> Result<Timestamp> {
+        let bad = || Error::InvalidTimestamp {
+            value: text.to_string(),
+        };
+        if text.len() == 10 {
+            let part = |r: std::ops::Range<usize>| text.get(r).and_then(|p| p.parse::<i32>().ok());
+            let (Some(y), Some(m), Some(d)) = (part(0..4), part(5..7), part(8..10)) else {
+                return Err(bad());
+            };
+            if text.as_bytes()[4] != b'-' || text.as_bytes()[7] != b'-' {
+                return Err(bad());
+            }
+            let month = Month::try_from(m as u8).map_err(|_| bad())?;
+            let date = Date::from_calendar_date(y, month, d as u8).map_err(|_| bad())?;
+            let dt = date.midnight().assume_offset(UtcOffset::UTC);
+            return Ok(Timestamp(millis(dt)));
+        }
+        let dt = OffsetDateTime::parse(text, &Rfc3339).map_err(|_| bad())?;
+        Ok(Timestamp(millis(dt)))
+    }
+
+    /// The RFC 3339 form in UTC, with milliseconds only when they are not zero.
+    pub fn to_rfc3339(self) -> String {
+        let Ok(dt) = OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1_000_000)
+        else {
+            return self.0.to_string();
+        };
+        let (y, mo, d) = (dt.year(), u8::from(dt.month()), dt.day());
+        let (h, mi, s) = (dt.hour(), dt.minute(), dt.second());
+        let ms = self.0.rem_euclid(1000);
+        if ms == 0 {
+            format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+        } else {
+            format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
+        }
+    }
+}
+
+fn millis(dt: OffsetDateTime) -> i64 {
+    (dt.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_rfc3339())
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_rfc3339())
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 timestamp, a YYYY-MM-DD date or integer Unix seconds")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Timestamp, E> {
+                Timestamp::parse(v).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Timestamp, E> {
+                Ok(Timestamp::from_secs(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Timestamp, E> {
+                i64::try_from(v)
+                    .map(Timestamp::from_secs)
+                    .map_err(|_| E::custom(format!("timestamp {v} out of range")))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_round_trips_with_offsets() {
+        let t = Timestamp::parse("2026-09-01T10:30:00+02:00").expect("valid");
+        assert_eq!(t.to_rfc3339(), "2026-09-01T08:30:00Z");
+        assert_eq!(Timestamp::parse(&t.to_rfc3339()), Ok(t));
+        let ms = Timestamp::parse("2026-09-01T08:30:00.250Z").expect("valid");
+        assert_eq!(ms.as_millis() - t.as_millis(), 250);
+        assert_eq!(ms.to_rfc3339(), "2026-09-01T08:30:00.250Z");
+    }
+
+    #[test]
+    fn dates_are_midnight_utc_and_garbage_is_rejected() {
+        assert_eq!(
+            Timestamp::parse("2026-09-01").expect("date").to_rfc3339(),
+            "2026-09-01T00:00:00Z"
+        );
+        let err = Timestamp::parse("yesterday").expect_err("bad");
+        assert_eq!(err.code(), "invalid_timestamp");
+        assert_eq!(Timestamp::from_secs(0).to_rfc3339(), "1970-01-01T00:00:00Z");
+    }
+}

@@ -1,0 +1,315 @@
+//! The mastery engine end to end: replay, snapshots, idempotency, goals and reports.
+
+use masterykit::{
+    Assessment, Curriculum, Goal, GoalStatus, LearnerStore, Policy, Response, Scope, Timestamp,
+    activity, class_report, learner_report, parse_jsonl, progress, timeline, to_jsonl,
+};
+
+fn repo_file(path: &str) -> String {
+    let full = format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("cannot read {full}: {e}"))
+}
+
+fn prealgebra() -> Curriculum {
+    Curriculum::from_json(&repo_file("examples/prealgebra.json")).expect("valid")
+}
+
+fn at(text: &str) -> Timestamp {
+    Timestamp::parse(text).expect("timestamp")
+}
+
+fn practice(learner: &str, skill: &str, answers: &[bool], when: &str) -> Assessment {
+    answers.iter().enumerate().fold(
+        Assessment::new(learner, "practice", at(when)),
+        |a, (i, &c)| a.with(Response::answer(format!("q{i}"), skill, c)),
+    )
+}
+
+#[test]
+fn sample_event_log_replays_to_the_same_state_as_incremental_application() {
+    let text = repo_file("examples/events.jsonl");
+    let mut replayed = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let changes = replayed.replay_jsonl(&text).expect("log is valid");
+    assert!(changes > 0);
+    let mut incremental = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let mut transitions = Vec::new();
+    for a in parse_jsonl(&text).expect("parses") {
+        transitions.extend(incremental.apply(&a).expect("valid").transitions);
+    }
+    assert_eq!(replayed, incremental);
+    assert_eq!(replayed.transitions(), transitions);
+}
+
+#[test]
+fn snapshot_restores_exactly_and_continues_identically() {
+    let text = repo_file("examples/events.jsonl");
+    for policy in [
+        Policy::khan(),
+        Policy::khan_pre_2018(),
+        Policy::probability(),
+    ] {
+        let mut store = LearnerStore::new(prealgebra(), policy.clone()).expect("store");
+        store.replay_jsonl(&text).expect("valid");
+        let snap = store.to_snapshot_json();
+        let restored = LearnerStore::from_snapshot_json(prealgebra(), policy.clone(), &snap)
+            .expect("restores");
+        assert_eq!(restored, store, "{}", policy.name());
+        assert_eq!(restored.to_snapshot_json(), snap);
+        // Both continue the same way.
+        let next = practice(
+            "ana",
+            "frac-add",
+            &[true, true, true],
+            "2026-10-01T09:00:00Z",
+        );
+        let (mut a, mut b) = (store, restored);
+        assert_eq!(
+            a.apply(&next).expect("ok").transitions,
+            b.apply(&next).expect("ok").transitions
+        );
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn snapshot_under_another_policy_is_rejected() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    store
+        .apply(&practice(
+            "ana",
+            "add-whole",
+            &[true],
+            "2026-09-01T10:00:00Z",
+        ))
+        .expect("ok");
+    let err = LearnerStore::from_snapshot_json(
+        prealgebra(),
+        Policy::khan_pre_2018(),
+        &store.to_snapshot_json(),
+    )
+    .expect_err("mismatch");
+    assert_eq!(err.code(), "snapshot_mismatch");
+}
+
+#[test]
+fn duplicate_event_ids_are_no_ops() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let a = practice("ana", "add-whole", &[true, true], "2026-09-01T10:00:00Z").event("e-1");
+    let first = store.apply(&a).expect("ok");
+    assert!(!first.duplicate && first.transitions.len() == 1);
+    let before = store.clone();
+    let again = store.apply(&a).expect("ok");
+    assert!(again.duplicate && again.transitions.is_empty());
+    assert_eq!(store, before);
+    assert_eq!(
+        store
+            .learner("ana")
+            .expect("ana")
+            .skill("add-whole")
+            .expect("skill")
+            .responses,
+        2
+    );
+}
+
+#[test]
+fn replay_errors_name_the_line_and_keep_earlier_lines() {
+    let log = "# a comment\n\
+        {\"learner\":\"ana\",\"context\":\"practice\",\"timestamp\":\"2026-09-01T10:00:00Z\",\"responses\":[{\"item\":\"q\",\"skills\":[\"add-whole\"],\"correct\":true}]}\n\
+        \n\
+        {\"learner\":\"ana\",\"context\":\"practice\",\"timestamp\":\"2026-09-01T11:00:00Z\",\"responses\":[{\"item\":\"q\",\"skills\":[\"nope\"],\"correct\":true}]}\n";
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let err = store.replay_jsonl(log).expect_err("bad line");
+    assert_eq!(err.code(), "unknown_skill");
+    assert!(
+        err.to_string().starts_with("line 4: unknown skill `nope`"),
+        "{err}"
+    );
+    let err = LearnerStore::new(prealgebra(), Policy::khan())
+        .expect("store")
+        .replay_jsonl("{not json}\n")
+        .expect_err("bad json");
+    assert_eq!(err.code(), "parse_error");
+    assert!(err.to_string().starts_with("line 1: "), "{err}");
+}
+
+#[test]
+fn nan_and_negative_scores_are_rejected_without_change() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    for bad in [f64::NAN, -0.1, f64::INFINITY] {
+        let a = Assessment::new("ana", "quiz", at("2026-09-01T10:00:00Z"))
+            .with(Response::answer("q1", "add-whole", true))
+            .with(Response::scored("q2", "sub-whole", bad));
+        let err = store.apply(&a).expect_err("invalid score");
+        assert_eq!(err.code(), "invalid_score");
+        assert!(store.learners().is_empty(), "no learner row may be created");
+    }
+}
+
+#[test]
+fn probability_policy_levels_follow_the_bkt_estimate() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::probability()).expect("store");
+    let mut levels = Vec::new();
+    for i in 0..8 {
+        let a = practice(
+            "ana",
+            "add-whole",
+            &[true],
+            &format!("2026-09-01T1{i}:00:00Z"),
+        );
+        store.apply(&a).expect("ok");
+        let s = store
+            .learner("ana")
+            .expect("ana")
+            .skill("add-whole")
+            .expect("skill");
+        levels.push((s.level.to_string(), s.p_known.expect("p_known")));
+    }
+    assert_eq!(levels[0].0, "attempted");
+    assert_eq!(levels.last().expect("some").0, "mastered");
+    assert!(levels.windows(2).all(|w| w[0].1 < w[1].1), "{levels:?}");
+    // Matches the published BKT update with the preset's parameters.
+    let p = masterykit::BktParams::default();
+    assert!((levels[0].1 - p.update(p.prior, 1.0)).abs() < 1e-15);
+}
+
+#[test]
+fn goals_report_progress_status_and_pace() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let unit = Scope::Unit("whole-numbers".into());
+    let goal = Goal {
+        due: Some(at("2026-09-21T00:00:00Z")),
+        ..Goal::new(unit.clone())
+    };
+    store
+        .apply(&practice(
+            "bo",
+            "place-value",
+            &[false],
+            "2026-09-01T00:00:00Z",
+        ))
+        .expect("ok");
+    let bo = store.learner("bo").expect("bo");
+    let p = progress(&bo, &goal, at("2026-09-02T00:00:00Z")).expect("ok");
+    assert_eq!((p.skills_total, p.skills_at_target), (10, 0));
+    assert_eq!(p.status, GoalStatus::Behind);
+    assert_eq!(
+        progress(&bo, &Goal::new(unit.clone()), at("2026-09-02T00:00:00Z"))
+            .expect("ok")
+            .status,
+        GoalStatus::InProgress
+    );
+    assert!(store.learner("nobody").is_none());
+
+    // Five skills to Proficient in 5 days: 1 per day, 5 remaining -> done 5 days later.
+    let skills = [
+        "place-value",
+        "add-whole",
+        "sub-whole",
+        "mul-whole",
+        "div-whole",
+    ];
+    for (i, s) in skills.iter().enumerate() {
+        store
+            .apply(&practice(
+                "ana",
+                s,
+                &[true, true],
+                &format!("2026-09-0{}T00:00:00Z", i + 1),
+            ))
+            .expect("ok");
+    }
+    let ana = store.learner("ana").expect("ana");
+    let now = at("2026-09-06T00:00:00Z");
+    let p = progress(&ana, &goal, now).expect("ok");
+    assert_eq!(p.skills_at_target, 5);
+    assert!((p.share_at_target - 0.5).abs() < 1e-12);
+    assert!((p.mastery_percent - 40.0).abs() < 1e-12);
+    assert_eq!(p.remaining.len(), 5);
+    assert!((p.skills_per_day.expect("rate") - 1.0).abs() < 1e-12);
+    assert_eq!(p.projected_completion, Some(at("2026-09-11T00:00:00Z")));
+    assert_eq!(p.status, GoalStatus::OnTrack);
+    let tight = Goal {
+        due: Some(at("2026-09-08T00:00:00Z")),
+        ..goal.clone()
+    };
+    assert_eq!(
+        progress(&ana, &tight, now).expect("ok").status,
+        GoalStatus::Behind
+    );
+    assert_eq!(
+        progress(&ana, &tight, at("2026-09-09T00:00:00Z"))
+            .expect("ok")
+            .status,
+        GoalStatus::Overdue
+    );
+    let small = Goal::new(Scope::Skills(vec![
+        "place-value".into(),
+        "add-whole".into(),
+    ]));
+    assert_eq!(
+        progress(&ana, &small, now).expect("ok").status,
+        GoalStatus::Achieved
+    );
+    let untouched = Goal::new(Scope::Unit("geometry".into()));
+    assert_eq!(
+        progress(&ana, &untouched, now).expect("ok").status,
+        GoalStatus::NotStarted
+    );
+    let bad_target = Goal {
+        target: Some("wizard".into()),
+        ..goal.clone()
+    };
+    assert_eq!(
+        progress(&ana, &bad_target, now).expect_err("bad").code(),
+        "unknown_level"
+    );
+    assert_eq!(
+        progress(&ana, &Goal::new(Scope::Unit("nope".into())), now)
+            .expect_err("bad")
+            .code(),
+        "unknown_unit"
+    );
+}
+
+#[test]
+fn reports_aggregate_levels_points_and_activity() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    store
+        .replay_jsonl(&repo_file("examples/events.jsonl"))
+        .expect("valid");
+    let ana = store.learner("ana").expect("ana");
+    let report = learner_report(&ana).expect("report");
+    assert_eq!(report.skills.len(), 50);
+    assert_eq!(report.courses.len(), 1);
+    assert_eq!(report.units.len(), 7);
+    let pct = report.courses[0].mastery_percent;
+    let expected = 100.0 * report.skills.iter().map(|s| s.points).sum::<f64>() / 5000.0;
+    assert!((pct - expected).abs() < 1e-9 && (0.0..=100.0).contains(&pct));
+    for s in &report.strengths {
+        let st = ana.skill(s).expect("skill");
+        assert!(st.level == "proficient" || st.level == "mastered");
+    }
+    let class = class_report(&store);
+    assert_eq!(class.learners, store.learners().len());
+    for row in &class.skills {
+        assert_eq!(row.counts.iter().sum::<u32>() as usize, class.learners);
+    }
+    let all = activity(&store, at("2026-01-01"), at("2027-01-01"), None);
+    assert_eq!(
+        all.assessments,
+        parse_jsonl(&repo_file("examples/events.jsonl"))
+            .expect("ok")
+            .len()
+    );
+    assert_eq!(all.levels_up + all.levels_down, store.transitions().len());
+    let mine = timeline(&ana);
+    assert!(mine.windows(2).all(|w| w[0].timestamp <= w[1].timestamp));
+    assert!(mine.iter().all(|t| t.learner == "ana"));
+}
+
+#[test]
+fn event_log_round_trips_through_json_lines() {
+    let all = parse_jsonl(&repo_file("examples/events.jsonl")).expect("ok");
+    assert_eq!(parse_jsonl(&to_jsonl(&all)).expect("ok"), all);
+}
