@@ -21,3 +21,9 @@ echo "== masterykit gaps $course --skill frac-add --known place-value,add-whole,
 echo
 echo "== masterykit lint examples/fractions.toml"
 "$mk" lint examples/fractions.toml
+echo
+echo "== masterykit replay --curriculum $course --policy khan-2025 examples/events.jsonl  (last changes)"
+"$mk" replay --curriculum "$course" --policy khan-2025 examples/events.jsonl | tail -12
+echo
+echo "== masterykit report ... goal ana --scope unit:whole-numbers --due 2026-09-30 --now 2026-09-12"
+"$mk" report --curriculum "$course" examples/events.jsonl goal ana --scope unit:whole-numbers --due 2026-09-30 --now 2026-09-12

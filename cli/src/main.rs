@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use masterykit::{Curriculum, Error};
+use masterykit::{Curriculum, Error, Goal, LearnerStore, Policy, Scope, Timestamp};
 use serde_json::json;
 
-/// Mastery-learning engine: validate, order and lint curricula.
+/// Mastery-learning engine: curricula, mastery levels, event replay and reports.
 #[derive(Debug, Parser)]
 #[command(name = "masterykit", version, about)]
 struct Cli {
@@ -54,6 +54,80 @@ enum Command {
     },
     /// Report redundant prerequisite edges and skills in no unit.
     Lint(FileArgs),
+    /// Apply an event log (JSON Lines, one assessment per line) and print the final levels
+    /// and every level change.
+    Replay {
+        #[command(flatten)]
+        engine: EngineArgs,
+        /// Also write the final state as a JSON snapshot to this file.
+        #[arg(long)]
+        snapshot: Option<PathBuf>,
+    },
+    /// Replay an event log, then print a report.
+    Report {
+        #[command(flatten)]
+        engine: EngineArgs,
+        #[command(subcommand)]
+        kind: ReportKind,
+    },
+    /// Print a preset policy (`khan-2025`, `khan-pre-2018`, `probability-0.95`) as JSON, or
+    /// validate a policy file.
+    Policy {
+        /// A preset name or a policy file.
+        policy: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportKind {
+    /// One learner: levels, points, unit and course mastery %, strengths and weaknesses.
+    Learner {
+        /// The learner id.
+        id: String,
+    },
+    /// Per skill, how many learners are at each level.
+    Class,
+    /// Assessments, responses, time and level changes in a window.
+    Activity {
+        /// Window start (RFC 3339 or YYYY-MM-DD).
+        #[arg(long)]
+        from: String,
+        /// Window end, exclusive.
+        #[arg(long)]
+        to: String,
+    },
+    /// One learner's progress toward a goal.
+    Goal {
+        /// The learner id.
+        id: String,
+        /// `course:ID`, `unit:ID` or `skills:A,B,C`.
+        #[arg(long)]
+        scope: String,
+        /// Target level (the policy's default target otherwise).
+        #[arg(long)]
+        target: Option<String>,
+        /// Due date.
+        #[arg(long)]
+        due: Option<String>,
+        /// "Now" for status and pace (the last event's time otherwise).
+        #[arg(long)]
+        now: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct EngineArgs {
+    /// Event log: JSON Lines, one assessment per line.
+    events: PathBuf,
+    /// Curriculum file (.json or .toml).
+    #[arg(long)]
+    curriculum: PathBuf,
+    /// A preset name (`khan-2025`, `khan-pre-2018`, `probability-0.95`) or a policy file.
+    #[arg(long, default_value = "khan-2025")]
+    policy: String,
+    /// Print machine-readable JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +158,8 @@ fn main() -> ExitCode {
         Command::Path { file, .. }
         | Command::Frontier { file, .. }
         | Command::Gaps { file, .. } => file.json,
+        Command::Replay { engine, .. } | Command::Report { engine, .. } => engine.json,
+        Command::Policy { .. } => false,
     };
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -175,8 +251,161 @@ fn run(command: Command) -> Result<(), Failure> {
                 }
             }
         }
+        Command::Replay { engine, snapshot } => {
+            let store = replay(&engine)?;
+            if let Some(path) = snapshot {
+                std::fs::write(&path, store.to_snapshot_json())
+                    .map_err(|e| Failure::Io(format!("cannot write `{}`: {e}", path.display())))?;
+            }
+            let transitions = store.transitions();
+            if engine.json {
+                let learners: Vec<_> = store
+                    .learners()
+                    .iter()
+                    .filter_map(|id| store.learner(id))
+                    .map(|v| {
+                        let skills: Vec<_> = v
+                            .skills()
+                            .filter(|s| s.responses > 0 || s.level_index > 0)
+                            .collect();
+                        json!({"learner": v.id(), "skills": skills})
+                    })
+                    .collect();
+                println!(
+                    "{}",
+                    json!({"ok": true, "learners": learners, "transitions": transitions})
+                );
+            } else {
+                for t in &transitions {
+                    println!(
+                        "{}  {:<8} {:<24} {:>11} -> {:<11} ({} {})",
+                        t.timestamp,
+                        t.learner,
+                        t.skill,
+                        t.from,
+                        t.to,
+                        t.context,
+                        t.outcome.as_deref().unwrap_or("")
+                    );
+                }
+                println!();
+                let courses = store.curriculum().courses().to_vec();
+                for id in store.learners() {
+                    let Some(v) = store.learner(id) else { continue };
+                    let mut line = format!("{id}:");
+                    for k in &courses {
+                        let pct = v.mastery_percent(&Scope::Course(k.id.clone()))?;
+                        line.push_str(&format!(" {} {pct:.1}% mastery;", k.id));
+                    }
+                    let mut counts = vec![0usize; store.policy().levels().len()];
+                    for l in v.levels() {
+                        counts[l as usize] += 1;
+                    }
+                    for (l, n) in store.policy().levels().iter().zip(counts) {
+                        if n > 0 && l.points > 0.0 {
+                            line.push_str(&format!(" {n} {}", l.id));
+                        }
+                    }
+                    println!("{line}");
+                }
+            }
+        }
+        Command::Report { engine, kind } => {
+            let store = replay(&engine)?;
+            let value = match kind {
+                ReportKind::Learner { id } => {
+                    serde_json::to_value(masterykit::learner_report(&store.require_learner(&id)?)?)
+                }
+                ReportKind::Class => serde_json::to_value(masterykit::class_report(&store)),
+                ReportKind::Activity { from, to } => serde_json::to_value(masterykit::activity(
+                    &store,
+                    Timestamp::parse(&from)?,
+                    Timestamp::parse(&to)?,
+                    None,
+                )),
+                ReportKind::Goal {
+                    id,
+                    scope,
+                    target,
+                    due,
+                    now,
+                } => {
+                    let learner = store.require_learner(&id)?;
+                    let scope = parse_scope(&scope)?;
+                    let due = due.as_deref().map(Timestamp::parse).transpose()?;
+                    let now = match now {
+                        Some(n) => Timestamp::parse(&n)?,
+                        None => store
+                            .activity()
+                            .iter()
+                            .map(|a| Timestamp::from_millis(a.timestamp))
+                            .max()
+                            .unwrap_or_default(),
+                    };
+                    let goal = Goal {
+                        target,
+                        due,
+                        ..Goal::new(scope)
+                    };
+                    serde_json::to_value(masterykit::progress(&learner, &goal, now)?)
+                }
+            }
+            .map_err(|e| Failure::Io(format!("cannot encode report: {e}")))?;
+            if engine.json {
+                println!("{}", json!({"ok": true, "report": value}));
+            } else {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                );
+            }
+        }
+        Command::Policy { policy } => {
+            println!("{}", load_policy(&policy)?.to_json_pretty());
+        }
     }
     Ok(())
+}
+
+fn parse_scope(text: &str) -> Result<Scope, Failure> {
+    match text.split_once(':') {
+        Some(("course", id)) => Ok(Scope::Course(id.to_string())),
+        Some(("unit", id)) => Ok(Scope::Unit(id.to_string())),
+        Some(("skills", ids)) => Ok(Scope::Skills(ids.split(',').map(str::to_string).collect())),
+        _ => Err(Failure::Io(format!(
+            "invalid scope `{text}`: expected course:ID, unit:ID or skills:A,B"
+        ))),
+    }
+}
+
+fn load_policy(name_or_path: &str) -> Result<Policy, Failure> {
+    if let Some(p) = Policy::by_name(name_or_path) {
+        return Ok(p);
+    }
+    let path = Path::new(name_or_path);
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::Io(format!(
+            "`{name_or_path}` is neither a preset ({}) nor a readable file: {e}",
+            Policy::PRESETS.join(", ")
+        ))
+    })?;
+    let is_toml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    Ok(if is_toml {
+        Policy::from_toml(&text)?
+    } else {
+        Policy::from_json(&text)?
+    })
+}
+
+fn replay(engine: &EngineArgs) -> Result<LearnerStore, Failure> {
+    let curriculum = load(&engine.curriculum)?;
+    let policy = load_policy(&engine.policy)?;
+    let text = read_text(&engine.events)?;
+    let mut store = LearnerStore::new(curriculum, policy)?;
+    store.replay_jsonl(&text)?;
+    Ok(store)
 }
 
 fn plural(n: usize, noun: &str) -> String {
@@ -201,7 +430,7 @@ fn print_skills(c: &Curriculum, ids: &[&str], json: bool) {
     }
 }
 
-fn load(path: &Path) -> Result<Curriculum, Failure> {
+fn read_text(path: &Path) -> Result<String, Failure> {
     let mut text = String::new();
     if path == Path::new("-") {
         std::io::stdin()
@@ -211,6 +440,11 @@ fn load(path: &Path) -> Result<Curriculum, Failure> {
         text = std::fs::read_to_string(path)
             .map_err(|e| Failure::Io(format!("cannot read `{}`: {e}", path.display())))?;
     }
+    Ok(text)
+}
+
+fn load(path: &Path) -> Result<Curriculum, Failure> {
+    let text = read_text(path)?;
     let is_toml = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"));

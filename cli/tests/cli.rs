@@ -141,3 +141,103 @@ fn frontier_and_gaps_answer_from_the_sample() {
         serde_json::json!([{"skill": "place-value", "distance": 1}])
     );
 }
+
+#[test]
+fn replay_prints_levels_and_transitions_as_json() {
+    let o = masterykit(&[
+        "replay",
+        "--curriculum",
+        "examples/prealgebra.json",
+        "--policy",
+        "khan-2025",
+        "examples/events.jsonl",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = json(&o);
+    assert_eq!(v["learners"].as_array().expect("learners").len(), 4);
+    let t = &v["transitions"][0];
+    assert!(t["from"].is_string() && t["to"].is_string() && t["timestamp"].is_string());
+}
+
+#[test]
+fn replay_names_the_bad_line_and_unknown_policy() {
+    let dir = std::env::temp_dir().join(format!("mk-cli-replay-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let log = dir.join("bad.jsonl");
+    std::fs::write(
+        &log,
+        "{\"learner\":\"a\",\"context\":\"practice\",\"timestamp\":\"2026-09-01\",\"responses\":[{\"item\":\"q\",\"skills\":[\"add-whole\"],\"score\":2}]}\n",
+    )
+    .expect("write");
+    let path = log.to_str().expect("utf-8");
+    let o = masterykit(&["replay", "--curriculum", "examples/prealgebra.json", path]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("error[invalid_score]: line 1: invalid score 2"),
+        "{err}"
+    );
+    let o = masterykit(&[
+        "replay",
+        "--curriculum",
+        "examples/prealgebra.json",
+        "--policy",
+        "nope",
+        path,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("neither a preset"));
+}
+
+#[test]
+fn reports_come_out_as_json() {
+    let base = [
+        "report",
+        "--curriculum",
+        "examples/prealgebra.json",
+        "examples/events.jsonl",
+        "--json",
+    ];
+    let run = |extra: &[&str]| {
+        let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+        let o = masterykit(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        json(&o)["report"].clone()
+    };
+    let learner = run(&["learner", "ana"]);
+    assert_eq!(learner["learner"], "ana");
+    assert_eq!(learner["units"].as_array().expect("units").len(), 7);
+    let class = run(&["class"]);
+    assert_eq!(class["learners"], 4);
+    let activity = run(&["activity", "--from", "2026-09-01", "--to", "2026-10-01"]);
+    assert_eq!(activity["assessments"], 88);
+    let goal = run(&[
+        "goal",
+        "ana",
+        "--scope",
+        "unit:whole-numbers",
+        "--now",
+        "2026-09-12",
+    ]);
+    assert_eq!(goal["skills_total"], 10);
+    let o = masterykit(&[
+        "report",
+        "--curriculum",
+        "examples/prealgebra.json",
+        "examples/events.jsonl",
+        "learner",
+        "zed",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown learner `zed`"));
+}
+
+#[test]
+fn policy_presets_print_and_round_trip() {
+    let o = masterykit(&["policy", "khan-pre-2018"]);
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout);
+    let p = masterykit::Policy::from_json(&text).expect("printed policy is valid");
+    assert_eq!(p.name(), "khan-pre-2018");
+}

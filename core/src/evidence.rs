@@ -182,6 +182,8 @@ pub(crate) struct Head {
     pub timestamp: i64,
     pub responses: (u32, u32),
     pub duration: f64,
+    /// The one skill every response exercises alone (the common exercise), else `u32::MAX`.
+    pub single_skill: u32,
 }
 
 /// Validated assessments in columns, ready for fast application: ids resolved to dense
@@ -229,7 +231,7 @@ impl CompiledLog {
 pub(crate) struct Compiler<'a> {
     pub curriculum: &'a Curriculum,
     pub policy: &'a Policy,
-    pub learner_index: HashMap<String, u32>,
+    pub learner_index: HashMap<String, u32, foldhash::fast::RandomState>,
     /// Per-skill tallies of the assessment being compiled: (skill, questions, misses, bonus).
     tally: Vec<(u32, u32, u32, u32)>,
 }
@@ -239,7 +241,7 @@ impl<'a> Compiler<'a> {
         Compiler {
             curriculum,
             policy,
-            learner_index: HashMap::new(),
+            learner_index: HashMap::default(),
             tally: Vec::new(),
         }
     }
@@ -285,6 +287,7 @@ impl<'a> Compiler<'a> {
         }
         let ctx = &self.policy.contexts[context as usize];
         let first = log.score.len() as u32;
+        let first_skill = log.skills.len();
         let mut duration = 0.0;
         self.tally.clear();
         for (r, resp) in a.responses.iter().enumerate() {
@@ -393,7 +396,12 @@ impl<'a> Compiler<'a> {
                 i
             }
         };
+        let single_skill = match self.tally.as_slice() {
+            [(s, ..)] if log.skills.len() - first_skill == a.responses.len() => *s,
+            _ => u32::MAX,
+        };
         log.heads.push(Head {
+            single_skill,
             learner,
             context,
             challenge: ctx.challenge,

@@ -105,7 +105,7 @@ pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Resul
         });
     }
     let skills = store.curriculum().scope_skills(&goal.scope)?;
-    let levels = learner.levels();
+    let levels: Vec<u8> = learner.levels().collect();
     let ids = store.curriculum().skills();
     let at_target = skills.iter().filter(|&&s| levels[s] >= target).count();
     let remaining: Vec<String> = skills

@@ -15,6 +15,9 @@ use crate::time::Timestamp;
 /// The snapshot format this build reads and writes.
 pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
 
+/// Assessments whose cells [`LearnerStore::apply_compiled`] reads ahead together.
+const GATHER: usize = 32;
+
 /// `last_practiced` of a skill never practised.
 const NEVER: i64 = i64::MIN;
 
@@ -135,21 +138,35 @@ pub struct LearnerStore {
     policy: Policy,
     skill_bkt: Vec<BktParams>,
     learners: Vec<String>,
-    learner_index: HashMap<String, u32>,
-    level: Vec<u8>,
-    responses: Vec<u32>,
-    score_sum: Vec<f64>,
-    last: Vec<i64>,
+    learner_index: HashMap<String, u32, foldhash::fast::RandomState>,
+    /// One record per (learner, skill), row-major: a replay touches one cache line per cell.
+    cells: Vec<Cell>,
     p_known: Vec<f64>,
     last_challenge: Vec<i64>,
     first_activity: Vec<i64>,
-    seen_events: HashSet<String>,
+    seen_events: HashSet<String, foldhash::fast::RandomState>,
     keep_history: bool,
     transitions: Vec<CompactTransition>,
     activity: Vec<ActivityRecord>,
     /// Per-skill working rows of the assessment being applied.
     scratch: Vec<Work>,
 }
+
+/// The state of one learner on one skill.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Cell {
+    last: i64,
+    score_sum: f64,
+    responses: u32,
+    level: u8,
+}
+
+const EMPTY_CELL: Cell = Cell {
+    last: NEVER,
+    score_sum: 0.0,
+    responses: 0,
+    level: 0,
+};
 
 #[derive(Debug, Clone, Copy)]
 struct Work {
@@ -169,10 +186,7 @@ impl PartialEq for LearnerStore {
         self.curriculum == o.curriculum
             && self.policy == o.policy
             && self.learners == o.learners
-            && self.level == o.level
-            && self.responses == o.responses
-            && self.score_sum == o.score_sum
-            && self.last == o.last
+            && self.cells == o.cells
             && self.p_known == o.p_known
             && self.last_challenge == o.last_challenge
             && self.first_activity == o.first_activity
@@ -200,15 +214,12 @@ impl LearnerStore {
             policy,
             skill_bkt,
             learners: Vec::new(),
-            learner_index: HashMap::new(),
-            level: Vec::new(),
-            responses: Vec::new(),
-            score_sum: Vec::new(),
-            last: Vec::new(),
+            learner_index: HashMap::default(),
+            cells: Vec::new(),
             p_known: Vec::new(),
             last_challenge: Vec::new(),
             first_activity: Vec::new(),
-            seen_events: HashSet::new(),
+            seen_events: HashSet::default(),
             keep_history: true,
             transitions: Vec::new(),
             activity: Vec::new(),
@@ -309,13 +320,40 @@ impl LearnerStore {
         Ok(log)
     }
 
+    /// [`LearnerStore::compile`] from an iterator, so huge logs need not sit in memory as
+    /// [`Assessment`] values.
+    pub fn compile_iter<I>(&self, assessments: I) -> Result<CompiledLog>
+    where
+        I: IntoIterator<Item = Assessment>,
+    {
+        let mut compiler = Compiler::new(&self.curriculum, &self.policy);
+        let mut log = CompiledLog::default();
+        for a in assessments {
+            compiler.push(&mut log, &a)?;
+        }
+        Ok(log)
+    }
+
+    /// Reserves room for `additional` more learners.
+    pub fn reserve(&mut self, additional: usize) {
+        let cells = additional * self.curriculum.len();
+        self.cells.reserve(cells);
+        if !self.skill_bkt.is_empty() {
+            self.p_known.reserve(cells);
+        }
+        self.learners.reserve(additional);
+        self.learner_index.reserve(additional);
+        self.last_challenge.reserve(additional);
+        self.first_activity.reserve(additional);
+    }
+
     /// Applies one assessment: all of it or, on error, nothing.
     pub fn apply(&mut self, assessment: &Assessment) -> Result<Applied> {
         let log = self.compile(std::slice::from_ref(assessment))?;
         let before = self.transitions.len();
         let keep = self.keep_history;
         self.keep_history = true;
-        let result = self.apply_one(&log, 0);
+        let result = self.apply_one(&log, 0, &mut [u32::MAX]);
         self.keep_history = keep;
         let duplicate = result?.is_none();
         let transitions = self.transitions[before..]
@@ -337,14 +375,37 @@ impl LearnerStore {
     /// the assessments before it stay applied. Returns how many transitions happened.
     pub fn apply_compiled(&mut self, log: &CompiledLog) -> Result<usize> {
         let mut changed = 0usize;
-        for i in 0..log.heads.len() {
-            changed += self
-                .apply_one(log, i)
-                .map_err(|e| Error::AtLine {
-                    line: i + 1,
-                    error: Box::new(e),
-                })?
-                .unwrap_or(0);
+        let mut rows = vec![u32::MAX; log.learners.len()];
+        let n = self.curriculum.len();
+        for batch in (0..log.heads.len()).step_by(GATHER) {
+            let end = (batch + GATHER).min(log.heads.len());
+            // Read the cells this batch will update, all at once: the loads are independent,
+            // so their cache and TLB misses overlap instead of stalling one assessment each.
+            let mut touched = 0u8;
+            for head in &log.heads[batch..end] {
+                let row = rows[head.learner as usize];
+                if row == u32::MAX {
+                    continue;
+                }
+                touched |= self.first_activity[row as usize] as u8;
+                let base = row as usize * n;
+                let (r0, r1) = (head.responses.0 as usize, head.responses.1 as usize);
+                for &s in &log.skills[log.skill_off[r0] as usize..log.skill_off[r1] as usize] {
+                    // Both ends: a 24-byte cell may straddle two cache lines.
+                    let cell = &self.cells[base + s as usize];
+                    touched |= cell.level ^ cell.last as u8;
+                }
+            }
+            std::hint::black_box(touched);
+            for i in batch..end {
+                changed += self
+                    .apply_one(log, i, &mut rows)
+                    .map_err(|e| Error::AtLine {
+                        line: i + 1,
+                        error: Box::new(e),
+                    })?
+                    .unwrap_or(0);
+            }
         }
         Ok(changed)
     }
@@ -390,10 +451,7 @@ impl LearnerStore {
         let n = self.curriculum.len();
         self.learners.push(id.to_string());
         self.learner_index.insert(id.to_string(), i as u32);
-        self.level.resize(self.level.len() + n, 0);
-        self.responses.resize(self.responses.len() + n, 0);
-        self.score_sum.resize(self.score_sum.len() + n, 0.0);
-        self.last.resize(self.last.len() + n, NEVER);
+        self.cells.resize(self.cells.len() + n, EMPTY_CELL);
         if !self.skill_bkt.is_empty() {
             self.p_known.extend(self.skill_bkt.iter().map(|p| p.prior));
         }
@@ -404,7 +462,14 @@ impl LearnerStore {
 
     /// Applies assessment `i` of `log`: the number of level changes, or `None` for a
     /// duplicate event id.
-    fn apply_one(&mut self, log: &CompiledLog, i: usize) -> Result<Option<usize>> {
+    ///
+    /// `rows[l]` caches the store row of the log's learner `l` (`u32::MAX` until resolved).
+    fn apply_one(
+        &mut self,
+        log: &CompiledLog,
+        i: usize,
+        rows: &mut [u32],
+    ) -> Result<Option<usize>> {
         let head: Head = log.heads[i];
         let event = &log.events[i];
         if let Some(id) = event
@@ -417,53 +482,82 @@ impl LearnerStore {
         if head.challenge {
             self.check_challenge(learner_id, head.timestamp)?;
         }
-        let row = self.row_of(learner_id);
+        let cached = &mut rows[head.learner as usize];
+        if *cached == u32::MAX {
+            *cached = self.row_of(learner_id) as u32;
+        }
+        let row = *cached as usize;
         let n = self.curriculum.len();
         let base = row * n;
         let (r0, r1) = (head.responses.0 as usize, head.responses.1 as usize);
 
         self.scratch.clear();
         let probability = !self.skill_bkt.is_empty();
-        for r in r0..r1 {
-            let score = log.score[r];
-            let bonus = log.bonus[r];
-            for &s in &log.skills[log.skill_off[r] as usize..log.skill_off[r + 1] as usize] {
-                let w = match self.scratch.iter().position(|w| w.skill == s) {
-                    Some(k) => &mut self.scratch[k],
-                    None => {
-                        let p = if probability {
-                            self.p_known[base + s as usize]
-                        } else {
-                            0.0
-                        };
-                        self.scratch.push(Work {
-                            skill: s,
-                            questions: 0,
-                            sum: 0.0,
-                            misses: 0,
-                            bonus: None,
-                            p,
-                            to: 0,
-                            outcome: u8::MAX,
-                        });
-                        let k = self.scratch.len() - 1;
-                        &mut self.scratch[k]
-                    }
-                };
-                if bonus {
+        if head.single_skill != u32::MAX && !probability {
+            // One skill throughout: tally straight from the score column.
+            let mut w = Work {
+                skill: head.single_skill,
+                questions: 0,
+                sum: 0.0,
+                misses: 0,
+                bonus: None,
+                p: 0.0,
+                to: 0,
+                outcome: u8::MAX,
+            };
+            for r in r0..r1 {
+                let score = log.score[r];
+                if log.bonus[r] {
                     w.bonus = Some(score);
                 } else {
                     w.questions += 1;
                     w.sum += score;
                     w.misses += u32::from(score < 1.0);
                 }
-                if probability {
-                    w.p = self.skill_bkt[s as usize].update(w.p, score);
+            }
+            self.scratch.push(w);
+        } else {
+            for r in r0..r1 {
+                let score = log.score[r];
+                let bonus = log.bonus[r];
+                for &s in &log.skills[log.skill_off[r] as usize..log.skill_off[r + 1] as usize] {
+                    let w = match self.scratch.iter().position(|w| w.skill == s) {
+                        Some(k) => &mut self.scratch[k],
+                        None => {
+                            let p = if probability {
+                                self.p_known[base + s as usize]
+                            } else {
+                                0.0
+                            };
+                            self.scratch.push(Work {
+                                skill: s,
+                                questions: 0,
+                                sum: 0.0,
+                                misses: 0,
+                                bonus: None,
+                                p,
+                                to: 0,
+                                outcome: u8::MAX,
+                            });
+                            let k = self.scratch.len() - 1;
+                            &mut self.scratch[k]
+                        }
+                    };
+                    if bonus {
+                        w.bonus = Some(score);
+                    } else {
+                        w.questions += 1;
+                        w.sum += score;
+                        w.misses += u32::from(score < 1.0);
+                    }
+                    if probability {
+                        w.p = self.skill_bkt[s as usize].update(w.p, score);
+                    }
                 }
             }
         }
         for w in &mut self.scratch {
-            let from = self.level[base + w.skill as usize];
+            let from = self.cells[base + w.skill as usize].level;
             if probability {
                 w.to = self.policy.level_for_p(w.p);
             } else {
@@ -487,14 +581,15 @@ impl LearnerStore {
         let assessment = self.activity.len() as u32;
         let mut changed = 0;
         for w in &self.scratch {
-            let cell = base + w.skill as usize;
-            let from = self.level[cell];
-            self.level[cell] = w.to;
-            self.responses[cell] += w.questions + u32::from(w.bonus.is_some());
-            self.score_sum[cell] += w.sum + w.bonus.unwrap_or(0.0);
-            self.last[cell] = self.last[cell].max(head.timestamp);
+            let at = base + w.skill as usize;
+            let cell = &mut self.cells[at];
+            let from = cell.level;
+            cell.level = w.to;
+            cell.responses += w.questions + u32::from(w.bonus.is_some());
+            cell.score_sum += w.sum + w.bonus.unwrap_or(0.0);
+            cell.last = cell.last.max(head.timestamp);
             if probability {
-                self.p_known[cell] = w.p;
+                self.p_known[at] = w.p;
             }
             changed += usize::from(from != w.to);
             if from != w.to && self.keep_history {
@@ -536,9 +631,9 @@ impl LearnerStore {
         let n = self.curriculum.len();
         for &(level, at_least) in &ch.unlock {
             let count = row.map_or(0, |r| {
-                self.level[r * n..(r + 1) * n]
+                self.cells[r * n..(r + 1) * n]
                     .iter()
-                    .filter(|&&l| l >= level)
+                    .filter(|c| c.level >= level)
                     .count()
             });
             if count < at_least as usize {
@@ -580,17 +675,18 @@ impl LearnerStore {
                 let mut skills = BTreeMap::new();
                 for s in 0..n {
                     let c = r * n + s;
-                    if self.responses[c] == 0 && self.level[c] == 0 {
+                    let cell = self.cells[c];
+                    if cell.responses == 0 && cell.level == 0 {
                         continue;
                     }
                     skills.insert(
                         self.curriculum.skills()[s].id.clone(),
                         SnapshotCell {
-                            level: self.policy.level_id(self.level[c]).to_string(),
-                            responses: self.responses[c],
-                            score_sum: self.score_sum[c],
-                            last_practiced: (self.last[c] != NEVER)
-                                .then(|| Timestamp::from_millis(self.last[c])),
+                            level: self.policy.level_id(cell.level).to_string(),
+                            responses: cell.responses,
+                            score_sum: cell.score_sum,
+                            last_practiced: (cell.last != NEVER)
+                                .then(|| Timestamp::from_millis(cell.last)),
                             p_known: self.p_known.get(c).copied(),
                         },
                     );
@@ -655,10 +751,12 @@ impl LearnerStore {
                 let place = format!("snapshot of learner `{}`", l.id);
                 let s = store.curriculum.require_skill(&skill, &place)?;
                 let c = r * n + s;
-                store.level[c] = store.policy.require_level(&cell.level, &place)?;
-                store.responses[c] = cell.responses;
-                store.score_sum[c] = cell.score_sum;
-                store.last[c] = cell.last_practiced.map_or(NEVER, Timestamp::as_millis);
+                store.cells[c] = Cell {
+                    level: store.policy.require_level(&cell.level, &place)?,
+                    responses: cell.responses,
+                    score_sum: cell.score_sum,
+                    last: cell.last_practiced.map_or(NEVER, Timestamp::as_millis),
+                };
                 if let (Some(p), Some(slot)) = (cell.p_known, store.p_known.get_mut(c)) {
                     *slot = p;
                 }
@@ -742,9 +840,8 @@ impl<'a> LearnerView<'a> {
         if skills.is_empty() {
             return 0.0;
         }
-        let levels = self.levels();
         let p = &self.store.policy;
-        let earned: f64 = skills.iter().map(|&s| p.points(levels[s])).sum();
+        let earned: f64 = skills.iter().map(|&s| p.points(self.level_at(s))).sum();
         100.0 * earned / (p.max_points() * skills.len() as f64)
     }
 
@@ -752,15 +849,15 @@ impl<'a> LearnerView<'a> {
     pub fn skill_at(&self, index: usize) -> SkillState<'a> {
         let st = self.store;
         let c = self.row * st.curriculum.len() + index;
-        let level = st.level[c];
+        let cell = st.cells[c];
         SkillState {
             skill: &st.curriculum.skills()[index].id,
-            level: st.policy.level_id(level),
-            level_index: level,
-            points: st.policy.points(level),
-            responses: st.responses[c],
-            score_sum: st.score_sum[c],
-            last_practiced: (st.last[c] != NEVER).then(|| Timestamp::from_millis(st.last[c])),
+            level: st.policy.level_id(cell.level),
+            level_index: cell.level,
+            points: st.policy.points(cell.level),
+            responses: cell.responses,
+            score_sum: cell.score_sum,
+            last_practiced: (cell.last != NEVER).then(|| Timestamp::from_millis(cell.last)),
             p_known: st.p_known.get(c).copied(),
         }
     }
@@ -774,10 +871,17 @@ impl<'a> LearnerView<'a> {
         Ok(self.skill_at(s))
     }
 
+    /// The level index on the skill at `index`.
+    pub fn level_at(&self, index: usize) -> u8 {
+        self.store.cells[self.row * self.store.curriculum.len() + index].level
+    }
+
     /// Level indices of every skill, in curriculum index order.
-    pub fn levels(&self) -> &'a [u8] {
+    pub fn levels(&self) -> impl Iterator<Item = u8> + 'a {
         let n = self.store.curriculum.len();
-        &self.store.level[self.row * n..(self.row + 1) * n]
+        self.store.cells[self.row * n..(self.row + 1) * n]
+            .iter()
+            .map(|c| c.level)
     }
 
     /// The state on every skill, in curriculum index order.

@@ -146,7 +146,7 @@ pub fn class_report(store: &LearnerStore) -> ClassReport<'_> {
     let mut counts = vec![0u32; n * n_levels];
     for row in 0..store.learners().len() {
         if let Some(v) = store.learner_at(row) {
-            for (s, &l) in v.levels().iter().enumerate() {
+            for (s, l) in v.levels().enumerate() {
                 counts[s * n_levels + l as usize] += 1;
             }
         }

@@ -251,7 +251,8 @@ fn builder_reports_prerequisite_on_missing_skill() {
 
 #[test]
 fn readme_format_example_is_valid() {
-    let readme = repo_file("README.md");
+    let full = repo_file("README.md");
+    let readme = &full[full.find("## Curriculum format").expect("section")..];
     let start = readme.find("```json\n").expect("a JSON block") + "```json\n".len();
     let end = start + readme[start..].find("```").expect("closed");
     let c = Curriculum::from_json(&readme[start..end]).expect("the README example is valid");

@@ -313,3 +313,25 @@ fn event_log_round_trips_through_json_lines() {
     let all = parse_jsonl(&repo_file("examples/events.jsonl")).expect("ok");
     assert_eq!(parse_jsonl(&to_jsonl(&all)).expect("ok"), all);
 }
+
+#[test]
+fn readme_event_log_example_applies() {
+    let full = repo_file("README.md");
+    let section = &full[full.find("## Event log format").expect("section")..];
+    let start = section.find("```json\n").expect("block") + "```json\n".len();
+    let end = start + section[start..].find("```").expect("closed");
+    // The example spans lines for reading; as a log it is one line.
+    let line = section[start..end].replace('\n', " ");
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let applied = store
+        .replay_jsonl(&line)
+        .expect("the README example is a valid event");
+    assert_eq!(applied, 1);
+    let s = store
+        .learner("ana")
+        .expect("ana")
+        .skill("add-whole")
+        .expect("skill");
+    // (1 + 0.5) / 2 = 75% correct: at least 70%, so Familiar.
+    assert_eq!((s.level, s.responses, s.score_sum), ("familiar", 2, 1.5));
+}

@@ -1,0 +1,138 @@
+//! Replay throughput: a class of 1,000,000 learners x 100 skills under the Khan-style policy,
+//! 20,000,000 responses in 4,000,000 assessments, folded from an empty store.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use masterykit::{
+    Assessment, CompiledLog, Curriculum, CurriculumDoc, LearnerStore, Policy, Response, Skill,
+    Timestamp,
+};
+
+const SEED: u64 = 20_261_123;
+const LEARNERS: usize = 1_000_000;
+const SKILLS: usize = 100;
+const ASSESSMENTS: usize = 4_000_000;
+
+struct Mix(u64);
+impl Mix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn curriculum() -> Curriculum {
+    let mut doc = CurriculumDoc::default();
+    for i in 0..SKILLS {
+        let mut s = Skill::new(format!("s{i:03}"), "");
+        if i > 0 {
+            s = s.with_prerequisites([format!("s{:03}", i - 1)]);
+        }
+        doc.skills.push(s);
+    }
+    Curriculum::from_doc(doc).expect("valid")
+}
+
+/// Mostly 5-question practice on one skill; every fifth sitting a 5-question quiz over
+/// several skills. Event ids on every sitting, as real logs have.
+fn assessments(with_ids: bool) -> impl Iterator<Item = Assessment> {
+    let mut rng = Mix(SEED);
+    (0..ASSESSMENTS).map(move |i| {
+        let learner = format!("learner-{}", rng.below(LEARNERS));
+        let quiz = i % 5 == 4;
+        let mut a = Assessment::new(
+            learner,
+            if quiz { "quiz" } else { "practice" },
+            Timestamp::from_secs(1_788_000_000 + i as i64),
+        );
+        let skill = rng.below(SKILLS);
+        for q in 0..5 {
+            let s = if quiz { rng.below(SKILLS) } else { skill };
+            a = a.with(Response::answer(
+                format!("i{q}"),
+                format!("s{s:03}"),
+                rng.below(10) < 8,
+            ));
+        }
+        if with_ids {
+            a = a.event(format!("ev-{i}"));
+        }
+        a
+    })
+}
+
+fn replay(store: &LearnerStore, log: &CompiledLog) -> Duration {
+    let mut fresh = store.clone();
+    fresh.set_keep_history(false);
+    fresh.reserve(LEARNERS);
+    let start = Instant::now();
+    black_box(fresh.apply_compiled(black_box(log)).expect("valid"));
+    let took = start.elapsed();
+    assert_eq!(fresh.learners().len(), black_box(fresh.learners().len()));
+    drop(fresh);
+    took
+}
+
+fn bench(c: &mut Criterion) {
+    let empty = LearnerStore::new(curriculum(), Policy::khan()).expect("store");
+    let t = Instant::now();
+    let with_ids = empty.compile_iter(assessments(true)).expect("valid");
+    eprintln!(
+        "compiled {} assessments / {} responses in {:.2?}",
+        with_ids.len(),
+        with_ids.response_count(),
+        t.elapsed()
+    );
+    let without_ids = empty.compile_iter(assessments(false)).expect("valid");
+
+    let mut group = c.benchmark_group("replay_1m_learners_100_skills");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(with_ids.response_count() as u64));
+    group.bench_function("apply_compiled_with_event_ids", |b| {
+        b.iter_custom(|n| (0..n).map(|_| replay(&empty, &with_ids)).sum())
+    });
+    group.bench_function("apply_compiled_without_event_ids", |b| {
+        b.iter_custom(|n| (0..n).map(|_| replay(&empty, &without_ids)).sum())
+    });
+    // The same fold onto a store whose learner rows already exist: no allocation or
+    // first-touch of the 2.4 GB of cells, only the level rules.
+    let mut warm = empty.clone();
+    warm.set_keep_history(false);
+    warm.apply_compiled(&without_ids).expect("valid");
+    group.bench_function("apply_compiled_onto_existing_rows", |b| {
+        b.iter_custom(|n| {
+            (0..n)
+                .map(|_| {
+                    let start = Instant::now();
+                    black_box(warm.apply_compiled(black_box(&without_ids)).expect("valid"));
+                    start.elapsed()
+                })
+                .sum()
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("compile_assessments");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(500_000));
+    group.bench_function("validate_and_resolve_100k_assessments", |b| {
+        b.iter(|| {
+            empty
+                .compile_iter(assessments(true).take(100_000))
+                .expect("valid")
+                .len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
