@@ -152,20 +152,47 @@ pub struct LearnerStore {
     scratch: Vec<Work>,
 }
 
-/// The state of one learner on one skill.
+/// The state of one learner on one skill, in 16 bytes so a cell never straddles a cache
+/// line and a class of 1M learners x 100 skills takes 1.6 GB.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Cell {
     last: i64,
-    score_sum: f64,
-    responses: u32,
-    level: u8,
+    /// Sum of scores; exact for right-or-wrong answers up to 2^24 responses.
+    score_sum: f32,
+    /// Responses (upper 24 bits, saturating) and level index (lower 8 bits).
+    packed: u32,
+}
+
+/// Most responses one cell counts.
+pub const MAX_CELL_RESPONSES: u32 = (1 << 24) - 1;
+
+impl Cell {
+    fn new(level: u8, responses: u32, score_sum: f64, last: i64) -> Cell {
+        Cell {
+            last,
+            score_sum: score_sum as f32,
+            packed: (responses.min(MAX_CELL_RESPONSES) << 8) | u32::from(level),
+        }
+    }
+    fn level(&self) -> u8 {
+        self.packed as u8
+    }
+    fn responses(&self) -> u32 {
+        self.packed >> 8
+    }
+    fn set_level(&mut self, level: u8) {
+        self.packed = (self.packed & !0xff) | u32::from(level);
+    }
+    fn add_responses(&mut self, n: u32) {
+        let total = self.responses().saturating_add(n).min(MAX_CELL_RESPONSES);
+        self.packed = (total << 8) | (self.packed & 0xff);
+    }
 }
 
 const EMPTY_CELL: Cell = Cell {
     last: NEVER,
     score_sum: 0.0,
-    responses: 0,
-    level: 0,
+    packed: 0,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -391,9 +418,8 @@ impl LearnerStore {
                 let base = row as usize * n;
                 let (r0, r1) = (head.responses.0 as usize, head.responses.1 as usize);
                 for &s in &log.skills[log.skill_off[r0] as usize..log.skill_off[r1] as usize] {
-                    // Both ends: a 24-byte cell may straddle two cache lines.
                     let cell = &self.cells[base + s as usize];
-                    touched |= cell.level ^ cell.last as u8;
+                    touched |= cell.level();
                 }
             }
             std::hint::black_box(touched);
@@ -557,7 +583,7 @@ impl LearnerStore {
             }
         }
         for w in &mut self.scratch {
-            let from = self.cells[base + w.skill as usize].level;
+            let from = self.cells[base + w.skill as usize].level();
             if probability {
                 w.to = self.policy.level_for_p(w.p);
             } else {
@@ -583,10 +609,10 @@ impl LearnerStore {
         for w in &self.scratch {
             let at = base + w.skill as usize;
             let cell = &mut self.cells[at];
-            let from = cell.level;
-            cell.level = w.to;
-            cell.responses += w.questions + u32::from(w.bonus.is_some());
-            cell.score_sum += w.sum + w.bonus.unwrap_or(0.0);
+            let from = cell.level();
+            cell.set_level(w.to);
+            cell.add_responses(w.questions + u32::from(w.bonus.is_some()));
+            cell.score_sum += (w.sum + w.bonus.unwrap_or(0.0)) as f32;
             cell.last = cell.last.max(head.timestamp);
             if probability {
                 self.p_known[at] = w.p;
@@ -633,7 +659,7 @@ impl LearnerStore {
             let count = row.map_or(0, |r| {
                 self.cells[r * n..(r + 1) * n]
                     .iter()
-                    .filter(|c| c.level >= level)
+                    .filter(|c| c.level() >= level)
                     .count()
             });
             if count < at_least as usize {
@@ -676,15 +702,15 @@ impl LearnerStore {
                 for s in 0..n {
                     let c = r * n + s;
                     let cell = self.cells[c];
-                    if cell.responses == 0 && cell.level == 0 {
+                    if cell.responses() == 0 && cell.level() == 0 {
                         continue;
                     }
                     skills.insert(
                         self.curriculum.skills()[s].id.clone(),
                         SnapshotCell {
-                            level: self.policy.level_id(cell.level).to_string(),
-                            responses: cell.responses,
-                            score_sum: cell.score_sum,
+                            level: self.policy.level_id(cell.level()).to_string(),
+                            responses: cell.responses(),
+                            score_sum: f64::from(cell.score_sum),
                             last_practiced: (cell.last != NEVER)
                                 .then(|| Timestamp::from_millis(cell.last)),
                             p_known: self.p_known.get(c).copied(),
@@ -751,12 +777,12 @@ impl LearnerStore {
                 let place = format!("snapshot of learner `{}`", l.id);
                 let s = store.curriculum.require_skill(&skill, &place)?;
                 let c = r * n + s;
-                store.cells[c] = Cell {
-                    level: store.policy.require_level(&cell.level, &place)?,
-                    responses: cell.responses,
-                    score_sum: cell.score_sum,
-                    last: cell.last_practiced.map_or(NEVER, Timestamp::as_millis),
-                };
+                store.cells[c] = Cell::new(
+                    store.policy.require_level(&cell.level, &place)?,
+                    cell.responses,
+                    cell.score_sum,
+                    cell.last_practiced.map_or(NEVER, Timestamp::as_millis),
+                );
                 if let (Some(p), Some(slot)) = (cell.p_known, store.p_known.get_mut(c)) {
                     *slot = p;
                 }
@@ -852,11 +878,11 @@ impl<'a> LearnerView<'a> {
         let cell = st.cells[c];
         SkillState {
             skill: &st.curriculum.skills()[index].id,
-            level: st.policy.level_id(cell.level),
-            level_index: cell.level,
-            points: st.policy.points(cell.level),
-            responses: cell.responses,
-            score_sum: cell.score_sum,
+            level: st.policy.level_id(cell.level()),
+            level_index: cell.level(),
+            points: st.policy.points(cell.level()),
+            responses: cell.responses(),
+            score_sum: f64::from(cell.score_sum),
             last_practiced: (cell.last != NEVER).then(|| Timestamp::from_millis(cell.last)),
             p_known: st.p_known.get(c).copied(),
         }
@@ -873,7 +899,7 @@ impl<'a> LearnerView<'a> {
 
     /// The level index on the skill at `index`.
     pub fn level_at(&self, index: usize) -> u8 {
-        self.store.cells[self.row * self.store.curriculum.len() + index].level
+        self.store.cells[self.row * self.store.curriculum.len() + index].level()
     }
 
     /// Level indices of every skill, in curriculum index order.
@@ -881,12 +907,27 @@ impl<'a> LearnerView<'a> {
         let n = self.store.curriculum.len();
         self.store.cells[self.row * n..(self.row + 1) * n]
             .iter()
-            .map(|c| c.level)
+            .map(|c| c.level())
     }
 
     /// The state on every skill, in curriculum index order.
     pub fn skills(&self) -> impl Iterator<Item = SkillState<'a>> + 'a {
         let v = *self;
         (0..self.store.curriculum.len()).map(move |s| v.skill_at(s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_cell_keeps_level_and_saturates_responses() {
+        let mut c = Cell::new(3, 7, 6.5, 42);
+        assert_eq!((c.level(), c.responses(), c.score_sum, c.last), (3, 7, 6.5, 42));
+        c.set_level(4);
+        c.add_responses(MAX_CELL_RESPONSES);
+        assert_eq!((c.level(), c.responses()), (4, MAX_CELL_RESPONSES));
+        assert_eq!(std::mem::size_of::<Cell>(), 16);
     }
 }

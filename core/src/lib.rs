@@ -65,8 +65,8 @@ pub use error::{Error, IdKind, Result};
 pub use evidence::{Assessment, CompiledLog, Response, parse_jsonl, read_jsonl, to_jsonl};
 pub use goals::{Goal, GoalProgress, GoalStatus, progress};
 pub use learner::{
-    ActivityRecord, Applied, CompactTransition, LearnerStore, LearnerView, SNAPSHOT_FORMAT_VERSION,
-    SkillState, Transition,
+    ActivityRecord, Applied, CompactTransition, LearnerStore, LearnerView, MAX_CELL_RESPONSES,
+    SNAPSHOT_FORMAT_VERSION, SkillState, Transition,
 };
 pub use policy::{
     ContextRules, LevelDef, LevelThreshold, MasteryChallengeRules, OutcomeBand,
