@@ -404,11 +404,17 @@ impl LearnerStore {
         let mut changed = 0usize;
         let mut rows = vec![u32::MAX; log.learners.len()];
         let n = self.curriculum.len();
+        self.seen_events
+            .reserve(log.events.iter().filter(|e| e.is_some()).count());
         for batch in (0..log.heads.len()).step_by(GATHER) {
             let end = (batch + GATHER).min(log.heads.len());
             // Read the cells this batch will update, all at once: the loads are independent,
             // so their cache and TLB misses overlap instead of stalling one assessment each.
             let mut touched = 0u8;
+            let mut seen = [false; GATHER];
+            for (k, id) in log.events[batch..end].iter().enumerate() {
+                seen[k] = id.as_ref().is_some_and(|id| self.seen_events.contains(id));
+            }
             for head in &log.heads[batch..end] {
                 let row = rows[head.learner as usize];
                 if row == u32::MAX {
@@ -424,6 +430,9 @@ impl LearnerStore {
             }
             std::hint::black_box(touched);
             for i in batch..end {
+                if seen[i - batch] {
+                    continue;
+                }
                 changed += self
                     .apply_one(log, i, &mut rows)
                     .map_err(|e| Error::AtLine {
@@ -924,7 +933,10 @@ mod tests {
     #[test]
     fn packed_cell_keeps_level_and_saturates_responses() {
         let mut c = Cell::new(3, 7, 6.5, 42);
-        assert_eq!((c.level(), c.responses(), c.score_sum, c.last), (3, 7, 6.5, 42));
+        assert_eq!(
+            (c.level(), c.responses(), c.score_sum, c.last),
+            (3, 7, 6.5, 42)
+        );
         c.set_level(4);
         c.add_responses(MAX_CELL_RESPONSES);
         assert_eq!((c.level(), c.responses()), (4, MAX_CELL_RESPONSES));
