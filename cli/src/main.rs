@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use masterykit::{Curriculum, Error, Goal, LearnerStore, Policy, Scope, Timestamp};
+use masterykit::{
+    BktModel, Curriculum, Error, FitOptions, Goal, LearnerStore, Policy, ResponseData, Scope,
+    Timestamp,
+};
 use serde_json::json;
 
 /// Mastery-learning engine: curricula, mastery levels, event replay and reports.
@@ -70,6 +73,68 @@ enum Command {
         #[command(subcommand)]
         kind: ReportKind,
     },
+    /// Fit BKT parameters per skill to a response log (CSV with pyBKT's or DataShop's columns).
+    Fit {
+        #[command(flatten)]
+        fit: FitArgs,
+        /// Write the fitted model (JSON) here; printed otherwise.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print P(correct) before each response of a log under a fitted model (CSV).
+    Predict {
+        /// Response log (CSV).
+        log: PathBuf,
+        /// Fitted model (JSON from `masterykit fit`).
+        #[arg(long)]
+        model: PathBuf,
+    },
+    /// Score a fitted model on a response log: RMSE, AUC, accuracy, log loss.
+    Evaluate {
+        /// Response log (CSV).
+        log: PathBuf,
+        /// Fitted model (JSON from `masterykit fit`).
+        #[arg(long)]
+        model: PathBuf,
+        /// Print machine-readable JSON.
+        #[arg(long)]
+        json: bool,
+        /// Print how long reading and scoring took (to standard error).
+        #[arg(long)]
+        timings: bool,
+    },
+    /// k-fold cross-validation split by learner.
+    Crossvalidate {
+        #[command(flatten)]
+        fit: FitArgs,
+        /// Number of folds.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+    },
+    /// Generate a response log (pyBKT's CSV columns) from seeded random BKT parameters.
+    Synthesize {
+        /// Number of skills.
+        #[arg(long, default_value_t = 20)]
+        skills: usize,
+        /// Number of learners.
+        #[arg(long, default_value_t = 5000)]
+        learners: usize,
+        /// Responses per learner per skill.
+        #[arg(long, default_value_t = 20)]
+        steps: usize,
+        /// Seed of the parameters and the responses.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Include forgetting.
+        #[arg(long)]
+        forgets: bool,
+        /// Where to write the CSV.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Also write the true parameters as a model file.
+        #[arg(long)]
+        params: Option<PathBuf>,
+    },
     /// Print a preset policy (`khan-2025`, `khan-pre-2018`, `probability-0.95`) as JSON, or
     /// validate a policy file.
     Policy {
@@ -116,6 +181,46 @@ enum ReportKind {
 }
 
 #[derive(Debug, Args)]
+struct FitArgs {
+    /// Response log (CSV: `order_id, user_id, skill_name, correct`, or DataShop columns).
+    log: PathBuf,
+    /// Fit a forgetting probability too.
+    #[arg(long)]
+    forgets: bool,
+    /// Random restarts per skill.
+    #[arg(long, default_value_t = 5)]
+    num_fits: u32,
+    /// Seed of the restarts.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Convergence tolerance on the log-likelihood.
+    #[arg(long, default_value_t = 1e-3)]
+    tolerance: f64,
+    /// Most EM iterations.
+    #[arg(long, default_value_t = 100)]
+    max_iterations: u32,
+    /// Print machine-readable JSON.
+    #[arg(long)]
+    json: bool,
+    /// Print how long reading and fitting took (to standard error).
+    #[arg(long)]
+    timings: bool,
+}
+
+impl FitArgs {
+    fn options(&self) -> FitOptions {
+        FitOptions {
+            num_fits: self.num_fits,
+            seed: self.seed,
+            tolerance: self.tolerance,
+            max_iterations: self.max_iterations,
+            forgets: self.forgets,
+            ..FitOptions::default()
+        }
+    }
+}
+
+#[derive(Debug, Args)]
 struct EngineArgs {
     /// Event log: JSON Lines, one assessment per line.
     events: PathBuf,
@@ -159,7 +264,9 @@ fn main() -> ExitCode {
         | Command::Frontier { file, .. }
         | Command::Gaps { file, .. } => file.json,
         Command::Replay { engine, .. } | Command::Report { engine, .. } => engine.json,
-        Command::Policy { .. } => false,
+        Command::Policy { .. } | Command::Predict { .. } | Command::Synthesize { .. } => false,
+        Command::Fit { fit, .. } | Command::Crossvalidate { fit, .. } => fit.json,
+        Command::Evaluate { json, .. } => *json,
     };
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -363,6 +470,138 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Policy { policy } => {
             println!("{}", load_policy(&policy)?.to_json_pretty());
         }
+        Command::Synthesize {
+            skills,
+            learners,
+            steps,
+            seed,
+            forgets,
+            output,
+            params,
+        } => {
+            let truth = masterykit::random_params(skills, forgets, seed);
+            let data = masterykit::synthesize(&truth, learners, steps, seed);
+            write_file(&output, &data.to_csv())?;
+            if let Some(path) = params {
+                let model = BktModel {
+                    format_version: masterykit::MODEL_FORMAT_VERSION,
+                    skills: truth
+                        .into_iter()
+                        .map(|(name, params)| {
+                            (
+                                name,
+                                masterykit::SkillFit {
+                                    params,
+                                    log_likelihood: 0.0,
+                                    iterations: 0,
+                                    responses: 0,
+                                },
+                            )
+                        })
+                        .collect(),
+                };
+                write_file(&path, &model.to_json())?;
+            }
+            println!("wrote {} responses to {}", data.len(), output.display());
+        }
+        Command::Fit { fit, output } => {
+            let started = std::time::Instant::now();
+            let data = load_log(&fit.log)?;
+            let read = started.elapsed();
+            let model = BktModel::fit(&data, &fit.options())?;
+            if fit.timings {
+                eprintln!(
+                    "timings: read {:.3} s, fit {:.3} s ({} responses, {} skills)",
+                    read.as_secs_f64(),
+                    (started.elapsed() - read).as_secs_f64(),
+                    data.len(),
+                    data.skills().len()
+                );
+            }
+            match output {
+                Some(path) => {
+                    write_file(&path, &model.to_json())?;
+                    if fit.json {
+                        println!("{}", json!({"ok": true, "skills": model.skills.len()}));
+                    } else {
+                        for (name, f) in &model.skills {
+                            let p = f.params;
+                            println!(
+                                "{name}: prior {:.4} learn {:.4} guess {:.4} slip {:.4} forget {:.4} (log-likelihood {:.2}, {} iterations)",
+                                p.prior,
+                                p.learn,
+                                p.guess,
+                                p.slip,
+                                p.forget,
+                                f.log_likelihood,
+                                f.iterations
+                            );
+                        }
+                    }
+                }
+                None => println!("{}", model.to_json()),
+            }
+        }
+        Command::Predict { log, model } => {
+            let data = load_log(&log)?;
+            let model = load_model(&model)?;
+            let predicted = model.predict(&data)?;
+            println!("row,user_id,skill_name,correct,predicted");
+            for (e, p) in predicted.iter().enumerate() {
+                println!(
+                    "{},{},{},{},{p:.6}",
+                    data.entry_rows()[e],
+                    data.learners()[data.entry_learners()[e] as usize],
+                    data.skills()[data.entry_skills()[e] as usize],
+                    data.correct()[e]
+                );
+            }
+        }
+        Command::Evaluate {
+            log,
+            model,
+            json,
+            timings,
+        } => {
+            let started = std::time::Instant::now();
+            let data = load_log(&log)?;
+            let read = started.elapsed();
+            let m = load_model(&model)?.evaluate(&data)?;
+            if timings {
+                eprintln!(
+                    "timings: read {:.3} s, predict and score {:.3} s",
+                    read.as_secs_f64(),
+                    (started.elapsed() - read).as_secs_f64()
+                );
+            }
+            if json {
+                println!("{}", json!({"ok": true, "metrics": m}));
+            } else {
+                println!(
+                    "rmse {:.6}  auc {:.6}  accuracy {:.6}  log_loss {:.6}  ({} responses)",
+                    m.rmse, m.auc, m.accuracy, m.log_loss, m.count
+                );
+            }
+        }
+        Command::Crossvalidate { fit, folds } => {
+            let data = load_log(&fit.log)?;
+            let results = masterykit::cross_validate(&data, folds, &fit.options())?;
+            if fit.json {
+                println!("{}", json!({"ok": true, "folds": results}));
+            } else {
+                for (k, m) in results.iter().enumerate() {
+                    println!(
+                        "fold {}: rmse {:.6}  auc {:.6}  accuracy {:.6}  log_loss {:.6}  ({} responses)",
+                        k + 1,
+                        m.rmse,
+                        m.auc,
+                        m.accuracy,
+                        m.log_loss,
+                        m.count
+                    );
+                }
+            }
+        }
     }
     Ok(())
 }
@@ -376,6 +615,19 @@ fn parse_scope(text: &str) -> Result<Scope, Failure> {
             "invalid scope `{text}`: expected course:ID, unit:ID or skills:A,B"
         ))),
     }
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
+    std::fs::write(path, text)
+        .map_err(|e| Failure::Io(format!("cannot write `{}`: {e}", path.display())))
+}
+
+fn load_log(path: &Path) -> Result<ResponseData, Failure> {
+    Ok(ResponseData::from_csv(read_text(path)?.as_bytes())?)
+}
+
+fn load_model(path: &Path) -> Result<BktModel, Failure> {
+    Ok(BktModel::from_json(&read_text(path)?)?)
 }
 
 fn load_policy(name_or_path: &str) -> Result<Policy, Failure> {

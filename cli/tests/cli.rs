@@ -241,3 +241,82 @@ fn policy_presets_print_and_round_trip() {
     let p = masterykit::Policy::from_json(&text).expect("printed policy is valid");
     assert_eq!(p.name(), "khan-pre-2018");
 }
+
+#[test]
+fn synthesize_fit_evaluate_predict_and_crossvalidate() {
+    let dir = std::env::temp_dir().join(format!("mk-cli-bkt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let csv = dir.join("log.csv");
+    let truth = dir.join("truth.json");
+    let model = dir.join("model.json");
+    let (csv, truth, model) = (
+        csv.to_str().expect("utf-8"),
+        truth.to_str().expect("utf-8"),
+        model.to_str().expect("utf-8"),
+    );
+    let o = masterykit(&[
+        "synthesize",
+        "--skills",
+        "2",
+        "--learners",
+        "400",
+        "--steps",
+        "10",
+        "--seed",
+        "3",
+        "-o",
+        csv,
+        "--params",
+        truth,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(stdout(&o).trim(), format!("wrote 8000 responses to {csv}"));
+
+    let o = masterykit(&[
+        "fit",
+        csv,
+        "--num-fits",
+        "2",
+        "--seed",
+        "1",
+        "-o",
+        model,
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(json(&o)["skills"], 2);
+
+    let o = masterykit(&["evaluate", csv, "--model", model, "--json"]);
+    let m = &json(&o)["metrics"];
+    assert_eq!(m["count"], 8000);
+    assert!(m["auc"].as_f64().expect("auc") > 0.6);
+
+    let o = masterykit(&["predict", csv, "--model", model]);
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("row,user_id,skill_name,correct,predicted")
+    );
+    assert_eq!(lines.count(), 8000);
+
+    let o = masterykit(&[
+        "crossvalidate",
+        csv,
+        "--folds",
+        "3",
+        "--num-fits",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(json(&o)["folds"].as_array().expect("folds").len(), 3);
+
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "user_id,skill_name,correct\nu,a,yes\n").expect("write");
+    let o = masterykit(&["fit", bad.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr).trim(),
+        "error[invalid_correct]: invalid correct value `yes` on row 2: expected 0 or 1"
+    );
+}

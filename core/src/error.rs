@@ -217,6 +217,28 @@ pub enum Error {
         /// The rejected text.
         value: String,
     },
+    /// A required column is missing from a table.
+    #[error("missing column `{column}` (columns: {available})")]
+    MissingColumn {
+        /// The column looked for.
+        column: String,
+        /// The columns present.
+        available: String,
+    },
+    /// A right-or-wrong value that is not 0/1 or true/false.
+    #[error("invalid correct value `{value}` on row {row}: expected 0 or 1")]
+    InvalidCorrect {
+        /// 1-based row (CSV rows count the header).
+        row: usize,
+        /// The value found.
+        value: String,
+    },
+    /// A knowledge-tracing model has no parameters for a skill in the data.
+    #[error("no fitted parameters for skill `{skill}`")]
+    UnfittedSkill {
+        /// The skill.
+        skill: String,
+    },
     /// An error on one line of an event log.
     #[error("line {line}: {error}")]
     AtLine {
@@ -277,6 +299,9 @@ impl Error {
             Error::InvalidTimestamp { .. } => "invalid_timestamp",
             Error::SnapshotMismatch { .. } => "snapshot_mismatch",
             Error::AtLine { error, .. } => error.code(),
+            Error::MissingColumn { .. } => "missing_column",
+            Error::InvalidCorrect { .. } => "invalid_correct",
+            Error::UnfittedSkill { .. } => "unfitted_skill",
         }
     }
 

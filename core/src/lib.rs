@@ -47,8 +47,10 @@
 
 mod bkt;
 mod curriculum;
+mod dataset;
 mod error;
 mod evidence;
+mod fit;
 mod goals;
 mod graph;
 mod learner;
@@ -61,8 +63,13 @@ pub use curriculum::{
     Course, Curriculum, CurriculumBuilder, CurriculumDoc, Edge, FORMAT_VERSION, Gap, Lint,
     Prerequisite, Scope, Skill, SkillSet, Unit,
 };
+pub use dataset::{CsvColumns, ResponseData};
 pub use error::{Error, IdKind, Result};
 pub use evidence::{Assessment, CompiledLog, Response, parse_jsonl, read_jsonl, to_jsonl};
+pub use fit::{
+    BktModel, FitOptions, MODEL_FORMAT_VERSION, Metrics, Pinned, SkillFit, cross_validate,
+    random_params, synthesize,
+};
 pub use goals::{Goal, GoalProgress, GoalStatus, progress};
 pub use learner::{
     ActivityRecord, Applied, CompactTransition, LearnerStore, LearnerView, MAX_CELL_RESPONSES,
