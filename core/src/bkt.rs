@@ -63,6 +63,21 @@ impl BktParams {
         p_known * (1.0 - self.slip) + (1.0 - p_known) * self.guess
     }
 
+    /// One right-or-wrong response: (P(correct) before it, P(known) after it and one learning
+    /// opportunity). Gives the same values as [`BktParams::predict_correct`] then
+    /// [`BktParams::update`] with a score of 0 or 1, with one division.
+    #[inline]
+    pub fn observe(&self, p_known: f64, correct: bool) -> (f64, f64) {
+        let predicted = self.predict_correct(p_known);
+        let post = if correct {
+            p_known * (1.0 - self.slip) / predicted
+        } else {
+            p_known * self.slip / (1.0 - predicted)
+        };
+        let next = (post * (1.0 - self.forget) + (1.0 - post) * self.learn).clamp(0.0, 1.0);
+        (predicted, next)
+    }
+
     /// P(known) after observing a response with score in [0, 1] (1 correct, 0 wrong;
     /// fractions weigh both posteriors), then one learning (and forgetting) opportunity.
     pub fn update(&self, p_known: f64, score: f64) -> f64 {
@@ -98,6 +113,21 @@ mod tests {
         // Hand-computed: post = 0.45 / (0.45 + 0.1) = 0.8181..., then + (1 - post) * 0.2.
         let expected = 0.45 / 0.55 + (1.0 - 0.45 / 0.55) * 0.2;
         assert!((up - expected).abs() < 1e-12);
+    }
+
+    #[test]
+    fn observe_agrees_with_predict_then_update() {
+        let p = BktParams {
+            forget: 0.03,
+            ..BktParams::default()
+        };
+        for known in [0.0, 0.1, 0.5, 0.93, 1.0] {
+            for correct in [false, true] {
+                let (pred, next) = p.observe(known, correct);
+                assert_eq!(pred, p.predict_correct(known));
+                assert!((next - p.update(known, f64::from(u8::from(correct)))).abs() < 1e-15);
+            }
+        }
     }
 
     #[test]

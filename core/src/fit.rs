@@ -242,17 +242,64 @@ impl BktModel {
             for w in seqs.seq_off.windows(2) {
                 let mut known = p.prior;
                 for k in w[0] as usize..w[1] as usize {
-                    out[seqs.entry[k] as usize] = p.predict_correct(known);
-                    known = p.update(known, f64::from(seqs.obs[k]));
+                    let (predicted, next) = p.observe(known, seqs.obs[k] == 1);
+                    out[seqs.entry[k] as usize] = predicted;
+                    known = next;
                 }
             }
         }
         Ok(out)
     }
 
-    /// Predicts and scores against the observed responses.
+    /// Predicts and scores against the observed responses (skills in parallel with the
+    /// `parallel` feature; the result does not depend on the number of threads).
     pub fn evaluate(&self, data: &ResponseData) -> Result<Metrics> {
-        Ok(Metrics::of(&self.predict(data)?, data.correct()))
+        let params = data
+            .skills
+            .iter()
+            .map(|name| {
+                self.skills
+                    .get(name)
+                    .map(|f| f.params)
+                    .ok_or_else(|| Error::UnfittedSkill {
+                        skill: name.clone(),
+                    })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let score = |s: usize| -> Scores {
+            let (p, seqs) = (params[s], &data.per_skill[s]);
+            let mut out = Scores::default();
+            out.keys.reserve(seqs.obs.len());
+            // Sequences side by side, as in fitting: independent chains overlap.
+            let all: Vec<&[u8]> = seqs.sequences().collect();
+            for group in all.chunks(LANES) {
+                let mut known = [p.prior; LANES];
+                let longest = group.iter().map(|s| s.len()).max().unwrap_or(0);
+                for k in 0..longest {
+                    for (l, obs) in group.iter().enumerate() {
+                        if let Some(&o) = obs.get(k) {
+                            let (predicted, next) = p.observe(known[l], o == 1);
+                            out.add(predicted, o);
+                            known[l] = next;
+                        }
+                    }
+                }
+            }
+            out
+        };
+        #[cfg(feature = "parallel")]
+        let parts: Vec<Scores> = {
+            use rayon::prelude::*;
+            (0..data.skills.len()).into_par_iter().map(score).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let parts: Vec<Scores> = (0..data.skills.len()).map(score).collect();
+        let mut all = Scores::default();
+        all.keys.reserve(data.len());
+        for part in parts {
+            all.merge(part);
+        }
+        Ok(all.finish())
     }
 
     /// Total log-likelihood of `data` under the model.
@@ -290,7 +337,52 @@ pub struct Metrics {
 impl Metrics {
     /// Scores predictions against 0/1 outcomes.
     pub fn of(predicted: &[f64], observed: &[u8]) -> Metrics {
-        let n = predicted.len().min(observed.len());
+        let mut s = Scores::default();
+        for (&p, &o) in predicted.iter().zip(observed) {
+            s.add(p, o);
+        }
+        s.finish()
+    }
+}
+
+/// Running sums for [`Metrics`], mergeable across skills in a fixed order.
+#[derive(Debug, Default)]
+struct Scores {
+    squared_error: f64,
+    right: usize,
+    log_likelihood: LogProduct,
+    /// One AUC sort key per prediction: the probability's bits shifted left, label in bit 0.
+    keys: Vec<u64>,
+}
+
+impl Scores {
+    #[inline]
+    fn add(&mut self, p: f64, o: u8) {
+        let y = f64::from(o & 1);
+        self.squared_error += (p - y) * (p - y);
+        self.right += usize::from((p >= 0.5) == (o == 1));
+        let q = p.clamp(1e-15, 1.0 - 1e-15);
+        self.log_likelihood
+            .mul(if o & 1 == 1 { q } else { 1.0 - q });
+        self.keys
+            .push((p.clamp(0.0, 1.0).to_bits() << 1) | u64::from(o & 1));
+    }
+
+    fn merge(&mut self, other: Scores) {
+        self.squared_error += other.squared_error;
+        self.right += other.right;
+        self.log_likelihood.log += other.log_likelihood.ln();
+        self.keys.extend(other.keys);
+    }
+
+    fn finish(self) -> Metrics {
+        let Scores {
+            squared_error,
+            right,
+            log_likelihood,
+            mut keys,
+        } = self;
+        let n = keys.len();
         if n == 0 {
             return Metrics {
                 rmse: 0.0,
@@ -300,34 +392,25 @@ impl Metrics {
                 count: 0,
             };
         }
-        let (mut se, mut right, mut ll) = (0.0, 0usize, 0.0);
-        for (&p, &o) in predicted.iter().zip(observed) {
-            let y = f64::from(o);
-            se += (p - y) * (p - y);
-            right += usize::from((p >= 0.5) == (o == 1));
-            let q = p.clamp(1e-15, 1.0 - 1e-15);
-            ll -= y * q.ln() + (1.0 - y) * (1.0 - q).ln();
-        }
         Metrics {
-            rmse: (se / n as f64).sqrt(),
-            auc: auc(&predicted[..n], &observed[..n]),
+            rmse: (squared_error / n as f64).sqrt(),
+            auc: auc_of_keys(&mut keys),
             accuracy: right as f64 / n as f64,
-            log_loss: ll / n as f64,
+            log_loss: -log_likelihood.ln() / n as f64,
             count: n,
         }
     }
 }
 
 /// AUC by ranks (Mann-Whitney), ties given their mean rank.
-///
-/// Sorts one u64 per prediction: the bits of a probability in [0, 1] order like the value,
-/// shifted left to carry the label in the lowest bit, so equal values stay adjacent.
+#[cfg(test)]
 fn auc(p: &[f64], y: &[u8]) -> f64 {
-    let mut keys: Vec<u64> = p
-        .iter()
-        .zip(y)
-        .map(|(&v, &l)| (v.clamp(0.0, 1.0).to_bits() << 1) | u64::from(l & 1))
-        .collect();
+    Metrics::of(p, y).auc
+}
+
+/// AUC from sort keys (the bits of a probability in [0, 1] order like the value; shifted left
+/// with the label in the lowest bit, equal values stay adjacent). Sorts `keys`.
+fn auc_of_keys(keys: &mut [u64]) -> f64 {
     #[cfg(feature = "parallel")]
     {
         use rayon::slice::ParallelSliceMut;
@@ -467,7 +550,7 @@ fn forward_ll(p: &BktParams, obs: &[u8]) -> f64 {
 
 /// The log of a long product of probabilities, taking `ln` only when the running product
 /// nears underflow rather than once per factor.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct LogProduct {
     log: f64,
     product: Option<f64>,
@@ -507,21 +590,20 @@ fn em(seqs: &SkillSeqs, init: BktParams, o: &FitOptions) -> (BktParams, f64, u32
     let mut prev = f64::NEG_INFINITY;
     let mut ll = f64::NEG_INFINITY;
     let mut iterations = 0;
-    let longest = seqs
-        .seq_off
-        .windows(2)
-        .map(|w| (w[1] - w[0]) as usize)
-        .max()
-        .unwrap_or(0);
-    // Filtered P(known | o_1..t) and the scaling factor c_t of each step.
-    let mut filt = vec![0.0f64; longest];
-    let mut scale = vec![0.0f64; longest];
+    // Sequences longest first, so each group of lanes has similar lengths.
+    let mut order: Vec<&[u8]> = seqs.sequences().collect();
+    order.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let longest = order.first().map_or(0, |s| s.len());
+    let mut filt = vec![[0.0f64; LANES]; longest];
+    let mut inv = vec![[0.0f64; LANES]; longest];
     for it in 1..=o.max_iterations {
         iterations = it;
         let mut acc = [0.0f64; 10];
         ll = 0.0;
-        for obs in seqs.sequences() {
-            ll += e_step(&p, obs, &mut filt, &mut scale, &mut acc);
+        for group in order.chunks(LANES) {
+            let mut lanes: [&[u8]; LANES] = [&[]; LANES];
+            lanes[..group.len()].copy_from_slice(group);
+            ll += e_step(&p, lanes, &mut filt, &mut inv, &mut acc);
         }
         // M-step, with pins and bounds.
         let [
@@ -560,87 +642,100 @@ fn em(seqs: &SkillSeqs, init: BktParams, o: &FitOptions) -> (BktParams, f64, u32
     (p, ll, iterations)
 }
 
-/// Forward-backward over one sequence, adding expected counts to `acc`:
-/// [prior, sequences, learn num/den, forget num/den, guess num/den, slip num/den].
-/// Returns the sequence's log-likelihood. `inv_scale` holds 1 / P(o_k | o_1..k-1).
+/// Sequences forward-backward processes side by side: independent dependency chains that the
+/// CPU overlaps (each step's division feeds the next step of the same sequence).
+const LANES: usize = 4;
+
+/// Forward-backward over up to [`LANES`] sequences at once (an empty slice is an idle lane),
+/// adding expected counts to `acc`: [prior, sequences, learn num/den, forget num/den,
+/// guess num/den, slip num/den]. Returns the sequences' total log-likelihood.
 ///
 /// Branch-free on the observations (emission tables indexed by 0/1), one division per step;
 /// gamma and xi need no renormalisation since the scaled passes make them sum to 1.
+/// `filt[k][l]` and `inv[k][l]` hold P(known | o_1..k) and 1 / P(o_k | o_1..k-1) of lane `l`.
 #[inline]
 fn e_step(
     p: &BktParams,
-    obs: &[u8],
-    filt: &mut [f64],
-    inv_scale: &mut [f64],
+    seqs: [&[u8]; LANES],
+    filt: &mut [[f64; LANES]],
+    inv: &mut [[f64; LANES]],
     acc: &mut [f64; 10],
 ) -> f64 {
-    let n = obs.len();
-    if n == 0 {
-        return 0.0;
-    }
+    let len = seqs.map(<[u8]>::len);
+    let longest = len.iter().copied().max().unwrap_or(0);
     let (t, f) = (p.learn, p.forget);
     // [P(o | known), P(o | unknown)] for o = 0, 1.
     let known_em = [p.slip, 1.0 - p.slip];
     let unknown_em = [1.0 - p.guess, p.guess];
-    let mut known = p.prior;
-    let mut ll = LogProduct::default();
-    for k in 0..n {
-        let o = usize::from(obs[k] & 1);
-        let (e1, e0) = (known_em[o], unknown_em[o]);
-        let c = known * e1 + (1.0 - known) * e0;
-        let inv = 1.0 / c;
-        let post = known * e1 * inv;
-        filt[k] = post;
-        inv_scale[k] = inv;
-        ll.mul(c);
-        known = post * (1.0 - f) + (1.0 - post) * t;
-    }
-    let (mut b0, mut b1) = (1.0f64, 1.0f64);
-    let (mut guess_num, mut guess_den, mut slip_num, mut slip_den) = (0.0, 0.0, 0.0, 0.0);
-    let (mut learn_num, mut learn_den, mut forget_num, mut forget_den) = (0.0, 0.0, 0.0, 0.0);
-    for k in (0..n).rev() {
-        let a1 = filt[k];
-        let g1 = a1 * b1;
-        let g0 = (1.0 - a1) * b0;
-        let o = usize::from(obs[k] & 1);
-        let y = o as f64;
-        guess_num += g0 * y;
-        guess_den += g0;
-        slip_num += g1 * (1.0 - y);
-        slip_den += g1;
-        if k == 0 {
-            acc[0] += g1;
-            acc[1] += 1.0;
-        } else {
-            // Transition k-1 -> k: alpha at k-1, emission and beta at k.
-            let (e1, e0) = (known_em[o], unknown_em[o]);
-            let inv = inv_scale[k];
-            let p1 = filt[k - 1];
-            let p0 = 1.0 - p1;
-            let eb0 = e0 * b0 * inv;
-            let eb1 = e1 * b1 * inv;
-            let x01 = p0 * t * eb1;
-            let x00 = p0 * (1.0 - t) * eb0;
-            let x10 = p1 * f * eb0;
-            let x11 = p1 * (1.0 - f) * eb1;
-            learn_num += x01;
-            learn_den += x00 + x01;
-            forget_num += x10;
-            forget_den += x10 + x11;
-            // beta at k-1.
-            b0 = (1.0 - t) * eb0 + t * eb1;
-            b1 = f * eb0 + (1.0 - f) * eb1;
+    let mut known = [p.prior; LANES];
+    let mut ll: [LogProduct; LANES] = Default::default();
+    for k in 0..longest {
+        for l in 0..LANES {
+            if k < len[l] {
+                let o = usize::from(seqs[l][k] & 1);
+                let (e1, e0) = (known_em[o], unknown_em[o]);
+                let c = known[l] * e1 + (1.0 - known[l]) * e0;
+                let r = 1.0 / c;
+                let post = known[l] * e1 * r;
+                filt[k][l] = post;
+                inv[k][l] = r;
+                ll[l].mul(c);
+                known[l] = post * (1.0 - f) + (1.0 - post) * t;
+            }
         }
     }
-    acc[2] += learn_num;
-    acc[3] += learn_den;
-    acc[4] += forget_num;
-    acc[5] += forget_den;
-    acc[6] += guess_num;
-    acc[7] += guess_den;
-    acc[8] += slip_num;
-    acc[9] += slip_den;
-    ll.ln()
+    let mut b0 = [1.0f64; LANES];
+    let mut b1 = [1.0f64; LANES];
+    // Per-lane sums, added in lane order at the end so results do not depend on timing.
+    let mut sums = [[0.0f64; 10]; LANES];
+    for k in (0..longest).rev() {
+        for l in 0..LANES {
+            if k >= len[l] {
+                continue;
+            }
+            let s = &mut sums[l];
+            let a1 = filt[k][l];
+            let g1 = a1 * b1[l];
+            let g0 = (1.0 - a1) * b0[l];
+            let o = usize::from(seqs[l][k] & 1);
+            let y = o as f64;
+            s[6] += g0 * y;
+            s[7] += g0;
+            s[8] += g1 * (1.0 - y);
+            s[9] += g1;
+            if k == 0 {
+                s[0] += g1;
+                s[1] += 1.0;
+            } else {
+                // Transition k-1 -> k: alpha at k-1, emission and beta at k.
+                let (e1, e0) = (known_em[o], unknown_em[o]);
+                let r = inv[k][l];
+                let p1 = filt[k - 1][l];
+                let p0 = 1.0 - p1;
+                let eb0 = e0 * b0[l] * r;
+                let eb1 = e1 * b1[l] * r;
+                let x01 = p0 * t * eb1;
+                let x00 = p0 * (1.0 - t) * eb0;
+                let x10 = p1 * f * eb0;
+                let x11 = p1 * (1.0 - f) * eb1;
+                s[2] += x01;
+                s[3] += x00 + x01;
+                s[4] += x10;
+                s[5] += x10 + x11;
+                // beta at k-1.
+                b0[l] = (1.0 - t) * eb0 + t * eb1;
+                b1[l] = f * eb0 + (1.0 - f) * eb1;
+            }
+        }
+    }
+    let mut total = 0.0;
+    for l in 0..LANES {
+        for (a, s) in acc.iter_mut().zip(&sums[l]) {
+            *a += s;
+        }
+        total += std::mem::take(&mut ll[l]).ln();
+    }
+    total
 }
 
 /// `skills` skills named `skill-0`, `skill-1`, ... with seeded random parameters in typical
@@ -774,19 +869,17 @@ mod tests {
             slip: 0.1,
             forget: 0.05,
         };
-        for obs in [
-            vec![1u8],
-            vec![0, 1],
-            vec![0, 0, 1, 1, 0],
-            vec![1, 0, 1, 1, 1, 0, 1],
-        ] {
+        let all: [&[u8]; 4] = [&[1], &[0, 1], &[0, 0, 1, 1, 0], &[1, 0, 1, 1, 1, 0, 1]];
+        let mut filt = vec![[0.0; LANES]; 7];
+        let mut inv = vec![[0.0; LANES]; 7];
+        // Each sequence alone in lane 0, then all four side by side.
+        let mut together = ([0.0; 10], 0.0);
+        for obs in all {
             let mut acc = [0.0; 10];
-            let mut filt = vec![0.0; obs.len()];
-            let mut scale = vec![0.0; obs.len()];
-            let ll = e_step(&p, &obs, &mut filt, &mut scale, &mut acc);
-            let (expected, expected_ll) = brute_force(&p, &obs);
+            let ll = e_step(&p, [obs, &[], &[], &[]], &mut filt, &mut inv, &mut acc);
+            let (expected, expected_ll) = brute_force(&p, obs);
             assert!((ll - expected_ll).abs() < 1e-12, "{obs:?}");
-            assert!((ll - forward_ll(&p, &obs)).abs() < 1e-12);
+            assert!((ll - forward_ll(&p, obs)).abs() < 1e-12);
             for i in 0..10 {
                 assert!(
                     (acc[i] - expected[i]).abs() < 1e-12,
@@ -794,7 +887,15 @@ mod tests {
                     acc[i],
                     expected[i]
                 );
+                together.0[i] += expected[i];
             }
+            together.1 += expected_ll;
+        }
+        let mut acc = [0.0; 10];
+        let ll = e_step(&p, all, &mut filt, &mut inv, &mut acc);
+        assert!((ll - together.1).abs() < 1e-12);
+        for i in 0..10 {
+            assert!((acc[i] - together.0[i]).abs() < 1e-12, "lanes, count {i}");
         }
     }
 
