@@ -27,3 +27,12 @@ echo "== masterykit replay --curriculum $course --policy khan-2025 examples/even
 echo
 echo "== masterykit report ... goal ana --scope unit:whole-numbers --due 2026-09-30 --now 2026-09-12"
 "$mk" report --curriculum "$course" examples/events.jsonl goal ana --scope unit:whole-numbers --due 2026-09-30 --now 2026-09-12
+echo
+tmp=$(mktemp -d)
+echo "== masterykit synthesize / fit / evaluate  (BKT on 3 skills x 2,000 learners x 20 steps)"
+"$mk" synthesize --skills 3 --learners 2000 --steps 20 --seed 7 -o "$tmp/log.csv" --params "$tmp/truth.json"
+"$mk" fit "$tmp/log.csv" --seed 42 -o "$tmp/model.json"
+echo "true parameters:"
+grep -E '"(prior|learn|guess|slip)"' "$tmp/truth.json" | tr -d ' ,' | paste -sd' ' | fold -w 120
+"$mk" evaluate "$tmp/log.csv" --model "$tmp/model.json"
+rm -rf "$tmp"

@@ -623,7 +623,13 @@ fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
 }
 
 fn load_log(path: &Path) -> Result<ResponseData, Failure> {
-    Ok(ResponseData::from_csv(read_text(path)?.as_bytes())?)
+    let bytes = if path == Path::new("-") {
+        read_text(path)?.into_bytes()
+    } else {
+        std::fs::read(path)
+            .map_err(|e| Failure::Io(format!("cannot read `{}`: {e}", path.display())))?
+    };
+    Ok(ResponseData::from_csv_bytes(&bytes)?)
 }
 
 fn load_model(path: &Path) -> Result<BktModel, Failure> {

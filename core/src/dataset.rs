@@ -137,6 +137,15 @@ impl ResponseData {
         reader
             .read_to_end(&mut text)
             .map_err(|e| csv_error(e.to_string()))?;
+        Self::parse_csv(&text, columns)
+    }
+
+    /// Parses CSV bytes already in memory (no copy), detecting the column names.
+    pub fn from_csv_bytes(text: &[u8]) -> Result<ResponseData> {
+        Self::parse_csv(text, None)
+    }
+
+    fn parse_csv(text: &[u8], columns: Option<&CsvColumns>) -> Result<ResponseData> {
         let first_line = text.split(|&b| b == b'\n').next().unwrap_or_default();
         let delimiter = if first_line.contains(&b'\t') {
             b'\t'
@@ -145,7 +154,7 @@ impl ResponseData {
         };
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(delimiter)
-            .from_reader(text.as_slice());
+            .from_reader(text);
         let headers: Vec<String> = rdr
             .headers()
             .map_err(|e| csv_error(e.to_string()))?
@@ -309,6 +318,8 @@ struct Builder {
     data: ResponseData,
     skill_index: HashMap<String, u32, foldhash::fast::RandomState>,
     learner_index: HashMap<String, u32, foldhash::fast::RandomState>,
+    /// The previous entry's skill and learner: logs repeat them row after row.
+    last: Option<(u32, u32)>,
 }
 
 impl Builder {
@@ -350,6 +361,24 @@ impl Builder {
     }
 
     fn push_indexed(&mut self, row: usize, learner: &str, skill: &str, correct: bool) {
+        let (s, l) = match self.last {
+            Some((s, l))
+                if self.data.skills[s as usize] == skill
+                    && self.data.learners[l as usize] == learner =>
+            {
+                (s, l)
+            }
+            _ => self.lookup(learner, skill),
+        };
+        self.last = Some((s, l));
+        let d = &mut self.data;
+        d.learner.push(l);
+        d.skill.push(s);
+        d.correct.push(u8::from(correct));
+        d.row.push(row as u32);
+    }
+
+    fn lookup(&mut self, learner: &str, skill: &str) -> (u32, u32) {
         let d = &mut self.data;
         let s = match self.skill_index.get(skill) {
             Some(&s) => s,
@@ -369,10 +398,7 @@ impl Builder {
                 l
             }
         };
-        d.learner.push(l);
-        d.skill.push(s);
-        d.correct.push(u8::from(correct));
-        d.row.push(row as u32);
+        (s, l)
     }
 
     /// Puts entries in the order of `keys` (stable).
