@@ -32,7 +32,8 @@ tmp=$(mktemp -d)
 echo "== masterykit synthesize / fit / evaluate  (BKT on 3 skills x 2,000 learners x 20 steps)"
 "$mk" synthesize --skills 3 --learners 2000 --steps 20 --seed 7 -o "$tmp/log.csv" --params "$tmp/truth.json"
 "$mk" fit "$tmp/log.csv" --seed 42 -o "$tmp/model.json"
-echo "true parameters:"
-grep -E '"(prior|learn|guess|slip)"' "$tmp/truth.json" | tr -d ' ,' | paste -sd' ' | fold -w 120
+echo -n "fitted model:          "
 "$mk" evaluate "$tmp/log.csv" --model "$tmp/model.json"
+echo -n "true model (the truth): "
+"$mk" evaluate "$tmp/log.csv" --model "$tmp/truth.json"
 rm -rf "$tmp"
