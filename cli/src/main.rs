@@ -152,6 +152,11 @@ enum ReportKind {
     },
     /// Per skill, how many learners are at each level.
     Class,
+    /// One learner's level changes over time, oldest first.
+    Timeline {
+        /// The learner id.
+        id: String,
+    },
     /// Assessments, responses, time and level changes in a window.
     Activity {
         /// Window start (RFC 3339 or YYYY-MM-DD).
@@ -424,6 +429,9 @@ fn run(command: Command) -> Result<(), Failure> {
                     serde_json::to_value(masterykit::learner_report(&store.require_learner(&id)?)?)
                 }
                 ReportKind::Class => serde_json::to_value(masterykit::class_report(&store)),
+                ReportKind::Timeline { id } => {
+                    serde_json::to_value(masterykit::timeline(&store.require_learner(&id)?))
+                }
                 ReportKind::Activity { from, to } => serde_json::to_value(masterykit::activity(
                     &store,
                     Timestamp::parse(&from)?,
@@ -483,23 +491,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let data = masterykit::synthesize(&truth, learners, steps, seed);
             write_file(&output, &data.to_csv())?;
             if let Some(path) = params {
-                let model = BktModel {
-                    format_version: masterykit::MODEL_FORMAT_VERSION,
-                    skills: truth
-                        .into_iter()
-                        .map(|(name, params)| {
-                            (
-                                name,
-                                masterykit::SkillFit {
-                                    params,
-                                    log_likelihood: 0.0,
-                                    iterations: 0,
-                                    responses: 0,
-                                },
-                            )
-                        })
-                        .collect(),
-                };
+                let model = BktModel::from_params(truth);
                 write_file(&path, &model.to_json())?;
             }
             println!("wrote {} responses to {}", data.len(), output.display());

@@ -3,26 +3,13 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+mod common;
+use common::{Mix, SEED};
 use masterykit::{Curriculum, CurriculumDoc, Prerequisite, Skill, Unit};
 
-const SEED: u64 = 20_261_123;
 const SKILLS: usize = 100_000;
 const EDGES: usize = 300_000;
-
-/// splitmix64: a tiny deterministic generator, enough for shaping test data.
-struct Mix(u64);
-impl Mix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// Skills in units of 50; each edge goes from an earlier skill within a window of 500 to a
 /// later one, the way prerequisites stay local in real courses.

@@ -5,29 +5,17 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+mod common;
+use common::{Mix, SEED};
 use masterykit::{
     Assessment, CompiledLog, Curriculum, CurriculumDoc, LearnerStore, Policy, Response, Skill,
     Timestamp,
 };
 
-const SEED: u64 = 20_261_123;
 const LEARNERS: usize = 1_000_000;
 const SKILLS: usize = 100;
 const ASSESSMENTS: usize = 4_000_000;
-
-struct Mix(u64);
-impl Mix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 fn curriculum() -> Curriculum {
     let mut doc = CurriculumDoc::default();

@@ -868,7 +868,7 @@ impl Curriculum {
 }
 
 /// Maps ids to their first position, reporting empty and duplicate ids.
-fn index_ids<'a>(
+pub(crate) fn index_ids<'a>(
     kind: IdKind,
     ids: impl Iterator<Item = &'a str>,
     list: &str,

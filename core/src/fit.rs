@@ -206,6 +206,31 @@ impl BktModel {
         })
     }
 
+    /// A model of known parameters (no fit figures), e.g. the truth behind synthetic data.
+    pub fn from_params<I, S>(params: I) -> BktModel
+    where
+        I: IntoIterator<Item = (S, BktParams)>,
+        S: Into<String>,
+    {
+        BktModel {
+            format_version: MODEL_FORMAT_VERSION,
+            skills: params
+                .into_iter()
+                .map(|(name, params)| {
+                    (
+                        name.into(),
+                        SkillFit {
+                            params,
+                            log_likelihood: 0.0,
+                            iterations: 0,
+                            responses: 0,
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+
     /// The JSON form.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -479,19 +504,15 @@ pub fn cross_validate(
                 .filter(|&e| known[held_out.skill[e] as usize])
                 .collect();
             let mut restricted = model.clone();
-            for (s, k) in held_out.skills.iter().zip(&known) {
-                if !k {
-                    restricted.skills.insert(
-                        s.clone(),
-                        SkillFit {
-                            params: BktParams::default(),
-                            log_likelihood: 0.0,
-                            iterations: 0,
-                            responses: 0,
-                        },
-                    );
-                }
-            }
+            let unseen = held_out
+                .skills
+                .iter()
+                .zip(&known)
+                .filter(|(_, k)| !**k)
+                .map(|(s, _)| (s.clone(), BktParams::default()));
+            restricted
+                .skills
+                .extend(BktModel::from_params(unseen).skills);
             let p = restricted.predict(&held_out)?;
             let (pp, yy): (Vec<f64>, Vec<u8>) = keep_rows
                 .iter()

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::bkt::BktParams;
+use crate::curriculum::index_ids;
 use crate::error::{Error, IdKind, Result};
 
 /// The policy document format this build reads and writes.
@@ -441,19 +442,16 @@ impl Policy {
             "a finite number greater than 0",
             &mut problems,
         );
-        let mut level_index = HashMap::new();
-        for (i, l) in doc.levels.iter().enumerate() {
-            if l.id.trim().is_empty() {
-                problems.push(Error::EmptyId {
-                    kind: IdKind::Level,
-                    location: format!("levels[{i}]"),
-                });
-            } else if level_index.insert(l.id.clone(), i as u8).is_some() {
-                problems.push(Error::DuplicateId {
-                    kind: IdKind::Level,
-                    id: l.id.clone(),
-                });
-            }
+        let level_index: HashMap<String, u8> = index_ids(
+            IdKind::Level,
+            doc.levels.iter().map(|l| l.id.as_str()),
+            "levels",
+            &mut problems,
+        )
+        .into_iter()
+        .map(|(id, i)| (id, i as u8))
+        .collect();
+        for l in &doc.levels {
             number(
                 format!("points of level `{}`", l.id),
                 l.points,
@@ -476,7 +474,28 @@ impl Policy {
         let target = level(&doc.default_target, "default_target", &mut problems).unwrap_or(0);
         let n_levels = doc.levels.len();
 
-        let mut context_index: HashMap<String, u8> = HashMap::new();
+        let context_ids: Vec<&str> = match &doc.rules {
+            Rules::Table { contexts, .. } => contexts.iter().map(|c| c.id.as_str()).collect(),
+            Rules::Probability { contexts, .. } => contexts.iter().map(String::as_str).collect(),
+        };
+        if context_ids.len() > 64 {
+            number(
+                "number of contexts".into(),
+                context_ids.len() as f64,
+                false,
+                "at most 64 contexts",
+                &mut problems,
+            );
+        }
+        let context_index: HashMap<String, u8> = index_ids(
+            IdKind::Context,
+            context_ids.into_iter(),
+            "rules.contexts",
+            &mut problems,
+        )
+        .into_iter()
+        .map(|(id, i)| (id, i as u8))
+        .collect();
         let mut contexts = Vec::new();
         let kind = match &doc.rules {
             Rules::Table {
@@ -484,18 +503,7 @@ impl Policy {
                 transitions,
                 mastery_challenge,
             } => {
-                for (i, c) in ctx_rules.iter().enumerate() {
-                    if c.id.trim().is_empty() {
-                        problems.push(Error::EmptyId {
-                            kind: IdKind::Context,
-                            location: format!("rules.contexts[{i}]"),
-                        });
-                    } else if context_index.insert(c.id.clone(), i as u8).is_some() {
-                        problems.push(Error::DuplicateId {
-                            kind: IdKind::Context,
-                            id: c.id.clone(),
-                        });
-                    }
+                for c in ctx_rules {
                     let mut bands = Vec::new();
                     let mut outcomes: Vec<String> = Vec::new();
                     for (o, band) in c.outcomes.iter().enumerate() {
@@ -646,18 +654,7 @@ impl Policy {
                 skill_bkt,
                 thresholds,
             } => {
-                for (i, c) in ctx_ids.iter().enumerate() {
-                    if c.trim().is_empty() {
-                        problems.push(Error::EmptyId {
-                            kind: IdKind::Context,
-                            location: format!("rules.contexts[{i}]"),
-                        });
-                    } else if context_index.insert(c.clone(), i as u8).is_some() {
-                        problems.push(Error::DuplicateId {
-                            kind: IdKind::Context,
-                            id: c.clone(),
-                        });
-                    }
+                for _ in ctx_ids {
                     contexts.push(Context {
                         bands: Vec::new(),
                         outcomes: Vec::new(),

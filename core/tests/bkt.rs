@@ -62,23 +62,7 @@ fn parameters_are_recovered_within_0_05_on_5000_learners_x_20_steps() {
         close(f.slip, p.slip, 0.05, &format!("{name} slip"));
     }
     // The fitted model explains the data at least as well as the true parameters.
-    let true_model = BktModel {
-        format_version: 1,
-        skills: truth()
-            .into_iter()
-            .map(|(n, params)| {
-                (
-                    n,
-                    masterykit::SkillFit {
-                        params,
-                        log_likelihood: 0.0,
-                        iterations: 0,
-                        responses: 0,
-                    },
-                )
-            })
-            .collect(),
-    };
+    let true_model = BktModel::from_params(truth());
     let fitted_ll = model.log_likelihood(&data).expect("ll");
     assert!(fitted_ll >= true_model.log_likelihood(&data).expect("ll") - 1e-6);
     let stored: f64 = model.skills.values().map(|s| s.log_likelihood).sum();

@@ -129,3 +129,14 @@ fn unknown_fields_and_versions_are_rejected() {
         "parse_error"
     );
 }
+
+#[test]
+fn a_policy_written_in_toml_loads_the_same() {
+    for name in Policy::PRESETS {
+        let p = Policy::by_name(name).expect("preset");
+        let toml = toml::to_string(p.as_doc()).expect("serializes to TOML");
+        assert_eq!(Policy::from_toml(&toml).expect("parses"), p, "{name}");
+    }
+    let err = Policy::from_toml("format_version = 1\nname = \"x\"").expect_err("incomplete");
+    assert_eq!(err.code(), "parse_error");
+}

@@ -1,0 +1,21 @@
+//! Shared by the benchmarks: a fixed seed and a tiny deterministic generator.
+
+/// The seed of every generated benchmark input.
+pub const SEED: u64 = 20_261_123;
+
+/// splitmix64: enough randomness for shaping benchmark data, with no dependencies.
+pub struct Mix(pub u64);
+
+impl Mix {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
