@@ -1,4 +1,6 @@
-//! Shared by the benchmarks: a fixed seed and a tiny deterministic generator.
+//! Shared by the benchmarks: a fixed seed and a tiny deterministic generator (each bench
+//! compiles this module on its own and may use only part of it).
+#![allow(dead_code)]
 
 /// The seed of every generated benchmark input.
 pub const SEED: u64 = 20_261_123;
