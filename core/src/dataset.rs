@@ -152,9 +152,13 @@ impl ResponseData {
         } else {
             b','
         };
+        let header_end = text
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| i + 1);
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(delimiter)
-            .from_reader(text);
+            .from_reader(&text[..header_end]);
         let headers: Vec<String> = rdr
             .headers()
             .map_err(|e| csv_error(e.to_string()))?
@@ -175,59 +179,26 @@ impl ResponseData {
                     available: headers.join(", "),
                 })
         };
-        let (li, si, ci) = (
-            find(&cols.learner)?,
-            find(&cols.skill)?,
-            find(&cols.correct)?,
-        );
-        let oi = match &cols.order {
-            Some(o) => headers.iter().position(|h| h == o),
-            None => None,
+        let layout = Layout {
+            delimiter,
+            learner: find(&cols.learner)?,
+            skill: find(&cols.skill)?,
+            correct: find(&cols.correct)?,
+            order: cols
+                .order
+                .as_ref()
+                .and_then(|o| headers.iter().position(|h| h == o)),
+            separator: cols.separator.clone(),
+            headers: headers.clone(),
         };
-        // One pass: parse into columns, interning ids without allocating per row.
-        let mut b = Builder::default();
-        let mut order_keys: Vec<f64> = Vec::new();
-        let mut rec = csv::ByteRecord::new();
-        let mut r = 0usize;
-        while rdr
-            .read_byte_record(&mut rec)
-            .map_err(|e| csv_error(e.to_string()))?
-        {
-            let row = r + 2; // 1-based, after the header
-            r += 1;
-            let field = |i: usize| -> Result<&str> {
-                std::str::from_utf8(rec.get(i).unwrap_or_default())
-                    .map(str::trim)
-                    .map_err(|_| csv_error(format!("row {row} is not UTF-8")))
-            };
-            if let Some(i) = oi {
-                let v = field(i)?;
-                order_keys.push(v.parse::<f64>().map_err(|_| Error::InvalidNumber {
-                    location: format!("`{}` on row {row} (`{v}`)", headers[i]),
-                    value: f64::NAN,
-                    expected: "a number",
-                })?);
-            }
-            let correct = match field(ci)? {
-                "1" | "1.0" | "true" | "True" | "TRUE" => true,
-                "0" | "0.0" | "false" | "False" | "FALSE" => false,
-                other => {
-                    return Err(Error::InvalidCorrect {
-                        row,
-                        value: other.to_string(),
-                    });
-                }
-            };
-            let before = b.data.correct.len();
-            b.push(row, field(li)?, field(si)?, correct, Some(&cols.separator))?;
-            // A row with several skills adds several entries; each keeps the row's order key.
-            if oi.is_some() {
-                let key = order_keys[order_keys.len() - 1];
-                order_keys.resize(order_keys.len() + (b.data.correct.len() - before - 1), key);
-            }
-        }
-        if oi.is_some() && !order_keys.windows(2).all(|w| w[0] <= w[1]) {
-            b.reorder(&order_keys);
+        let body = &text[header_end..];
+        let (mut b, keys) = match parse_parallel(body, &layout) {
+            Some(Ok(parsed)) => parsed,
+            // Sequentially: small or quoted files, and any error (so it names the exact row).
+            _ => parse_rows(body, 2, &layout)?,
+        };
+        if layout.order.is_some() && !keys.windows(2).all(|w| w[0] <= w[1]) {
+            b.reorder(&keys);
         }
         Ok(b.finish())
     }
@@ -306,6 +277,142 @@ impl ResponseData {
     }
 }
 
+/// Where the columns of a CSV are.
+struct Layout {
+    delimiter: u8,
+    learner: usize,
+    skill: usize,
+    correct: usize,
+    order: Option<usize>,
+    separator: String,
+    headers: Vec<String>,
+}
+
+/// Parses data rows (no header) into a builder and the order key of each entry.
+/// `first_row` is the 1-based row number of the first record.
+fn parse_rows(body: &[u8], first_row: usize, layout: &Layout) -> Result<(Builder, Vec<f64>)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(layout.delimiter)
+        .has_headers(false)
+        .from_reader(body);
+    let mut b = Builder::default();
+    let mut keys: Vec<f64> = Vec::new();
+    let mut rec = csv::ByteRecord::new();
+    let mut row = first_row;
+    while rdr
+        .read_byte_record(&mut rec)
+        .map_err(|e| csv_error(e.to_string()))?
+    {
+        let field = |i: usize| -> Result<&str> {
+            std::str::from_utf8(rec.get(i).unwrap_or_default())
+                .map(str::trim)
+                .map_err(|_| csv_error(format!("row {row} is not UTF-8")))
+        };
+        let key = match layout.order {
+            Some(i) => {
+                let v = field(i)?;
+                v.parse::<f64>().map_err(|_| Error::InvalidNumber {
+                    location: format!("`{}` on row {row} (`{v}`)", layout.headers[i]),
+                    value: f64::NAN,
+                    expected: "a number",
+                })?
+            }
+            None => 0.0,
+        };
+        let correct = match field(layout.correct)? {
+            "1" | "1.0" | "true" | "True" | "TRUE" => true,
+            "0" | "0.0" | "false" | "False" | "FALSE" => false,
+            other => {
+                return Err(Error::InvalidCorrect {
+                    row,
+                    value: other.to_string(),
+                });
+            }
+        };
+        b.push(
+            row,
+            field(layout.learner)?,
+            field(layout.skill)?,
+            correct,
+            Some(&layout.separator),
+        )?;
+        // A row with several skills adds several entries; each keeps the row's order key.
+        if layout.order.is_some() {
+            keys.resize(b.data.correct.len(), key);
+        }
+        row += 1;
+    }
+    Ok((b, keys))
+}
+
+/// Parses a large unquoted body in chunks split at line ends, on all cores; `None` when the
+/// body is small or quoted (a quoted field may hold a line break) or without the `parallel`
+/// feature. Chunks merge in file order, so ids keep their order of first appearance.
+fn parse_parallel(body: &[u8], layout: &Layout) -> Option<Result<(Builder, Vec<f64>)>> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        const MIN_CHUNK: usize = 1 << 20;
+        let threads = rayon::current_num_threads();
+        if threads < 2 || body.len() < 2 * MIN_CHUNK || body.contains(&b'"') {
+            return None;
+        }
+        let target = (body.len() / (threads * 4)).max(MIN_CHUNK);
+        let mut bounds = vec![0];
+        while let Some(&start) = bounds.last() {
+            let want = start + target;
+            if want >= body.len() {
+                break;
+            }
+            let end = body[want..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(body.len(), |i| want + i + 1);
+            if end >= body.len() {
+                break;
+            }
+            bounds.push(end);
+        }
+        bounds.push(body.len());
+        let parts: Vec<Result<(Builder, Vec<f64>)>> = bounds
+            .par_windows(2)
+            .map(|w| parse_rows(&body[w[0]..w[1]], 0, layout))
+            .collect();
+        let mut all = Builder::default();
+        let mut keys = Vec::new();
+        let mut rows_before = 2;
+        for part in parts {
+            let (b, k) = match part {
+                Ok(p) => p,
+                Err(e) => return Some(Err(e)),
+            };
+            let skill_map: Vec<u32> = b.data.skills.iter().map(|s| all.intern_skill(s)).collect();
+            let learner_map: Vec<u32> = b
+                .data
+                .learners
+                .iter()
+                .map(|l| all.intern_learner(l))
+                .collect();
+            let d = &b.data;
+            let rows = d.row.last().map_or(0, |&r| r as usize + 1);
+            for e in 0..d.correct.len() {
+                all.data.skill.push(skill_map[d.skill[e] as usize]);
+                all.data.learner.push(learner_map[d.learner[e] as usize]);
+                all.data.correct.push(d.correct[e]);
+                all.data.row.push(d.row[e] + rows_before as u32);
+            }
+            keys.extend(k);
+            rows_before += rows;
+        }
+        Some(Ok((all, keys)))
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let _ = (body, layout);
+        None
+    }
+}
+
 fn csv_error(message: String) -> Error {
     Error::Parse {
         format: "csv",
@@ -378,27 +485,33 @@ impl Builder {
         d.row.push(row as u32);
     }
 
+    fn intern_skill(&mut self, skill: &str) -> u32 {
+        self.lookup_one(skill, true)
+    }
+
+    fn intern_learner(&mut self, learner: &str) -> u32 {
+        self.lookup_one(learner, false)
+    }
+
+    fn lookup_one(&mut self, id: &str, skill: bool) -> u32 {
+        let (index, names) = if skill {
+            (&mut self.skill_index, &mut self.data.skills)
+        } else {
+            (&mut self.learner_index, &mut self.data.learners)
+        };
+        match index.get(id) {
+            Some(&i) => i,
+            None => {
+                names.push(id.to_string());
+                let i = (names.len() - 1) as u32;
+                index.insert(id.to_string(), i);
+                i
+            }
+        }
+    }
+
     fn lookup(&mut self, learner: &str, skill: &str) -> (u32, u32) {
-        let d = &mut self.data;
-        let s = match self.skill_index.get(skill) {
-            Some(&s) => s,
-            None => {
-                d.skills.push(skill.to_string());
-                let s = (d.skills.len() - 1) as u32;
-                self.skill_index.insert(skill.to_string(), s);
-                s
-            }
-        };
-        let l = match self.learner_index.get(learner) {
-            Some(&l) => l,
-            None => {
-                d.learners.push(learner.to_string());
-                let l = (d.learners.len() - 1) as u32;
-                self.learner_index.insert(learner.to_string(), l);
-                l
-            }
-        };
-        (s, l)
+        (self.intern_skill(skill), self.intern_learner(learner))
     }
 
     /// Puts entries in the order of `keys` (stable).
@@ -412,7 +525,8 @@ impl Builder {
         d.row = idx.iter().map(|&i| d.row[i]).collect();
     }
 
-    /// Groups entries per skill, then per learner, keeping order (stable counting sorts).
+    /// Groups entries per skill, then per learner (a stable sort), keeping row order within
+    /// each learner; skills in parallel with the `parallel` feature.
     fn finish(mut self) -> ResponseData {
         let d = &mut self.data;
         let n_skills = d.skills.len();
@@ -420,31 +534,85 @@ impl Builder {
         for e in 0..d.correct.len() {
             by_skill[d.skill[e] as usize].push(e as u32);
         }
-        d.per_skill = by_skill
-            .into_iter()
-            .map(|mut entries| {
-                entries.sort_by_key(|&e| d.learner[e as usize]);
-                let mut s = SkillSeqs {
-                    seq_off: vec![0],
-                    ..SkillSeqs::default()
-                };
-                for (k, &e) in entries.iter().enumerate() {
-                    let l = d.learner[e as usize];
-                    if k == 0 || d.learner[entries[k - 1] as usize] != l {
-                        if k > 0 {
-                            s.seq_off.push(s.obs.len() as u32);
-                        }
-                        s.seq_learner.push(l);
+        let group = |mut entries: Vec<u32>| -> SkillSeqs {
+            entries.sort_by_key(|&e| d.learner[e as usize]);
+            let mut s = SkillSeqs {
+                seq_off: vec![0],
+                ..SkillSeqs::default()
+            };
+            for (k, &e) in entries.iter().enumerate() {
+                let l = d.learner[e as usize];
+                if k == 0 || d.learner[entries[k - 1] as usize] != l {
+                    if k > 0 {
+                        s.seq_off.push(s.obs.len() as u32);
                     }
-                    s.obs.push(d.correct[e as usize]);
-                    s.entry.push(e);
+                    s.seq_learner.push(l);
                 }
-                if !entries.is_empty() {
-                    s.seq_off.push(s.obs.len() as u32);
-                }
-                s
-            })
-            .collect();
+                s.obs.push(d.correct[e as usize]);
+                s.entry.push(e);
+            }
+            if !entries.is_empty() {
+                s.seq_off.push(s.obs.len() as u32);
+            }
+            s
+        };
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            d.per_skill = by_skill.into_par_iter().map(group).collect();
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            d.per_skill = by_skill.into_iter().map(group).collect();
+        }
         self.data
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_and_sequential_parsing_agree() {
+        let mut text = String::from("order_id,user_id,skill_name,correct\n");
+        for i in 0..200_000u32 {
+            // Out-of-order keys, repeated and new ids, some two-skill rows.
+            let skill = if i % 97 == 0 {
+                "s3~~s7".to_string()
+            } else {
+                format!("s{}", i % 13)
+            };
+            text.push_str(&format!(
+                "{},u{},{},{}\n",
+                (i * 7919) % 200_000,
+                i % 1009,
+                skill,
+                i % 3 % 2
+            ));
+        }
+        let data = ResponseData::from_csv_bytes(text.as_bytes()).expect("parses");
+        let body = &text.as_bytes()[text.find('\n').expect("header") + 1..];
+        let layout = Layout {
+            delimiter: b',',
+            learner: 1,
+            skill: 2,
+            correct: 3,
+            order: Some(0),
+            separator: "~~".into(),
+            headers: vec![
+                "order_id".into(),
+                "user_id".into(),
+                "skill_name".into(),
+                "correct".into(),
+            ],
+        };
+        let (mut b, keys) = parse_rows(body, 2, &layout).expect("sequential");
+        b.reorder(&keys);
+        let sequential = b.finish();
+        assert_eq!(data, sequential);
+        if cfg!(feature = "parallel") && rayon::current_num_threads() > 1 {
+            assert!(matches!(parse_parallel(body, &layout), Some(Ok(_))));
+        }
     }
 }
