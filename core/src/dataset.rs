@@ -311,11 +311,14 @@ fn parse_rows(body: &[u8], first_row: usize, layout: &Layout) -> Result<(Builder
         let key = match layout.order {
             Some(i) => {
                 let v = field(i)?;
-                v.parse::<f64>().map_err(|_| Error::InvalidNumber {
-                    location: format!("`{}` on row {row} (`{v}`)", layout.headers[i]),
-                    value: f64::NAN,
-                    expected: "a number",
-                })?
+                v.parse::<f64>()
+                    .ok()
+                    .filter(|k| k.is_finite())
+                    .ok_or_else(|| Error::InvalidNumber {
+                        location: format!("`{}` on row {row} (`{v}`)", layout.headers[i]),
+                        value: f64::NAN,
+                        expected: "a finite number",
+                    })?
             }
             None => 0.0,
         };

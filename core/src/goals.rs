@@ -100,7 +100,7 @@ pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Resul
     {
         return Err(Error::InvalidNumber {
             location: format!("goal due date {d} (start {s})"),
-            value: (d.as_millis() - s.as_millis()) as f64 / crate::time::DAY_MS as f64,
+            value: d.as_millis().saturating_sub(s.as_millis()) as f64 / crate::time::DAY_MS as f64,
             expected: "a due date after the start, in days",
         });
     }
@@ -125,14 +125,17 @@ pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Resul
     };
     let started = goal.start.or(learner.first_activity());
     let elapsed_days = started
-        .map(|s| (now.as_millis() - s.as_millis()) as f64 / crate::time::DAY_MS as f64)
+        .map(|s| now.as_millis().saturating_sub(s.as_millis()) as f64 / crate::time::DAY_MS as f64)
         .filter(|&d| d > 0.0);
     let skills_per_day = elapsed_days
         .filter(|_| at_target > 0)
         .map(|d| at_target as f64 / d);
     let projected_completion = skills_per_day.map(|rate| {
         let days = remaining.len() as f64 / rate;
-        Timestamp::from_millis(now.as_millis() + (days * crate::time::DAY_MS as f64) as i64)
+        Timestamp::from_millis(
+            now.as_millis()
+                .saturating_add((days * crate::time::DAY_MS as f64) as i64),
+        )
     });
     let status = if at_target == skills.len() {
         GoalStatus::Achieved
@@ -147,8 +150,8 @@ pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Resul
             None => {
                 let time_share = match started {
                     Some(s) if due > s => {
-                        (now.as_millis() - s.as_millis()) as f64
-                            / (due.as_millis() - s.as_millis()) as f64
+                        now.as_millis().saturating_sub(s.as_millis()) as f64
+                            / due.as_millis().saturating_sub(s.as_millis()) as f64
                     }
                     _ => 0.0,
                 };

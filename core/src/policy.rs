@@ -504,6 +504,15 @@ impl Policy {
                 mastery_challenge,
             } => {
                 for c in ctx_rules {
+                    if c.outcomes.len() > 64 {
+                        number(
+                            format!("number of outcomes in context `{}`", c.id),
+                            c.outcomes.len() as f64,
+                            false,
+                            "at most 64 outcomes",
+                            &mut problems,
+                        );
+                    }
                     let mut bands = Vec::new();
                     let mut outcomes: Vec<String> = Vec::new();
                     for (o, band) in c.outcomes.iter().enumerate() {

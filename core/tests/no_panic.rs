@@ -1,0 +1,55 @@
+//! Bad input gets an error, never a panic: every parser on arbitrary text, and on valid
+//! documents with one character changed.
+
+use masterykit::{
+    BktModel, Curriculum, LearnerStore, Policy, ResponseData, Timestamp, parse_jsonl,
+};
+use proptest::prelude::*;
+
+fn repo_file(path: &str) -> String {
+    let full = format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("cannot read {full}: {e}"))
+}
+
+/// Runs every parser on `text`; only errors may come back.
+fn parse_everything(text: &str) {
+    let _ = Timestamp::parse(text);
+    let _ = Curriculum::from_json(text);
+    let _ = Curriculum::from_toml(text);
+    let _ = Policy::from_json(text);
+    let _ = Policy::from_toml(text);
+    let _ = parse_jsonl(text);
+    let _ = ResponseData::from_csv(text.as_bytes());
+    let _ = BktModel::from_json(text);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+        parse_everything(&text);
+    }
+
+    #[test]
+    fn mutated_documents_never_panic(pos in any::<prop::sample::Index>(), ch in any::<char>(), which in 0usize..4) {
+        let doc = match which {
+            0 => repo_file("examples/prealgebra.json"),
+            1 => Policy::khan().to_json(),
+            2 => repo_file("examples/events.jsonl").lines().take(3).collect::<Vec<_>>().join("\n"),
+            _ => "order_id,user_id,skill_name,correct\n1,u,a~~b,1\n2,u,a,0\n".to_string(),
+        };
+        let chars: Vec<char> = doc.chars().collect();
+        let i = pos.index(chars.len());
+        let mutated: String = chars[..i].iter().chain(std::iter::once(&ch)).chain(&chars[i + 1..]).collect();
+        parse_everything(&mutated);
+        // A mutated event log against the sample course: apply what parses, never panic.
+        if which == 2 {
+            let mut store = LearnerStore::new(
+                Curriculum::from_json(&repo_file("examples/prealgebra.json")).expect("valid"),
+                Policy::khan(),
+            ).expect("store");
+            let _ = store.replay_jsonl(&mutated);
+        }
+    }
+}
