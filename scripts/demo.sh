@@ -37,3 +37,6 @@ echo -n "fitted model:          "
 echo -n "true model (the truth): "
 "$mk" evaluate "$tmp/log.csv" --model "$tmp/truth.json"
 rm -rf "$tmp"
+echo
+echo "== masterykit simulate --curriculum $course --learners 10000  (fixed pace vs mastery thresholds)"
+"$mk" simulate --curriculum "$course" --learners 10000

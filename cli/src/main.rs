@@ -135,6 +135,35 @@ enum Command {
         #[arg(long)]
         params: Option<PathBuf>,
     },
+    /// Simulate learners taught under one or more teaching policies and compare outcomes.
+    Simulate {
+        /// Curriculum file (.json or .toml).
+        #[arg(long)]
+        curriculum: PathBuf,
+        /// Teaching policies: `fixed:N` (N items per skill) or `mastery:P[:MAX]` (until the
+        /// BKT estimate reaches P, at most MAX items, default 30). Comma-separated.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "fixed:5,mastery:0.8,mastery:0.9,mastery:0.95"
+        )]
+        teaching: Vec<String>,
+        /// Number of learners.
+        #[arg(long, default_value_t = 10_000)]
+        learners: usize,
+        /// Seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Learning-rate factor while a prerequisite is unknown.
+        #[arg(long, default_value_t = 0.3)]
+        prerequisite_factor: f64,
+        /// Write the first policy's response log here (pyBKT CSV columns).
+        #[arg(long)]
+        log: Option<PathBuf>,
+        /// Print machine-readable JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a preset policy (`khan-2025`, `khan-pre-2018`, `probability-0.95`) as JSON, or
     /// validate a policy file.
     Policy {
@@ -270,6 +299,7 @@ fn main() -> ExitCode {
         | Command::Gaps { file, .. } => file.json,
         Command::Replay { engine, .. } | Command::Report { engine, .. } => engine.json,
         Command::Policy { .. } | Command::Predict { .. } | Command::Synthesize { .. } => false,
+        Command::Simulate { json, .. } => *json,
         Command::Fit { fit, .. } | Command::Crossvalidate { fit, .. } => fit.json,
         Command::Evaluate { json, .. } => *json,
     };
@@ -478,6 +508,60 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Policy { policy } => {
             println!("{}", load_policy(&policy)?.to_json_pretty());
         }
+        Command::Simulate {
+            curriculum,
+            teaching,
+            learners,
+            seed,
+            prerequisite_factor,
+            log,
+            json,
+        } => {
+            let course = load(&curriculum)?;
+            let mut rows = Vec::new();
+            for (k, spec) in teaching.iter().enumerate() {
+                let t = parse_teaching(spec)?;
+                let config = masterykit::SimConfig {
+                    learners,
+                    seed,
+                    prerequisite_factor,
+                    record_log: k == 0 && log.is_some(),
+                    ..masterykit::SimConfig::default()
+                };
+                let r = masterykit::simulate(&course, &t, &config)?;
+                if let (Some(path), Some(data)) = (&log, &r.log) {
+                    write_file(path, &data.to_csv())?;
+                }
+                rows.push((spec.clone(), r));
+            }
+            if json {
+                let out: Vec<_> = rows
+                    .iter()
+                    .map(|(spec, r)| {
+                        json!({"teaching": spec, "mastery_share": r.mastery_share,
+                               "mean_steps": r.mean_steps, "mean_over_practice": r.mean_over_practice,
+                               "mean_under_practiced": r.mean_under_practiced,
+                               "completion_share": r.completion_share})
+                    })
+                    .collect();
+                println!("{}", json!({"ok": true, "results": out}));
+            } else {
+                println!(
+                    "{:<16} {:>9} {:>11} {:>14} {:>15} {:>10}",
+                    "teaching", "mastery", "items", "over-practice", "under-practiced", "completed"
+                );
+                for (spec, r) in &rows {
+                    println!(
+                        "{spec:<16} {:>8.1}% {:>11.1} {:>14.1} {:>15.2} {:>9.1}%",
+                        100.0 * r.mastery_share,
+                        r.mean_steps,
+                        r.mean_over_practice,
+                        r.mean_under_practiced,
+                        100.0 * r.completion_share
+                    );
+                }
+            }
+        }
         Command::Synthesize {
             skills,
             learners,
@@ -606,6 +690,28 @@ fn parse_scope(text: &str) -> Result<Scope, Failure> {
         _ => Err(Failure::Io(format!(
             "invalid scope `{text}`: expected course:ID, unit:ID or skills:A,B"
         ))),
+    }
+}
+
+fn parse_teaching(spec: &str) -> Result<masterykit::Teaching, Failure> {
+    let bad = || {
+        Failure::Io(format!(
+            "invalid teaching `{spec}`: expected fixed:N or mastery:P[:MAX]"
+        ))
+    };
+    let parts: Vec<&str> = spec.split(':').collect();
+    match parts.as_slice() {
+        ["fixed", n] => Ok(masterykit::Teaching::FixedPace {
+            items: n.parse().map_err(|_| bad())?,
+        }),
+        ["mastery", p] | ["mastery", p, _] => Ok(masterykit::Teaching::MasteryThreshold {
+            threshold: p.parse().map_err(|_| bad())?,
+            max_items: match parts.get(2) {
+                Some(m) => m.parse().map_err(|_| bad())?,
+                None => 30,
+            },
+        }),
+        _ => Err(bad()),
     }
 }
 

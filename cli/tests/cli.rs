@@ -320,3 +320,50 @@ fn synthesize_fit_evaluate_predict_and_crossvalidate() {
         "error[invalid_correct]: invalid correct value `yes` on row 2: expected 0 or 1"
     );
 }
+
+#[test]
+fn simulate_compares_teaching_policies_and_writes_a_fittable_log() {
+    let dir = std::env::temp_dir().join(format!("mk-cli-sim-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let log = dir.join("sim.csv");
+    let log = log.to_str().expect("utf-8");
+    let o = masterykit(&[
+        "simulate",
+        "--curriculum",
+        "examples/prealgebra.json",
+        "--learners",
+        "300",
+        "--teaching",
+        "fixed:3,mastery:0.95:25",
+        "--log",
+        log,
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = json(&o);
+    let results = v["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2);
+    let share = |i: usize| results[i]["mastery_share"].as_f64().expect("share");
+    assert!(share(1) > share(0));
+    assert_eq!(results[0]["mean_steps"], 150.0);
+    let o = masterykit(&[
+        "fit",
+        log,
+        "--num-fits",
+        "1",
+        "--json",
+        "-o",
+        &format!("{log}.json"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(json(&o)["skills"], 50);
+    let o = masterykit(&[
+        "simulate",
+        "--curriculum",
+        "examples/prealgebra.json",
+        "--teaching",
+        "slow",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("invalid teaching `slow`"));
+}

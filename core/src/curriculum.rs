@@ -675,6 +675,11 @@ impl Curriculum {
             .collect())
     }
 
+    /// The direct prerequisites of the skill at `index`, as indices.
+    pub fn prerequisite_indices(&self, index: usize) -> &[u32] {
+        self.dag.prerequisites(index)
+    }
+
     /// The skills that list this one as a direct prerequisite.
     pub fn dependents(&self, id: &str) -> Result<Vec<&str>> {
         let v = self.require_skill(id, "the query")?;

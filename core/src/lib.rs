@@ -56,6 +56,7 @@ mod graph;
 mod learner;
 mod policy;
 mod report;
+mod simulate;
 mod time;
 
 pub use bkt::BktParams;
@@ -84,6 +85,7 @@ pub use report::{
     ActivityOverview, ClassReport, ClassSkillRow, LearnerReport, ScopeMastery, activity,
     class_report, learner_report, timeline,
 };
+pub use simulate::{LearnerOutcome, SimConfig, SimResult, Teaching, simulate};
 pub use time::{DAY_MS, HOUR_MS, Timestamp};
 
 /// The README's Rust examples, run as doc tests.

@@ -1,0 +1,321 @@
+//! Simulated learners: hidden BKT parameters per skill, slower learning while prerequisites
+//! are unknown, taught under a teaching policy. Seeded and parallel across learners, with
+//! identical results for any number of threads.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::bkt::BktParams;
+use crate::curriculum::Curriculum;
+use crate::dataset::ResponseData;
+use crate::error::{Error, Result};
+
+/// When the simulated teacher moves a learner on to the next skill.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Teaching {
+    /// Every skill gets the same number of items, then the next skill.
+    FixedPace {
+        /// Items per skill.
+        items: u32,
+    },
+    /// Practice until the teacher's BKT estimate of P(known) reaches `threshold` (the
+    /// estimate uses the population parameters, not the learner's hidden ones), at most
+    /// `max_items` per skill.
+    MasteryThreshold {
+        /// P(known) to reach.
+        threshold: f64,
+        /// Most items per skill.
+        max_items: u32,
+    },
+}
+
+/// A simulation run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SimConfig {
+    /// Number of learners.
+    pub learners: usize,
+    /// Seed of everything random.
+    pub seed: u64,
+    /// Population BKT parameters; each learner's hidden parameters are drawn around them.
+    pub population: BktParams,
+    /// Spread of each learner's hidden parameters around the population's (uniform, +-).
+    pub spread: f64,
+    /// Learning rate factor while any prerequisite is not truly known (1 = no slowdown).
+    pub prerequisite_factor: f64,
+    /// Most items a learner sees in all (the step budget).
+    pub max_steps: u32,
+    /// Keep every response (for fitting BKT to the simulated log).
+    pub record_log: bool,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            learners: 1000,
+            seed: 42,
+            population: BktParams {
+                prior: 0.1,
+                learn: 0.2,
+                guess: 0.2,
+                slip: 0.1,
+                forget: 0.0,
+            },
+            spread: 0.05,
+            prerequisite_factor: 0.3,
+            max_steps: 10_000,
+            record_log: false,
+        }
+    }
+}
+
+/// One learner's outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnerOutcome {
+    /// Items answered.
+    pub steps: u32,
+    /// Skills truly known at the end.
+    pub mastered: u32,
+    /// Items answered after the skill was already truly known.
+    pub over_practice: u32,
+    /// Skills left while not yet truly known.
+    pub under_practiced: u32,
+    /// Items until every skill was truly known, if that happened.
+    pub steps_to_mastery: Option<u32>,
+}
+
+/// Results of a run, per learner and aggregated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimResult {
+    /// Per learner, in learner order.
+    pub learners: Vec<LearnerOutcome>,
+    /// Share of (learner, skill) pairs truly known at the end.
+    pub mastery_share: f64,
+    /// Mean items per learner.
+    pub mean_steps: f64,
+    /// Mean over-practice items per learner.
+    pub mean_over_practice: f64,
+    /// Mean skills left unmastered per learner.
+    pub mean_under_practiced: f64,
+    /// Share of learners who truly mastered every skill.
+    pub completion_share: f64,
+    /// The responses, when `record_log` was set (pyBKT columns via [`ResponseData::to_csv`]).
+    #[serde(skip)]
+    pub log: Option<ResponseData>,
+}
+
+impl SimConfig {
+    fn validate(&self, teaching: &Teaching) -> Result<()> {
+        self.population.validate("the simulation population")?;
+        let check = |name: &str, v: f64, ok: bool, expected| {
+            if ok {
+                Ok(())
+            } else {
+                Err(Error::InvalidNumber {
+                    location: format!("simulation `{name}`"),
+                    value: v,
+                    expected,
+                })
+            }
+        };
+        check(
+            "spread",
+            self.spread,
+            (0.0..=0.5).contains(&self.spread),
+            "within [0, 0.5]",
+        )?;
+        check(
+            "prerequisite_factor",
+            self.prerequisite_factor,
+            (0.0..=1.0).contains(&self.prerequisite_factor),
+            "within [0, 1]",
+        )?;
+        match *teaching {
+            Teaching::FixedPace { items } => {
+                check("items", f64::from(items), items > 0, "at least 1")
+            }
+            Teaching::MasteryThreshold {
+                threshold,
+                max_items,
+            } => {
+                check(
+                    "threshold",
+                    threshold,
+                    (0.0..=1.0).contains(&threshold),
+                    "within [0, 1]",
+                )?;
+                check(
+                    "max_items",
+                    f64::from(max_items),
+                    max_items > 0,
+                    "at least 1",
+                )
+            }
+        }
+    }
+}
+
+/// Runs `config.learners` simulated learners through `curriculum` in learnable order.
+///
+/// Each learner's randomness comes from its own generator seeded by (seed, learner index),
+/// so results are identical for any number of threads.
+pub fn simulate(
+    curriculum: &Curriculum,
+    teaching: &Teaching,
+    config: &SimConfig,
+) -> Result<SimResult> {
+    config.validate(teaching)?;
+    let run = |l: usize| run_learner(curriculum, teaching, config, l);
+    #[cfg(feature = "parallel")]
+    let per: Vec<(LearnerOutcome, Vec<(u32, bool)>)> = {
+        use rayon::prelude::*;
+        (0..config.learners).into_par_iter().map(run).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let per: Vec<(LearnerOutcome, Vec<(u32, bool)>)> = (0..config.learners).map(run).collect();
+
+    let n = config.learners.max(1) as f64;
+    let skills = curriculum.len().max(1) as f64;
+    let mean = |f: &dyn Fn(&LearnerOutcome) -> f64| per.iter().map(|(o, _)| f(o)).sum::<f64>() / n;
+    let log = if config.record_log {
+        let names: Vec<String> = (0..config.learners)
+            .map(|l| format!("learner-{l}"))
+            .collect();
+        let (mut ls, mut ss, mut cs) = (Vec::new(), Vec::new(), Vec::new());
+        for (l, (_, responses)) in per.iter().enumerate() {
+            for &(s, correct) in responses {
+                ls.push(names[l].as_str());
+                ss.push(curriculum.skills()[s as usize].id.as_str());
+                cs.push(correct);
+            }
+        }
+        Some(ResponseData::from_columns(&ls, &ss, &cs, None)?)
+    } else {
+        None
+    };
+    Ok(SimResult {
+        mastery_share: mean(&|o| f64::from(o.mastered)) / skills,
+        mean_steps: mean(&|o| f64::from(o.steps)),
+        mean_over_practice: mean(&|o| f64::from(o.over_practice)),
+        mean_under_practiced: mean(&|o| f64::from(o.under_practiced)),
+        completion_share: mean(&|o| f64::from(u8::from(o.steps_to_mastery.is_some()))),
+        learners: per.into_iter().map(|(o, _)| o).collect(),
+        log,
+    })
+}
+
+fn jitter(rng: &mut ChaCha8Rng, v: f64, spread: f64, hi: f64) -> f64 {
+    if spread == 0.0 {
+        return v;
+    }
+    (v + rng.random_range(-spread..=spread)).clamp(0.001, hi)
+}
+
+/// One learner: hidden parameters, then the curriculum in learnable order.
+fn run_learner(
+    curriculum: &Curriculum,
+    teaching: &Teaching,
+    config: &SimConfig,
+    learner: usize,
+) -> (LearnerOutcome, Vec<(u32, bool)>) {
+    let mixed = config
+        .seed
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add((learner as u64).wrapping_mul(0xBF58_476D_1CE4_E5B9));
+    let mut rng = ChaCha8Rng::seed_from_u64(mixed);
+    let pop = config.population;
+    let n = curriculum.len();
+    let hidden: Vec<BktParams> = (0..n)
+        .map(|_| BktParams {
+            prior: jitter(&mut rng, pop.prior, config.spread, 0.999),
+            learn: jitter(&mut rng, pop.learn, config.spread, 0.999),
+            guess: jitter(&mut rng, pop.guess, config.spread, 0.499),
+            slip: jitter(&mut rng, pop.slip, config.spread, 0.499),
+            forget: if pop.forget > 0.0 {
+                jitter(&mut rng, pop.forget, config.spread, 0.999)
+            } else {
+                0.0
+            },
+        })
+        .collect();
+    let mut known: Vec<bool> = hidden
+        .iter()
+        .map(|p| rng.random::<f64>() < p.prior)
+        .collect();
+    let mut out = LearnerOutcome {
+        steps: 0,
+        mastered: 0,
+        over_practice: 0,
+        under_practiced: 0,
+        steps_to_mastery: None,
+    };
+    let mut log = Vec::new();
+    let mut n_known = known.iter().filter(|&&k| k).count();
+    if n_known == n {
+        out.steps_to_mastery = Some(0);
+    }
+    for &s in curriculum.learnable_order_indices() {
+        let s = s as usize;
+        let p = hidden[s];
+        let prereqs_known = curriculum
+            .prerequisite_indices(s)
+            .iter()
+            .all(|&q| known[q as usize]);
+        let learn = if prereqs_known {
+            p.learn
+        } else {
+            p.learn * config.prerequisite_factor
+        };
+        let mut estimate = pop.prior;
+        let mut items = 0u32;
+        loop {
+            let done = match *teaching {
+                Teaching::FixedPace { items: k } => items >= k,
+                Teaching::MasteryThreshold {
+                    threshold,
+                    max_items,
+                } => estimate >= threshold || items >= max_items,
+            };
+            if done || out.steps >= config.max_steps {
+                break;
+            }
+            if known[s] {
+                out.over_practice += 1;
+            }
+            let correct = if known[s] {
+                rng.random::<f64>() >= p.slip
+            } else {
+                rng.random::<f64>() < p.guess
+            };
+            if config.record_log {
+                log.push((s as u32, correct));
+            }
+            estimate = pop.update(estimate, f64::from(u8::from(correct)));
+            let now_known = if known[s] {
+                rng.random::<f64>() >= p.forget
+            } else {
+                rng.random::<f64>() < learn
+            };
+            if now_known != known[s] {
+                if now_known {
+                    n_known += 1;
+                } else {
+                    n_known -= 1;
+                }
+                known[s] = now_known;
+            }
+            items += 1;
+            out.steps += 1;
+            if out.steps_to_mastery.is_none() && n_known == n {
+                out.steps_to_mastery = Some(out.steps);
+            }
+        }
+        if !known[s] {
+            out.under_practiced += 1;
+        }
+    }
+    out.mastered = n_known as u32;
+    (out, log)
+}

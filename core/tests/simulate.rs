@@ -1,0 +1,131 @@
+//! Learner simulation: determinism, statistical sanity, and closing the loop with BKT fitting.
+
+use masterykit::{BktModel, BktParams, Curriculum, FitOptions, SimConfig, Teaching, simulate};
+
+fn prealgebra() -> Curriculum {
+    let path = format!("{}/../examples/prealgebra.json", env!("CARGO_MANIFEST_DIR"));
+    Curriculum::from_json(&std::fs::read_to_string(path).expect("sample")).expect("valid")
+}
+
+#[test]
+fn same_seed_same_result_for_any_thread_count() {
+    let c = prealgebra();
+    let config = SimConfig {
+        learners: 200,
+        record_log: true,
+        ..SimConfig::default()
+    };
+    let teaching = Teaching::MasteryThreshold {
+        threshold: 0.9,
+        max_items: 20,
+    };
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
+    let a = one.install(|| simulate(&c, &teaching, &config).expect("runs"));
+    let b = simulate(&c, &teaching, &config).expect("runs");
+    assert_eq!(a, b);
+    assert_eq!(a.log, b.log);
+    let other = simulate(&c, &teaching, &SimConfig { seed: 7, ..config }).expect("runs");
+    assert_ne!(a.learners, other.learners);
+}
+
+#[test]
+fn more_practice_gives_more_true_mastery() {
+    let c = prealgebra();
+    let config = SimConfig {
+        learners: 500,
+        ..SimConfig::default()
+    };
+    let little = simulate(&c, &Teaching::FixedPace { items: 2 }, &config).expect("runs");
+    let more = simulate(&c, &Teaching::FixedPace { items: 8 }, &config).expect("runs");
+    assert!(
+        more.mastery_share > little.mastery_share + 0.2,
+        "{} vs {}",
+        more.mastery_share,
+        little.mastery_share
+    );
+    assert_eq!(little.mean_steps, 100.0); // 50 skills x 2 items
+}
+
+#[test]
+fn mastery_gating_reduces_under_practice_against_fixed_pace() {
+    let c = prealgebra();
+    let config = SimConfig {
+        learners: 500,
+        ..SimConfig::default()
+    };
+    let fixed = simulate(&c, &Teaching::FixedPace { items: 5 }, &config).expect("runs");
+    let gated = simulate(
+        &c,
+        &Teaching::MasteryThreshold {
+            threshold: 0.95,
+            max_items: 30,
+        },
+        &config,
+    )
+    .expect("runs");
+    assert!(
+        gated.mean_under_practiced < fixed.mean_under_practiced,
+        "{gated:?} vs {fixed:?}"
+    );
+    assert!(gated.mastery_share > fixed.mastery_share);
+}
+
+#[test]
+fn bkt_fitted_on_a_simulated_log_recovers_the_hidden_parameters() {
+    let c = Curriculum::from_json(r#"{"format_version": 1, "skills": [{"id": "a"}, {"id": "b"}]}"#)
+        .expect("valid");
+    let population = BktParams {
+        prior: 0.2,
+        learn: 0.15,
+        guess: 0.25,
+        slip: 0.1,
+        forget: 0.0,
+    };
+    let config = SimConfig {
+        learners: 5000,
+        population,
+        spread: 0.0,
+        prerequisite_factor: 1.0,
+        record_log: true,
+        ..SimConfig::default()
+    };
+    let run = simulate(&c, &Teaching::FixedPace { items: 20 }, &config).expect("runs");
+    let log = run.log.expect("recorded");
+    assert_eq!(log.len(), 5000 * 2 * 20);
+    let model = BktModel::fit(&log, &FitOptions::default()).expect("fits");
+    for fit in model.skills.values() {
+        let p = fit.params;
+        for (got, want, name) in [
+            (p.prior, population.prior, "prior"),
+            (p.learn, population.learn, "learn"),
+            (p.guess, population.guess, "guess"),
+            (p.slip, population.slip, "slip"),
+        ] {
+            assert!((got - want).abs() <= 0.05, "{name}: {got} vs {want}");
+        }
+    }
+}
+
+#[test]
+fn invalid_settings_are_named() {
+    let c = prealgebra();
+    let err =
+        simulate(&c, &Teaching::FixedPace { items: 0 }, &SimConfig::default()).expect_err("bad");
+    assert_eq!(
+        err.to_string(),
+        "invalid simulation `items`: 0 (expected at least 1)"
+    );
+    let bad = SimConfig {
+        prerequisite_factor: 2.0,
+        ..SimConfig::default()
+    };
+    assert_eq!(
+        simulate(&c, &Teaching::FixedPace { items: 1 }, &bad)
+            .expect_err("bad")
+            .code(),
+        "invalid_number"
+    );
+}
