@@ -140,12 +140,13 @@ enum Command {
         /// Curriculum file (.json or .toml).
         #[arg(long)]
         curriculum: PathBuf,
-        /// Teaching policies: `fixed:N` (N items per skill) or `mastery:P[:MAX]` (until the
-        /// BKT estimate reaches P, at most MAX items, default 30). Comma-separated.
+        /// Teaching policies: `fixed:N` (N items per skill), `mastery:P[:MAX]` (until the
+        /// BKT estimate reaches P) or `level:ID[:MAX]` (until the Khan-style level reaches ID),
+        /// at most MAX items per skill (default 30). Comma-separated.
         #[arg(
             long,
             value_delimiter = ',',
-            default_value = "fixed:5,mastery:0.8,mastery:0.9,mastery:0.95"
+            default_value = "fixed:5,mastery:0.8,mastery:0.9,mastery:0.95,level:proficient"
         )]
         teaching: Vec<String>,
         /// Number of learners.
@@ -541,25 +542,42 @@ fn run(command: Command) -> Result<(), Failure> {
                         json!({"teaching": spec, "mastery_share": r.mastery_share,
                                "mean_steps": r.mean_steps, "mean_over_practice": r.mean_over_practice,
                                "mean_under_practiced": r.mean_under_practiced,
-                               "completion_share": r.completion_share})
+                               "completion_share": r.completion_share,
+                               "level_shares": r.level_shares, "skills": r.skills})
                     })
                     .collect();
                 println!("{}", json!({"ok": true, "results": out}));
             } else {
+                let policy = masterykit::Policy::khan();
+                let target = policy.default_target() as usize;
                 println!(
-                    "{:<16} {:>9} {:>11} {:>14} {:>15} {:>10}",
-                    "teaching", "mastery", "items", "over-practice", "under-practiced", "completed"
+                    "{:<18} {:>9} {:>9} {:>14} {:>15} {:>10} {:>12}",
+                    "teaching",
+                    "mastery",
+                    "items",
+                    "over-practice",
+                    "under-practiced",
+                    "completed",
+                    format!("{}+", policy.level_id(target as u8))
                 );
                 for (spec, r) in &rows {
+                    let at_target: f64 = r.level_shares.iter().skip(target).map(|(_, s)| s).sum();
                     println!(
-                        "{spec:<16} {:>8.1}% {:>11.1} {:>14.1} {:>15.2} {:>9.1}%",
+                        "{spec:<18} {:>8.1}% {:>9.1} {:>14.1} {:>15.2} {:>9.1}% {:>11.1}%",
                         100.0 * r.mastery_share,
                         r.mean_steps,
                         r.mean_over_practice,
                         r.mean_under_practiced,
-                        100.0 * r.completion_share
+                        100.0 * r.completion_share,
+                        100.0 * at_target
                     );
                 }
+                println!(
+                    "mastery: skills truly known at the end; items: per learner; completed: learners \
+                     who truly know every skill; {}+: skills at that level or above under {}",
+                    policy.level_id(target as u8),
+                    policy.name()
+                );
             }
         }
         Command::Synthesize {
@@ -696,13 +714,20 @@ fn parse_scope(text: &str) -> Result<Scope, Failure> {
 fn parse_teaching(spec: &str) -> Result<masterykit::Teaching, Failure> {
     let bad = || {
         Failure::Io(format!(
-            "invalid teaching `{spec}`: expected fixed:N or mastery:P[:MAX]"
+            "invalid teaching `{spec}`: expected fixed:N, mastery:P[:MAX] or level:ID[:MAX]"
         ))
     };
     let parts: Vec<&str> = spec.split(':').collect();
     match parts.as_slice() {
         ["fixed", n] => Ok(masterykit::Teaching::FixedPace {
             items: n.parse().map_err(|_| bad())?,
+        }),
+        ["level", l] | ["level", l, _] => Ok(masterykit::Teaching::PolicyLevel {
+            level: (*l).to_string(),
+            max_items: match parts.get(2) {
+                Some(m) => m.parse().map_err(|_| bad())?,
+                None => 30,
+            },
         }),
         ["mastery", p] | ["mastery", p, _] => Ok(masterykit::Teaching::MasteryThreshold {
             threshold: p.parse().map_err(|_| bad())?,

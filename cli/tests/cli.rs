@@ -334,7 +334,7 @@ fn simulate_compares_teaching_policies_and_writes_a_fittable_log() {
         "--learners",
         "300",
         "--teaching",
-        "fixed:3,mastery:0.95:25",
+        "fixed:3,mastery:0.95:25,level:familiar:10",
         "--log",
         log,
         "--json",
@@ -342,7 +342,7 @@ fn simulate_compares_teaching_policies_and_writes_a_fittable_log() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v = json(&o);
     let results = v["results"].as_array().expect("results");
-    assert_eq!(results.len(), 2);
+    assert_eq!(results.len(), 3);
     let share = |i: usize| results[i]["mastery_share"].as_f64().expect("share");
     assert!(share(1) > share(0));
     assert_eq!(results[0]["mean_steps"], 150.0);

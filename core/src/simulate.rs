@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 use crate::bkt::BktParams;
 use crate::curriculum::Curriculum;
 use crate::dataset::ResponseData;
-use crate::error::{Error, Result};
+use crate::error::{Error, IdKind, Result};
+use crate::policy::Policy;
 
 /// When the simulated teacher moves a learner on to the next skill.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Teaching {
     /// Every skill gets the same number of items, then the next skill.
@@ -26,6 +27,14 @@ pub enum Teaching {
     MasteryThreshold {
         /// P(known) to reach.
         threshold: f64,
+        /// Most items per skill.
+        max_items: u32,
+    },
+    /// Practise in exercises until the mastery policy (Khan-style by default) puts the skill
+    /// at `level` or above, at most `max_items` per skill.
+    PolicyLevel {
+        /// Level id to reach, e.g. `proficient`.
+        level: String,
         /// Most items per skill.
         max_items: u32,
     },
@@ -49,6 +58,12 @@ pub struct SimConfig {
     pub max_steps: u32,
     /// Keep every response (for fitting BKT to the simulated log).
     pub record_log: bool,
+    /// Questions per practice exercise when levels are tracked under `policy`.
+    pub exercise_size: u32,
+    /// The mastery policy levels are tracked under (and that `PolicyLevel` teaching gates on);
+    /// it needs a `practice` context.
+    #[serde(skip, default = "Policy::khan")]
+    pub policy: Policy,
 }
 
 impl Default for SimConfig {
@@ -67,6 +82,8 @@ impl Default for SimConfig {
             prerequisite_factor: 0.3,
             max_steps: 10_000,
             record_log: false,
+            exercise_size: 5,
+            policy: Policy::khan(),
         }
     }
 }
@@ -84,6 +101,19 @@ pub struct LearnerOutcome {
     pub under_practiced: u32,
     /// Items until every skill was truly known, if that happened.
     pub steps_to_mastery: Option<u32>,
+    /// Final level index of every skill under the mastery policy (curriculum index order).
+    pub levels: Vec<u8>,
+}
+
+/// How one skill fared across learners.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkillOutcome {
+    /// The skill.
+    pub skill: String,
+    /// Share of learners who truly know it at the end.
+    pub true_mastery: f64,
+    /// Mean items practised on it.
+    pub mean_items: f64,
 }
 
 /// Results of a run, per learner and aggregated.
@@ -101,6 +131,11 @@ pub struct SimResult {
     pub mean_under_practiced: f64,
     /// Share of learners who truly mastered every skill.
     pub completion_share: f64,
+    /// Per skill, in learnable order.
+    pub skills: Vec<SkillOutcome>,
+    /// Share of (learner, skill) pairs at each level of the mastery policy at the end, by level
+    /// id, lowest level first.
+    pub level_shares: Vec<(String, f64)>,
     /// The responses, when `record_log` was set (pyBKT columns via [`ResponseData::to_csv`]).
     #[serde(skip)]
     pub log: Option<ResponseData>,
@@ -132,9 +167,35 @@ impl SimConfig {
             (0.0..=1.0).contains(&self.prerequisite_factor),
             "within [0, 1]",
         )?;
-        match *teaching {
+        check(
+            "exercise_size",
+            f64::from(self.exercise_size),
+            self.exercise_size > 0,
+            "at least 1",
+        )?;
+        if self.policy.context_index("practice").is_none() || self.policy.is_probability() {
+            return Err(Error::UnknownId {
+                kind: IdKind::Context,
+                id: "practice".into(),
+                referenced_in: format!(
+                    "simulation policy `{}` (a transition-table policy with practice)",
+                    self.policy.name()
+                ),
+            });
+        }
+        match teaching {
             Teaching::FixedPace { items } => {
-                check("items", f64::from(items), items > 0, "at least 1")
+                check("items", f64::from(*items), *items > 0, "at least 1")
+            }
+            Teaching::PolicyLevel { level, max_items } => {
+                self.policy
+                    .require_level(level, "the simulation teaching")?;
+                check(
+                    "max_items",
+                    f64::from(*max_items),
+                    *max_items > 0,
+                    "at least 1",
+                )
             }
             Teaching::MasteryThreshold {
                 threshold,
@@ -142,14 +203,14 @@ impl SimConfig {
             } => {
                 check(
                     "threshold",
-                    threshold,
-                    (0.0..=1.0).contains(&threshold),
+                    *threshold,
+                    (0.0..=1.0).contains(threshold),
                     "within [0, 1]",
                 )?;
                 check(
                     "max_items",
-                    f64::from(max_items),
-                    max_items > 0,
+                    f64::from(*max_items),
+                    *max_items > 0,
                     "at least 1",
                 )
             }
@@ -169,22 +230,24 @@ pub fn simulate(
     config.validate(teaching)?;
     let run = |l: usize| run_learner(curriculum, teaching, config, l);
     #[cfg(feature = "parallel")]
-    let per: Vec<(LearnerOutcome, Vec<(u32, bool)>)> = {
+    let per: Vec<LearnerRun> = {
         use rayon::prelude::*;
         (0..config.learners).into_par_iter().map(run).collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let per: Vec<(LearnerOutcome, Vec<(u32, bool)>)> = (0..config.learners).map(run).collect();
+    let per: Vec<LearnerRun> = (0..config.learners).map(run).collect();
 
     let n = config.learners.max(1) as f64;
-    let skills = curriculum.len().max(1) as f64;
-    let mean = |f: &dyn Fn(&LearnerOutcome) -> f64| per.iter().map(|(o, _)| f(o)).sum::<f64>() / n;
+    let n_skills = curriculum.len();
+    let skills = n_skills.max(1) as f64;
+    let mean =
+        |f: &dyn Fn(&LearnerOutcome) -> f64| per.iter().map(|(o, _, _)| f(o)).sum::<f64>() / n;
     let log = if config.record_log {
         let names: Vec<String> = (0..config.learners)
             .map(|l| format!("learner-{l}"))
             .collect();
         let (mut ls, mut ss, mut cs) = (Vec::new(), Vec::new(), Vec::new());
-        for (l, (_, responses)) in per.iter().enumerate() {
+        for (l, (_, _, responses)) in per.iter().enumerate() {
             for &(s, correct) in responses {
                 ls.push(names[l].as_str());
                 ss.push(curriculum.skills()[s as usize].id.as_str());
@@ -195,13 +258,43 @@ pub fn simulate(
     } else {
         None
     };
+    let n_levels = config.policy.levels().len();
+    let mut level_counts = vec![0u64; n_levels];
+    let mut true_known = vec![0u64; n_skills];
+    let mut items = vec![0u64; n_skills];
+    for (o, per_skill, _) in &per {
+        for &l in &o.levels {
+            level_counts[l as usize] += 1;
+        }
+        for (s, ps) in per_skill.iter().enumerate() {
+            items[s] += u64::from(ps.items);
+            true_known[s] += u64::from(ps.known);
+        }
+    }
+    let pairs = (n * skills).max(1.0);
     Ok(SimResult {
         mastery_share: mean(&|o| f64::from(o.mastered)) / skills,
         mean_steps: mean(&|o| f64::from(o.steps)),
         mean_over_practice: mean(&|o| f64::from(o.over_practice)),
         mean_under_practiced: mean(&|o| f64::from(o.under_practiced)),
         completion_share: mean(&|o| f64::from(u8::from(o.steps_to_mastery.is_some()))),
-        learners: per.into_iter().map(|(o, _)| o).collect(),
+        skills: curriculum
+            .learnable_order_indices()
+            .iter()
+            .map(|&s| SkillOutcome {
+                skill: curriculum.skills()[s as usize].id.clone(),
+                true_mastery: true_known[s as usize] as f64 / n,
+                mean_items: items[s as usize] as f64 / n,
+            })
+            .collect(),
+        level_shares: config
+            .policy
+            .levels()
+            .iter()
+            .zip(&level_counts)
+            .map(|(l, &c)| (l.id.clone(), c as f64 / pairs))
+            .collect(),
+        learners: per.into_iter().map(|(o, _, _)| o).collect(),
         log,
     })
 }
@@ -213,19 +306,26 @@ fn jitter(rng: &mut ChaCha8Rng, v: f64, spread: f64, hi: f64) -> f64 {
     (v + rng.random_range(-spread..=spread)).clamp(0.001, hi)
 }
 
-/// One learner: hidden parameters, then the curriculum in learnable order.
+/// One learner: hidden parameters, then the curriculum in learnable order. Returns the
+/// outcome, the items per skill, and the responses when recorded.
 fn run_learner(
     curriculum: &Curriculum,
     teaching: &Teaching,
     config: &SimConfig,
     learner: usize,
-) -> (LearnerOutcome, Vec<(u32, bool)>) {
+) -> LearnerRun {
     let mixed = config
         .seed
         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
         .wrapping_add((learner as u64).wrapping_mul(0xBF58_476D_1CE4_E5B9));
     let mut rng = ChaCha8Rng::seed_from_u64(mixed);
     let pop = config.population;
+    let policy = &config.policy;
+    let practice = policy.context_index("practice").unwrap_or(0);
+    let target = match teaching {
+        Teaching::PolicyLevel { level, .. } => policy.level_index(level).unwrap_or(u8::MAX),
+        _ => u8::MAX,
+    };
     let n = curriculum.len();
     let hidden: Vec<BktParams> = (0..n)
         .map(|_| BktParams {
@@ -250,7 +350,9 @@ fn run_learner(
         over_practice: 0,
         under_practiced: 0,
         steps_to_mastery: None,
+        levels: vec![0; n],
     };
+    let mut per_skill = vec![PerSkill::default(); n];
     let mut log = Vec::new();
     let mut n_known = known.iter().filter(|&&k| k).count();
     if n_known == n {
@@ -270,13 +372,18 @@ fn run_learner(
         };
         let mut estimate = pop.prior;
         let mut items = 0u32;
+        // The practice exercise under way: questions and right answers.
+        let (mut asked, mut right) = (0u32, 0u32);
         loop {
-            let done = match *teaching {
-                Teaching::FixedPace { items: k } => items >= k,
+            let done = match teaching {
+                Teaching::FixedPace { items: k } => items >= *k,
                 Teaching::MasteryThreshold {
                     threshold,
                     max_items,
-                } => estimate >= threshold || items >= max_items,
+                } => estimate >= *threshold || items >= *max_items,
+                Teaching::PolicyLevel { max_items, .. } => {
+                    (asked == 0 && out.levels[s] >= target) || items >= *max_items
+                }
             };
             if done || out.steps >= config.max_steps {
                 break;
@@ -293,6 +400,12 @@ fn run_learner(
                 log.push((s as u32, correct));
             }
             estimate = pop.update(estimate, f64::from(u8::from(correct)));
+            asked += 1;
+            right += u32::from(correct);
+            if asked == config.exercise_size {
+                out.levels[s] = exercise(policy, practice, out.levels[s], asked, right);
+                (asked, right) = (0, 0);
+            }
             let now_known = if known[s] {
                 rng.random::<f64>() >= p.forget
             } else {
@@ -312,10 +425,33 @@ fn run_learner(
                 out.steps_to_mastery = Some(out.steps);
             }
         }
+        if asked > 0 {
+            out.levels[s] = exercise(policy, practice, out.levels[s], asked, right);
+        }
+        per_skill[s].items = items;
         if !known[s] {
             out.under_practiced += 1;
         }
     }
     out.mastered = n_known as u32;
-    (out, log)
+    for (ps, &k) in per_skill.iter_mut().zip(&known) {
+        ps.known = k;
+    }
+    (out, per_skill, log)
+}
+
+/// One learner's outcome, per-skill record, and responses (skill, correct) when recorded.
+type LearnerRun = (LearnerOutcome, Vec<PerSkill>, Vec<(u32, bool)>);
+
+/// One learner's practice and final knowledge on one skill.
+#[derive(Debug, Clone, Copy, Default)]
+struct PerSkill {
+    items: u32,
+    known: bool,
+}
+
+/// The level after one practice exercise of `asked` questions with `right` answered right.
+fn exercise(policy: &Policy, practice: u8, level: u8, asked: u32, right: u32) -> u8 {
+    let outcome = policy.outcome(practice, f64::from(right) / f64::from(asked));
+    policy.next_level(practice, outcome, level)
 }

@@ -129,3 +129,63 @@ fn invalid_settings_are_named() {
         "invalid_number"
     );
 }
+
+#[test]
+fn policy_gated_teaching_tracks_khan_levels() {
+    let c = prealgebra();
+    let config = SimConfig {
+        learners: 400,
+        ..SimConfig::default()
+    };
+    let gated = Teaching::PolicyLevel {
+        level: "proficient".into(),
+        max_items: 30,
+    };
+    let r = simulate(&c, &gated, &config).expect("runs");
+    let total: f64 = r.level_shares.iter().map(|(_, s)| s).sum();
+    assert!((total - 1.0).abs() < 1e-9);
+    let at = |id: &str| {
+        r.level_shares
+            .iter()
+            .find(|(l, _)| l == id)
+            .expect("level")
+            .1
+    };
+    // Gating on Proficient leaves most skills Proficient (Mastered needs a test).
+    assert!(at("proficient") > 0.6, "{:?}", r.level_shares);
+    assert_eq!(at("mastered"), 0.0);
+    let fixed = simulate(&c, &Teaching::FixedPace { items: 3 }, &config).expect("runs");
+    let fixed_proficient = fixed
+        .level_shares
+        .iter()
+        .find(|(l, _)| l == "proficient")
+        .expect("level")
+        .1;
+    assert!(at("proficient") > fixed_proficient);
+    assert_eq!(r.skills.len(), 50);
+    let items: f64 = r.skills.iter().map(|s| s.mean_items).sum();
+    assert!((items - r.mean_steps).abs() < 1e-6);
+    let mastered: f64 = r.skills.iter().map(|s| s.true_mastery).sum::<f64>() / 50.0;
+    assert!((mastered - r.mastery_share).abs() < 1e-9);
+}
+
+#[test]
+fn unknown_level_or_a_policy_without_practice_is_an_error() {
+    let c = prealgebra();
+    let bad = Teaching::PolicyLevel {
+        level: "wizard".into(),
+        max_items: 5,
+    };
+    assert_eq!(
+        simulate(&c, &bad, &SimConfig::default())
+            .expect_err("bad")
+            .code(),
+        "unknown_level"
+    );
+    let config = SimConfig {
+        policy: masterykit::Policy::probability(),
+        ..SimConfig::default()
+    };
+    let err = simulate(&c, &Teaching::FixedPace { items: 2 }, &config).expect_err("no table");
+    assert_eq!(err.code(), "unknown_context");
+}
