@@ -50,7 +50,10 @@ pub struct SimConfig {
     pub seed: u64,
     /// Population BKT parameters; each learner's hidden parameters are drawn around them.
     pub population: BktParams,
-    /// Spread of each learner's hidden parameters around the population's (uniform, +-).
+    /// Population parameters of particular skills, by id (the others use `population`).
+    pub skill_population: std::collections::BTreeMap<String, BktParams>,
+    /// Spread of each learner's hidden parameters around the population's (uniform, +-;
+    /// 0 gives every learner exactly the population's parameters).
     pub spread: f64,
     /// Learning rate factor while any prerequisite is not truly known (1 = no slowdown).
     pub prerequisite_factor: f64,
@@ -78,6 +81,7 @@ impl Default for SimConfig {
                 slip: 0.1,
                 forget: 0.0,
             },
+            skill_population: std::collections::BTreeMap::new(),
             spread: 0.05,
             prerequisite_factor: 0.3,
             max_steps: 10_000,
@@ -142,8 +146,12 @@ pub struct SimResult {
 }
 
 impl SimConfig {
-    fn validate(&self, teaching: &Teaching) -> Result<()> {
+    fn validate(&self, curriculum: &Curriculum, teaching: &Teaching) -> Result<()> {
         self.population.validate("the simulation population")?;
+        for (id, p) in &self.skill_population {
+            curriculum.require_skill(id, "the simulation skill_population")?;
+            p.validate(&format!("the simulation population of `{id}`"))?;
+        }
         let check = |name: &str, v: f64, ok: bool, expected| {
             if ok {
                 Ok(())
@@ -227,8 +235,19 @@ pub fn simulate(
     teaching: &Teaching,
     config: &SimConfig,
 ) -> Result<SimResult> {
-    config.validate(teaching)?;
-    let run = |l: usize| run_learner(curriculum, teaching, config, l);
+    config.validate(curriculum, teaching)?;
+    let populations: Vec<BktParams> = curriculum
+        .skills()
+        .iter()
+        .map(|s| {
+            config
+                .skill_population
+                .get(&s.id)
+                .copied()
+                .unwrap_or(config.population)
+        })
+        .collect();
+    let run = |l: usize| run_learner(curriculum, teaching, config, &populations, l);
     #[cfg(feature = "parallel")]
     let per: Vec<LearnerRun> = {
         use rayon::prelude::*;
@@ -312,6 +331,7 @@ fn run_learner(
     curriculum: &Curriculum,
     teaching: &Teaching,
     config: &SimConfig,
+    populations: &[BktParams],
     learner: usize,
 ) -> LearnerRun {
     let mixed = config
@@ -319,7 +339,6 @@ fn run_learner(
         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
         .wrapping_add((learner as u64).wrapping_mul(0xBF58_476D_1CE4_E5B9));
     let mut rng = ChaCha8Rng::seed_from_u64(mixed);
-    let pop = config.population;
     let policy = &config.policy;
     let practice = policy.context_index("practice").unwrap_or(0);
     let target = match teaching {
@@ -327,8 +346,9 @@ fn run_learner(
         _ => u8::MAX,
     };
     let n = curriculum.len();
-    let hidden: Vec<BktParams> = (0..n)
-        .map(|_| BktParams {
+    let hidden: Vec<BktParams> = populations
+        .iter()
+        .map(|pop| BktParams {
             prior: jitter(&mut rng, pop.prior, config.spread, 0.999),
             learn: jitter(&mut rng, pop.learn, config.spread, 0.999),
             guess: jitter(&mut rng, pop.guess, config.spread, 0.499),
@@ -361,6 +381,7 @@ fn run_learner(
     for &s in curriculum.learnable_order_indices() {
         let s = s as usize;
         let p = hidden[s];
+        let pop = populations[s];
         let prereqs_known = curriculum
             .prerequisite_indices(s)
             .iter()

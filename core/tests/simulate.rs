@@ -189,3 +189,48 @@ fn unknown_level_or_a_policy_without_practice_is_an_error() {
     let err = simulate(&c, &Teaching::FixedPace { items: 2 }, &config).expect_err("no table");
     assert_eq!(err.code(), "unknown_context");
 }
+
+#[test]
+fn per_skill_populations_are_used_and_checked() {
+    let c = Curriculum::from_json(
+        r#"{"format_version": 1, "skills": [{"id": "easy"}, {"id": "hard"}]}"#,
+    )
+    .expect("valid");
+    let mut config = SimConfig {
+        learners: 2000,
+        spread: 0.0,
+        prerequisite_factor: 1.0,
+        ..SimConfig::default()
+    };
+    config.skill_population.insert(
+        "easy".into(),
+        BktParams {
+            prior: 0.9,
+            learn: 0.5,
+            guess: 0.2,
+            slip: 0.1,
+            forget: 0.0,
+        },
+    );
+    let r = simulate(&c, &Teaching::FixedPace { items: 2 }, &config).expect("runs");
+    let share = |id: &str| {
+        r.skills
+            .iter()
+            .find(|s| s.skill == id)
+            .expect("skill")
+            .true_mastery
+    };
+    assert!(
+        share("easy") > 0.95 && share("hard") < 0.6,
+        "{:?}",
+        r.skills
+    );
+    config
+        .skill_population
+        .insert("ghost".into(), BktParams::default());
+    let err = simulate(&c, &Teaching::FixedPace { items: 2 }, &config).expect_err("unknown");
+    assert_eq!(
+        err.to_string(),
+        "unknown skill `ghost` in the simulation skill_population"
+    );
+}
