@@ -543,6 +543,7 @@ fn run(command: Command) -> Result<(), Failure> {
                                "mean_steps": r.mean_steps, "mean_over_practice": r.mean_over_practice,
                                "mean_under_practiced": r.mean_under_practiced,
                                "completion_share": r.completion_share,
+                               "mean_steps_to_mastery": r.mean_steps_to_mastery,
                                "level_shares": r.level_shares, "skills": r.skills})
                     })
                     .collect();

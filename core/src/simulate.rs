@@ -135,6 +135,8 @@ pub struct SimResult {
     pub mean_under_practiced: f64,
     /// Share of learners who truly mastered every skill.
     pub completion_share: f64,
+    /// Mean items until every skill was truly known, over the learners who got there.
+    pub mean_steps_to_mastery: Option<f64>,
     /// Per skill, in learnable order.
     pub skills: Vec<SkillOutcome>,
     /// Share of (learner, skill) pairs at each level of the mastery policy at the end, by level
@@ -297,6 +299,14 @@ pub fn simulate(
         mean_over_practice: mean(&|o| f64::from(o.over_practice)),
         mean_under_practiced: mean(&|o| f64::from(o.under_practiced)),
         completion_share: mean(&|o| f64::from(u8::from(o.steps_to_mastery.is_some()))),
+        mean_steps_to_mastery: {
+            let done: Vec<u32> = per
+                .iter()
+                .filter_map(|(o, _, _)| o.steps_to_mastery)
+                .collect();
+            (!done.is_empty())
+                .then(|| done.iter().map(|&s| f64::from(s)).sum::<f64>() / done.len() as f64)
+        },
         skills: curriculum
             .learnable_order_indices()
             .iter()

@@ -71,6 +71,8 @@ fn mastery_gating_reduces_under_practice_against_fixed_pace() {
         "{gated:?} vs {fixed:?}"
     );
     assert!(gated.mastery_share > fixed.mastery_share);
+    let to_mastery = gated.mean_steps_to_mastery.expect("some learners finish");
+    assert!(to_mastery > 0.0 && to_mastery <= 50.0 * 30.0);
 }
 
 #[test]
