@@ -1,0 +1,197 @@
+"""Type stubs for masterykit's native module."""
+
+from typing import Any, Mapping, Optional, Sequence, Union
+
+JsonValue = Any
+
+class MasteryError(ValueError):
+    """Base of every masterykit error."""
+
+    code: str
+    """The core's stable snake_case error code, e.g. ``unknown_skill``."""
+    problems: list[tuple[str, str]]
+    """Every (code, message) when one document had several problems."""
+
+class CurriculumError(MasteryError):
+    """An invalid curriculum or an unknown id in it."""
+
+class PolicyError(MasteryError):
+    """An invalid policy or a level it lacks."""
+
+class EvidenceError(MasteryError):
+    """Evidence the rules reject."""
+
+class ModelError(MasteryError):
+    """Knowledge-tracing input or model problems."""
+
+class Curriculum:
+    """A validated curriculum: skills, units, courses and an acyclic prerequisite graph."""
+
+    @staticmethod
+    def from_json(text: str) -> "Curriculum":
+        """Parses and validates a JSON curriculum.
+
+        Raises:
+            CurriculumError: every problem found (``.problems``), or MasteryError for bad JSON.
+        """
+    @staticmethod
+    def from_toml(text: str) -> "Curriculum":
+        """Parses and validates a TOML curriculum."""
+    def to_json(self) -> str:
+        """The canonical JSON form."""
+    def __len__(self) -> int: ...
+    def skill_ids(self) -> list[str]:
+        """Skill ids in document order."""
+    def learnable_order(self) -> list[str]:
+        """Every skill, prerequisites first, ties by course order."""
+    def ancestors(self, skill: str) -> list[str]:
+        """Direct and indirect prerequisites, in learnable order."""
+    def descendants(self, skill: str) -> list[str]:
+        """Direct and indirect dependents, in learnable order."""
+    def depth(self, skill: str) -> int:
+        """Length of the longest prerequisite chain below a skill."""
+    def frontier(self, known: Optional[Sequence[str]] = None) -> list[str]:
+        """Skills not known whose prerequisites all are."""
+    def inner_fringe(self, known: Optional[Sequence[str]] = None) -> list[str]:
+        """Known skills none of whose dependents are known."""
+    def path_to(self, goals: Sequence[str], known: Optional[Sequence[str]] = None) -> list[str]:
+        """The goals and their unknown prerequisites, in learnable order."""
+    def gaps(self, skill: str, known: Optional[Sequence[str]] = None) -> list[tuple[str, int]]:
+        """Unknown prerequisites of a struggling skill as (skill, distance), root causes first."""
+    def lint(self) -> dict[str, JsonValue]:
+        """Redundant edges and orphan skills."""
+
+class Policy:
+    """A validated mastery policy (levels, points and rules as data)."""
+
+    @staticmethod
+    def khan() -> "Policy":
+        """The current Khan-Academy-style rules (``khan-2025``)."""
+    @staticmethod
+    def khan_pre_2018() -> "Policy":
+        """The pre-2018 Khan-style rules."""
+    @staticmethod
+    def probability() -> "Policy":
+        """Levels from a BKT estimate of P(known) (``probability-0.95``)."""
+    @staticmethod
+    def preset(name: str) -> "Policy":
+        """A preset by name: ``khan-2025``, ``khan-pre-2018``, ``probability-0.95``."""
+    @staticmethod
+    def from_json(text: str) -> "Policy":
+        """Parses and validates a JSON policy.
+
+        Raises:
+            PolicyError: every missing or conflicting transition, unknown level, bad number.
+        """
+    def to_json(self) -> str:
+        """The canonical JSON form."""
+    @property
+    def name(self) -> str:
+        """The policy's name."""
+    @property
+    def levels(self) -> list[tuple[str, float]]:
+        """(level id, points), lowest level first."""
+
+class LearnerStore:
+    """Learners' levels on every skill of a curriculum under a policy."""
+
+    def __init__(self, curriculum: Curriculum, policy: Policy) -> None: ...
+    def apply(self, assessment: Mapping[str, JsonValue]) -> dict[str, JsonValue]:
+        """Applies one assessment (event-log form): all of it or nothing.
+
+        Returns:
+            ``{"transitions": [...], "duplicate": bool}``.
+
+        Raises:
+            EvidenceError: rejected evidence (``.code`` says why); nothing changes.
+        """
+    def replay_jsonl(self, text: str) -> int:
+        """Applies a JSON Lines event log; returns the number of level changes."""
+    @property
+    def learners(self) -> list[str]:
+        """Learner ids, in order of first appearance."""
+    def level(self, learner: str, skill: str) -> str:
+        """A learner's level id on a skill."""
+    def skill_state(self, learner: str, skill: str) -> dict[str, JsonValue]:
+        """Level, points, responses, score_sum, last_practiced of one skill."""
+    def transitions(self) -> list[dict[str, JsonValue]]:
+        """Every level change so far."""
+    def mastery_percent(self, learner: str, scope: Union[str, Sequence[str]]) -> float:
+        """Points earned over possible on ``course:ID``, ``unit:ID`` or a list of skills."""
+    def progress(self, learner: str, goal: Mapping[str, JsonValue], now: str) -> dict[str, JsonValue]:
+        """Progress, status and pace on a goal as of ``now``."""
+    def learner_report(self, learner: str) -> dict[str, JsonValue]:
+        """Levels, points, unit and course mastery %, strengths and weaknesses."""
+    def class_report(self) -> dict[str, JsonValue]:
+        """Per skill, learners at each level."""
+    def to_snapshot_json(self) -> str:
+        """The state as a versioned JSON snapshot."""
+    @staticmethod
+    def from_snapshot_json(curriculum: Curriculum, policy: Policy, text: str) -> "LearnerStore":
+        """Restores a snapshot under the same curriculum and policy."""
+
+class BktModel:
+    """Fitted Bayesian Knowledge Tracing parameters per skill."""
+
+    @staticmethod
+    def fit(
+        learners: Sequence[str],
+        skills: Sequence[str],
+        correct: Sequence[bool],
+        order: Optional[Sequence[int]] = None,
+        *,
+        num_fits: int = 5,
+        seed: int = 42,
+        tolerance: float = 1e-3,
+        max_iterations: int = 100,
+        forgets: bool = False,
+    ) -> "BktModel":
+        """Fits by EM with random restarts; releases the GIL while fitting."""
+    @staticmethod
+    def fit_csv(
+        text: str,
+        *,
+        num_fits: int = 5,
+        seed: int = 42,
+        tolerance: float = 1e-3,
+        max_iterations: int = 100,
+        forgets: bool = False,
+    ) -> "BktModel":
+        """Fits to CSV text with pyBKT's or DataShop's columns."""
+    def predict(
+        self,
+        learners: Sequence[str],
+        skills: Sequence[str],
+        correct: Sequence[bool],
+        order: Optional[Sequence[int]] = None,
+    ) -> list[float]:
+        """P(correct) before each row's response, in row order."""
+    def evaluate(
+        self,
+        learners: Sequence[str],
+        skills: Sequence[str],
+        correct: Sequence[bool],
+        order: Optional[Sequence[int]] = None,
+    ) -> dict[str, float]:
+        """RMSE, AUC, accuracy, log loss and count."""
+    def params(self) -> dict[str, dict[str, float]]:
+        """Per skill: prior, learn, guess, slip, forget and fit figures."""
+    def to_json(self) -> str:
+        """The JSON form."""
+    @staticmethod
+    def from_json(text: str) -> "BktModel":
+        """Reads the JSON form."""
+
+def simulate(
+    curriculum: Curriculum,
+    teaching: Mapping[str, JsonValue],
+    config: Optional[Mapping[str, JsonValue]] = None,
+) -> dict[str, JsonValue]:
+    """Simulates learners under a teaching policy; seeded, identical to the Rust core.
+
+    Args:
+        teaching: ``{"kind": "fixed_pace", "items": 5}``, ``{"kind": "mastery_threshold",
+            "threshold": 0.95, "max_items": 30}`` or ``{"kind": "policy_level", "level":
+            "proficient", "max_items": 30}``.
+        config: overrides of learners, seed, population, spread, prerequisite_factor, ...
+    """

@@ -1,0 +1,157 @@
+//! `BktModel`: Bayesian Knowledge Tracing fit, predict, evaluate.
+
+use masterykit as core;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::conv::ser_to_py;
+use crate::error::Result;
+
+/// Fitted BKT parameters per skill.
+#[derive(Debug)]
+#[pyclass(name = "BktModel", module = "masterykit", frozen)]
+pub struct PyBktModel(pub core::BktModel);
+
+fn data(
+    learners: Vec<String>,
+    skills: Vec<String>,
+    correct: Vec<bool>,
+    order: Option<Vec<i64>>,
+) -> Result<core::ResponseData> {
+    Ok(core::ResponseData::from_columns(
+        &learners,
+        &skills,
+        &correct,
+        order.as_deref(),
+    )?)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn options(
+    num_fits: u32,
+    seed: u64,
+    tolerance: f64,
+    max_iterations: u32,
+    forgets: bool,
+) -> core::FitOptions {
+    core::FitOptions {
+        num_fits,
+        seed,
+        tolerance,
+        max_iterations,
+        forgets,
+        ..core::FitOptions::default()
+    }
+}
+
+#[pymethods]
+impl PyBktModel {
+    /// Fits per-skill parameters to columns of learner ids, skill names and 0/1 outcomes
+    /// (rows in order, or sorted by `order`). Releases the GIL while fitting.
+    #[staticmethod]
+    #[pyo3(signature = (learners, skills, correct, order=None, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn fit(
+        py: Python<'_>,
+        learners: Vec<String>,
+        skills: Vec<String>,
+        correct: Vec<bool>,
+        order: Option<Vec<i64>>,
+        num_fits: u32,
+        seed: u64,
+        tolerance: f64,
+        max_iterations: u32,
+        forgets: bool,
+    ) -> Result<Self> {
+        let d = data(learners, skills, correct, order)?;
+        let o = options(num_fits, seed, tolerance, max_iterations, forgets);
+        Ok(PyBktModel(py.detach(|| core::BktModel::fit(&d, &o))?))
+    }
+
+    /// Fits to a CSV text (pyBKT's or DataShop's columns). Releases the GIL.
+    #[staticmethod]
+    #[pyo3(signature = (text, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false))]
+    fn fit_csv(
+        py: Python<'_>,
+        text: &str,
+        num_fits: u32,
+        seed: u64,
+        tolerance: f64,
+        max_iterations: u32,
+        forgets: bool,
+    ) -> Result<Self> {
+        let o = options(num_fits, seed, tolerance, max_iterations, forgets);
+        Ok(PyBktModel(py.detach(|| {
+            core::ResponseData::from_csv_bytes(text.as_bytes())
+                .and_then(|d| core::BktModel::fit(&d, &o))
+        })?))
+    }
+
+    /// P(correct) before each row's response.
+    #[pyo3(signature = (learners, skills, correct, order=None))]
+    fn predict(
+        &self,
+        py: Python<'_>,
+        learners: Vec<String>,
+        skills: Vec<String>,
+        correct: Vec<bool>,
+        order: Option<Vec<i64>>,
+    ) -> Result<Vec<f64>> {
+        let d = data(learners, skills, correct, order)?;
+        let p = py.detach(|| self.0.predict(&d))?;
+        // Entries are one per row here, in (possibly re-ordered) row order: map back.
+        let mut out = vec![0.0; p.len()];
+        for (e, &row) in d.entry_rows().iter().enumerate() {
+            out[row as usize] = p[e];
+        }
+        Ok(out)
+    }
+
+    /// RMSE, AUC, accuracy, log loss and count on columns.
+    #[pyo3(signature = (learners, skills, correct, order=None))]
+    fn evaluate(
+        &self,
+        py: Python<'_>,
+        learners: Vec<String>,
+        skills: Vec<String>,
+        correct: Vec<bool>,
+        order: Option<Vec<i64>>,
+    ) -> PyResult<Py<PyAny>> {
+        let d = data(learners, skills, correct, order)?;
+        let m = py
+            .detach(|| self.0.evaluate(&d))
+            .map_err(crate::error::Error)?;
+        ser_to_py(py, &m)
+    }
+
+    /// {skill: {"prior", "learn", "guess", "slip", "forget", "log_likelihood", ...}}.
+    fn params(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ser_to_py(py, &self.0.skills)
+    }
+
+    /// The JSON form.
+    fn to_json(&self) -> String {
+        self.0.to_json()
+    }
+
+    /// Reads the JSON form.
+    #[staticmethod]
+    fn from_json(text: &str) -> Result<Self> {
+        Ok(PyBktModel(core::BktModel::from_json(text)?))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| o.get().0 == self.0)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let ctor = py.get_type::<Self>().getattr("from_json")?;
+        let args = PyTuple::new(py, [slf.get().0.to_json()])?;
+        PyTuple::new(py, [ctor, args.into_any()])
+    }
+
+    fn __repr__(&self) -> String {
+        format!("BktModel({} skills)", self.0.skills.len())
+    }
+}

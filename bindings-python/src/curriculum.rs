@@ -1,0 +1,150 @@
+//! `Curriculum`: skills, units, courses and the prerequisite graph.
+
+use masterykit as core;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::conv::ser_to_py;
+use crate::error::Result;
+
+/// A validated curriculum.
+#[derive(Debug)]
+#[pyclass(name = "Curriculum", module = "masterykit", frozen)]
+pub struct PyCurriculum(pub core::Curriculum);
+
+impl PyCurriculum {
+    fn known(&self, known: Option<Vec<String>>) -> Result<core::SkillSet> {
+        Ok(self.0.skill_set(known.unwrap_or_default())?)
+    }
+}
+
+#[pymethods]
+impl PyCurriculum {
+    /// Parses and validates a JSON curriculum.
+    #[staticmethod]
+    fn from_json(text: &str) -> Result<Self> {
+        Ok(PyCurriculum(core::Curriculum::from_json(text)?))
+    }
+
+    /// Parses and validates a TOML curriculum.
+    #[staticmethod]
+    fn from_toml(text: &str) -> Result<Self> {
+        Ok(PyCurriculum(core::Curriculum::from_toml(text)?))
+    }
+
+    /// The canonical JSON form.
+    fn to_json(&self) -> String {
+        self.0.to_json()
+    }
+
+    fn __len__(&self) -> usize {
+        self.0.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Curriculum({} skills, {} units, {} prerequisites)",
+            self.0.len(),
+            self.0.units().len(),
+            self.0.edge_count()
+        )
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| o.get().0 == self.0)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let ctor = py.get_type::<Self>().getattr("from_json")?;
+        let args = PyTuple::new(py, [slf.get().0.to_json()])?;
+        PyTuple::new(py, [ctor, args.into_any()])
+    }
+
+    /// Skill ids, in document order.
+    fn skill_ids(&self) -> Vec<String> {
+        self.0.skills().iter().map(|s| s.id.clone()).collect()
+    }
+
+    /// Every skill, prerequisites first, ties by course order.
+    fn learnable_order(&self) -> Vec<String> {
+        self.0
+            .learnable_order()
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    /// Direct and indirect prerequisites, in learnable order.
+    fn ancestors(&self, skill: &str) -> Result<Vec<String>> {
+        Ok(self
+            .0
+            .ancestors(skill)?
+            .iter()
+            .map(|s| s.to_string())
+            .collect())
+    }
+
+    /// Direct and indirect dependents, in learnable order.
+    fn descendants(&self, skill: &str) -> Result<Vec<String>> {
+        Ok(self
+            .0
+            .descendants(skill)?
+            .iter()
+            .map(|s| s.to_string())
+            .collect())
+    }
+
+    /// Longest prerequisite chain below a skill.
+    fn depth(&self, skill: &str) -> Result<u32> {
+        Ok(self.0.depth(skill)?)
+    }
+
+    /// Skills not known whose prerequisites all are.
+    #[pyo3(signature = (known=None))]
+    fn frontier(&self, known: Option<Vec<String>>) -> Result<Vec<String>> {
+        let k = self.known(known)?;
+        Ok(self.0.frontier(&k).iter().map(|s| s.to_string()).collect())
+    }
+
+    /// Known skills none of whose dependents are known.
+    #[pyo3(signature = (known=None))]
+    fn inner_fringe(&self, known: Option<Vec<String>>) -> Result<Vec<String>> {
+        let k = self.known(known)?;
+        Ok(self
+            .0
+            .inner_fringe(&k)
+            .iter()
+            .map(|s| s.to_string())
+            .collect())
+    }
+
+    /// The goals and their unknown prerequisites, in learnable order.
+    #[pyo3(signature = (goals, known=None))]
+    fn path_to(&self, goals: Vec<String>, known: Option<Vec<String>>) -> Result<Vec<String>> {
+        let k = self.known(known)?;
+        Ok(self
+            .0
+            .path_to(&goals, &k)?
+            .iter()
+            .map(|s| s.to_string())
+            .collect())
+    }
+
+    /// Unknown prerequisites of a struggling skill as (skill, distance), root causes first.
+    #[pyo3(signature = (skill, known=None))]
+    fn gaps(&self, skill: &str, known: Option<Vec<String>>) -> Result<Vec<(String, u32)>> {
+        let k = self.known(known)?;
+        Ok(self
+            .0
+            .gaps(skill, &k)?
+            .iter()
+            .map(|g| (g.skill.to_string(), g.distance))
+            .collect())
+    }
+
+    /// Redundant edges and orphan skills: {"redundant_edges": [...], "orphans": [...]}.
+    fn lint(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ser_to_py(py, &self.0.lint())
+    }
+}

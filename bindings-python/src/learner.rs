@@ -1,0 +1,176 @@
+//! `LearnerStore`: mastery state of many learners, evidence, replay, goals and reports.
+
+use masterykit as core;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::conv::{from_py, ser_to_py};
+use crate::curriculum::PyCurriculum;
+use crate::error::{Error, Result};
+use crate::policy::PyPolicy;
+
+/// Learners' levels on every skill of a curriculum under a policy.
+#[derive(Debug)]
+#[pyclass(name = "LearnerStore", module = "masterykit")]
+pub struct PyLearnerStore(pub core::LearnerStore);
+
+fn parse_error(e: serde_json::Error, what: &str) -> Error {
+    Error(core::Error::Parse {
+        format: "json",
+        message: format!("{what}: {e}"),
+    })
+}
+
+#[pymethods]
+impl PyLearnerStore {
+    #[new]
+    fn new(curriculum: &Bound<'_, PyCurriculum>, policy: &Bound<'_, PyPolicy>) -> Result<Self> {
+        Ok(PyLearnerStore(core::LearnerStore::new(
+            curriculum.get().0.clone(),
+            policy.get().0.clone(),
+        )?))
+    }
+
+    /// Applies one assessment (a dict in the event-log form): all of it or nothing.
+    /// Returns {"transitions": [...], "duplicate": bool}.
+    fn apply(&mut self, py: Python<'_>, assessment: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let value = from_py(assessment)?;
+        let a: core::Assessment =
+            serde_json::from_value(value).map_err(|e| parse_error(e, "assessment"))?;
+        let applied = self.0.apply(&a).map_err(Error)?;
+        ser_to_py(py, &applied)
+    }
+
+    /// Applies a JSON Lines event log; returns the number of level changes.
+    fn replay_jsonl(&mut self, py: Python<'_>, text: &str) -> Result<usize> {
+        let store = &mut self.0;
+        Ok(py.detach(|| store.replay_jsonl(text))?)
+    }
+
+    /// Learner ids, in order of first appearance.
+    #[getter]
+    fn learners(&self) -> Vec<String> {
+        self.0.learners().to_vec()
+    }
+
+    /// A learner's level id on a skill.
+    fn level(&self, learner: &str, skill: &str) -> Result<String> {
+        Ok(self
+            .0
+            .require_learner(learner)?
+            .skill(skill)?
+            .level
+            .to_string())
+    }
+
+    /// A learner's state on a skill: level, points, responses, score_sum, last_practiced.
+    fn skill_state(&self, py: Python<'_>, learner: &str, skill: &str) -> PyResult<Py<PyAny>> {
+        let view = self.0.require_learner(learner).map_err(Error)?;
+        ser_to_py(py, &view.skill(skill).map_err(Error)?)
+    }
+
+    /// Every level change so far.
+    fn transitions(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ser_to_py(py, &self.0.transitions())
+    }
+
+    /// Points earned over points possible on `course:ID`, `unit:ID` or a list of skill ids.
+    fn mastery_percent(&self, learner: &str, scope: &Bound<'_, PyAny>) -> PyResult<f64> {
+        let scope = parse_scope(scope)?;
+        let view = self.0.require_learner(learner).map_err(Error)?;
+        Ok(view.mastery_percent(&scope).map_err(Error)?)
+    }
+
+    /// Progress on a goal dict ({"scope": {"unit": "fractions"}, "target": ..., "due": ...})
+    /// as of `now` (RFC 3339 or a date).
+    fn progress(
+        &self,
+        py: Python<'_>,
+        learner: &str,
+        goal: &Bound<'_, PyAny>,
+        now: &str,
+    ) -> PyResult<Py<PyAny>> {
+        let goal: core::Goal =
+            serde_json::from_value(from_py(goal)?).map_err(|e| parse_error(e, "goal"))?;
+        let now = core::Timestamp::parse(now).map_err(Error)?;
+        let view = self.0.require_learner(learner).map_err(Error)?;
+        ser_to_py(py, &core::progress(&view, &goal, now).map_err(Error)?)
+    }
+
+    /// The learner's mastery report.
+    fn learner_report(&self, py: Python<'_>, learner: &str) -> PyResult<Py<PyAny>> {
+        let view = self.0.require_learner(learner).map_err(Error)?;
+        ser_to_py(py, &core::learner_report(&view).map_err(Error)?)
+    }
+
+    /// Per skill, learners at each level.
+    fn class_report(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ser_to_py(py, &core::class_report(&self.0))
+    }
+
+    /// The state as a versioned JSON snapshot.
+    fn to_snapshot_json(&self) -> String {
+        self.0.to_snapshot_json()
+    }
+
+    /// Restores a snapshot under the same curriculum and policy.
+    #[staticmethod]
+    fn from_snapshot_json(
+        curriculum: &Bound<'_, PyCurriculum>,
+        policy: &Bound<'_, PyPolicy>,
+        text: &str,
+    ) -> Result<Self> {
+        Ok(PyLearnerStore(core::LearnerStore::from_snapshot_json(
+            curriculum.get().0.clone(),
+            policy.get().0.clone(),
+            text,
+        )?))
+    }
+
+    /// Rebuilds a store from its curriculum, policy and snapshot (pickling).
+    #[staticmethod]
+    fn _restore(curriculum: &str, policy: &str, snapshot: &str) -> Result<Self> {
+        Ok(PyLearnerStore(core::LearnerStore::from_snapshot_json(
+            core::Curriculum::from_json(curriculum)?,
+            core::Policy::from_json(policy)?,
+            snapshot,
+        )?))
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let store = &slf.borrow().0;
+        let ctor = py.get_type::<Self>().getattr("_restore")?;
+        let args = PyTuple::new(
+            py,
+            [
+                store.curriculum().to_json(),
+                store.policy().to_json(),
+                store.to_snapshot_json(),
+            ],
+        )?;
+        PyTuple::new(py, [ctor, args.into_any()])
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "LearnerStore({} learners, {} skills, policy {:?})",
+            self.0.learners().len(),
+            self.0.curriculum().len(),
+            self.0.policy().name()
+        )
+    }
+}
+
+fn parse_scope(scope: &Bound<'_, PyAny>) -> PyResult<core::Scope> {
+    if let Ok(s) = scope.extract::<String>() {
+        return match s.split_once(':') {
+            Some(("course", id)) => Ok(core::Scope::Course(id.to_string())),
+            Some(("unit", id)) => Ok(core::Scope::Unit(id.to_string())),
+            _ => Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "invalid scope `{s}`: expected course:ID, unit:ID or a list of skill ids"
+            ))),
+        };
+    }
+    Ok(core::Scope::Skills(scope.extract::<Vec<String>>()?))
+}

@@ -1,0 +1,87 @@
+//! `Policy`: mastery levels and rules as data, with the presets.
+
+use masterykit as core;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::error::{Error, Result};
+
+/// A validated mastery policy.
+#[derive(Debug)]
+#[pyclass(name = "Policy", module = "masterykit", frozen)]
+pub struct PyPolicy(pub core::Policy);
+
+#[pymethods]
+impl PyPolicy {
+    /// The current Khan-Academy-style rules (`khan-2025`).
+    #[staticmethod]
+    fn khan() -> Self {
+        PyPolicy(core::Policy::khan())
+    }
+
+    /// The pre-2018 Khan-style rules.
+    #[staticmethod]
+    fn khan_pre_2018() -> Self {
+        PyPolicy(core::Policy::khan_pre_2018())
+    }
+
+    /// Levels from a BKT estimate of P(known) (`probability-0.95`).
+    #[staticmethod]
+    fn probability() -> Self {
+        PyPolicy(core::Policy::probability())
+    }
+
+    /// A preset by name: `khan-2025`, `khan-pre-2018`, `probability-0.95`.
+    #[staticmethod]
+    fn preset(name: &str) -> Result<Self> {
+        core::Policy::by_name(name).map(PyPolicy).ok_or_else(|| {
+            Error(core::Error::UnknownId {
+                kind: core::IdKind::Level,
+                id: name.to_string(),
+                referenced_in: format!("the presets ({})", core::Policy::PRESETS.join(", ")),
+            })
+        })
+    }
+
+    /// Parses and validates a JSON policy.
+    #[staticmethod]
+    fn from_json(text: &str) -> Result<Self> {
+        Ok(PyPolicy(core::Policy::from_json(text)?))
+    }
+
+    /// The canonical JSON form.
+    fn to_json(&self) -> String {
+        self.0.to_json()
+    }
+
+    /// The policy's name.
+    #[getter]
+    fn name(&self) -> String {
+        self.0.name().to_string()
+    }
+
+    /// (level id, points), lowest level first.
+    #[getter]
+    fn levels(&self) -> Vec<(String, f64)> {
+        self.0
+            .levels()
+            .iter()
+            .map(|l| (l.id.clone(), l.points))
+            .collect()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Policy({:?})", self.0.name())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Self>().is_ok_and(|o| o.get().0 == self.0)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let ctor = py.get_type::<Self>().getattr("from_json")?;
+        let args = PyTuple::new(py, [slf.get().0.to_json()])?;
+        PyTuple::new(py, [ctor, args.into_any()])
+    }
+}
