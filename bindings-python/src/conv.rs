@@ -1,7 +1,7 @@
 //! The one conversion hub: serde values to Python objects and back.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use serde_json::Value;
 
 /// A JSON value as plain Python objects (dict, list, str, int, float, bool, None).
@@ -84,4 +84,16 @@ pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         "cannot convert {} to plain data",
         obj.get_type().name()?
     )))
+}
+
+/// `__reduce__` for classes that rebuild from their JSON form: `(Class.from_json, (json,))`,
+/// so objects pickle and travel to Dask, Ray or Spark workers.
+pub fn reduce_via_json<'py>(
+    class: &Bound<'py, PyType>,
+    json: String,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let py = class.py();
+    let ctor = class.getattr("from_json")?;
+    let args = PyTuple::new(py, [json])?;
+    PyTuple::new(py, [ctor, args.into_any()])
 }

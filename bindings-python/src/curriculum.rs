@@ -55,10 +55,7 @@ impl PyCurriculum {
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let py = slf.py();
-        let ctor = py.get_type::<Self>().getattr("from_json")?;
-        let args = PyTuple::new(py, [slf.get().0.to_json()])?;
-        PyTuple::new(py, [ctor, args.into_any()])
+        crate::conv::reduce_via_json(&slf.py().get_type::<Self>(), slf.get().0.to_json())
     }
 
     /// Skill ids, in document order.
