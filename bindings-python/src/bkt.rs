@@ -1,6 +1,7 @@
 //! `BktModel`: Bayesian Knowledge Tracing fit, predict, evaluate.
 
 use masterykit as core;
+use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
@@ -44,8 +45,163 @@ fn options(
     }
 }
 
+/// A numpy array's buffer, or an error naming the argument when it is not contiguous.
+fn contiguous<'a, T>(
+    what: &str,
+    r: std::result::Result<&'a [T], numpy::AsSliceError>,
+) -> PyResult<&'a [T]> {
+    r.map_err(|_| {
+        pyo3::exceptions::PyValueError::new_err(format!("`{what}` must be a contiguous array"))
+    })
+}
+
+/// Response data read straight from numpy buffers: int64 codes into name tables and a bool
+/// outcome array (no per-row Python objects).
+fn data_from_arrays(
+    learner_codes: &PyReadonlyArray1<'_, i64>,
+    skill_codes: &PyReadonlyArray1<'_, i64>,
+    correct: &PyReadonlyArray1<'_, bool>,
+    learner_names: Vec<String>,
+    skill_names: Vec<String>,
+    order: Option<&PyReadonlyArray1<'_, i64>>,
+) -> PyResult<core::ResponseData> {
+    let codes = |what: &str, a: &[i64]| -> PyResult<Vec<u32>> {
+        a.iter()
+            .enumerate()
+            .map(|(r, &c)| {
+                u32::try_from(c).map_err(|_| {
+                    crate::error::Error(core::Error::InvalidNumber {
+                        location: format!("{what} code on row {r}"),
+                        value: c as f64,
+                        expected: "an index into the name table",
+                    })
+                    .into()
+                })
+            })
+            .collect()
+    };
+    let learners = codes(
+        "learner",
+        contiguous("learner_codes", learner_codes.as_slice())?,
+    )?;
+    let skills = codes("skill", contiguous("skill_codes", skill_codes.as_slice())?)?;
+    let outcomes: Vec<u8> = correct
+        .as_slice()
+        .map_err(|_| {
+            pyo3::exceptions::PyValueError::new_err("`correct` must be a contiguous array")
+        })?
+        .iter()
+        .map(|&c| u8::from(c))
+        .collect();
+    let order = match order {
+        Some(o) => Some(contiguous("order", o.as_slice())?),
+        None => None,
+    };
+    Ok(core::ResponseData::from_codes(
+        learner_names,
+        skill_names,
+        &learners,
+        &skills,
+        &outcomes,
+        order,
+    )
+    .map_err(crate::error::Error)?)
+}
+
 #[pymethods]
 impl PyBktModel {
+    /// Fits from numpy arrays: int64 learner and skill codes into the name lists (as from
+    /// `pandas.factorize`), bool outcomes, optional int64 order. Releases the GIL.
+    #[staticmethod]
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn fit_arrays(
+        py: Python<'_>,
+        learner_codes: PyReadonlyArray1<'_, i64>,
+        skill_codes: PyReadonlyArray1<'_, i64>,
+        correct: PyReadonlyArray1<'_, bool>,
+        learner_names: Vec<String>,
+        skill_names: Vec<String>,
+        order: Option<PyReadonlyArray1<'_, i64>>,
+        num_fits: u32,
+        seed: u64,
+        tolerance: f64,
+        max_iterations: u32,
+        forgets: bool,
+    ) -> PyResult<Self> {
+        let d = data_from_arrays(
+            &learner_codes,
+            &skill_codes,
+            &correct,
+            learner_names,
+            skill_names,
+            order.as_ref(),
+        )?;
+        let o = options(num_fits, seed, tolerance, max_iterations, forgets);
+        Ok(PyBktModel(
+            py.detach(|| core::BktModel::fit(&d, &o))
+                .map_err(crate::error::Error)?,
+        ))
+    }
+
+    /// P(correct) before each row's response, from numpy arrays, as a numpy array.
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn predict_arrays<'py>(
+        &self,
+        py: Python<'py>,
+        learner_codes: PyReadonlyArray1<'py, i64>,
+        skill_codes: PyReadonlyArray1<'py, i64>,
+        correct: PyReadonlyArray1<'py, bool>,
+        learner_names: Vec<String>,
+        skill_names: Vec<String>,
+        order: Option<PyReadonlyArray1<'py, i64>>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let d = data_from_arrays(
+            &learner_codes,
+            &skill_codes,
+            &correct,
+            learner_names,
+            skill_names,
+            order.as_ref(),
+        )?;
+        let p = py
+            .detach(|| self.0.predict(&d))
+            .map_err(crate::error::Error)?;
+        let mut out = vec![0.0; p.len()];
+        for (e, &row) in d.entry_rows().iter().enumerate() {
+            out[row as usize] = p[e];
+        }
+        Ok(PyArray1::from_vec(py, out))
+    }
+
+    /// RMSE, AUC, accuracy, log loss and count, from numpy arrays.
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate_arrays(
+        &self,
+        py: Python<'_>,
+        learner_codes: PyReadonlyArray1<'_, i64>,
+        skill_codes: PyReadonlyArray1<'_, i64>,
+        correct: PyReadonlyArray1<'_, bool>,
+        learner_names: Vec<String>,
+        skill_names: Vec<String>,
+        order: Option<PyReadonlyArray1<'_, i64>>,
+    ) -> PyResult<Py<PyAny>> {
+        let d = data_from_arrays(
+            &learner_codes,
+            &skill_codes,
+            &correct,
+            learner_names,
+            skill_names,
+            order.as_ref(),
+        )?;
+        let m = py
+            .detach(|| self.0.evaluate(&d))
+            .map_err(crate::error::Error)?;
+        ser_to_py(py, &m)
+    }
+
     /// Fits per-skill parameters to columns of learner ids, skill names and 0/1 outcomes
     /// (rows in order, or sorted by `order`). Releases the GIL while fitting.
     #[staticmethod]

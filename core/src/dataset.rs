@@ -122,6 +122,71 @@ impl ResponseData {
         Ok(b.finish())
     }
 
+    /// Builds from integer codes (e.g. pandas `factorize` codes) into `learners` and `skills`
+    /// name tables, and 0/1 outcomes: one entry per row, rows in order or sorted by `order`.
+    /// No per-row strings: the fast path for bulk data from numpy.
+    pub fn from_codes(
+        learners: Vec<String>,
+        skills: Vec<String>,
+        learner: &[u32],
+        skill: &[u32],
+        correct: &[u8],
+        order: Option<&[i64]>,
+    ) -> Result<ResponseData> {
+        let n = learner.len();
+        for (name, len) in [("skill codes", skill.len()), ("correct", correct.len())]
+            .into_iter()
+            .chain(order.map(|o| ("order", o.len())))
+        {
+            if len != n {
+                return Err(Error::InvalidNumber {
+                    location: format!("length of `{name}`"),
+                    value: len as f64,
+                    expected: "the same length as the learner codes",
+                });
+            }
+        }
+        let check = |codes: &[u32], names: usize, what: &str| match codes
+            .iter()
+            .position(|&c| c as usize >= names)
+        {
+            Some(r) => Err(Error::InvalidNumber {
+                location: format!("{what} code on row {r}"),
+                value: f64::from(codes[r]),
+                expected: "an index into the name table",
+            }),
+            None => Ok(()),
+        };
+        check(learner, learners.len(), "learner")?;
+        check(skill, skills.len(), "skill")?;
+        if let Some(r) = correct.iter().position(|&c| c > 1) {
+            return Err(Error::InvalidCorrect {
+                row: r,
+                value: correct[r].to_string(),
+            });
+        }
+        for (kind, names) in [(IdKind::Learner, &learners), (IdKind::Skill, &skills)] {
+            if let Some(i) = names.iter().position(|s| s.trim().is_empty()) {
+                return Err(Error::EmptyId {
+                    kind,
+                    location: format!("name table entry {i}"),
+                });
+            }
+        }
+        let mut rows: Vec<u32> = (0..n as u32).collect();
+        if let Some(o) = order {
+            rows.sort_by_key(|&r| o[r as usize]);
+        }
+        let mut b = Builder::default();
+        b.data.learners = learners;
+        b.data.skills = skills;
+        b.data.learner = rows.iter().map(|&r| learner[r as usize]).collect();
+        b.data.skill = rows.iter().map(|&r| skill[r as usize]).collect();
+        b.data.correct = rows.iter().map(|&r| correct[r as usize]).collect();
+        b.data.row = rows;
+        Ok(b.finish())
+    }
+
     /// Reads a CSV, detecting pyBKT or DataShop column names (comma or tab separated).
     pub fn from_csv<R: Read>(reader: R) -> Result<ResponseData> {
         Self::read_csv(reader, None)

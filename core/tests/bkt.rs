@@ -252,3 +252,44 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn codes_give_the_same_data_as_strings_and_bad_codes_are_named() {
+    let (ls, ss, cs) = (["u", "v", "u"], ["a", "a", "b"], [true, false, true]);
+    let by_strings = ResponseData::from_columns(&ls, &ss, &cs, Some(&[3, 1, 2])).expect("columns");
+    let by_codes = ResponseData::from_codes(
+        vec!["u".into(), "v".into()],
+        vec!["a".into(), "b".into()],
+        &[0, 1, 0],
+        &[0, 0, 1],
+        &[1, 0, 1],
+        Some(&[3, 1, 2]),
+    )
+    .expect("codes");
+    assert_eq!(by_codes.correct(), by_strings.correct());
+    assert_eq!(by_codes.entry_rows(), by_strings.entry_rows());
+    let opts = FitOptions {
+        num_fits: 1,
+        ..FitOptions::default()
+    };
+    assert_eq!(
+        BktModel::fit(&by_codes, &opts).expect("fit"),
+        BktModel::fit(&by_strings, &opts).expect("fit")
+    );
+    let err = ResponseData::from_codes(
+        vec!["u".into()],
+        vec!["a".into()],
+        &[0, 5],
+        &[0, 0],
+        &[1, 1],
+        None,
+    )
+    .expect_err("bad code");
+    assert_eq!(
+        err.to_string(),
+        "invalid learner code on row 1: 5 (expected an index into the name table)"
+    );
+    let err = ResponseData::from_codes(vec!["u".into()], vec!["a".into()], &[0], &[0], &[2], None)
+        .expect_err("bad correct");
+    assert_eq!(err.code(), "invalid_correct");
+}

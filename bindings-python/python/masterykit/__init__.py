@@ -12,6 +12,7 @@ from ._native import (
     PolicyError,
     simulate,
 )
+from .frames import fit_frame, params_frame, predict_frame
 
 __all__ = [
     "BktModel",
@@ -23,5 +24,8 @@ __all__ = [
     "ModelError",
     "Policy",
     "PolicyError",
+    "fit_frame",
+    "params_frame",
+    "predict_frame",
     "simulate",
 ]

@@ -158,6 +158,43 @@ class BktModel:
         forgets: bool = False,
     ) -> "BktModel":
         """Fits to CSV text with pyBKT's or DataShop's columns."""
+    @staticmethod
+    def fit_arrays(
+        learner_codes: Any,
+        skill_codes: Any,
+        correct: Any,
+        learner_names: Sequence[str],
+        skill_names: Sequence[str],
+        order: Optional[Any] = None,
+        *,
+        num_fits: int = 5,
+        seed: int = 42,
+        tolerance: float = 1e-3,
+        max_iterations: int = 100,
+        forgets: bool = False,
+    ) -> "BktModel":
+        """Fits from numpy arrays read in place: int64 learner and skill codes into the name
+        lists (as from ``pandas.factorize``), bool outcomes, optional int64 order."""
+    def predict_arrays(
+        self,
+        learner_codes: Any,
+        skill_codes: Any,
+        correct: Any,
+        learner_names: Sequence[str],
+        skill_names: Sequence[str],
+        order: Optional[Any] = None,
+    ) -> Any:
+        """P(correct) before each row's response as a numpy float64 array."""
+    def evaluate_arrays(
+        self,
+        learner_codes: Any,
+        skill_codes: Any,
+        correct: Any,
+        learner_names: Sequence[str],
+        skill_names: Sequence[str],
+        order: Optional[Any] = None,
+    ) -> dict[str, float]:
+        """RMSE, AUC, accuracy, log loss and count, from numpy arrays."""
     def predict(
         self,
         learners: Sequence[str],

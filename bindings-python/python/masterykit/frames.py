@@ -1,0 +1,66 @@
+"""pandas conveniences over the numpy fast path: factorize the id columns once, hand the codes
+and outcomes to Rust as arrays (no per-row Python objects), get parameters back as a frame.
+
+pandas and numpy are imported only when these functions are called.
+"""
+
+from typing import Any, Optional
+
+from ._native import BktModel
+
+PYBKT_COLUMNS = {"order": "order_id", "learner": "user_id", "skill": "skill_name", "correct": "correct"}
+
+
+def _arrays(df: Any, columns: Optional[dict[str, str]], separator: str) -> tuple[Any, ...]:
+    import numpy as np
+    import pandas as pd
+
+    cols = {**PYBKT_COLUMNS, **(columns or {})}
+    for key in ("learner", "skill", "correct"):
+        if cols[key] not in df.columns:
+            raise KeyError(f"missing column `{cols[key]}` (columns: {', '.join(map(str, df.columns))})")
+    # Factorize the raw columns (no per-row string copies); look for several-skill cells
+    # among the few distinct skill names only.
+    skill_codes, skill_names = pd.factorize(df[cols["skill"]])
+    if any(separator in str(s) for s in skill_names):
+        # A row naming several skills credits each of them, as pyBKT does.
+        split = df[cols["skill"]].astype(str).str.split(separator)
+        df = df.assign(**{cols["skill"]: split}).explode(cols["skill"])
+        skill_codes, skill_names = pd.factorize(df[cols["skill"]])
+    learner_codes, learner_names = pd.factorize(df[cols["learner"]])
+    correct = df[cols["correct"]].to_numpy()
+    if correct.dtype != np.bool_:
+        if not np.isin(correct, [0, 1]).all():
+            raise ValueError(f"column `{cols['correct']}` must hold 0/1 or booleans")
+        correct = correct.astype(np.bool_)
+    order = None
+    if cols["order"] in df.columns:
+        order = np.ascontiguousarray(df[cols["order"]].to_numpy(dtype=np.int64))
+    return (
+        np.ascontiguousarray(learner_codes, dtype=np.int64),
+        np.ascontiguousarray(skill_codes, dtype=np.int64),
+        np.ascontiguousarray(correct),
+        [str(x) for x in learner_names],
+        [str(x) for x in skill_names],
+        order,
+    )
+
+
+def fit_frame(df: Any, columns: Optional[dict[str, str]] = None, separator: str = "~~", **options: Any) -> BktModel:
+    """Fits BKT to a DataFrame with pyBKT's columns (``order_id, user_id, skill_name,
+    correct``; rename with ``columns={"learner": "student", ...}``). Keyword options go to
+    :meth:`BktModel.fit_arrays` (num_fits, seed, tolerance, max_iterations, forgets)."""
+    return BktModel.fit_arrays(*_arrays(df, columns, separator), **options)
+
+
+def predict_frame(model: BktModel, df: Any, columns: Optional[dict[str, str]] = None, separator: str = "~~") -> Any:
+    """P(correct) before each response as a numpy array (one per row after splitting
+    several-skill rows)."""
+    return model.predict_arrays(*_arrays(df, columns, separator))
+
+
+def params_frame(model: BktModel) -> Any:
+    """The fitted parameters as a DataFrame indexed by skill."""
+    import pandas as pd
+
+    return pd.DataFrame.from_dict(model.params(), orient="index").rename_axis("skill")

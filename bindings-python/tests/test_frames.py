@@ -1,0 +1,46 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+import masterykit
+from conftest import ROOT
+
+
+def log_csv(tmp_path):
+    import subprocess
+
+    out = tmp_path / "log.csv"
+    cli = ROOT / "target" / "debug" / "masterykit"
+    subprocess.run([str(cli), "synthesize", "--skills", "3", "--learners", "1500", "--steps", "15",
+                    "--seed", "9", "-o", str(out)], check=True, capture_output=True)
+    return out
+
+
+def test_dataframe_fit_equals_csv_fit_and_returns_frames(tmp_path):
+    path = log_csv(tmp_path)
+    df = pd.read_csv(path)
+    model = masterykit.fit_frame(df, num_fits=2, seed=3)
+    assert model == masterykit.BktModel.fit_csv(path.read_text(), num_fits=2, seed=3)
+    params = masterykit.params_frame(model)
+    assert list(params.index) == sorted(df["skill_name"].unique())
+    assert {"prior", "learn", "guess", "slip"} <= set(params.columns)
+    preds = masterykit.predict_frame(model, df)
+    assert isinstance(preds, np.ndarray) and preds.dtype == np.float64 and len(preds) == len(df)
+    as_lists = model.predict(df["user_id"].astype(str).tolist(), df["skill_name"].tolist(),
+                             df["correct"].astype(bool).tolist(), df["order_id"].tolist())
+    assert np.allclose(preds, as_lists, rtol=0, atol=0)
+
+
+def test_renamed_columns_multi_skill_rows_and_bad_input():
+    df = pd.DataFrame({"student": ["a", "a", "b"], "kc": ["x~~y", "x", "y"], "ok": [1, 0, 1]})
+    model = masterykit.fit_frame(df, columns={"learner": "student", "skill": "kc", "correct": "ok"},
+                                 num_fits=1)
+    assert sorted(model.params()) == ["x", "y"]
+    with pytest.raises(KeyError, match="missing column `user_id`"):
+        masterykit.fit_frame(pd.DataFrame({"skill_name": ["x"], "correct": [1]}))
+    with pytest.raises(ValueError, match="0/1"):
+        masterykit.fit_frame(pd.DataFrame({"user_id": ["a"], "skill_name": ["x"], "correct": [2]}))
+    with pytest.raises(masterykit.MasteryError) as info:
+        masterykit.BktModel.fit_arrays(np.array([0, 7]), np.array([0, 0]), np.array([True, False]),
+                                       ["a"], ["x"])
+    assert info.value.code == "invalid_number"
