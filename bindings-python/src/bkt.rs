@@ -45,6 +45,33 @@ fn options(
     }
 }
 
+/// Applies the optional guess/slip bounds and pinned parameters given as keyword arguments.
+fn with_bounds(
+    mut o: core::FitOptions,
+    max_guess: Option<f64>,
+    max_slip: Option<f64>,
+    pinned: Option<std::collections::HashMap<String, f64>>,
+) -> PyResult<core::FitOptions> {
+    o.max_guess = max_guess.unwrap_or(o.max_guess);
+    o.max_slip = max_slip.unwrap_or(o.max_slip);
+    for (name, v) in pinned.unwrap_or_default() {
+        let slot = match name.as_str() {
+            "prior" => &mut o.pinned.prior,
+            "learn" => &mut o.pinned.learn,
+            "guess" => &mut o.pinned.guess,
+            "slip" => &mut o.pinned.slip,
+            "forget" => &mut o.pinned.forget,
+            other => {
+                return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                    "unknown parameter `{other}` in pinned: expected prior, learn, guess, slip or forget"
+                )));
+            }
+        };
+        *slot = Some(v);
+    }
+    Ok(o)
+}
+
 /// A numpy array's buffer, or an error naming the argument when it is not contiguous.
 fn contiguous<'a, T>(
     what: &str,
@@ -113,7 +140,7 @@ impl PyBktModel {
     /// Fits from numpy arrays: int64 learner and skill codes into the name lists (as from
     /// `pandas.factorize`), bool outcomes, optional int64 order. Releases the GIL.
     #[staticmethod]
-    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false))]
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false, max_guess=None, max_slip=None, pinned=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit_arrays(
         py: Python<'_>,
@@ -128,6 +155,9 @@ impl PyBktModel {
         tolerance: f64,
         max_iterations: u32,
         forgets: bool,
+        max_guess: Option<f64>,
+        max_slip: Option<f64>,
+        pinned: Option<std::collections::HashMap<String, f64>>,
     ) -> PyResult<Self> {
         let d = data_from_arrays(
             &learner_codes,
@@ -137,7 +167,12 @@ impl PyBktModel {
             skill_names,
             order.as_ref(),
         )?;
-        let o = options(num_fits, seed, tolerance, max_iterations, forgets);
+        let o = with_bounds(
+            options(num_fits, seed, tolerance, max_iterations, forgets),
+            max_guess,
+            max_slip,
+            pinned,
+        )?;
         Ok(PyBktModel(
             py.detach(|| core::BktModel::fit(&d, &o))
                 .map_err(crate::error::Error)?,
@@ -205,7 +240,7 @@ impl PyBktModel {
     /// Fits per-skill parameters to columns of learner ids, skill names and 0/1 outcomes
     /// (rows in order, or sorted by `order`). Releases the GIL while fitting.
     #[staticmethod]
-    #[pyo3(signature = (learners, skills, correct, order=None, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false))]
+    #[pyo3(signature = (learners, skills, correct, order=None, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false, max_guess=None, max_slip=None, pinned=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
@@ -218,10 +253,46 @@ impl PyBktModel {
         tolerance: f64,
         max_iterations: u32,
         forgets: bool,
-    ) -> Result<Self> {
+        max_guess: Option<f64>,
+        max_slip: Option<f64>,
+        pinned: Option<std::collections::HashMap<String, f64>>,
+    ) -> PyResult<Self> {
+        let d = data(learners, skills, correct, order)?;
+        let o = with_bounds(
+            options(num_fits, seed, tolerance, max_iterations, forgets),
+            max_guess,
+            max_slip,
+            pinned,
+        )?;
+        Ok(PyBktModel(
+            py.detach(|| core::BktModel::fit(&d, &o))
+                .map_err(crate::error::Error)?,
+        ))
+    }
+
+    /// k-fold cross-validation split by learner: the metrics of each held-out fold.
+    #[staticmethod]
+    #[pyo3(signature = (learners, skills, correct, order=None, *, folds=5, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn cross_validate(
+        py: Python<'_>,
+        learners: Vec<String>,
+        skills: Vec<String>,
+        correct: Vec<bool>,
+        order: Option<Vec<i64>>,
+        folds: usize,
+        num_fits: u32,
+        seed: u64,
+        tolerance: f64,
+        max_iterations: u32,
+        forgets: bool,
+    ) -> PyResult<Py<PyAny>> {
         let d = data(learners, skills, correct, order)?;
         let o = options(num_fits, seed, tolerance, max_iterations, forgets);
-        Ok(PyBktModel(py.detach(|| core::BktModel::fit(&d, &o))?))
+        let results = py
+            .detach(|| core::cross_validate(&d, folds, &o))
+            .map_err(crate::error::Error)?;
+        ser_to_py(py, &results)
     }
 
     /// Fits to a CSV text (pyBKT's or DataShop's columns). Releases the GIL.

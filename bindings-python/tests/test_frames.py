@@ -36,6 +36,9 @@ def test_renamed_columns_multi_skill_rows_and_bad_input():
     model = masterykit.fit_frame(df, columns={"learner": "student", "skill": "kc", "correct": "ok"},
                                  num_fits=1)
     assert sorted(model.params()) == ["x", "y"]
+    pinned = masterykit.fit_frame(df, columns={"learner": "student", "skill": "kc", "correct": "ok"},
+                                  num_fits=1, pinned={"slip": 0.05})
+    assert all(p["slip"] == 0.05 for p in pinned.params().values())
     with pytest.raises(KeyError, match="missing column `user_id`"):
         masterykit.fit_frame(pd.DataFrame({"skill_name": ["x"], "correct": [1]}))
     with pytest.raises(ValueError, match="0/1"):

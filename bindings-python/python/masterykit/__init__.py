@@ -12,7 +12,7 @@ from ._native import (
     PolicyError,
     simulate,
 )
-from .frames import fit_frame, params_frame, predict_frame
+from .frames import class_report_frame, fit_frame, learner_report_frame, params_frame, predict_frame
 
 __all__ = [
     "BktModel",
@@ -24,7 +24,9 @@ __all__ = [
     "ModelError",
     "Policy",
     "PolicyError",
+    "class_report_frame",
     "fit_frame",
+    "learner_report_frame",
     "params_frame",
     "predict_frame",
     "simulate",

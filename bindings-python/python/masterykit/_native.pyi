@@ -145,8 +145,35 @@ class BktModel:
         tolerance: float = 1e-3,
         max_iterations: int = 100,
         forgets: bool = False,
+        max_guess: Optional[float] = None,
+        max_slip: Optional[float] = None,
+        pinned: Optional[Mapping[str, float]] = None,
     ) -> "BktModel":
-        """Fits by EM with random restarts; releases the GIL while fitting."""
+        """Fits by EM with random restarts; releases the GIL while fitting.
+
+        Args:
+            max_guess: largest guess allowed (0.5 when None).
+            max_slip: largest slip allowed (0.5 when None).
+            pinned: parameters held fixed, e.g. ``{"guess": 0.2}``.
+
+        Raises:
+            ModelError: empty ids; MasteryError with code ``invalid_number`` for bad options.
+        """
+    @staticmethod
+    def cross_validate(
+        learners: Sequence[str],
+        skills: Sequence[str],
+        correct: Sequence[bool],
+        order: Optional[Sequence[int]] = None,
+        *,
+        folds: int = 5,
+        num_fits: int = 5,
+        seed: int = 42,
+        tolerance: float = 1e-3,
+        max_iterations: int = 100,
+        forgets: bool = False,
+    ) -> list[dict[str, float]]:
+        """k-fold cross-validation split by learner: the metrics of each held-out fold."""
     @staticmethod
     def fit_csv(
         text: str,
@@ -172,6 +199,9 @@ class BktModel:
         tolerance: float = 1e-3,
         max_iterations: int = 100,
         forgets: bool = False,
+        max_guess: Optional[float] = None,
+        max_slip: Optional[float] = None,
+        pinned: Optional[Mapping[str, float]] = None,
     ) -> "BktModel":
         """Fits from numpy arrays read in place: int64 learner and skill codes into the name
         lists (as from ``pandas.factorize``), bool outcomes, optional int64 order."""

@@ -64,3 +64,20 @@ def params_frame(model: BktModel) -> Any:
     import pandas as pd
 
     return pd.DataFrame.from_dict(model.params(), orient="index").rename_axis("skill")
+
+
+def class_report_frame(store: Any) -> Any:
+    """The class skills report as a DataFrame: one row per skill, a column per level with
+    learner counts, and the class's mastery %."""
+    import pandas as pd
+
+    report = store.class_report()
+    rows = {r["skill"]: [*r["counts"], r["mastery_percent"]] for r in report["skills"]}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=[*report["levels"], "mastery_percent"]).rename_axis("skill")
+
+
+def learner_report_frame(store: Any, learner: str) -> Any:
+    """One learner's skills as a DataFrame: level, points, responses, score_sum, last practised."""
+    import pandas as pd
+
+    return pd.DataFrame(store.learner_report(learner)["skills"]).set_index("skill")

@@ -1,0 +1,87 @@
+"""Every public function rejects bad input with a typed exception carrying the core's code."""
+
+import numpy as np
+import pytest
+
+import masterykit
+from conftest import ROOT
+
+COURSE = (ROOT / "examples" / "prealgebra.json").read_text()
+
+
+@pytest.fixture
+def store():
+    c = masterykit.Curriculum.from_json(COURSE)
+    s = masterykit.LearnerStore(c, masterykit.Policy.khan())
+    s.replay_jsonl((ROOT / "examples" / "events.jsonl").read_text())
+    return s
+
+
+def cases(store):
+    c = masterykit.Curriculum.from_json(COURSE)
+    p = masterykit.Policy.khan()
+    m = masterykit.BktModel.fit(["u"], ["add-whole"], [True], num_fits=1)
+    good = {"learner": "ana", "context": "practice", "timestamp": "2026-10-01", "responses": []}
+    return [
+        ("Curriculum.from_json", lambda: masterykit.Curriculum.from_json('{"format_version": 2}'), "unsupported_format_version"),
+        ("Curriculum.from_toml", lambda: masterykit.Curriculum.from_toml("nope = "), "parse_error"),
+        ("Curriculum.ancestors", lambda: c.ancestors("x"), "unknown_skill"),
+        ("Curriculum.descendants", lambda: c.descendants("x"), "unknown_skill"),
+        ("Curriculum.depth", lambda: c.depth("x"), "unknown_skill"),
+        ("Curriculum.frontier", lambda: c.frontier(["x"]), "unknown_skill"),
+        ("Curriculum.inner_fringe", lambda: c.inner_fringe(["x"]), "unknown_skill"),
+        ("Curriculum.path_to", lambda: c.path_to(["x"]), "unknown_skill"),
+        ("Curriculum.gaps", lambda: c.gaps("x"), "unknown_skill"),
+        ("Policy.preset", lambda: masterykit.Policy.preset("nope"), "unknown_level"),
+        ("Policy.from_json", lambda: masterykit.Policy.from_json("{}"), "parse_error"),
+        ("LearnerStore.apply", lambda: store.apply(good), "empty_evidence"),
+        ("LearnerStore.apply (shape)", lambda: store.apply({"learner": "ana"}), "parse_error"),
+        ("LearnerStore.replay_jsonl", lambda: store.replay_jsonl("{}\n"), "parse_error"),
+        ("LearnerStore.level", lambda: store.level("zed", "add-whole"), "unknown_learner"),
+        ("LearnerStore.skill_state", lambda: store.skill_state("ana", "x"), "unknown_skill"),
+        ("LearnerStore.mastery_percent", lambda: store.mastery_percent("ana", "unit:nope"), "unknown_unit"),
+        ("LearnerStore.progress", lambda: store.progress("ana", {"scope": {"unit": "fractions"}}, "soon"), "invalid_timestamp"),
+        ("LearnerStore.learner_report", lambda: store.learner_report("zed"), "unknown_learner"),
+        ("LearnerStore.from_snapshot_json", lambda: masterykit.LearnerStore.from_snapshot_json(c, p, "{}"), "parse_error"),
+        ("BktModel.fit", lambda: masterykit.BktModel.fit(["u"], ["a"], [True], num_fits=0), "invalid_number"),
+        ("BktModel.fit (lengths)", lambda: masterykit.BktModel.fit(["u", "v"], ["a"], [True]), "invalid_number"),
+        ("BktModel.fit_csv", lambda: masterykit.BktModel.fit_csv("user_id,skill_name\nu,a\n"), "missing_column"),
+        ("BktModel.fit_arrays", lambda: masterykit.BktModel.fit_arrays(np.array([-1]), np.array([0]), np.array([True]), ["u"], ["a"]), "invalid_number"),
+        ("BktModel.cross_validate", lambda: masterykit.BktModel.cross_validate(["u"], ["a"], [True], folds=1), "invalid_number"),
+        ("BktModel.predict", lambda: m.predict(["u"], ["zzz"], [True]), "unfitted_skill"),
+        ("BktModel.evaluate", lambda: m.evaluate(["u"], ["zzz"], [True]), "unfitted_skill"),
+        ("BktModel.predict_arrays", lambda: m.predict_arrays(np.array([0]), np.array([0]), np.array([True]), ["u"], ["zzz"]), "unfitted_skill"),
+        ("BktModel.evaluate_arrays", lambda: m.evaluate_arrays(np.array([0]), np.array([0]), np.array([True]), ["u"], ["zzz"]), "unfitted_skill"),
+        ("BktModel.from_json", lambda: masterykit.BktModel.from_json('{"format_version": 9, "skills": {}}'), "unsupported_format_version"),
+        ("simulate", lambda: masterykit.simulate(c, {"kind": "fixed_pace", "items": 0}), "invalid_number"),
+        ("simulate (teaching)", lambda: masterykit.simulate(c, {"kind": "teleport"}), "parse_error"),
+    ]
+
+
+def test_every_public_function_raises_a_typed_error_with_its_code(store):
+    for name, call, code in cases(store):
+        with pytest.raises(masterykit.MasteryError) as info:
+            call()
+        assert info.value.code == code, name
+        assert str(info.value), name
+
+
+def test_pinned_and_bounds_and_cross_validation():
+    learners = [f"u{i % 300}" for i in range(6000)]
+    skills = ["s"] * 6000
+    correct = [(i * 31) % 5 != 0 for i in range(6000)]
+    m = masterykit.BktModel.fit(learners, skills, correct, num_fits=1, pinned={"guess": 0.2}, max_slip=0.1)
+    p = m.params()["s"]
+    assert p["guess"] == 0.2 and p["slip"] <= 0.1
+    with pytest.raises(ValueError, match="unknown parameter `luck`"):
+        masterykit.BktModel.fit(learners, skills, correct, pinned={"luck": 0.5})
+    folds = masterykit.BktModel.cross_validate(learners, skills, correct, folds=3, num_fits=1)
+    assert len(folds) == 3 and sum(f["count"] for f in folds) == 6000
+
+
+def test_reports_as_frames(store):
+    class_frame = masterykit.class_report_frame(store)
+    assert len(class_frame) == 50 and "proficient" in class_frame.columns
+    assert (class_frame[["not_started", "attempted", "familiar", "proficient", "mastered"]].sum(axis=1) == 4).all()
+    ana = masterykit.learner_report_frame(store, "ana")
+    assert len(ana) == 50 and {"level", "points"} <= set(ana.columns)
