@@ -25,7 +25,7 @@ step "python: venv, maturin build, pytest, mypy"
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/pip install --quiet --disable-pip-version-check "maturin>=1.5,<2" pytest mypy numpy pandas
+.venv/bin/pip install --quiet --disable-pip-version-check "maturin>=1.5,<2" pytest mypy numpy pandas matplotlib
 (cd bindings-python && VIRTUAL_ENV="$PWD/../.venv" PATH="$PWD/../.venv/bin:$PATH" \
   maturin develop --release --quiet)
 cargo build --quiet --locked -p masterykit-cli   # the cross-language tests call the CLI

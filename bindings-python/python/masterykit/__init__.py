@@ -12,7 +12,14 @@ from ._native import (
     PolicyError,
     simulate,
 )
-from .frames import class_report_frame, fit_frame, learner_report_frame, params_frame, predict_frame
+from .frames import (
+    class_report_frame,
+    fit_frame,
+    learner_report_frame,
+    params_frame,
+    predict_frame,
+    simulation_frames,
+)
 
 __all__ = [
     "BktModel",
@@ -30,4 +37,5 @@ __all__ = [
     "params_frame",
     "predict_frame",
     "simulate",
+    "simulation_frames",
 ]

@@ -81,3 +81,15 @@ def learner_report_frame(store: Any, learner: str) -> Any:
     import pandas as pd
 
     return pd.DataFrame(store.learner_report(learner)["skills"]).set_index("skill")
+
+
+def simulation_frames(result: Any) -> tuple[Any, Any]:
+    """A simulation result as two DataFrames: per learner (steps, mastered, over_practice,
+    under_practiced, steps_to_mastery) and per skill (true_mastery, mean_items)."""
+    import pandas as pd
+
+    learners = pd.DataFrame(
+        [{k: v for k, v in row.items() if k != "levels"} for row in result["learners"]]
+    ).rename_axis("learner")
+    skills = pd.DataFrame(result["skills"]).set_index("skill")
+    return learners, skills

@@ -1,0 +1,23 @@
+import importlib.util
+
+import masterykit
+from conftest import ROOT
+
+
+def test_compare_policies_example_runs_and_plots(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("compare_policies", ROOT / "examples" / "compare_policies.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    plot = tmp_path / "plot.png"
+    results = module.main(learners=10_000, plot=str(plot))
+    assert plot.stat().st_size > 10_000
+    shares = [r["mastery_share"] for r in results.values()]
+    assert shares == sorted(shares)  # fixed pace < 0.80 < 0.90 < 0.95
+    assert "true mastery" in capsys.readouterr().out
+
+
+def test_simulation_frames(prealgebra):
+    result = masterykit.simulate(prealgebra, {"kind": "fixed_pace", "items": 3}, {"learners": 200})
+    learners, skills = masterykit.simulation_frames(result)
+    assert len(learners) == 200 and (learners["steps"] == 150).all()
+    assert len(skills) == 50 and skills["true_mastery"].between(0, 1).all()
