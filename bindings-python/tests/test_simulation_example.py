@@ -21,3 +21,29 @@ def test_simulation_frames(prealgebra):
     learners, skills = masterykit.simulation_frames(result)
     assert len(learners) == 200 and (learners["steps"] == 150).all()
     assert len(skills) == 50 and skills["true_mastery"].between(0, 1).all()
+
+
+def test_a_python_callable_teacher(prealgebra):
+    config = {"learners": 300, "seed": 5}
+    builtin = masterykit.simulate(prealgebra, {"kind": "fixed_pace", "items": 3}, config)
+    custom = masterykit.simulate(prealgebra, lambda step: step["items"] >= 3, config)
+    assert custom == builtin  # the same teaching, written in Python, gives the same result
+
+    def cautious(step):
+        return step["items"] >= 20 or (step["estimate"] >= 0.9 and step["last_correct"])
+
+    r = masterykit.simulate(prealgebra, cautious, config)
+    assert r["mastery_share"] > builtin["mastery_share"]
+
+    class Refuse(Exception):
+        pass
+
+    def broken(step):
+        if step["skill"] == "frac-add":
+            raise Refuse("no fractions today")
+        return step["items"] >= 1
+
+    import pytest
+
+    with pytest.raises(Refuse, match="no fractions today"):
+        masterykit.simulate(prealgebra, broken, config)

@@ -85,7 +85,7 @@ pub use report::{
     ActivityOverview, ClassReport, ClassSkillRow, LearnerReport, ScopeMastery, activity,
     class_report, learner_report, timeline,
 };
-pub use simulate::{LearnerOutcome, SimConfig, SimResult, Teaching, simulate};
+pub use simulate::{LearnerOutcome, SimConfig, SimResult, Step, Teaching, simulate, simulate_with};
 pub use time::{DAY_MS, HOUR_MS, Timestamp};
 
 /// The README's Rust examples, run as doc tests.

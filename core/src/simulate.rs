@@ -148,7 +148,7 @@ pub struct SimResult {
 }
 
 impl SimConfig {
-    fn validate(&self, curriculum: &Curriculum, teaching: &Teaching) -> Result<()> {
+    fn validate(&self, curriculum: &Curriculum, teaching: Option<&Teaching>) -> Result<()> {
         self.population.validate("the simulation population")?;
         for (id, p) in &self.skill_population {
             curriculum.require_skill(id, "the simulation skill_population")?;
@@ -193,6 +193,9 @@ impl SimConfig {
                 ),
             });
         }
+        let Some(teaching) = teaching else {
+            return Ok(());
+        };
         match teaching {
             Teaching::FixedPace { items } => {
                 check("items", f64::from(*items), *items > 0, "at least 1")
@@ -237,7 +240,49 @@ pub fn simulate(
     teaching: &Teaching,
     config: &SimConfig,
 ) -> Result<SimResult> {
-    config.validate(curriculum, teaching)?;
+    config.validate(curriculum, Some(teaching))?;
+    run_all(curriculum, &Gate::Teaching(teaching), config)
+}
+
+/// What a custom teacher sees before each item: it answers whether to move on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step<'a> {
+    /// Learner index.
+    pub learner: usize,
+    /// The skill being practised.
+    pub skill: &'a str,
+    /// Items already given on this skill.
+    pub items: u32,
+    /// The teacher's BKT estimate of P(known) from the population parameters.
+    pub estimate: f64,
+    /// The skill's level id under the mastery policy.
+    pub level: &'a str,
+    /// Whether the last item on this skill was answered right (`None` before the first).
+    pub last_correct: Option<bool>,
+}
+
+/// [`simulate`] with a custom teacher: `move_on(step)` decides, before each item, whether to
+/// move to the next skill. Its errors stop the run and are returned. Results are identical for
+/// any thread count when `move_on` depends only on the step it is given.
+pub fn simulate_with<F>(
+    curriculum: &Curriculum,
+    config: &SimConfig,
+    move_on: F,
+) -> Result<SimResult>
+where
+    F: Fn(&Step<'_>) -> Result<bool> + Sync,
+{
+    config.validate(curriculum, None)?;
+    run_all(curriculum, &Gate::Custom(&move_on), config)
+}
+
+/// Who decides when to move on.
+enum Gate<'t> {
+    Teaching(&'t Teaching),
+    Custom(&'t (dyn Fn(&Step<'_>) -> Result<bool> + Sync)),
+}
+
+fn run_all(curriculum: &Curriculum, gate: &Gate<'_>, config: &SimConfig) -> Result<SimResult> {
     let populations: Vec<BktParams> = curriculum
         .skills()
         .iter()
@@ -249,14 +294,17 @@ pub fn simulate(
                 .unwrap_or(config.population)
         })
         .collect();
-    let run = |l: usize| run_learner(curriculum, teaching, config, &populations, l);
+    let run = |l: usize| run_learner(curriculum, gate, config, &populations, l);
     #[cfg(feature = "parallel")]
     let per: Vec<LearnerRun> = {
         use rayon::prelude::*;
-        (0..config.learners).into_par_iter().map(run).collect()
+        (0..config.learners)
+            .into_par_iter()
+            .map(run)
+            .collect::<Result<_>>()?
     };
     #[cfg(not(feature = "parallel"))]
-    let per: Vec<LearnerRun> = (0..config.learners).map(run).collect();
+    let per: Vec<LearnerRun> = (0..config.learners).map(run).collect::<Result<_>>()?;
 
     let n = config.learners.max(1) as f64;
     let n_skills = curriculum.len();
@@ -339,11 +387,11 @@ fn jitter(rng: &mut ChaCha8Rng, v: f64, spread: f64, hi: f64) -> f64 {
 /// outcome, the items per skill, and the responses when recorded.
 fn run_learner(
     curriculum: &Curriculum,
-    teaching: &Teaching,
+    gate: &Gate<'_>,
     config: &SimConfig,
     populations: &[BktParams],
     learner: usize,
-) -> LearnerRun {
+) -> Result<LearnerRun> {
     let mixed = config
         .seed
         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
@@ -351,8 +399,10 @@ fn run_learner(
     let mut rng = ChaCha8Rng::seed_from_u64(mixed);
     let policy = &config.policy;
     let practice = policy.context_index("practice").unwrap_or(0);
-    let target = match teaching {
-        Teaching::PolicyLevel { level, .. } => policy.level_index(level).unwrap_or(u8::MAX),
+    let target = match gate {
+        Gate::Teaching(Teaching::PolicyLevel { level, .. }) => {
+            policy.level_index(level).unwrap_or(u8::MAX)
+        }
         _ => u8::MAX,
     };
     let n = curriculum.len();
@@ -403,18 +453,27 @@ fn run_learner(
         };
         let mut estimate = pop.prior;
         let mut items = 0u32;
+        let mut last_correct: Option<bool> = None;
         // The practice exercise under way: questions and right answers.
         let (mut asked, mut right) = (0u32, 0u32);
         loop {
-            let done = match teaching {
-                Teaching::FixedPace { items: k } => items >= *k,
-                Teaching::MasteryThreshold {
+            let done = match gate {
+                Gate::Teaching(Teaching::FixedPace { items: k }) => items >= *k,
+                Gate::Teaching(Teaching::MasteryThreshold {
                     threshold,
                     max_items,
-                } => estimate >= *threshold || items >= *max_items,
-                Teaching::PolicyLevel { max_items, .. } => {
+                }) => estimate >= *threshold || items >= *max_items,
+                Gate::Teaching(Teaching::PolicyLevel { max_items, .. }) => {
                     (asked == 0 && out.levels[s] >= target) || items >= *max_items
                 }
+                Gate::Custom(move_on) => move_on(&Step {
+                    learner,
+                    skill: &curriculum.skills()[s].id,
+                    items,
+                    estimate,
+                    level: policy.level_id(out.levels[s]),
+                    last_correct,
+                })?,
             };
             if done || out.steps >= config.max_steps {
                 break;
@@ -430,6 +489,7 @@ fn run_learner(
             if config.record_log {
                 log.push((s as u32, correct));
             }
+            last_correct = Some(correct);
             estimate = pop.update(estimate, f64::from(u8::from(correct)));
             asked += 1;
             right += u32::from(correct);
@@ -468,7 +528,7 @@ fn run_learner(
     for (ps, &k) in per_skill.iter_mut().zip(&known) {
         ps.known = k;
     }
-    (out, per_skill, log)
+    Ok((out, per_skill, log))
 }
 
 /// One learner's outcome, per-skill record, and responses (skill, correct) when recorded.

@@ -236,3 +236,47 @@ fn per_skill_populations_are_used_and_checked() {
         "unknown skill `ghost` in the simulation skill_population"
     );
 }
+
+#[test]
+fn a_custom_teacher_reproducing_fixed_pace_gives_the_same_result() {
+    let c = prealgebra();
+    let config = SimConfig {
+        learners: 300,
+        ..SimConfig::default()
+    };
+    let builtin = simulate(&c, &Teaching::FixedPace { items: 3 }, &config).expect("runs");
+    let custom = masterykit::simulate_with(&c, &config, |step| Ok(step.items >= 3)).expect("runs");
+    assert_eq!(builtin, custom);
+    // A teacher that looks at the answers: move on after two right in a row or 10 items.
+    let streak = masterykit::simulate_with(&c, &config, |step| {
+        Ok(step.items >= 10
+            || (step.items >= 2 && step.last_correct == Some(true) && step.estimate > 0.5))
+    })
+    .expect("runs");
+    assert!(streak.mean_steps > 100.0);
+}
+
+#[test]
+fn a_custom_teacher_error_stops_the_run() {
+    let c = prealgebra();
+    let err = masterykit::simulate_with(
+        &c,
+        &SimConfig {
+            learners: 50,
+            ..SimConfig::default()
+        },
+        |step| {
+            if step.skill == "frac-add" {
+                Err(masterykit::Error::InvalidNumber {
+                    location: "teacher".into(),
+                    value: 1.0,
+                    expected: "no fractions",
+                })
+            } else {
+                Ok(step.items >= 1)
+            }
+        },
+    )
+    .expect_err("the teacher fails");
+    assert_eq!(err.code(), "invalid_number");
+}

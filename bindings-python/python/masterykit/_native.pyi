@@ -1,6 +1,6 @@
 """Type stubs for masterykit's native module."""
 
-from typing import Any, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
 JsonValue = Any
 
@@ -251,13 +251,15 @@ class BktModel:
 
 def simulate(
     curriculum: Curriculum,
-    teaching: Mapping[str, JsonValue],
+    teaching: Union[Mapping[str, JsonValue], Callable[[dict[str, JsonValue]], bool]],
     config: Optional[Mapping[str, JsonValue]] = None,
 ) -> dict[str, JsonValue]:
     """Simulates learners under a teaching policy; seeded, identical to the Rust core.
 
     Args:
-        teaching: ``{"kind": "fixed_pace", "items": 5}``, ``{"kind": "mastery_threshold",
+        teaching: a callable teacher, given ``{"learner", "skill", "items", "estimate",
+            "level", "last_correct"}`` before each item and returning True to move on (its
+            exceptions are re-raised), or ``{"kind": "fixed_pace", "items": 5}``, ``{"kind": "mastery_threshold",
             "threshold": 0.95, "max_items": 30}`` or ``{"kind": "policy_level", "level":
             "proficient", "max_items": 30}``.
         config: overrides of learners, seed, population, spread, prerequisite_factor, ...
