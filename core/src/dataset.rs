@@ -92,18 +92,11 @@ impl ResponseData {
         order: Option<&[i64]>,
     ) -> Result<ResponseData> {
         let n = learners.len();
-        for (name, len) in [("skills", skills.len()), ("correct", correct.len())]
-            .into_iter()
-            .chain(order.map(|o| ("order", o.len())))
-        {
-            if len != n {
-                return Err(Error::InvalidNumber {
-                    location: format!("length of column `{name}`"),
-                    value: len as f64,
-                    expected: "the same length as the learner column",
-                });
-            }
-        }
+        equal_lengths(
+            n,
+            &[("skills", skills.len()), ("correct", correct.len())],
+            order,
+        )?;
         let mut b = Builder::default();
         let mut rows: Vec<u32> = (0..n as u32).collect();
         if let Some(o) = order {
@@ -134,18 +127,11 @@ impl ResponseData {
         order: Option<&[i64]>,
     ) -> Result<ResponseData> {
         let n = learner.len();
-        for (name, len) in [("skill codes", skill.len()), ("correct", correct.len())]
-            .into_iter()
-            .chain(order.map(|o| ("order", o.len())))
-        {
-            if len != n {
-                return Err(Error::InvalidNumber {
-                    location: format!("length of `{name}`"),
-                    value: len as f64,
-                    expected: "the same length as the learner codes",
-                });
-            }
-        }
+        equal_lengths(
+            n,
+            &[("skill codes", skill.len()), ("correct", correct.len())],
+            order,
+        )?;
         let check = |codes: &[u32], names: usize, what: &str| match codes
             .iter()
             .position(|&c| c as usize >= names)
@@ -478,6 +464,24 @@ fn parse_parallel(body: &[u8], layout: &Layout) -> Option<Result<(Builder, Vec<f
     {
         let _ = (body, layout);
         None
+    }
+}
+
+/// Every column must be as long as the learner column (`n` rows).
+fn equal_lengths(n: usize, columns: &[(&str, usize)], order: Option<&[i64]>) -> Result<()> {
+    let order = order.map(|o| ("order", o.len()));
+    match columns
+        .iter()
+        .copied()
+        .chain(order)
+        .find(|&(_, len)| len != n)
+    {
+        Some((name, len)) => Err(Error::InvalidNumber {
+            location: format!("length of column `{name}`"),
+            value: len as f64,
+            expected: "the same length as the learner column",
+        }),
+        None => Ok(()),
     }
 }
 
