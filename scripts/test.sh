@@ -32,6 +32,13 @@ cargo build --quiet --locked -p masterykit-cli   # the cross-language tests call
 .venv/bin/python -m pytest -q bindings-python/tests
 .venv/bin/python -m mypy --config-file bindings-python/pyproject.toml bindings-python/python/masterykit
 
+step "wasm: toolchain, build, wasm-bindgen-test, node tests, browser test"
+bash scripts/wasm-setup.sh
+bash scripts/wasm-build.sh
+(source scripts/wasm-env.sh && cargo +deb-web test --locked -p masterykit-wasm --test wasm \
+  --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort)
+node --test --test-reporter=spec bindings-wasm/tests/
+
 step "demo runs"
 cargo run --quiet --locked -p masterykit-cli -- validate examples/prealgebra.json
 

@@ -46,48 +46,20 @@ impl From<masterykit::Error> for Error {
     }
 }
 
-fn family(code: &str) -> fn(String) -> PyErr {
-    match code {
-        "empty_id"
-        | "duplicate_skill"
-        | "duplicate_unit"
-        | "duplicate_course"
-        | "unknown_skill"
-        | "unknown_unit"
-        | "unknown_course"
-        | "self_prerequisite"
-        | "duplicate_prerequisite"
-        | "cycle"
-        | "invalid_weight"
-        | "invalid_curriculum" => CurriculumError::new_err,
-        "invalid_policy"
-        | "missing_transition"
-        | "conflicting_transition"
-        | "unknown_level"
-        | "duplicate_level"
-        | "unknown_outcome"
-        | "duplicate_outcome"
-        | "duplicate_context" => PolicyError::new_err,
-        "unknown_context"
-        | "invalid_score"
-        | "ambiguous_answer"
-        | "empty_evidence"
-        | "bonus_not_allowed"
-        | "mastery_challenge_locked"
-        | "mastery_challenge_cooldown"
-        | "mastery_challenge_shape"
-        | "invalid_timestamp"
-        | "unknown_learner"
-        | "duplicate_learner"
-        | "snapshot_mismatch" => EvidenceError::new_err,
-        "missing_column" | "invalid_correct" | "unfitted_skill" => ModelError::new_err,
-        _ => MasteryError::new_err,
+fn family(e: &masterykit::Error) -> fn(String) -> PyErr {
+    use masterykit::ErrorFamily;
+    match e.family() {
+        ErrorFamily::Curriculum => CurriculumError::new_err,
+        ErrorFamily::Policy => PolicyError::new_err,
+        ErrorFamily::Evidence => EvidenceError::new_err,
+        ErrorFamily::Model => ModelError::new_err,
+        ErrorFamily::General => MasteryError::new_err,
     }
 }
 
 impl From<Error> for PyErr {
     fn from(Error(e): Error) -> PyErr {
-        let err = family(e.code())(e.to_string());
+        let err = family(&e)(e.to_string());
         Python::attach(|py| {
             let value = err.value(py);
             let problems: Vec<(String, String)> = e

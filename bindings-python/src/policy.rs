@@ -4,7 +4,7 @@ use masterykit as core;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A validated mastery policy.
 #[derive(Debug)]
@@ -34,13 +34,7 @@ impl PyPolicy {
     /// A preset by name: `khan-2025`, `khan-pre-2018`, `probability-0.95`.
     #[staticmethod]
     fn preset(name: &str) -> Result<Self> {
-        core::Policy::by_name(name).map(PyPolicy).ok_or_else(|| {
-            Error(core::Error::UnknownId {
-                kind: core::IdKind::Level,
-                id: name.to_string(),
-                referenced_in: format!("the presets ({})", core::Policy::PRESETS.join(", ")),
-            })
-        })
+        Ok(PyPolicy(core::Policy::require_preset(name)?))
     }
 
     /// Parses and validates a JSON policy.

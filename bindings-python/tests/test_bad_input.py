@@ -32,7 +32,7 @@ def cases(store):
         ("Curriculum.inner_fringe", lambda: c.inner_fringe(["x"]), "unknown_skill"),
         ("Curriculum.path_to", lambda: c.path_to(["x"]), "unknown_skill"),
         ("Curriculum.gaps", lambda: c.gaps("x"), "unknown_skill"),
-        ("Policy.preset", lambda: masterykit.Policy.preset("nope"), "unknown_level"),
+        ("Policy.preset", lambda: masterykit.Policy.preset("nope"), "unknown_preset"),
         ("Policy.from_json", lambda: masterykit.Policy.from_json("{}"), "parse_error"),
         ("LearnerStore.apply", lambda: store.apply(good), "empty_evidence"),
         ("LearnerStore.apply (shape)", lambda: store.apply({"learner": "ana"}), "parse_error"),

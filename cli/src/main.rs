@@ -65,6 +65,9 @@ enum Command {
         /// Also write the final state as a JSON snapshot to this file.
         #[arg(long)]
         snapshot: Option<PathBuf>,
+        /// Print how long reading and replaying took (to standard error).
+        #[arg(long)]
+        timings: bool,
     },
     /// Replay an event log, then print a report.
     Report {
@@ -394,8 +397,12 @@ fn run(command: Command) -> Result<(), Failure> {
                 }
             }
         }
-        Command::Replay { engine, snapshot } => {
-            let store = replay(&engine)?;
+        Command::Replay {
+            engine,
+            snapshot,
+            timings,
+        } => {
+            let store = replay_timed(&engine, timings)?;
             if let Some(path) = snapshot {
                 std::fs::write(&path, store.to_snapshot_json())
                     .map_err(|e| Failure::Io(format!("cannot write `{}`: {e}", path.display())))?;
@@ -782,11 +789,30 @@ fn load_policy(name_or_path: &str) -> Result<Policy, Failure> {
 }
 
 fn replay(engine: &EngineArgs) -> Result<LearnerStore, Failure> {
+    replay_timed(engine, false)
+}
+
+/// Replays the event log; with `timings`, reports reading and replay (parse, validate,
+/// apply) times on standard error.
+fn replay_timed(engine: &EngineArgs, timings: bool) -> Result<LearnerStore, Failure> {
     let curriculum = load(&engine.curriculum)?;
     let policy = load_policy(&engine.policy)?;
+    let started = std::time::Instant::now();
     let text = read_text(&engine.events)?;
+    let read = started.elapsed();
     let mut store = LearnerStore::new(curriculum, policy)?;
+    let started = std::time::Instant::now();
     store.replay_jsonl(&text)?;
+    if timings {
+        let responses: usize = store.activity().iter().map(|a| a.responses as usize).sum();
+        eprintln!(
+            "timings: read {:.3} s, replay {:.3} s ({} assessments, {} responses)",
+            read.as_secs_f64(),
+            started.elapsed().as_secs_f64(),
+            store.activity().len(),
+            responses
+        );
+    }
     Ok(store)
 }
 

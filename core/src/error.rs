@@ -20,6 +20,8 @@ pub enum IdKind {
     Outcome,
     /// A learner id.
     Learner,
+    /// The name of a built-in policy preset.
+    Preset,
 }
 
 impl fmt::Display for IdKind {
@@ -32,6 +34,7 @@ impl fmt::Display for IdKind {
             IdKind::Context => "context",
             IdKind::Outcome => "outcome",
             IdKind::Learner => "learner",
+            IdKind::Preset => "policy preset",
         })
     }
 }
@@ -268,6 +271,7 @@ impl Error {
                 IdKind::Context => "duplicate_context",
                 IdKind::Outcome => "duplicate_outcome",
                 IdKind::Learner => "duplicate_learner",
+                IdKind::Preset => "duplicate_preset",
             },
             Error::UnknownId { kind, .. } => match kind {
                 IdKind::Skill => "unknown_skill",
@@ -277,6 +281,7 @@ impl Error {
                 IdKind::Context => "unknown_context",
                 IdKind::Outcome => "unknown_outcome",
                 IdKind::Learner => "unknown_learner",
+                IdKind::Preset => "unknown_preset",
             },
             Error::SelfPrerequisite { .. } => "self_prerequisite",
             Error::DuplicatePrerequisite { .. } => "duplicate_prerequisite",
@@ -305,6 +310,48 @@ impl Error {
         }
     }
 
+    /// The family the error belongs to; bindings map each family to an exception class.
+    pub fn family(&self) -> ErrorFamily {
+        match self.code() {
+            "empty_id"
+            | "duplicate_skill"
+            | "duplicate_unit"
+            | "duplicate_course"
+            | "unknown_skill"
+            | "unknown_unit"
+            | "unknown_course"
+            | "self_prerequisite"
+            | "duplicate_prerequisite"
+            | "cycle"
+            | "invalid_weight"
+            | "invalid_curriculum" => ErrorFamily::Curriculum,
+            "invalid_policy"
+            | "missing_transition"
+            | "conflicting_transition"
+            | "unknown_level"
+            | "duplicate_level"
+            | "unknown_outcome"
+            | "duplicate_outcome"
+            | "duplicate_context"
+            | "unknown_preset"
+            | "duplicate_preset" => ErrorFamily::Policy,
+            "unknown_context"
+            | "invalid_score"
+            | "ambiguous_answer"
+            | "empty_evidence"
+            | "bonus_not_allowed"
+            | "mastery_challenge_locked"
+            | "mastery_challenge_cooldown"
+            | "mastery_challenge_shape"
+            | "invalid_timestamp"
+            | "unknown_learner"
+            | "duplicate_learner"
+            | "snapshot_mismatch" => ErrorFamily::Evidence,
+            "missing_column" | "invalid_correct" | "unfitted_skill" => ErrorFamily::Model,
+            _ => ErrorFamily::General,
+        }
+    }
+
     /// The individual problems: the list inside [`Error::InvalidCurriculum`] or
     /// [`Error::InvalidPolicy`], otherwise this error alone.
     pub fn problems(&self) -> &[Error] {
@@ -324,6 +371,34 @@ impl Error {
             0 => None,
             1 => problems.pop(),
             _ => Some(many(problems)),
+        }
+    }
+}
+
+/// The broad kind of an [`Error`], for mapping errors onto exception classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorFamily {
+    /// An invalid curriculum or an unknown id in it.
+    Curriculum,
+    /// An invalid policy or a level it lacks.
+    Policy,
+    /// Evidence the rules reject, or a learner or snapshot that does not fit.
+    Evidence,
+    /// Knowledge-tracing input or model problems.
+    Model,
+    /// Anything else: parse errors, format versions, invalid numbers.
+    General,
+}
+
+impl ErrorFamily {
+    /// The exception class name the bindings use, e.g. `CurriculumError`.
+    pub fn class_name(self) -> &'static str {
+        match self {
+            ErrorFamily::Curriculum => "CurriculumError",
+            ErrorFamily::Policy => "PolicyError",
+            ErrorFamily::Evidence => "EvidenceError",
+            ErrorFamily::Model => "ModelError",
+            ErrorFamily::General => "MasteryError",
         }
     }
 }

@@ -17,6 +17,7 @@ pub const MODEL_FORMAT_VERSION: u32 = 1;
 
 /// Parameters held fixed while fitting (`None` = fitted).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Pinned {
     /// Fixed P(L0).
     pub prior: Option<f64>,
@@ -33,7 +34,7 @@ pub struct Pinned {
 /// How to fit. Defaults follow pyBKT: 5 restarts, tolerance 1e-3 on the total
 /// log-likelihood, at most 100 iterations, no forgetting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct FitOptions {
     /// Random restarts per skill; the best log-likelihood wins.
     pub num_fits: u32,

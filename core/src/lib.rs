@@ -65,7 +65,7 @@ pub use curriculum::{
     Prerequisite, Scope, Skill, SkillSet, Unit,
 };
 pub use dataset::{CsvColumns, ResponseData};
-pub use error::{Error, IdKind, Result};
+pub use error::{Error, ErrorFamily, IdKind, Result};
 pub use evidence::{Assessment, CompiledLog, Response, parse_jsonl, read_jsonl, to_jsonl};
 pub use fit::{
     BktModel, FitOptions, MODEL_FORMAT_VERSION, Metrics, Pinned, SkillFit, cross_validate,
@@ -85,7 +85,9 @@ pub use report::{
     ActivityOverview, ClassReport, ClassSkillRow, LearnerReport, ScopeMastery, activity,
     class_report, learner_report, timeline,
 };
-pub use simulate::{LearnerOutcome, SimConfig, SimResult, Step, Teaching, simulate, simulate_with};
+pub use simulate::{
+    LearnerOutcome, SimConfig, SimResult, Step, SyncIfParallel, Teaching, simulate, simulate_with,
+};
 pub use time::{DAY_MS, HOUR_MS, Timestamp};
 
 /// The README's Rust examples, run as doc tests.

@@ -247,6 +247,15 @@ impl Policy {
     /// Names of the presets.
     pub const PRESETS: [&'static str; 3] = ["khan-2025", "khan-pre-2018", "probability-0.95"];
 
+    /// A built-in policy by name, or an `unknown_preset` error listing the presets.
+    pub fn require_preset(name: &str) -> Result<Policy> {
+        Policy::by_name(name).ok_or_else(|| Error::UnknownId {
+            kind: IdKind::Preset,
+            id: name.to_string(),
+            referenced_in: format!("the presets ({})", Policy::PRESETS.join(", ")),
+        })
+    }
+
     fn preset(text: &str) -> Policy {
         match Policy::from_json(text) {
             Ok(p) => p,

@@ -42,7 +42,7 @@ pub enum Teaching {
 
 /// A simulation run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct SimConfig {
     /// Number of learners.
     pub learners: usize,
@@ -245,7 +245,7 @@ pub fn simulate(
 }
 
 /// What a custom teacher sees before each item: it answers whether to move on.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Step<'a> {
     /// Learner index.
     pub learner: usize,
@@ -270,16 +270,36 @@ pub fn simulate_with<F>(
     move_on: F,
 ) -> Result<SimResult>
 where
-    F: Fn(&Step<'_>) -> Result<bool> + Sync,
+    F: Fn(&Step<'_>) -> Result<bool> + SyncIfParallel,
 {
     config.validate(curriculum, None)?;
     run_all(curriculum, &Gate::Custom(&move_on), config)
 }
 
+/// `Sync` with the `parallel` feature, where a custom teacher is called from several
+/// threads; every type without it (so a single-threaded build, such as WebAssembly, can call
+/// back into a host that is not thread-safe).
+#[cfg(feature = "parallel")]
+pub trait SyncIfParallel: Sync {}
+#[cfg(feature = "parallel")]
+impl<T: Sync + ?Sized> SyncIfParallel for T {}
+/// `Sync` with the `parallel` feature, where a custom teacher is called from several
+/// threads; every type without it (so a single-threaded build, such as WebAssembly, can call
+/// back into a host that is not thread-safe).
+#[cfg(not(feature = "parallel"))]
+pub trait SyncIfParallel {}
+#[cfg(not(feature = "parallel"))]
+impl<T: ?Sized> SyncIfParallel for T {}
+
+#[cfg(feature = "parallel")]
+type Teacher<'t> = dyn Fn(&Step<'_>) -> Result<bool> + Sync + 't;
+#[cfg(not(feature = "parallel"))]
+type Teacher<'t> = dyn Fn(&Step<'_>) -> Result<bool> + 't;
+
 /// Who decides when to move on.
 enum Gate<'t> {
     Teaching(&'t Teaching),
-    Custom(&'t (dyn Fn(&Step<'_>) -> Result<bool> + Sync)),
+    Custom(&'t Teacher<'t>),
 }
 
 fn run_all(curriculum: &Curriculum, gate: &Gate<'_>, config: &SimConfig) -> Result<SimResult> {

@@ -1,0 +1,209 @@
+//! `LearnerStore`: mastery state of many learners, evidence, replay, goals and reports.
+
+use masterykit as core;
+use wasm_bindgen::prelude::*;
+
+use crate::conv::{from_js, to_js};
+use crate::curriculum::Curriculum;
+use crate::error::{Error, Result};
+use crate::policy::Policy;
+
+/// Learners' levels on every skill of a curriculum under a policy.
+#[wasm_bindgen]
+#[derive(Debug, Clone)]
+pub struct LearnerStore(core::LearnerStore);
+
+impl LearnerStore {
+    fn view(&self, learner: &str) -> Result<core::LearnerView<'_>> {
+        Ok(self.0.require_learner(learner)?)
+    }
+}
+
+fn timestamp(text: &str) -> Result<core::Timestamp> {
+    Ok(core::Timestamp::parse(text)?)
+}
+
+/// `"course:ID"`, `"unit:ID"` or an array of skill ids.
+fn parse_scope(value: JsValue) -> Result<core::Scope> {
+    if let Some(s) = value.as_string() {
+        return match s.split_once(':') {
+            Some(("course", id)) => Ok(core::Scope::Course(id.to_string())),
+            Some(("unit", id)) => Ok(core::Scope::Unit(id.to_string())),
+            _ => Err(Error::shape(
+                "scope",
+                format!("`{s}`: expected course:ID, unit:ID or an array of skill ids"),
+            )),
+        };
+    }
+    Ok(core::Scope::Skills(from_js(value, "scope")?))
+}
+
+#[wasm_bindgen]
+impl LearnerStore {
+    /// An empty store for a curriculum and a policy (both are copied).
+    #[wasm_bindgen(constructor)]
+    pub fn new(curriculum: &Curriculum, policy: &Policy) -> Result<LearnerStore> {
+        Ok(LearnerStore(core::LearnerStore::new(
+            curriculum.0.clone(),
+            policy.0.clone(),
+        )?))
+    }
+
+    /// Applies one assessment (one sitting: practice, quiz, unit test, ...), all of it or
+    /// nothing, and returns the level changes. A repeated event id changes nothing and
+    /// returns `duplicate: true`. Throws an `EvidenceError` (unknown skill, score out of
+    /// range, a context the policy lacks, a locked mastery challenge, ...).
+    #[wasm_bindgen(unchecked_return_type = "Applied")]
+    pub fn apply(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Assessment")] assessment: JsValue,
+    ) -> Result<JsValue> {
+        let a: core::Assessment = from_js(assessment, "assessment")?;
+        to_js(&self.0.apply(&a)?)
+    }
+
+    /// Applies a JSON Lines event log in order and returns the number of level changes.
+    /// An error names its line; the lines before it stay applied.
+    #[wasm_bindgen(js_name = replayJsonl)]
+    pub fn replay_jsonl(&mut self, text: &str) -> Result<usize> {
+        Ok(self.0.replay_jsonl(text)?)
+    }
+
+    /// Applies assessments in order and returns the number of level changes. Every
+    /// assessment is checked before any is applied; a learner-state rejection (a locked
+    /// mastery challenge) stops at that assessment, the ones before it staying applied.
+    #[wasm_bindgen(js_name = replayEvents)]
+    pub fn replay_events(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Assessment[]")] events: JsValue,
+    ) -> Result<usize> {
+        let events: Vec<core::Assessment> = from_js(events, "events")?;
+        let log = self.0.compile(&events)?;
+        Ok(self.0.apply_compiled(&log)?)
+    }
+
+    /// Learner ids, in order of first appearance.
+    #[wasm_bindgen(getter)]
+    pub fn learners(&self) -> Vec<String> {
+        self.0.learners().to_vec()
+    }
+
+    /// Skill ids in the order of `levelMatrix` columns (the curriculum's document order).
+    #[wasm_bindgen(getter, js_name = skillIds)]
+    pub fn skill_ids(&self) -> Vec<String> {
+        self.0
+            .curriculum()
+            .skills()
+            .iter()
+            .map(|s| s.id.clone())
+            .collect()
+    }
+
+    /// A learner's level id on a skill.
+    pub fn level(&self, learner: &str, skill: &str) -> Result<String> {
+        Ok(self.view(learner)?.skill(skill)?.level.to_string())
+    }
+
+    /// Every learner's level index (into the policy's levels) on every skill, row-major:
+    /// `matrix[learner * skillIds.length + skill]`, learners in `learners` order.
+    #[wasm_bindgen(js_name = levelMatrix)]
+    pub fn level_matrix(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.0.learners().len() * self.0.curriculum().len());
+        for row in 0..self.0.learners().len() {
+            if let Some(view) = self.0.learner_at(row) {
+                out.extend(view.levels());
+            }
+        }
+        out
+    }
+
+    /// A learner's state on a skill: level, points, responses, score sum, last practised.
+    #[wasm_bindgen(js_name = skillState, unchecked_return_type = "SkillState")]
+    pub fn skill_state(&self, learner: &str, skill: &str) -> Result<JsValue> {
+        to_js(&self.view(learner)?.skill(skill)?)
+    }
+
+    /// Every level change so far, in order.
+    #[wasm_bindgen(unchecked_return_type = "Transition[]")]
+    pub fn transitions(&self) -> Result<JsValue> {
+        to_js(&self.0.transitions())
+    }
+
+    /// Points earned over points possible (0-100) on `"course:ID"`, `"unit:ID"` or an
+    /// array of skill ids.
+    #[wasm_bindgen(js_name = masteryPercent)]
+    pub fn mastery_percent(
+        &self,
+        learner: &str,
+        #[wasm_bindgen(unchecked_param_type = "string | string[]")] scope: JsValue,
+    ) -> Result<f64> {
+        let scope = parse_scope(scope)?;
+        Ok(self.view(learner)?.mastery_percent(&scope)?)
+    }
+
+    /// Progress, status and pace projection on a goal as of `now` (RFC 3339 or a date).
+    #[wasm_bindgen(unchecked_return_type = "GoalProgress")]
+    pub fn progress(
+        &self,
+        learner: &str,
+        #[wasm_bindgen(unchecked_param_type = "Goal")] goal: JsValue,
+        now: &str,
+    ) -> Result<JsValue> {
+        let goal: core::Goal = from_js(goal, "goal")?;
+        let now = timestamp(now)?;
+        to_js(&core::progress(&self.view(learner)?, &goal, now)?)
+    }
+
+    /// Levels, points, unit and course mastery %, strengths and weaknesses of a learner.
+    #[wasm_bindgen(js_name = learnerReport, unchecked_return_type = "LearnerReport")]
+    pub fn learner_report(&self, learner: &str) -> Result<JsValue> {
+        to_js(&core::learner_report(&self.view(learner)?)?)
+    }
+
+    /// Per skill, the number of learners at each level.
+    #[wasm_bindgen(js_name = classReport, unchecked_return_type = "ClassReport")]
+    pub fn class_report(&self) -> Result<JsValue> {
+        to_js(&core::class_report(&self.0))
+    }
+
+    /// Activity in `[from, to)`, for one learner or (without `learner`) everyone.
+    #[wasm_bindgen(unchecked_return_type = "ActivityOverview")]
+    pub fn activity(&self, from: &str, to: &str, learner: Option<String>) -> Result<JsValue> {
+        let row = match learner {
+            Some(id) => Some(self.view(&id)?.index()),
+            None => None,
+        };
+        to_js(&core::activity(
+            &self.0,
+            timestamp(from)?,
+            timestamp(to)?,
+            row,
+        ))
+    }
+
+    /// A learner's level changes over time.
+    #[wasm_bindgen(unchecked_return_type = "Transition[]")]
+    pub fn timeline(&self, learner: &str) -> Result<JsValue> {
+        to_js(&core::timeline(&self.view(learner)?))
+    }
+
+    /// The state as a versioned JSON snapshot.
+    #[wasm_bindgen(js_name = toSnapshotJson)]
+    pub fn to_snapshot_json(&self) -> String {
+        self.0.to_snapshot_json()
+    }
+
+    /// Restores a snapshot taken under the same curriculum and policy.
+    #[wasm_bindgen(js_name = fromSnapshotJson)]
+    pub fn from_snapshot_json(
+        curriculum: &Curriculum,
+        policy: &Policy,
+        text: &str,
+    ) -> Result<LearnerStore> {
+        Ok(LearnerStore(core::LearnerStore::from_snapshot_json(
+            curriculum.0.clone(),
+            policy.0.clone(),
+            text,
+        )?))
+    }
+}

@@ -1,0 +1,401 @@
+/** An RFC 3339 timestamp (`2026-09-01T09:00:00Z`) or a date (`2026-09-01`). */
+export type Timestamp = string;
+
+/** The stable code of every error masterykit throws (the core's `Error::code`). */
+export type ErrorCode =
+  | "empty_id" | "duplicate_skill" | "duplicate_unit" | "duplicate_course" | "duplicate_level"
+  | "duplicate_context" | "duplicate_outcome" | "duplicate_learner" | "duplicate_preset"
+  | "unknown_skill" | "unknown_unit" | "unknown_course" | "unknown_level" | "unknown_context"
+  | "unknown_outcome" | "unknown_learner" | "unknown_preset" | "self_prerequisite"
+  | "duplicate_prerequisite" | "cycle" | "invalid_weight" | "unsupported_format_version"
+  | "parse_error" | "invalid_curriculum" | "invalid_policy" | "missing_transition"
+  | "conflicting_transition" | "invalid_number" | "invalid_score" | "ambiguous_answer"
+  | "empty_evidence" | "bonus_not_allowed" | "mastery_challenge_locked"
+  | "mastery_challenge_cooldown" | "mastery_challenge_shape" | "invalid_timestamp"
+  | "snapshot_mismatch" | "missing_column" | "invalid_correct" | "unfitted_skill";
+
+/** One problem of a document that had several. */
+export interface Problem {
+  code: ErrorCode;
+  message: string;
+}
+
+/**
+ * What every masterykit function throws: an `Error` whose `name` is the family
+ * (`CurriculumError`, `PolicyError`, `EvidenceError`, `ModelError` or `MasteryError`).
+ */
+export interface MasteryError extends Error {
+  name: "CurriculumError" | "PolicyError" | "EvidenceError" | "ModelError" | "MasteryError";
+  code: ErrorCode;
+  /** Every problem found, when one document had several (otherwise the error alone). */
+  problems: Problem[];
+}
+
+/** A prerequisite: a skill id (weight 1) or a weighted reference. */
+export type Prerequisite = string | { skill: string; weight: number };
+
+/** A skill of a curriculum document. */
+export interface SkillDoc {
+  id: string;
+  name?: string;
+  description?: string | null;
+  tags?: string[];
+  external_code?: string | null;
+  weight?: number;
+  prerequisites?: Prerequisite[];
+}
+
+/** A unit: an ordered list of skill ids. */
+export interface UnitDoc {
+  id: string;
+  name?: string;
+  skills?: string[];
+}
+
+/** A course: an ordered list of unit ids. */
+export interface CourseDoc {
+  id: string;
+  name?: string;
+  units?: string[];
+}
+
+/** The curriculum format (JSON, TOML, or this object). */
+export interface CurriculumDoc {
+  format_version: number;
+  name?: string | null;
+  skills?: SkillDoc[];
+  units?: UnitDoc[];
+  courses?: CourseDoc[];
+}
+
+/** An unknown prerequisite of a struggling skill and how far below it lies. */
+export interface Gap {
+  skill: string;
+  distance: number;
+}
+
+/** A prerequisite edge. */
+export interface Edge {
+  from: string;
+  to: string;
+}
+
+/** Redundant edges (implied by longer paths) and skills outside every unit. */
+export interface Lint {
+  redundant_edges: Edge[];
+  orphans: string[];
+}
+
+/** A mastery level and its points. */
+export interface LevelDef {
+  id: string;
+  name: string;
+  points: number;
+}
+
+/** A named band of the share correct within a context. */
+export interface OutcomeBand {
+  id: string;
+  min_score: number;
+}
+
+/** The outcome bands of an evidence context. */
+export interface ContextRules {
+  id: string;
+  outcomes: OutcomeBand[];
+  bonus_question?: boolean;
+}
+
+/** A cell group of the transition table: (from levels, contexts, outcome) -> level. */
+export interface TransitionRule {
+  contexts: string[];
+  outcome: string;
+  from: string[];
+  to: string;
+}
+
+/** A mastery challenge unlocks when at least `at_least` skills are at `level` or above. */
+export interface UnlockCondition {
+  level: string;
+  at_least: number;
+}
+
+/** Extra rules of the mastery challenge context. */
+export interface MasteryChallengeRules {
+  context: string;
+  questions_per_skill: number;
+  max_skills: number;
+  unlock?: UnlockCondition[];
+  cooldown_hours?: number;
+}
+
+/** A level reached when P(known) is at least `min_p_known`. */
+export interface LevelThreshold {
+  level: string;
+  min_p_known: number;
+}
+
+/** How evidence moves levels: a transition table, or thresholds on a BKT estimate. */
+export type Rules =
+  | {
+      kind: "table";
+      contexts: ContextRules[];
+      transitions: TransitionRule[];
+      mastery_challenge?: MasteryChallengeRules | null;
+    }
+  | {
+      kind: "probability";
+      contexts: string[];
+      bkt: BktParams;
+      skill_bkt?: Record<string, BktParams>;
+      thresholds: LevelThreshold[];
+    };
+
+/** The policy format (JSON, TOML, or this object). */
+export interface PolicyDoc {
+  format_version: number;
+  name: string;
+  description?: string;
+  levels: LevelDef[];
+  max_points?: number;
+  default_target: string;
+  rules: Rules;
+}
+
+/** One answer: `correct` or a `score` in [0, 1]. */
+export interface Response {
+  item: string;
+  skills: string[];
+  correct?: boolean | null;
+  score?: number | null;
+  hints?: number | null;
+  duration?: number | null;
+  timestamp?: Timestamp | null;
+  bonus?: boolean;
+}
+
+/** One sitting (a practice exercise, quiz, unit test, ...): applied all or nothing. */
+export interface Assessment {
+  event_id?: string | null;
+  learner: string;
+  context: string;
+  timestamp: Timestamp;
+  responses: Response[];
+}
+
+/** A level change. */
+export interface Transition {
+  learner: string;
+  skill: string;
+  from: string;
+  to: string;
+  context: string;
+  outcome?: string | null;
+  timestamp: Timestamp;
+  event_id?: string | null;
+}
+
+/** What applying an assessment did. */
+export interface Applied {
+  transitions: Transition[];
+  /** The event id was seen before: nothing changed. */
+  duplicate: boolean;
+}
+
+/** A learner's state on one skill. */
+export interface SkillState {
+  skill: string;
+  level: string;
+  points: number;
+  responses: number;
+  score_sum: number;
+  last_practiced: Timestamp | null;
+  /** P(known) under a probability policy. */
+  p_known?: number;
+}
+
+/** What a goal covers. */
+export type Scope = { course: string } | { unit: string } | { skills: string[] };
+
+/** A learning goal. */
+export interface Goal {
+  scope: Scope;
+  /** Level to reach (the policy's default target when absent). */
+  target?: string | null;
+  start?: Timestamp | null;
+  due?: Timestamp | null;
+}
+
+/** Where a learner stands on a goal. */
+export type GoalStatus = "not_started" | "in_progress" | "on_track" | "behind" | "achieved" | "overdue";
+
+/** Progress on a goal as of a moment. */
+export interface GoalProgress {
+  target: string;
+  skills_total: number;
+  skills_at_target: number;
+  share_at_target: number;
+  points_earned: number;
+  points_possible: number;
+  mastery_percent: number;
+  remaining: string[];
+  status: GoalStatus;
+  started: Timestamp | null;
+  skills_per_day: number | null;
+  projected_completion: Timestamp | null;
+}
+
+/** Mastery of one unit or course. */
+export interface ScopeMastery {
+  id: string;
+  name: string;
+  points_earned: number;
+  points_possible: number;
+  mastery_percent: number;
+}
+
+/** A learner's mastery report. */
+export interface LearnerReport {
+  learner: string;
+  /** Every skill, in learnable order. */
+  skills: SkillState[];
+  courses: ScopeMastery[];
+  units: ScopeMastery[];
+  strengths: string[];
+  weaknesses: string[];
+}
+
+/** One skill across a class: learners at each level (in `ClassReport.levels` order). */
+export interface ClassSkillRow {
+  skill: string;
+  counts: number[];
+  mastery_percent: number;
+}
+
+/** Per skill, learners at each level. */
+export interface ClassReport {
+  levels: string[];
+  learners: number;
+  skills: ClassSkillRow[];
+}
+
+/** Activity in a time window. */
+export interface ActivityOverview {
+  from: Timestamp;
+  to: Timestamp;
+  learners_active: number;
+  assessments: number;
+  responses: number;
+  accuracy: number;
+  seconds: number;
+  levels_up: number;
+  levels_down: number;
+  by_context: Record<string, number>;
+}
+
+/** BKT parameters of one skill. */
+export interface BktParams {
+  prior: number;
+  learn: number;
+  guess: number;
+  slip: number;
+  forget?: number;
+}
+
+/** Parameters held fixed while fitting. */
+export interface Pinned {
+  prior?: number | null;
+  learn?: number | null;
+  guess?: number | null;
+  slip?: number | null;
+  forget?: number | null;
+}
+
+/** How to fit (every field optional; defaults follow pyBKT). */
+export interface FitOptions {
+  num_fits?: number;
+  seed?: number;
+  tolerance?: number;
+  max_iterations?: number;
+  forgets?: boolean;
+  max_guess?: number;
+  max_slip?: number;
+  pinned?: Pinned;
+}
+
+/** Fitted parameters of one skill and the fit's figures. */
+export interface SkillFit extends BktParams {
+  log_likelihood: number;
+  iterations: number;
+  responses: number;
+}
+
+/** Quality of predictions. */
+export interface Metrics {
+  rmse: number;
+  auc: number;
+  accuracy: number;
+  log_loss: number;
+  count: number;
+}
+
+/** When the simulated teacher moves a learner on. */
+export type Teaching =
+  | { kind: "fixed_pace"; items: number }
+  | { kind: "mastery_threshold"; threshold: number; max_items: number }
+  | { kind: "policy_level"; level: string; max_items: number };
+
+/** A simulation run (every field optional). */
+export interface SimConfig {
+  learners?: number;
+  seed?: number;
+  population?: BktParams;
+  skill_population?: Record<string, BktParams>;
+  spread?: number;
+  prerequisite_factor?: number;
+  max_steps?: number;
+  record_log?: boolean;
+  exercise_size?: number;
+}
+
+/** What a custom teacher sees before each item. */
+export interface Step {
+  learner: number;
+  skill: string;
+  items: number;
+  estimate: number;
+  level: string;
+  last_correct: boolean | null;
+}
+
+/** One simulated learner's outcome. */
+export interface LearnerOutcome {
+  steps: number;
+  mastered: number;
+  over_practice: number;
+  under_practiced: number;
+  steps_to_mastery: number | null;
+  /** Final level index of every skill (curriculum order). */
+  levels: number[];
+}
+
+/** How one skill fared across simulated learners. */
+export interface SkillOutcome {
+  skill: string;
+  true_mastery: number;
+  mean_items: number;
+}
+
+/** Results of a simulation, per learner and aggregated. */
+export interface SimResult {
+  learners: LearnerOutcome[];
+  mastery_share: number;
+  mean_steps: number;
+  mean_over_practice: number;
+  mean_under_practiced: number;
+  completion_share: number;
+  mean_steps_to_mastery: number | null;
+  skills: SkillOutcome[];
+  /** [level id, share of (learner, skill) pairs at it]. */
+  level_shares: [string, number][];
+}

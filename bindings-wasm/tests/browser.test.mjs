@@ -1,0 +1,126 @@
+// The demo page (examples/web) in headless Chromium: record answers, check the levels the page
+// shows against the Node build of the same package, load the class log, and save a screenshot
+// to target/wasm-report/demo.png. (Playwright starts Chromium with a fresh profile.)
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize } from "node:path";
+import { after, before, test } from "node:test";
+
+import { chromium } from "playwright-core";
+
+import { ROOT, mk, prealgebra, read } from "./helpers.mjs";
+
+const TYPES = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".jsonl": "application/jsonl",
+  ".wasm": "application/wasm",
+};
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+let server;
+let browser;
+let base;
+
+before(async () => {
+  server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    let file = join(ROOT, path);
+    if (!file.startsWith(ROOT)) return res.writeHead(403).end();
+    if (path.endsWith("/")) file = join(file, "index.html");
+    if (!existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test("the demo page records answers and shows the engine's levels", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${base}/examples/web/`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 20_000 });
+
+  // The same sittings through the Node build: the page must show exactly these results.
+  const expected = new mk.LearnerStore(prealgebra(), mk.Policy.khan());
+  const sitting = async (context, skill, answers) => {
+    await page.selectOption("#context", context);
+    await page.selectOption("#skill", skill);
+    for (const right of answers) await page.click(right ? "#answer-right" : "#answer-wrong");
+    await page.click("#submit");
+    return expected.apply({
+      learner: "tess",
+      context,
+      timestamp: new Date().toISOString(),
+      responses: answers.map((correct, i) => ({ item: `${skill}-${i + 1}`, skills: [skill], correct })),
+    });
+  };
+  await page.fill("#learner", "tess");
+
+  const first = await sitting("practice", "place-value", [true, true, true, true]);
+  assert.deepEqual(first.transitions.map((t) => t.to), ["proficient"]);
+  assert.equal(await page.getAttribute("#levels tr[data-skill=place-value] td.level", "data-level"), "proficient");
+  assert.equal(await page.textContent("#levels tr[data-skill=place-value] td.points"), "80");
+  assert.match(await page.textContent("#transitions li"), /Place value: Not started → Proficient/);
+
+  await sitting("practice", "add-whole", [true, true, false, true, true]);
+  await sitting("quiz", "place-value", [false]);
+  for (const skill of ["place-value", "add-whole"]) {
+    assert.equal(
+      await page.getAttribute(`#levels tr[data-skill=${skill}] td.level`, "data-level"),
+      expected.level("tess", skill),
+      skill,
+    );
+  }
+  const percent = expected.masteryPercent("tess", "course:prealgebra");
+  assert.match(await page.textContent("#course-mastery"), new RegExp(`${percent.toFixed(1).replace(".", "\\.")}% mastered`));
+
+  // A locked mastery challenge is refused with the engine's code, and nothing changes.
+  await page.selectOption("#context", "mastery_challenge");
+  await page.click("#answer-right");
+  await page.click("#submit");
+  const code = await page.getAttribute("#error", "data-code");
+  assert.ok(["mastery_challenge_locked", "mastery_challenge_shape"].includes(code), code);
+  assert.equal(await page.isVisible("#error"), true);
+
+  // Class view from the sample event log.
+  await page.click("#clear");
+  await page.click("#load-events");
+  await page.waitForSelector("#heatmap tr[data-learner=ana]");
+  const klass = new mk.LearnerStore(prealgebra(), mk.Policy.khan());
+  klass.replayJsonl(read("examples/events.jsonl"));
+  assert.equal(await page.locator("#heatmap tbody tr").count(), klass.learners.length);
+  assert.equal(await page.locator("#heatmap td.cell").count(), klass.learners.length * 50);
+  const order = prealgebra().learnableOrder();
+  const shown = await page.$$eval("#heatmap tr[data-learner=ana] td.cell", (cells) => cells.map((c) => c.dataset.level));
+  assert.deepEqual(shown, order.map((s) => klass.level("ana", s)));
+
+  await page.selectOption("#graph-learner", "bo");
+  const graph = await page.$$eval("#graph g", (gs) => gs.map((g) => [g.dataset.skill, g.dataset.level]));
+  assert.deepEqual(graph, order.map((s) => [s, klass.level("bo", s)]));
+
+  mkdirSync(join(ROOT, "target", "wasm-report"), { recursive: true });
+  await page.screenshot({ path: join(ROOT, "target", "wasm-report", "demo.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,134 @@
+// Learner state, reports, goals, BKT and simulation through the wasm build, and the same
+// answers as the native build (the CLI) for the same inputs and seeds.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+
+import { CLI, ROOT, mk, prealgebra, read } from "./helpers.mjs";
+
+const cli = (...args) => execFileSync(CLI, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+
+test("replay, reports, goals and snapshots agree with the native CLI", () => {
+  const c = prealgebra();
+  const policy = mk.Policy.khan();
+  const store = new mk.LearnerStore(c, policy);
+  const changes = store.replayJsonl(read("examples/events.jsonl"));
+  assert.ok(changes > 0);
+  const native = JSON.parse(
+    cli("replay", "--curriculum", "examples/prealgebra.json", "--policy", "khan-2025", "examples/events.jsonl", "--json"),
+  );
+  assert.deepEqual(store.transitions(), native.transitions);
+  for (const learner of store.learners) {
+    const report = JSON.parse(
+      cli("report", "--curriculum", "examples/prealgebra.json", "--policy", "khan-2025", "--json", "examples/events.jsonl", "learner", learner),
+    );
+    assert.deepEqual(store.learnerReport(learner), report.report, learner);
+  }
+  const klass = JSON.parse(
+    cli("report", "--curriculum", "examples/prealgebra.json", "--policy", "khan-2025", "--json", "examples/events.jsonl", "class"),
+  );
+  assert.deepEqual(store.classReport(), klass.report);
+
+  // The same log as objects, and a snapshot, give the same state.
+  const again = new mk.LearnerStore(c, policy);
+  const events = read("examples/events.jsonl").split("\n").filter((l) => l.trim() && !l.startsWith("#")).map((l) => JSON.parse(l));
+  assert.equal(again.replayEvents(events), changes);
+  assert.equal(again.toSnapshotJson(), store.toSnapshotJson());
+  const restored = mk.LearnerStore.fromSnapshotJson(c, policy, store.toSnapshotJson());
+  assert.deepEqual(restored.learnerReport("ana"), store.learnerReport("ana"));
+
+  // The level matrix is learners x skills of level indices.
+  const m = store.levelMatrix();
+  assert.ok(m instanceof Uint8Array);
+  assert.equal(m.length, store.learners.length * store.skillIds.length);
+  const ana = store.learners.indexOf("ana");
+  const levels = policy.levels.map((l) => l.id);
+  store.skillIds.forEach((skill, j) => assert.equal(levels[m[ana * store.skillIds.length + j]], store.level("ana", skill)));
+
+  const pct = store.masteryPercent("ana", "course:prealgebra");
+  assert.equal(pct, store.learnerReport("ana").courses[0].mastery_percent);
+  assert.equal(store.masteryPercent("ana", ["place-value"]), store.skillState("ana", "place-value").points);
+  const p = store.progress("ana", { scope: { unit: "whole-numbers" }, due: "2026-09-30" }, "2026-09-12");
+  assert.equal(p.skills_total, 10);
+  assert.ok(["on_track", "behind"].includes(p.status));
+  const a = store.activity("2026-01-01", "2027-01-01");
+  assert.equal(a.learners_active, 4);
+  assert.ok(store.timeline("ana").every((t) => t.learner === "ana"));
+});
+
+test("applying returns transitions; a repeated event id is a no-op", () => {
+  const store = new mk.LearnerStore(prealgebra(), mk.Policy.khan());
+  const event = {
+    event_id: "e1",
+    learner: "lee",
+    context: "practice",
+    timestamp: "2026-09-01T09:00:00Z",
+    responses: [1, 2, 3, 4].map((i) => ({ item: `q${i}`, skills: ["place-value"], correct: true })),
+  };
+  const first = store.apply(event);
+  assert.equal(first.duplicate, false);
+  assert.deepEqual(
+    first.transitions.map((t) => [t.skill, t.from, t.to, t.outcome]),
+    [["place-value", "not_started", "proficient", "perfect"]],
+  );
+  const second = store.apply(event);
+  assert.deepEqual(second, { transitions: [], duplicate: true });
+  assert.equal(store.skillState("lee", "place-value").points, 80);
+});
+
+test("BKT fit from typed arrays equals the native fit exactly", () => {
+  const dir = mkdtempSync(join(tmpdir(), "masterykit-wasm-"));
+  const csv = join(dir, "log.csv");
+  cli("synthesize", "--skills", "3", "--learners", "300", "--steps", "12", "--seed", "5", "-o", csv);
+  cli("fit", csv, "--num-fits", "3", "--seed", "9", "-o", join(dir, "model.json"));
+  const native = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));
+  const text = readFileSync(csv, "utf8");
+  const fromCsv = mk.BktModel.fitCsv(text, { num_fits: 3, seed: 9 });
+  assert.deepEqual(JSON.parse(fromCsv.toJson()), native);
+
+  // The same rows as typed arrays of codes.
+  const rows = text.trim().split("\n").slice(1).map((l) => l.split(","));
+  const learners = [...new Set(rows.map((r) => r[1]))];
+  const skills = [...new Set(rows.map((r) => r[2]))];
+  const lc = Uint32Array.from(rows, (r) => learners.indexOf(r[1]));
+  const sc = Uint32Array.from(rows, (r) => skills.indexOf(r[2]));
+  const ok = Uint8Array.from(rows, (r) => Number(r[3]));
+  const order = Float64Array.from(rows, (r) => Number(r[0]));
+  const model = mk.BktModel.fit(lc, sc, ok, learners, skills, order, { num_fits: 3, seed: 9 });
+  assert.deepEqual(model.params(), native.skills);
+
+  const predicted = model.predict(lc, sc, ok, learners, skills, order);
+  assert.ok(predicted instanceof Float64Array && predicted.length === rows.length);
+  assert.ok(predicted.every((p) => p >= 0 && p <= 1));
+  const metrics = model.evaluate(lc, sc, ok, learners, skills, order);
+  const nativeMetrics = JSON.parse(cli("evaluate", "--model", join(dir, "model.json"), csv, "--json"));
+  for (const k of ["rmse", "auc", "accuracy", "log_loss", "count"]) assert.equal(metrics[k], nativeMetrics.metrics[k], k);
+  const folds = mk.BktModel.crossValidate(lc, sc, ok, learners, skills, order, 3, { num_fits: 1 });
+  assert.equal(folds.length, 3);
+
+  // Online tracing: predict, then update.
+  const s = skills[0];
+  const p0 = model.prior(s);
+  const right = model.update(s, p0, 1);
+  assert.ok(right > p0 && model.predictCorrect(s, right) > model.predictCorrect(s, p0));
+  assert.equal(mk.BktModel.fromJson(model.toJson()).toJson(), model.toJson());
+});
+
+test("simulation is seeded and identical to the native build", () => {
+  const c = prealgebra();
+  const teaching = { kind: "mastery_threshold", threshold: 0.9, max_items: 25 };
+  const wasm = mk.simulate(c, teaching, { learners: 500, seed: 11 });
+  const native = JSON.parse(
+    cli("simulate", "--curriculum", "examples/prealgebra.json", "--learners", "500", "--seed", "11", "--teaching", "mastery:0.9:25", "--json"),
+  ).results[0];
+  for (const k of ["mastery_share", "mean_steps", "mean_over_practice", "mean_under_practiced", "completion_share", "skills", "level_shares"]) {
+    assert.deepEqual(wasm[k], native[k], k);
+  }
+  assert.deepEqual(mk.simulate(c, teaching, { learners: 500, seed: 11 }), wasm);
+  // A teacher function equal to the built-in fixed pace gives the identical result.
+  const config = { learners: 200, seed: 3 };
+  assert.deepEqual(mk.simulate(c, (step) => step.items >= 4, config), mk.simulate(c, { kind: "fixed_pace", items: 4 }, config));
+});

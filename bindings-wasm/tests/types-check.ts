@@ -1,0 +1,63 @@
+// Compiled by `tsc --noEmit` (tests/types.test.mjs), never run: the public declarations
+// describe every input and output, and misuse does not type-check.
+import {
+  BktModel,
+  Curriculum,
+  LearnerStore,
+  Policy,
+  simulate,
+  type Applied,
+  type Assessment,
+  type ClassReport,
+  type GoalProgress,
+  type LearnerReport,
+  type MasteryError,
+  type Metrics,
+  type SimResult,
+  type Step,
+} from "masterykit";
+
+const course: Curriculum = Curriculum.fromJson("{}");
+const order: string[] = course.learnableOrder();
+const depth: number = course.depth(order[0]);
+const gapSkills: string[] = course.gaps("x", ["y"]).map((g) => g.skill);
+const redundant: number = course.lint().redundant_edges.length;
+const store = new LearnerStore(course, Policy.khan());
+const assessment: Assessment = {
+  learner: "ana",
+  context: "practice",
+  timestamp: "2026-09-01T09:00:00Z",
+  responses: [{ item: "q1", skills: ["add"], correct: true }],
+};
+const applied: Applied = store.apply(assessment);
+const to: string = applied.transitions[0].to;
+const report: LearnerReport = store.learnerReport("ana");
+const percent: number = report.courses[0].mastery_percent;
+const klass: ClassReport = store.classReport();
+const counts: number[] = klass.skills[0].counts;
+const progress: GoalProgress = store.progress("ana", { scope: { unit: "u" }, due: "2026-10-01" }, "2026-09-15");
+const projected: string | null = progress.projected_completion;
+const matrix: Uint8Array = store.levelMatrix();
+const points: number = store.skillState("ana", "add").points;
+const model: BktModel = BktModel.fit(new Uint32Array(1), new Uint32Array(1), new Uint8Array(1), ["u"], ["s"], undefined, { num_fits: 2 });
+const metrics: Metrics = model.evaluate(new Uint32Array(1), new Uint32Array(1), new Uint8Array(1), ["u"], ["s"]);
+const predicted: Float64Array = model.predict(new Uint32Array(1), new Uint32Array(1), new Uint8Array(1), ["u"], ["s"]);
+const learn: number = model.params()["s"].learn;
+const result: SimResult = simulate(course, { kind: "fixed_pace", items: 5 }, { learners: 10 });
+const custom: SimResult = simulate(course, (step: Step) => step.items >= 3 && step.level !== "attempted");
+const share: number = result.level_shares[0][1];
+
+function codeOf(e: unknown): string {
+  return (e as MasteryError).code;
+}
+
+// @ts-expect-error: an assessment needs a learner, a context, a timestamp and responses
+store.apply({ learner: "ana" });
+// @ts-expect-error: fit options are checked by name
+BktModel.fitCsv("", { num_fitz: 2 });
+// @ts-expect-error: teaching kinds are a closed set
+simulate(course, { kind: "psychic" });
+// @ts-expect-error: results are typed, not `any`
+const wrong: string = report.courses;
+
+export { depth, gapSkills, redundant, to, percent, counts, projected, matrix, points, metrics, predicted, learn, custom, share, codeOf, wrong };
