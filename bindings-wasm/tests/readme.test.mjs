@@ -1,0 +1,21 @@
+// The README's JavaScript example runs as written (against the Node build).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { ROOT, read } from "./helpers.mjs";
+
+test("the README's JavaScript example runs", () => {
+  const blocks = [...read("README.md").matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.ok(blocks.length >= 1);
+  const dir = mkdtempSync(join(tmpdir(), "masterykit-readme-"));
+  blocks.forEach((code, i) => {
+    const file = join(dir, `example-${i}.mjs`);
+    const pkg = join(ROOT, "bindings-wasm", "pkg", "node", "masterykit.js");
+    writeFileSync(file, code.replace(/from "masterykit"/g, `from ${JSON.stringify(pkg)}`));
+    execFileSync(process.execPath, [file], { stdio: "inherit" });
+  });
+});
