@@ -3,6 +3,7 @@
 # Installs pyBKT from source into a throwaway venv (bench/.venv-pybkt) the first time.
 # Usage: bench/pybkt_compare.sh            (2M rows and 6M rows)
 #        bench/pybkt_compare.sh --quick     (2M rows only)
+#        bench/pybkt_compare.sh --variants  (multigs, multilearn, multiprior on an item log)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=bench/.venv-pybkt
@@ -15,6 +16,9 @@ if ! ls "$venv"/lib/python3*/site-packages/pyBKT/fit/E_step*.so >/dev/null 2>&1;
   ls "$venv"/lib/python3*/site-packages/pyBKT/fit/E_step*.so >/dev/null
 fi
 cargo build --quiet --release --locked -p masterykit-cli
+if [ "${1:-}" = "--variants" ]; then
+  exec "$venv/bin/python" bench/pybkt_variants.py target/release/masterykit
+fi
 mkdir -p bench/data
 sizes=("20 5000 20")
 [ "${1:-}" = "--quick" ] || sizes+=("20 15000 20")

@@ -23,7 +23,9 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-if [ ! -x /usr/bin/rustc ] || ! /usr/bin/rustc -vV 2>/dev/null | grep -q '^release: 1\.9[6-9]\|^release: 1\.[1-9][0-9][0-9]'; then
+# (Read whole outputs before matching: `grep -q` closing a pipe early fails it under pipefail.)
+debian_rustc="$(/usr/bin/rustc -vV 2>/dev/null || true)"
+if ! grep -q '^release: 1\.9[6-9]\|^release: 1\.[1-9][0-9][0-9]' <<<"$debian_rustc"; then
   echo "wasm-setup: installing Debian rustc-web, cargo-web, rust-web-src"
   apt_install rustc-web cargo-web rust-web-src
 fi
@@ -41,7 +43,7 @@ if ! command -v chromium >/dev/null; then
   apt_install chromium
 fi
 
-if ! rustup toolchain list | grep -q '^deb-web'; then
+if ! grep -q '^deb-web' <<<"$(rustup toolchain list)"; then
   rustup toolchain link deb-web /usr
 fi
 

@@ -72,6 +72,86 @@ fn with_bounds(
     Ok(o)
 }
 
+/// Turns on pyBKT's variants given as keyword arguments.
+fn with_variants(
+    mut o: core::FitOptions,
+    multigs: bool,
+    multilearn: bool,
+    multipair: bool,
+    multiprior: bool,
+) -> core::FitOptions {
+    (o.multigs, o.multilearn, o.multipair, o.multiprior) =
+        (multigs, multilearn, multipair, multiprior);
+    o
+}
+
+/// Attaches optional item and group labels (one per row) for the variants.
+fn with_labels(
+    d: core::ResponseData,
+    items: Option<Vec<String>>,
+    groups: Option<Vec<String>>,
+) -> Result<core::ResponseData> {
+    let d = match items {
+        Some(items) => d.with_items(&items)?,
+        None => d,
+    };
+    Ok(match groups {
+        Some(groups) => d.with_groups(&groups)?,
+        None => d,
+    })
+}
+
+/// Attaches optional item and group codes (numpy int64, one per row, into name lists).
+fn with_label_codes(
+    d: core::ResponseData,
+    items: Option<(PyReadonlyArray1<'_, i64>, Vec<String>)>,
+    groups: Option<(PyReadonlyArray1<'_, i64>, Vec<String>)>,
+) -> PyResult<core::ResponseData> {
+    let narrow = |what: &str, a: &PyReadonlyArray1<'_, i64>| -> PyResult<Vec<u32>> {
+        contiguous(what, a.as_slice())?
+            .iter()
+            .enumerate()
+            .map(|(r, &c)| {
+                u32::try_from(c).map_err(|_| {
+                    crate::error::Error(core::Error::InvalidNumber {
+                        location: format!("{what} on row {r}"),
+                        value: c as f64,
+                        expected: "an index into the name table",
+                    })
+                    .into()
+                })
+            })
+            .collect()
+    };
+    let mut d = d;
+    if let Some((codes, names)) = items {
+        d = d
+            .with_item_codes(names, &narrow("item_codes", &codes)?)
+            .map_err(crate::error::Error)?;
+    }
+    if let Some((codes, names)) = groups {
+        d = d
+            .with_group_codes(names, &narrow("group_codes", &codes)?)
+            .map_err(crate::error::Error)?;
+    }
+    Ok(d)
+}
+
+/// Pairs optional codes with their names; one without the other is an error.
+fn coded<'py>(
+    what: &str,
+    codes: Option<PyReadonlyArray1<'py, i64>>,
+    names: Option<Vec<String>>,
+) -> PyResult<Option<(PyReadonlyArray1<'py, i64>, Vec<String>)>> {
+    match (codes, names) {
+        (Some(c), Some(n)) => Ok(Some((c, n))),
+        (None, None) => Ok(None),
+        _ => Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "`{what}_codes` and `{what}_names` go together"
+        ))),
+    }
+}
+
 /// A numpy array's buffer, or an error naming the argument when it is not contiguous.
 fn contiguous<'a, T>(
     what: &str,
@@ -140,7 +220,7 @@ impl PyBktModel {
     /// Fits from numpy arrays: int64 learner and skill codes into the name lists (as from
     /// `pandas.factorize`), bool outcomes, optional int64 order. Releases the GIL.
     #[staticmethod]
-    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false, max_guess=None, max_slip=None, pinned=None))]
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false, max_guess=None, max_slip=None, pinned=None, multigs=false, multilearn=false, multipair=false, multiprior=false, item_codes=None, item_names=None, group_codes=None, group_names=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit_arrays(
         py: Python<'_>,
@@ -158,6 +238,14 @@ impl PyBktModel {
         max_guess: Option<f64>,
         max_slip: Option<f64>,
         pinned: Option<std::collections::HashMap<String, f64>>,
+        multigs: bool,
+        multilearn: bool,
+        multipair: bool,
+        multiprior: bool,
+        item_codes: Option<PyReadonlyArray1<'_, i64>>,
+        item_names: Option<Vec<String>>,
+        group_codes: Option<PyReadonlyArray1<'_, i64>>,
+        group_names: Option<Vec<String>>,
     ) -> PyResult<Self> {
         let d = data_from_arrays(
             &learner_codes,
@@ -167,8 +255,19 @@ impl PyBktModel {
             skill_names,
             order.as_ref(),
         )?;
+        let d = with_label_codes(
+            d,
+            coded("item", item_codes, item_names)?,
+            coded("group", group_codes, group_names)?,
+        )?;
         let o = with_bounds(
-            options(num_fits, seed, tolerance, max_iterations, forgets),
+            with_variants(
+                options(num_fits, seed, tolerance, max_iterations, forgets),
+                multigs,
+                multilearn,
+                multipair,
+                multiprior,
+            ),
             max_guess,
             max_slip,
             pinned,
@@ -180,7 +279,7 @@ impl PyBktModel {
     }
 
     /// P(correct) before each row's response, from numpy arrays, as a numpy array.
-    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None))]
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, item_codes=None, item_names=None, group_codes=None, group_names=None))]
     #[allow(clippy::too_many_arguments)]
     fn predict_arrays<'py>(
         &self,
@@ -191,6 +290,10 @@ impl PyBktModel {
         learner_names: Vec<String>,
         skill_names: Vec<String>,
         order: Option<PyReadonlyArray1<'py, i64>>,
+        item_codes: Option<PyReadonlyArray1<'py, i64>>,
+        item_names: Option<Vec<String>>,
+        group_codes: Option<PyReadonlyArray1<'py, i64>>,
+        group_names: Option<Vec<String>>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let d = data_from_arrays(
             &learner_codes,
@@ -199,6 +302,11 @@ impl PyBktModel {
             learner_names,
             skill_names,
             order.as_ref(),
+        )?;
+        let d = with_label_codes(
+            d,
+            coded("item", item_codes, item_names)?,
+            coded("group", group_codes, group_names)?,
         )?;
         let p = py
             .detach(|| self.0.predict(&d))
@@ -211,7 +319,7 @@ impl PyBktModel {
     }
 
     /// RMSE, AUC, accuracy, log loss and count, from numpy arrays.
-    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None))]
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, item_codes=None, item_names=None, group_codes=None, group_names=None))]
     #[allow(clippy::too_many_arguments)]
     fn evaluate_arrays(
         &self,
@@ -222,6 +330,10 @@ impl PyBktModel {
         learner_names: Vec<String>,
         skill_names: Vec<String>,
         order: Option<PyReadonlyArray1<'_, i64>>,
+        item_codes: Option<PyReadonlyArray1<'_, i64>>,
+        item_names: Option<Vec<String>>,
+        group_codes: Option<PyReadonlyArray1<'_, i64>>,
+        group_names: Option<Vec<String>>,
     ) -> PyResult<Py<PyAny>> {
         let d = data_from_arrays(
             &learner_codes,
@@ -230,6 +342,11 @@ impl PyBktModel {
             learner_names,
             skill_names,
             order.as_ref(),
+        )?;
+        let d = with_label_codes(
+            d,
+            coded("item", item_codes, item_names)?,
+            coded("group", group_codes, group_names)?,
         )?;
         let m = py
             .detach(|| self.0.evaluate(&d))
@@ -240,7 +357,7 @@ impl PyBktModel {
     /// Fits per-skill parameters to columns of learner ids, skill names and 0/1 outcomes
     /// (rows in order, or sorted by `order`). Releases the GIL while fitting.
     #[staticmethod]
-    #[pyo3(signature = (learners, skills, correct, order=None, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false, max_guess=None, max_slip=None, pinned=None))]
+    #[pyo3(signature = (learners, skills, correct, order=None, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false, max_guess=None, max_slip=None, pinned=None, multigs=false, multilearn=false, multipair=false, multiprior=false, items=None, groups=None))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
@@ -256,10 +373,22 @@ impl PyBktModel {
         max_guess: Option<f64>,
         max_slip: Option<f64>,
         pinned: Option<std::collections::HashMap<String, f64>>,
+        multigs: bool,
+        multilearn: bool,
+        multipair: bool,
+        multiprior: bool,
+        items: Option<Vec<String>>,
+        groups: Option<Vec<String>>,
     ) -> PyResult<Self> {
-        let d = data(learners, skills, correct, order)?;
+        let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
         let o = with_bounds(
-            options(num_fits, seed, tolerance, max_iterations, forgets),
+            with_variants(
+                options(num_fits, seed, tolerance, max_iterations, forgets),
+                multigs,
+                multilearn,
+                multipair,
+                multiprior,
+            ),
             max_guess,
             max_slip,
             pinned,
@@ -272,7 +401,7 @@ impl PyBktModel {
 
     /// k-fold cross-validation split by learner: the metrics of each held-out fold.
     #[staticmethod]
-    #[pyo3(signature = (learners, skills, correct, order=None, *, folds=5, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false))]
+    #[pyo3(signature = (learners, skills, correct, order=None, *, folds=5, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false, multigs=false, multilearn=false, multipair=false, multiprior=false, items=None, groups=None))]
     #[allow(clippy::too_many_arguments)]
     fn cross_validate(
         py: Python<'_>,
@@ -286,9 +415,21 @@ impl PyBktModel {
         tolerance: f64,
         max_iterations: u32,
         forgets: bool,
+        multigs: bool,
+        multilearn: bool,
+        multipair: bool,
+        multiprior: bool,
+        items: Option<Vec<String>>,
+        groups: Option<Vec<String>>,
     ) -> PyResult<Py<PyAny>> {
-        let d = data(learners, skills, correct, order)?;
-        let o = options(num_fits, seed, tolerance, max_iterations, forgets);
+        let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
+        let o = with_variants(
+            options(num_fits, seed, tolerance, max_iterations, forgets),
+            multigs,
+            multilearn,
+            multipair,
+            multiprior,
+        );
         let results = py
             .detach(|| core::cross_validate(&d, folds, &o))
             .map_err(crate::error::Error)?;
@@ -297,7 +438,8 @@ impl PyBktModel {
 
     /// Fits to a CSV text (pyBKT's or DataShop's columns). Releases the GIL.
     #[staticmethod]
-    #[pyo3(signature = (text, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false))]
+    #[pyo3(signature = (text, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false, multigs=false, multilearn=false, multipair=false, multiprior=false))]
+    #[allow(clippy::too_many_arguments)]
     fn fit_csv(
         py: Python<'_>,
         text: &str,
@@ -306,8 +448,18 @@ impl PyBktModel {
         tolerance: f64,
         max_iterations: u32,
         forgets: bool,
+        multigs: bool,
+        multilearn: bool,
+        multipair: bool,
+        multiprior: bool,
     ) -> Result<Self> {
-        let o = options(num_fits, seed, tolerance, max_iterations, forgets);
+        let o = with_variants(
+            options(num_fits, seed, tolerance, max_iterations, forgets),
+            multigs,
+            multilearn,
+            multipair,
+            multiprior,
+        );
         Ok(PyBktModel(py.detach(|| {
             core::ResponseData::from_csv_bytes(text.as_bytes())
                 .and_then(|d| core::BktModel::fit(&d, &o))
@@ -315,7 +467,8 @@ impl PyBktModel {
     }
 
     /// P(correct) before each row's response.
-    #[pyo3(signature = (learners, skills, correct, order=None))]
+    #[pyo3(signature = (learners, skills, correct, order=None, *, items=None, groups=None))]
+    #[allow(clippy::too_many_arguments)]
     fn predict(
         &self,
         py: Python<'_>,
@@ -323,8 +476,10 @@ impl PyBktModel {
         skills: Vec<String>,
         correct: Vec<bool>,
         order: Option<Vec<i64>>,
+        items: Option<Vec<String>>,
+        groups: Option<Vec<String>>,
     ) -> Result<Vec<f64>> {
-        let d = data(learners, skills, correct, order)?;
+        let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
         let p = py.detach(|| self.0.predict(&d))?;
         // Entries are one per row here, in (possibly re-ordered) row order: map back.
         let mut out = vec![0.0; p.len()];
@@ -335,7 +490,8 @@ impl PyBktModel {
     }
 
     /// RMSE, AUC, accuracy, log loss and count on columns.
-    #[pyo3(signature = (learners, skills, correct, order=None))]
+    #[pyo3(signature = (learners, skills, correct, order=None, *, items=None, groups=None))]
+    #[allow(clippy::too_many_arguments)]
     fn evaluate(
         &self,
         py: Python<'_>,
@@ -343,8 +499,10 @@ impl PyBktModel {
         skills: Vec<String>,
         correct: Vec<bool>,
         order: Option<Vec<i64>>,
+        items: Option<Vec<String>>,
+        groups: Option<Vec<String>>,
     ) -> PyResult<Py<PyAny>> {
-        let d = data(learners, skills, correct, order)?;
+        let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
         let m = py
             .detach(|| self.0.evaluate(&d))
             .map_err(crate::error::Error)?;

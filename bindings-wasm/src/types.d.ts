@@ -12,7 +12,8 @@ export type ErrorCode =
   | "conflicting_transition" | "invalid_number" | "invalid_score" | "ambiguous_answer"
   | "empty_evidence" | "bonus_not_allowed" | "mastery_challenge_locked"
   | "mastery_challenge_cooldown" | "mastery_challenge_shape" | "invalid_timestamp"
-  | "snapshot_mismatch" | "missing_column" | "invalid_correct" | "unfitted_skill";
+  | "snapshot_mismatch" | "missing_column" | "invalid_correct" | "unfitted_skill"
+  | "invalid_option";
 
 /** One problem of a document that had several. */
 export interface Problem {
@@ -321,13 +322,38 @@ export interface FitOptions {
   max_guess?: number;
   max_slip?: number;
   pinned?: Pinned;
+  /** Guess and slip per item (pyBKT's multigs; the CSV's `template_id`). */
+  multigs?: boolean;
+  /** Learn and forget per item (pyBKT's multilearn). */
+  multilearn?: boolean;
+  /** Learn and forget per pair of consecutive items (pyBKT's multipair). */
+  multipair?: boolean;
+  /** Prior per learner group (the CSV's `group`, else the first response's 0/1). */
+  multiprior?: boolean;
 }
 
-/** Fitted parameters of one skill and the fit's figures. */
+/** Guess and slip of one item. */
+export interface GuessSlip {
+  guess: number;
+  slip: number;
+}
+
+/** Learn and forget after one item or pair of items. */
+export interface LearnForget {
+  learn: number;
+  forget: number;
+}
+
+/** Fitted parameters of one skill, the fit's figures, and any per-class maps of the variants. */
 export interface SkillFit extends BktParams {
   log_likelihood: number;
   iterations: number;
   responses: number;
+  guess_slip_by_item?: Record<string, GuessSlip>;
+  learn_by_item?: Record<string, LearnForget>;
+  /** Keyed `previous -> item`, and `(start)` after a sequence's first response. */
+  learn_by_pair?: Record<string, LearnForget>;
+  prior_by_group?: Record<string, number>;
 }
 
 /** Quality of predictions. */

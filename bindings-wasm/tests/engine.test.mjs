@@ -2,7 +2,7 @@
 // answers as the native build (the CLI) for the same inputs and seeds.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -131,4 +131,25 @@ test("simulation is seeded and identical to the native build", () => {
   // A teacher function equal to the built-in fixed pace gives the identical result.
   const config = { learners: 200, seed: 3 };
   assert.deepEqual(mk.simulate(c, (step) => step.items >= 4, config), mk.simulate(c, { kind: "fixed_pace", items: 4 }, config));
+});
+
+test("pyBKT's variants fit from CSV exactly as natively", () => {
+  const dir = mkdtempSync(join(tmpdir(), "masterykit-wasm-"));
+  const csv = join(dir, "items.csv");
+  let text = "order_id,user_id,skill_name,correct,template_id,group\n";
+  let row = 0;
+  for (let l = 0; l < 80; l++) {
+    for (let k = 0; k < 8; k++) {
+      const item = ["a", "b", "c"][(l + k) % 3];
+      const right = (l * 31 + k * 7) % (item === "a" ? 2 : 5) === 0 ? 1 : 0;
+      text += `${++row},u${l},s${k % 2},${right},${item},g${l % 2}\n`;
+    }
+  }
+  writeFileSync(csv, text);
+  const model = join(dir, "model.json");
+  cli("fit", csv, "--multigs", "--multipair", "--multiprior", "--num-fits", "2", "-o", model);
+  const native = JSON.parse(readFileSync(model, "utf8"));
+  const wasm = mk.BktModel.fitCsv(text, { multigs: true, multipair: true, multiprior: true, num_fits: 2 });
+  assert.deepEqual(JSON.parse(wasm.toJson()), native);
+  assert.deepEqual(Object.keys(wasm.params().s0.guess_slip_by_item).sort(), ["a", "b", "c"]);
 });

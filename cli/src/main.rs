@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use masterykit::{
-    BktModel, Curriculum, Error, FitOptions, Goal, LearnerStore, Policy, ResponseData, Scope,
-    Timestamp,
+    BktModel, CsvColumns, Curriculum, Error, FitOptions, Goal, LearnerStore, Policy, ResponseData,
+    Scope, Timestamp,
 };
 use serde_json::json;
 
@@ -91,6 +91,8 @@ enum Command {
         /// Fitted model (JSON from `masterykit fit`).
         #[arg(long)]
         model: PathBuf,
+        #[command(flatten)]
+        columns: LogColumns,
     },
     /// Score a fitted model on a response log: RMSE, AUC, accuracy, log loss.
     Evaluate {
@@ -105,6 +107,8 @@ enum Command {
         /// Print how long reading and scoring took (to standard error).
         #[arg(long)]
         timings: bool,
+        #[command(flatten)]
+        columns: LogColumns,
     },
     /// k-fold cross-validation split by learner.
     Crossvalidate {
@@ -243,6 +247,21 @@ struct FitArgs {
     /// Print how long reading and fitting took (to standard error).
     #[arg(long)]
     timings: bool,
+    /// Guess and slip per item (pyBKT's multigs; items from the item column).
+    #[arg(long)]
+    multigs: bool,
+    /// Learn and forget per item (pyBKT's multilearn).
+    #[arg(long, conflicts_with = "multipair")]
+    multilearn: bool,
+    /// Learn and forget per pair of consecutive items (pyBKT's multipair).
+    #[arg(long)]
+    multipair: bool,
+    /// Prior per learner group: the group column at a learner's first response on the
+    /// skill, or without one that response's 0/1 (pyBKT's multiprior).
+    #[arg(long)]
+    multiprior: bool,
+    #[command(flatten)]
+    columns: LogColumns,
 }
 
 impl FitArgs {
@@ -253,9 +272,24 @@ impl FitArgs {
             tolerance: self.tolerance,
             max_iterations: self.max_iterations,
             forgets: self.forgets,
+            multigs: self.multigs,
+            multilearn: self.multilearn,
+            multipair: self.multipair,
+            multiprior: self.multiprior,
             ..FitOptions::default()
         }
     }
+}
+
+/// Optional columns of a response log, for pyBKT's variants.
+#[derive(Debug, Args)]
+struct LogColumns {
+    /// The item column (default `template_id`, or DataShop's `Problem Name`).
+    #[arg(long)]
+    item_column: Option<String>,
+    /// The learner-group column for --multiprior (default `group`).
+    #[arg(long)]
+    group_column: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -608,7 +642,7 @@ fn run(command: Command) -> Result<(), Failure> {
         }
         Command::Fit { fit, output } => {
             let started = std::time::Instant::now();
-            let data = load_log(&fit.log)?;
+            let data = load_log(&fit.log, &fit.columns)?;
             let read = started.elapsed();
             let model = BktModel::fit(&data, &fit.options())?;
             if fit.timings {
@@ -644,8 +678,12 @@ fn run(command: Command) -> Result<(), Failure> {
                 None => println!("{}", model.to_json()),
             }
         }
-        Command::Predict { log, model } => {
-            let data = load_log(&log)?;
+        Command::Predict {
+            log,
+            model,
+            columns,
+        } => {
+            let data = load_log(&log, &columns)?;
             let model = load_model(&model)?;
             let predicted = model.predict(&data)?;
             println!("row,user_id,skill_name,correct,predicted");
@@ -664,9 +702,10 @@ fn run(command: Command) -> Result<(), Failure> {
             model,
             json,
             timings,
+            columns,
         } => {
             let started = std::time::Instant::now();
-            let data = load_log(&log)?;
+            let data = load_log(&log, &columns)?;
             let read = started.elapsed();
             let m = load_model(&model)?.evaluate(&data)?;
             if timings {
@@ -686,7 +725,7 @@ fn run(command: Command) -> Result<(), Failure> {
             }
         }
         Command::Crossvalidate { fit, folds } => {
-            let data = load_log(&fit.log)?;
+            let data = load_log(&fit.log, &fit.columns)?;
             let results = masterykit::cross_validate(&data, folds, &fit.options())?;
             if fit.json {
                 println!("{}", json!({"ok": true, "folds": results}));
@@ -753,14 +792,37 @@ fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
         .map_err(|e| Failure::Io(format!("cannot write `{}`: {e}", path.display())))
 }
 
-fn load_log(path: &Path) -> Result<ResponseData, Failure> {
+fn load_log(path: &Path, columns: &LogColumns) -> Result<ResponseData, Failure> {
     let bytes = if path == Path::new("-") {
         read_text(path)?.into_bytes()
     } else {
         std::fs::read(path)
             .map_err(|e| Failure::Io(format!("cannot read `{}`: {e}", path.display())))?
     };
-    Ok(ResponseData::from_csv_bytes(&bytes)?)
+    let mut cols = CsvColumns::detect(&bytes);
+    cols.item = columns.item_column.clone().or(cols.item);
+    cols.group = columns.group_column.clone().or(cols.group);
+    let data = ResponseData::from_csv_bytes_with(&bytes, &cols)?;
+    // A column asked for by name must be there.
+    for (asked, found) in [
+        (&columns.item_column, data.items()),
+        (&columns.group_column, data.groups()),
+    ] {
+        if let Some(name) = asked
+            && found.is_empty()
+        {
+            return Err(masterykit::Error::MissingColumn {
+                column: name.clone(),
+                available: String::from_utf8_lossy(
+                    bytes.split(|&b| b == b'\n').next().unwrap_or_default(),
+                )
+                .trim()
+                .to_string(),
+            }
+            .into());
+        }
+    }
+    Ok(data)
 }
 
 fn load_model(path: &Path) -> Result<BktModel, Failure> {

@@ -367,3 +367,71 @@ fn simulate_compares_teaching_policies_and_writes_a_fittable_log() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("invalid teaching `slow`"));
 }
+
+#[test]
+fn fit_with_pybkt_variants_reads_the_item_column() {
+    let dir = std::env::temp_dir().join(format!("mk-cli-variants-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let csv = dir.join("log.csv");
+    let model = dir.join("model.json");
+    // Item `easy` is answered right far more often than item `hard`.
+    let mut text = String::from("order_id,user_id,skill_name,correct,template_id,class\n");
+    for l in 0..60 {
+        for k in 0..6 {
+            let (item, right) = if k % 2 == 0 {
+                ("easy", (l + k) % 5 != 0)
+            } else {
+                ("hard", (l * 7 + k) % 3 == 0)
+            };
+            let row = l * 6 + k + 1;
+            text.push_str(&format!(
+                "{row},u{l},s,{},{item},c{}\n",
+                u8::from(right),
+                l % 2
+            ));
+        }
+    }
+    std::fs::write(&csv, text).expect("write");
+    let (csv, model) = (csv.to_str().expect("utf-8"), model.to_str().expect("utf-8"));
+
+    let o = masterykit(&[
+        "fit",
+        csv,
+        "--multigs",
+        "--multiprior",
+        "--group-column",
+        "class",
+        "--num-fits",
+        "2",
+        "-o",
+        model,
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(model).expect("model")).expect("json");
+    let gs = &m["skills"]["s"]["guess_slip_by_item"];
+    assert!(
+        gs["easy"]["guess"].as_f64() > gs["hard"]["guess"].as_f64(),
+        "{gs}"
+    );
+    let groups = &m["skills"]["s"]["prior_by_group"];
+    assert!(
+        groups["c0"].is_number() && groups["c1"].is_number(),
+        "{groups}"
+    );
+
+    let o = masterykit(&["evaluate", csv, "--model", model, "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(json(&o)["metrics"]["count"], 360);
+
+    let o = masterykit(&["fit", csv, "--multigs", "--item-column", "question"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).starts_with("error[missing_column]: "),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = masterykit(&["fit", csv, "--multilearn", "--multipair"]);
+    assert_eq!(o.status.code(), Some(2), "clap rejects the combination");
+}

@@ -19,9 +19,35 @@ pub struct CsvColumns {
     pub correct: String,
     /// Separator of several skills in one cell.
     pub separator: String,
+    /// Item (question template) column, read when present: the classes of the per-item
+    /// variants (`multigs`, `multilearn`, `multipair`).
+    pub item: Option<String>,
+    /// Learner-group column, read when present: the classes of `multiprior` (the group of a
+    /// learner's first response on a skill).
+    pub group: Option<String>,
 }
 
 impl CsvColumns {
+    /// The names a CSV's header line calls for: DataShop's when it has `Anon Student Id`,
+    /// pyBKT's otherwise (comma or tab separated).
+    pub fn detect(text: &[u8]) -> CsvColumns {
+        let first = text.split(|&b| b == b'\n').next().unwrap_or_default();
+        let first = String::from_utf8_lossy(first);
+        let headers: Vec<String> = first
+            .split(['\t', ','])
+            .map(|h| h.trim().trim_matches('"').to_string())
+            .collect();
+        CsvColumns::for_headers(&headers)
+    }
+
+    fn for_headers(headers: &[String]) -> CsvColumns {
+        if headers.iter().any(|h| h == "Anon Student Id") {
+            CsvColumns::datashop()
+        } else {
+            CsvColumns::pybkt()
+        }
+    }
+
     /// pyBKT's names: `order_id, user_id, skill_name, correct`, skills split on `~~`.
     pub fn pybkt() -> CsvColumns {
         CsvColumns {
@@ -30,6 +56,8 @@ impl CsvColumns {
             skill: "skill_name".into(),
             correct: "correct".into(),
             separator: "~~".into(),
+            item: Some("template_id".into()),
+            group: Some("group".into()),
         }
     }
 
@@ -42,6 +70,8 @@ impl CsvColumns {
             skill: "KC(Default)".into(),
             correct: "Correct First Attempt".into(),
             separator: "~~".into(),
+            item: Some("Problem Name".into()),
+            group: None,
         }
     }
 }
@@ -79,6 +109,12 @@ pub struct ResponseData {
     pub(crate) correct: Vec<u8>,
     /// The source row of each entry.
     pub(crate) row: Vec<u32>,
+    /// Item names, and the item of each entry (empty without an item column).
+    pub(crate) items: Vec<String>,
+    pub(crate) item: Vec<u32>,
+    /// Group names, and the group of each entry (empty without a group column).
+    pub(crate) groups: Vec<String>,
+    pub(crate) group: Vec<u32>,
     pub(crate) per_skill: Vec<SkillSeqs>,
 }
 
@@ -173,6 +209,90 @@ impl ResponseData {
         Ok(b.finish())
     }
 
+    /// Attaches an item per source row (as given to [`ResponseData::from_columns`] or
+    /// [`ResponseData::from_codes`]): the classes of the per-item variants.
+    pub fn with_items<S: AsRef<str>>(self, items: &[S]) -> Result<ResponseData> {
+        self.with_labels(items, true)
+    }
+
+    /// Attaches a learner group per source row: the classes of `multiprior` (a sequence
+    /// takes the group of its first response).
+    pub fn with_groups<S: AsRef<str>>(self, groups: &[S]) -> Result<ResponseData> {
+        self.with_labels(groups, false)
+    }
+
+    /// Attaches items as codes per source row into `names` (e.g. from pandas `factorize`).
+    pub fn with_item_codes(self, names: Vec<String>, codes: &[u32]) -> Result<ResponseData> {
+        self.with_codes(names, codes, true)
+    }
+
+    /// Attaches learner groups as codes per source row into `names`.
+    pub fn with_group_codes(self, names: Vec<String>, codes: &[u32]) -> Result<ResponseData> {
+        self.with_codes(names, codes, false)
+    }
+
+    fn with_codes(
+        mut self,
+        names: Vec<String>,
+        codes: &[u32],
+        items: bool,
+    ) -> Result<ResponseData> {
+        let what = if items { "item" } else { "group" };
+        let rows = self.row.iter().map(|&r| r as usize + 1).max().unwrap_or(0);
+        if codes.len() < rows {
+            return Err(Error::InvalidNumber {
+                location: format!("length of the {what} codes"),
+                value: codes.len() as f64,
+                expected: "the same length as the learner column",
+            });
+        }
+        if let Some(r) = codes.iter().position(|&c| c as usize >= names.len()) {
+            return Err(Error::InvalidNumber {
+                location: format!("{what} code on row {r}"),
+                value: f64::from(codes[r]),
+                expected: "an index into the name table",
+            });
+        }
+        let per_entry = self.row.iter().map(|&r| codes[r as usize]).collect();
+        if items {
+            (self.items, self.item) = (names, per_entry);
+        } else {
+            (self.groups, self.group) = (names, per_entry);
+        }
+        Ok(self)
+    }
+
+    fn with_labels<S: AsRef<str>>(mut self, labels: &[S], items: bool) -> Result<ResponseData> {
+        let what = if items { "items" } else { "groups" };
+        let rows = self.row.iter().map(|&r| r as usize + 1).max().unwrap_or(0);
+        if labels.len() < rows {
+            return Err(Error::InvalidNumber {
+                location: format!("length of column `{what}`"),
+                value: labels.len() as f64,
+                expected: "the same length as the learner column",
+            });
+        }
+        let mut names = Vec::new();
+        let mut index: HashMap<&str, u32, foldhash::fast::RandomState> = HashMap::default();
+        let codes = self
+            .row
+            .iter()
+            .map(|&r| {
+                let label = labels[r as usize].as_ref();
+                *index.entry(label).or_insert_with(|| {
+                    names.push(label.to_string());
+                    (names.len() - 1) as u32
+                })
+            })
+            .collect();
+        if items {
+            (self.items, self.item) = (names, codes);
+        } else {
+            (self.groups, self.group) = (names, codes);
+        }
+        Ok(self)
+    }
+
     /// Reads a CSV, detecting pyBKT or DataShop column names (comma or tab separated).
     pub fn from_csv<R: Read>(reader: R) -> Result<ResponseData> {
         Self::read_csv(reader, None)
@@ -194,6 +314,11 @@ impl ResponseData {
     /// Parses CSV bytes already in memory (no copy), detecting the column names.
     pub fn from_csv_bytes(text: &[u8]) -> Result<ResponseData> {
         Self::parse_csv(text, None)
+    }
+
+    /// Parses CSV bytes already in memory with the given column names.
+    pub fn from_csv_bytes_with(text: &[u8], columns: &CsvColumns) -> Result<ResponseData> {
+        Self::parse_csv(text, Some(columns))
     }
 
     fn parse_csv(text: &[u8], columns: Option<&CsvColumns>) -> Result<ResponseData> {
@@ -218,8 +343,7 @@ impl ResponseData {
             .collect();
         let cols = match columns {
             Some(c) => c.clone(),
-            None if headers.iter().any(|h| h == "Anon Student Id") => CsvColumns::datashop(),
-            None => CsvColumns::pybkt(),
+            None => CsvColumns::for_headers(&headers),
         };
         let find = |name: &str| {
             headers
@@ -237,6 +361,14 @@ impl ResponseData {
             correct: find(&cols.correct)?,
             order: cols
                 .order
+                .as_ref()
+                .and_then(|o| headers.iter().position(|h| h == o)),
+            item: cols
+                .item
+                .as_ref()
+                .and_then(|o| headers.iter().position(|h| h == o)),
+            group: cols
+                .group
                 .as_ref()
                 .and_then(|o| headers.iter().position(|h| h == o)),
             separator: cols.separator.clone(),
@@ -294,20 +426,48 @@ impl ResponseData {
         &self.row
     }
 
-    /// The entries as CSV with pyBKT's columns (`order_id` is the entry number).
+    /// The entries as CSV with pyBKT's columns (`order_id` is the entry number), plus
+    /// `template_id` and `group` when the data has items and groups.
     pub fn to_csv(&self) -> String {
         let mut out = String::with_capacity(self.len() * 32);
-        out.push_str("order_id,user_id,skill_name,correct\n");
+        out.push_str("order_id,user_id,skill_name,correct");
+        let (items, groups) = (!self.item.is_empty(), !self.group.is_empty());
+        if items {
+            out.push_str(",template_id");
+        }
+        if groups {
+            out.push_str(",group");
+        }
+        out.push('\n');
         for e in 0..self.len() {
             out.push_str(&format!(
-                "{},{},{},{}\n",
+                "{},{},{},{}",
                 e + 1,
                 self.learners[self.learner[e] as usize],
                 self.skills[self.skill[e] as usize],
                 self.correct[e]
             ));
+            if items {
+                out.push(',');
+                out.push_str(&self.items[self.item[e] as usize]);
+            }
+            if groups {
+                out.push(',');
+                out.push_str(&self.groups[self.group[e] as usize]);
+            }
+            out.push('\n');
         }
         out
+    }
+
+    /// Item names, in order of first appearance (empty without an item column).
+    pub fn items(&self) -> &[String] {
+        &self.items
+    }
+
+    /// Group names, in order of first appearance (empty without a group column).
+    pub fn groups(&self) -> &[String] {
+        &self.groups
     }
 
     /// The entries of the given learners only (e.g. one cross-validation fold).
@@ -322,6 +482,12 @@ impl ResponseData {
                     &self.skills[self.skill[e] as usize],
                     self.correct[e] == 1,
                 );
+                if let Some(&i) = self.item.get(e) {
+                    b.label(&self.items[i as usize], true);
+                }
+                if let Some(&g) = self.group.get(e) {
+                    b.label(&self.groups[g as usize], false);
+                }
             }
         }
         b.finish()
@@ -335,6 +501,8 @@ struct Layout {
     skill: usize,
     correct: usize,
     order: Option<usize>,
+    item: Option<usize>,
+    group: Option<usize>,
     separator: String,
     headers: Vec<String>,
 }
@@ -390,6 +558,12 @@ fn parse_rows(body: &[u8], first_row: usize, layout: &Layout) -> Result<(Builder
             correct,
             Some(&layout.separator),
         )?;
+        if let Some(i) = layout.item {
+            b.label(field(i)?, true);
+        }
+        if let Some(i) = layout.group {
+            b.label(field(i)?, false);
+        }
         // A row with several skills adds several entries; each keeps the row's order key.
         if layout.order.is_some() {
             keys.resize(b.data.correct.len(), key);
@@ -447,6 +621,8 @@ fn parse_parallel(body: &[u8], layout: &Layout) -> Option<Result<(Builder, Vec<f
                 .iter()
                 .map(|l| all.intern_learner(l))
                 .collect();
+            let item_map: Vec<u32> = b.data.items.iter().map(|i| all.intern(i, true)).collect();
+            let group_map: Vec<u32> = b.data.groups.iter().map(|g| all.intern(g, false)).collect();
             let d = &b.data;
             let rows = d.row.last().map_or(0, |&r| r as usize + 1);
             for e in 0..d.correct.len() {
@@ -455,6 +631,12 @@ fn parse_parallel(body: &[u8], layout: &Layout) -> Option<Result<(Builder, Vec<f
                 all.data.correct.push(d.correct[e]);
                 all.data.row.push(d.row[e] + rows_before as u32);
             }
+            all.data
+                .item
+                .extend(d.item.iter().map(|&i| item_map[i as usize]));
+            all.data
+                .group
+                .extend(d.group.iter().map(|&g| group_map[g as usize]));
             keys.extend(k);
             rows_before += rows;
         }
@@ -499,6 +681,8 @@ struct Builder {
     learner_index: HashMap<String, u32, foldhash::fast::RandomState>,
     /// The previous entry's skill and learner: logs repeat them row after row.
     last: Option<(u32, u32)>,
+    item_index: HashMap<String, u32, foldhash::fast::RandomState>,
+    group_index: HashMap<String, u32, foldhash::fast::RandomState>,
 }
 
 impl Builder {
@@ -557,6 +741,33 @@ impl Builder {
         d.row.push(row as u32);
     }
 
+    /// Gives the entries pushed since the last label this item (or group).
+    fn label(&mut self, label: &str, item: bool) {
+        let code = self.intern(label, item);
+        let n = self.data.correct.len();
+        let codes = if item {
+            &mut self.data.item
+        } else {
+            &mut self.data.group
+        };
+        codes.resize(n, code);
+    }
+
+    fn intern(&mut self, label: &str, item: bool) -> u32 {
+        let (index, names) = if item {
+            (&mut self.item_index, &mut self.data.items)
+        } else {
+            (&mut self.group_index, &mut self.data.groups)
+        };
+        if let Some(&i) = index.get(label) {
+            return i;
+        }
+        names.push(label.to_string());
+        let i = (names.len() - 1) as u32;
+        index.insert(label.to_string(), i);
+        i
+    }
+
     fn intern_skill(&mut self, skill: &str) -> u32 {
         self.lookup_one(skill, true)
     }
@@ -595,6 +806,12 @@ impl Builder {
         d.skill = idx.iter().map(|&i| d.skill[i]).collect();
         d.correct = idx.iter().map(|&i| d.correct[i]).collect();
         d.row = idx.iter().map(|&i| d.row[i]).collect();
+        if !d.item.is_empty() {
+            d.item = idx.iter().map(|&i| d.item[i]).collect();
+        }
+        if !d.group.is_empty() {
+            d.group = idx.iter().map(|&i| d.group[i]).collect();
+        }
     }
 
     /// Groups entries per skill, then per learner (a stable sort), keeping row order within
@@ -671,6 +888,8 @@ mod tests {
             skill: 2,
             correct: 3,
             order: Some(0),
+            item: None,
+            group: None,
             separator: "~~".into(),
             headers: vec![
                 "order_id".into(),

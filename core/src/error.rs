@@ -242,6 +242,14 @@ pub enum Error {
         /// The skill.
         skill: String,
     },
+    /// Options that cannot be used together or as given.
+    #[error("invalid option {option}: {reason}")]
+    InvalidOption {
+        /// The option or options.
+        option: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// An error on one line of an event log.
     #[error("line {line}: {error}")]
     AtLine {
@@ -307,6 +315,7 @@ impl Error {
             Error::MissingColumn { .. } => "missing_column",
             Error::InvalidCorrect { .. } => "invalid_correct",
             Error::UnfittedSkill { .. } => "unfitted_skill",
+            Error::InvalidOption { .. } => "invalid_option",
         }
     }
 

@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 use crate::bkt::BktParams;
 use crate::dataset::{ResponseData, SkillSeqs};
 use crate::error::{Error, Result};
+use crate::variants::{self, Variants};
+
+/// The smallest a fitted probability gets (and 1 minus it the largest).
+pub(crate) const LO: f64 = 1e-6;
 
 /// The model file format this build reads and writes.
 pub const MODEL_FORMAT_VERSION: u32 = 1;
@@ -50,8 +54,18 @@ pub struct FitOptions {
     pub max_guess: f64,
     /// Largest slip allowed.
     pub max_slip: f64,
-    /// Parameters held fixed.
+    /// Parameters held fixed (for every class under the variants).
     pub pinned: Pinned,
+    /// Guess and slip per item (pyBKT's `multigs`); needs an item column.
+    pub multigs: bool,
+    /// Learn and forget per item (pyBKT's `multilearn`); needs an item column.
+    pub multilearn: bool,
+    /// Learn and forget per pair of consecutive items (pyBKT's `multipair`); needs an item
+    /// column. Not with `multilearn`.
+    pub multipair: bool,
+    /// Prior per learner group, a sequence taking the group of its first response (pyBKT's
+    /// `multiprior`); the group column, or without one the first response's 0/1.
+    pub multiprior: bool,
 }
 
 impl Default for FitOptions {
@@ -65,12 +79,27 @@ impl Default for FitOptions {
             max_guess: 0.5,
             max_slip: 0.5,
             pinned: Pinned::default(),
+            multigs: false,
+            multilearn: false,
+            multipair: false,
+            multiprior: false,
         }
     }
 }
 
 impl FitOptions {
+    /// Whether any of pyBKT's variants is on.
+    pub fn has_variants(&self) -> bool {
+        self.multigs || self.multilearn || self.multipair || self.multiprior
+    }
+
     fn validate(&self) -> Result<()> {
+        if self.multilearn && self.multipair {
+            return Err(Error::InvalidOption {
+                option: "multilearn and multipair".into(),
+                reason: "both set the learn classes: choose one".into(),
+            });
+        }
         let check = |name: &str, v: f64, ok: bool, expected| {
             if ok {
                 Ok(())
@@ -136,9 +165,13 @@ impl FitOptions {
 /// Fitted parameters of one skill with the fit's figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SkillFit {
-    /// The parameters.
+    /// The parameters (under the variants, the means of the per-class ones, used for any
+    /// item, pair or group not seen in fitting).
     #[serde(flatten)]
     pub params: BktParams,
+    /// Per-class parameters of pyBKT's variants (empty for plain BKT).
+    #[serde(flatten)]
+    pub variants: Variants,
     /// Log-likelihood of the skill's data under them.
     pub log_likelihood: f64,
     /// EM iterations of the winning restart.
@@ -161,6 +194,9 @@ impl BktModel {
     /// depend on the number of threads).
     pub fn fit(data: &ResponseData, options: &FitOptions) -> Result<BktModel> {
         options.validate()?;
+        if options.has_variants() {
+            return Self::fit_variants(data, options);
+        }
         let jobs: Vec<(usize, u32)> = (0..data.skills.len())
             .flat_map(|s| (0..options.num_fits).map(move |r| (s, r)))
             .collect();
@@ -193,6 +229,58 @@ impl BktModel {
                         data.skills[s].clone(),
                         SkillFit {
                             params,
+                            variants: Variants::default(),
+                            log_likelihood,
+                            iterations,
+                            responses: data.per_skill[s].obs.len(),
+                        },
+                    )
+                })
+            })
+            .collect();
+        Ok(BktModel {
+            format_version: MODEL_FORMAT_VERSION,
+            skills,
+        })
+    }
+
+    /// [`BktModel::fit`] with pyBKT's variants: per-class EM for each skill and restart.
+    fn fit_variants(data: &ResponseData, options: &FitOptions) -> Result<BktModel> {
+        let classes = (0..data.skills.len())
+            .map(|s| variants::Classes::new(data, s, options))
+            .collect::<Result<Vec<_>>>()?;
+        let jobs: Vec<(usize, u32)> = (0..data.skills.len())
+            .flat_map(|s| (0..options.num_fits).map(move |r| (s, r)))
+            .collect();
+        let run = |&(s, r): &(usize, u32)| {
+            let init = start(options, s as u64, r);
+            variants::em(&data.per_skill[s], &classes[s], init, options)
+        };
+        #[cfg(feature = "parallel")]
+        let results: Vec<_> = {
+            use rayon::prelude::*;
+            jobs.par_iter().map(run).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let results: Vec<_> = jobs.iter().map(run).collect();
+        let mut best: Vec<Option<(variants::ClassParams, f64, u32)>> =
+            vec![None; data.skills.len()];
+        for (&(s, _), (p, ll, it)) in jobs.iter().zip(results) {
+            if best[s].as_ref().is_none_or(|b| ll > b.1) {
+                best[s] = Some((p, ll, it));
+            }
+        }
+        let skills = best
+            .into_iter()
+            .enumerate()
+            .filter_map(|(s, b)| {
+                b.map(|(p, log_likelihood, iterations)| {
+                    let (params, variants) = variants::to_model(&p, &classes[s], options);
+                    (
+                        data.skills[s].clone(),
+                        SkillFit {
+                            params,
+                            variants,
                             log_likelihood,
                             iterations,
                             responses: data.per_skill[s].obs.len(),
@@ -222,6 +310,7 @@ impl BktModel {
                         name.into(),
                         SkillFit {
                             params,
+                            variants: Variants::default(),
                             log_likelihood: 0.0,
                             iterations: 0,
                             responses: 0,
@@ -251,6 +340,7 @@ impl BktModel {
         }
         for (name, f) in &m.skills {
             f.params.validate(&format!("skill `{name}`"))?;
+            f.variants.validate(name)?;
         }
         Ok(m)
     }
@@ -265,6 +355,18 @@ impl BktModel {
                 skill: name.clone(),
             })?;
             let p = fit.params;
+            if !fit.variants.is_empty() {
+                let (per, priors) = variants::traced(&p, &fit.variants, data, s)?;
+                for (w, prior) in seqs.seq_off.windows(2).zip(priors) {
+                    let mut known = prior;
+                    for k in w[0] as usize..w[1] as usize {
+                        let (predicted, next) = per[k].observe(known, seqs.obs[k] == 1);
+                        out[seqs.entry[k] as usize] = predicted;
+                        known = next;
+                    }
+                }
+                continue;
+            }
             for w in seqs.seq_off.windows(2) {
                 let mut known = p.prior;
                 for k in w[0] as usize..w[1] as usize {
@@ -280,22 +382,43 @@ impl BktModel {
     /// Predicts and scores against the observed responses (skills in parallel with the
     /// `parallel` feature; the result does not depend on the number of threads).
     pub fn evaluate(&self, data: &ResponseData) -> Result<Metrics> {
-        let params = data
+        let fits = data
             .skills
             .iter()
             .map(|name| {
-                self.skills
-                    .get(name)
-                    .map(|f| f.params)
-                    .ok_or_else(|| Error::UnfittedSkill {
-                        skill: name.clone(),
-                    })
+                self.skills.get(name).ok_or_else(|| Error::UnfittedSkill {
+                    skill: name.clone(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        // Skills fitted with variants trace per-response parameters.
+        let traced = fits
+            .iter()
+            .enumerate()
+            .map(|(s, f)| {
+                if f.variants.is_empty() {
+                    Ok(None)
+                } else {
+                    variants::traced(&f.params, &f.variants, data, s).map(Some)
+                }
             })
             .collect::<Result<Vec<_>>>()?;
         let score = |s: usize| -> Scores {
-            let (p, seqs) = (params[s], &data.per_skill[s]);
+            let (p, seqs) = (fits[s].params, &data.per_skill[s]);
             let mut out = Scores::default();
             out.keys.reserve(seqs.obs.len());
+            if let Some((per, priors)) = &traced[s] {
+                for (w, &prior) in seqs.seq_off.windows(2).zip(priors) {
+                    let mut known = prior;
+                    let range = w[0] as usize..w[1] as usize;
+                    for (p, &o) in per[range.clone()].iter().zip(&seqs.obs[range]) {
+                        let (predicted, next) = p.observe(known, o == 1);
+                        out.add(predicted, o);
+                        known = next;
+                    }
+                }
+                return out;
+            }
             // Sequences side by side, as in fitting: independent chains overlap.
             let all: Vec<&[u8]> = seqs.sequences().collect();
             for group in all.chunks(LANES) {
@@ -336,10 +459,27 @@ impl BktModel {
             let fit = self.skills.get(name).ok_or_else(|| Error::UnfittedSkill {
                 skill: name.clone(),
             })?;
-            total += seqs
-                .sequences()
-                .map(|o| forward_ll(&fit.params, o))
-                .sum::<f64>();
+            if fit.variants.is_empty() {
+                total += seqs
+                    .sequences()
+                    .map(|o| forward_ll(&fit.params, o))
+                    .sum::<f64>();
+            } else {
+                let (per, priors) = variants::traced(&fit.params, &fit.variants, data, s)?;
+                for (w, prior) in seqs.seq_off.windows(2).zip(priors) {
+                    let mut known = prior;
+                    let mut ll = LogProduct::default();
+                    let range = w[0] as usize..w[1] as usize;
+                    for (p, &o) in per[range.clone()].iter().zip(&seqs.obs[range]) {
+                        let (e1, e0) = emission(p, o);
+                        let c = known * e1 + (1.0 - known) * e0;
+                        ll.mul(c);
+                        let post = known * e1 / c;
+                        known = post * (1.0 - p.forget) + (1.0 - post) * p.learn;
+                    }
+                    total += ll.ln();
+                }
+            }
         }
         Ok(total)
     }
@@ -546,7 +686,7 @@ fn start(o: &FitOptions, skill: u64, restart: u32) -> BktParams {
     pin(p, o)
 }
 
-fn pin(mut p: BktParams, o: &FitOptions) -> BktParams {
+pub(crate) fn pin(mut p: BktParams, o: &FitOptions) -> BktParams {
     let q = &o.pinned;
     p.prior = q.prior.unwrap_or(p.prior);
     p.learn = q.learn.unwrap_or(p.learn);
@@ -573,14 +713,14 @@ fn forward_ll(p: &BktParams, obs: &[u8]) -> f64 {
 /// The log of a long product of probabilities, taking `ln` only when the running product
 /// nears underflow rather than once per factor.
 #[derive(Debug, Default)]
-struct LogProduct {
+pub(crate) struct LogProduct {
     log: f64,
     product: Option<f64>,
 }
 
 impl LogProduct {
     #[inline]
-    fn mul(&mut self, x: f64) {
+    pub(crate) fn mul(&mut self, x: f64) {
         let p = self.product.unwrap_or(1.0) * x;
         if p < 1e-250 {
             self.log += p.ln();
@@ -590,7 +730,7 @@ impl LogProduct {
         }
     }
 
-    fn ln(self) -> f64 {
+    pub(crate) fn ln(self) -> f64 {
         self.log + self.product.unwrap_or(1.0).ln()
     }
 }
@@ -607,7 +747,6 @@ fn emission(p: &BktParams, o: u8) -> (f64, f64) {
 
 /// Runs EM from `init`: (parameters, log-likelihood, iterations).
 fn em(seqs: &SkillSeqs, init: BktParams, o: &FitOptions) -> (BktParams, f64, u32) {
-    const LO: f64 = 1e-6;
     let mut p = init;
     let mut prev = f64::NEG_INFINITY;
     let mut ll = f64::NEG_INFINITY;

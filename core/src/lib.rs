@@ -58,6 +58,7 @@ mod policy;
 mod report;
 mod simulate;
 mod time;
+mod variants;
 
 pub use bkt::BktParams;
 pub use curriculum::{
@@ -89,6 +90,7 @@ pub use simulate::{
     LearnerOutcome, SimConfig, SimResult, Step, SyncIfParallel, Teaching, simulate, simulate_with,
 };
 pub use time::{DAY_MS, HOUR_MS, Timestamp};
+pub use variants::{FIRST_PAIR, GuessSlip, LearnForget, Variants};
 
 /// The README's Rust examples, run as doc tests.
 #[cfg(doctest)]

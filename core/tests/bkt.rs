@@ -157,6 +157,8 @@ fn csv_in_pybkt_and_datashop_columns_with_multi_skill_rows() {
         skill: "kc".into(),
         correct: "ok".into(),
         separator: "|".into(),
+        item: None,
+        group: None,
     };
     let d =
         ResponseData::from_csv_with("who,kc,ok\nx,p|q,true\n".as_bytes(), &custom).expect("custom");
@@ -229,22 +231,44 @@ proptest! {
 
     #[test]
     fn fitting_never_leaves_the_unit_interval(
-        rows in proptest::collection::vec((0u8..6, 0u8..3, any::<bool>()), 1..120),
+        rows in proptest::collection::vec((0u8..6, 0u8..3, any::<bool>(), 0u8..4), 1..120),
         forgets in any::<bool>(),
         seed in any::<u64>(),
+        variants in (any::<bool>(), 0u8..3, any::<bool>()),
     ) {
         let learners: Vec<String> = rows.iter().map(|r| format!("u{}", r.0)).collect();
         let skills: Vec<String> = rows.iter().map(|r| format!("s{}", r.1)).collect();
         let correct: Vec<bool> = rows.iter().map(|r| r.2).collect();
-        let data = ResponseData::from_columns(&learners, &skills, &correct, None).expect("columns");
-        let opts = FitOptions { forgets, seed, num_fits: 2, ..FitOptions::default() };
+        let items: Vec<String> = rows.iter().map(|r| format!("i{}", r.3)).collect();
+        let data = ResponseData::from_columns(&learners, &skills, &correct, None)
+            .and_then(|d| d.with_items(&items))
+            .expect("columns");
+        // Plain BKT and every variant (multilearn and multipair exclude each other).
+        let (multigs, learn_kind, multiprior) = variants;
+        let opts = FitOptions {
+            forgets,
+            seed,
+            num_fits: 2,
+            multigs,
+            multilearn: learn_kind == 1,
+            multipair: learn_kind == 2,
+            multiprior,
+            ..FitOptions::default()
+        };
         let model = BktModel::fit(&data, &opts).expect("fits");
         for f in model.skills.values() {
             let p = f.params;
-            for v in [p.prior, p.learn, p.guess, p.slip, p.forget] {
-                prop_assert!((0.0..=1.0).contains(&v), "{:?}", p);
+            let v = &f.variants;
+            let all = [p.prior, p.learn, p.guess, p.slip, p.forget]
+                .into_iter()
+                .chain(v.guess_slip_by_item.values().flat_map(|g| [g.guess, g.slip]))
+                .chain(v.learn_by_item.values().chain(v.learn_by_pair.values()).flat_map(|l| [l.learn, l.forget]))
+                .chain(v.prior_by_group.values().copied());
+            for x in all {
+                prop_assert!((0.0..=1.0).contains(&x), "{:?} {:?}", p, v);
             }
             prop_assert!(p.guess <= 0.5 && p.slip <= 0.5);
+            prop_assert!(v.guess_slip_by_item.values().all(|g| g.guess <= 0.5 && g.slip <= 0.5));
             prop_assert!(f.log_likelihood.is_finite() && f.log_likelihood <= 0.0);
         }
         for q in model.predict(&data).expect("predicts") {

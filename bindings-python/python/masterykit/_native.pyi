@@ -148,6 +148,12 @@ class BktModel:
         max_guess: Optional[float] = None,
         max_slip: Optional[float] = None,
         pinned: Optional[Mapping[str, float]] = None,
+        multigs: bool = False,
+        multilearn: bool = False,
+        multipair: bool = False,
+        multiprior: bool = False,
+        items: Optional[Sequence[str]] = None,
+        groups: Optional[Sequence[str]] = None,
     ) -> "BktModel":
         """Fits by EM with random restarts; releases the GIL while fitting.
 
@@ -155,6 +161,12 @@ class BktModel:
             max_guess: largest guess allowed (0.5 when None).
             max_slip: largest slip allowed (0.5 when None).
             pinned: parameters held fixed, e.g. ``{"guess": 0.2}``.
+            multigs: guess and slip per item (pyBKT's variant); needs ``items``.
+            multilearn: learn and forget per item; needs ``items``.
+            multipair: learn and forget per pair of consecutive items; needs ``items``.
+            multiprior: prior per group of a learner's first response (``groups``, or
+                without them that response's 0/1).
+            items: the item of each row; groups: the learner group of each row.
 
         Raises:
             ModelError: empty ids; MasteryError with code ``invalid_number`` for bad options.
@@ -172,6 +184,12 @@ class BktModel:
         tolerance: float = 1e-3,
         max_iterations: int = 100,
         forgets: bool = False,
+        multigs: bool = False,
+        multilearn: bool = False,
+        multipair: bool = False,
+        multiprior: bool = False,
+        items: Optional[Sequence[str]] = None,
+        groups: Optional[Sequence[str]] = None,
     ) -> list[dict[str, float]]:
         """k-fold cross-validation split by learner: the metrics of each held-out fold."""
     @staticmethod
@@ -183,8 +201,13 @@ class BktModel:
         tolerance: float = 1e-3,
         max_iterations: int = 100,
         forgets: bool = False,
+        multigs: bool = False,
+        multilearn: bool = False,
+        multipair: bool = False,
+        multiprior: bool = False,
     ) -> "BktModel":
-        """Fits to CSV text with pyBKT's or DataShop's columns."""
+        """Fits to CSV text with pyBKT's or DataShop's columns (``template_id`` / ``Problem
+        Name`` and ``group`` feed the variants)."""
     @staticmethod
     def fit_arrays(
         learner_codes: Any,
@@ -202,6 +225,14 @@ class BktModel:
         max_guess: Optional[float] = None,
         max_slip: Optional[float] = None,
         pinned: Optional[Mapping[str, float]] = None,
+        multigs: bool = False,
+        multilearn: bool = False,
+        multipair: bool = False,
+        multiprior: bool = False,
+        item_codes: Optional[Any] = None,
+        item_names: Optional[Sequence[str]] = None,
+        group_codes: Optional[Any] = None,
+        group_names: Optional[Sequence[str]] = None,
     ) -> "BktModel":
         """Fits from numpy arrays read in place: int64 learner and skill codes into the name
         lists (as from ``pandas.factorize``), bool outcomes, optional int64 order."""
@@ -213,6 +244,11 @@ class BktModel:
         learner_names: Sequence[str],
         skill_names: Sequence[str],
         order: Optional[Any] = None,
+        *,
+        item_codes: Optional[Any] = None,
+        item_names: Optional[Sequence[str]] = None,
+        group_codes: Optional[Any] = None,
+        group_names: Optional[Sequence[str]] = None,
     ) -> Any:
         """P(correct) before each row's response as a numpy float64 array."""
     def evaluate_arrays(
@@ -223,6 +259,11 @@ class BktModel:
         learner_names: Sequence[str],
         skill_names: Sequence[str],
         order: Optional[Any] = None,
+        *,
+        item_codes: Optional[Any] = None,
+        item_names: Optional[Sequence[str]] = None,
+        group_codes: Optional[Any] = None,
+        group_names: Optional[Sequence[str]] = None,
     ) -> dict[str, float]:
         """RMSE, AUC, accuracy, log loss and count, from numpy arrays."""
     def predict(
@@ -231,6 +272,9 @@ class BktModel:
         skills: Sequence[str],
         correct: Sequence[bool],
         order: Optional[Sequence[int]] = None,
+        *,
+        items: Optional[Sequence[str]] = None,
+        groups: Optional[Sequence[str]] = None,
     ) -> list[float]:
         """P(correct) before each row's response, in row order."""
     def evaluate(
@@ -239,10 +283,14 @@ class BktModel:
         skills: Sequence[str],
         correct: Sequence[bool],
         order: Optional[Sequence[int]] = None,
+        *,
+        items: Optional[Sequence[str]] = None,
+        groups: Optional[Sequence[str]] = None,
     ) -> dict[str, float]:
         """RMSE, AUC, accuracy, log loss and count."""
-    def params(self) -> dict[str, dict[str, float]]:
-        """Per skill: prior, learn, guess, slip, forget and fit figures."""
+    def params(self) -> dict[str, dict[str, JsonValue]]:
+        """Per skill: prior, learn, guess, slip, forget, fit figures and any per-item,
+        per-pair or per-group maps of the variants."""
     def to_json(self) -> str:
         """The JSON form."""
     @staticmethod

@@ -8,10 +8,34 @@ from typing import Any, Optional
 
 from ._native import BktModel
 
-PYBKT_COLUMNS = {"order": "order_id", "learner": "user_id", "skill": "skill_name", "correct": "correct"}
+PYBKT_COLUMNS = {
+    "order": "order_id",
+    "learner": "user_id",
+    "skill": "skill_name",
+    "correct": "correct",
+    "item": "template_id",
+    "group": "group",
+}
 
 
-def _arrays(df: Any, columns: Optional[dict[str, str]], separator: str) -> tuple[Any, ...]:
+def _labels(df: Any, cols: dict[str, str]) -> dict[str, Any]:
+    """Item and group codes for pyBKT's variants, from those columns when present."""
+    import numpy as np
+    import pandas as pd
+
+    out: dict[str, Any] = {}
+    for key in ("item", "group"):
+        if cols[key] in df.columns:
+            codes, names = pd.factorize(df[cols[key]])
+            out[f"{key}_codes"] = np.ascontiguousarray(codes, dtype=np.int64)
+            out[f"{key}_names"] = [str(x) for x in names]
+    return out
+
+
+Columns = tuple[Any, Any, Any, list[str], list[str], Any]
+
+
+def _arrays(df: Any, columns: Optional[dict[str, str]], separator: str) -> tuple[Columns, dict[str, Any]]:
     import numpy as np
     import pandas as pd
 
@@ -36,7 +60,7 @@ def _arrays(df: Any, columns: Optional[dict[str, str]], separator: str) -> tuple
     order = None
     if cols["order"] in df.columns:
         order = np.ascontiguousarray(df[cols["order"]].to_numpy(dtype=np.int64))
-    return (
+    args: Columns = (
         np.ascontiguousarray(learner_codes, dtype=np.int64),
         np.ascontiguousarray(skill_codes, dtype=np.int64),
         np.ascontiguousarray(correct),
@@ -44,19 +68,35 @@ def _arrays(df: Any, columns: Optional[dict[str, str]], separator: str) -> tuple
         [str(x) for x in skill_names],
         order,
     )
+    return args, _labels(df, cols)
 
 
 def fit_frame(df: Any, columns: Optional[dict[str, str]] = None, separator: str = "~~", **options: Any) -> BktModel:
     """Fits BKT to a DataFrame with pyBKT's columns (``order_id, user_id, skill_name,
-    correct``; rename with ``columns={"learner": "student", ...}``). Keyword options go to
-    :meth:`BktModel.fit_arrays` (num_fits, seed, tolerance, max_iterations, forgets)."""
-    return BktModel.fit_arrays(*_arrays(df, columns, separator), **options)
+    correct``, and ``template_id`` / ``group`` for the variants when present; rename with
+    ``columns={"learner": "student", "item": "problem", ...}``). Keyword options go to
+    :meth:`BktModel.fit_arrays` (num_fits, seed, tolerance, max_iterations, forgets,
+    multigs, multilearn, multipair, multiprior, ...)."""
+    args, labels = _arrays(df, columns, separator)
+    return BktModel.fit_arrays(*args, **{**labels, **options})
 
 
 def predict_frame(model: BktModel, df: Any, columns: Optional[dict[str, str]] = None, separator: str = "~~") -> Any:
     """P(correct) before each response as a numpy array (one per row after splitting
     several-skill rows)."""
-    return model.predict_arrays(*_arrays(df, columns, separator))
+    (learners, skills, correct, learner_names, skill_names, order), labels = _arrays(df, columns, separator)
+    return model.predict_arrays(
+        learners,
+        skills,
+        correct,
+        learner_names,
+        skill_names,
+        order,
+        item_codes=labels.get("item_codes"),
+        item_names=labels.get("item_names"),
+        group_codes=labels.get("group_codes"),
+        group_names=labels.get("group_names"),
+    )
 
 
 def params_frame(model: BktModel) -> Any:
