@@ -76,6 +76,7 @@ print(f"\n### pyBKT variants: {len(df):,} rows, {skills} skills, {learners:,} le
       f"{items} items per skill, 2 groups\n")
 print("| variant | pyBKT fit (s) | masterykit fit (s) | ratio | log-likelihood pyBKT | masterykit | AUC pyBKT / masterykit |")
 print("|---|---|---|---|---|---|---|")
+checks = []
 for variant in ["multigs", "multilearn"]:
     model = Model(seed=42, num_fits=1)
     started = time.perf_counter()
@@ -85,6 +86,8 @@ for variant in ["multigs", "multilearn"]:
     with open(py_path, "w") as f:
         json.dump(pybkt_model(model, variant), f)
     py_ll, py_auc = ll_of(py_path)
+    own_rmse, own_auc = model.evaluate(data=df, metric=["rmse", "auc"])
+    checks.append(f"{variant}: pyBKT's own AUC {own_auc:.4f}, masterykit's scoring of pyBKT's parameters {py_auc:.4f}")
     mk_path = os.path.join(tmp, f"mk-{variant}.json")
     _, out = run(["fit", csv, f"--{variant}", "--num-fits", "1", "--seed", "42", "-o", mk_path, "--timings"])
     words = out.stderr.replace(",", " ").split()
@@ -105,3 +108,6 @@ _, out = run(["fit", plain, "--multiprior", "--num-fits", "1", "--seed", "42", "
 words = out.stderr.replace(",", " ").split()
 mk_fit = float(words[words.index("fit") + 1])
 print(f"| multiprior (first response) | {py_fit:.2f} | {mk_fit:.3f} | **{py_fit / mk_fit:.0f}x** | (different parametrisation) | | |")
+print("\nCross-check of the conversion of pyBKT's parameters:")
+for line in checks:
+    print(f"- {line}")
