@@ -2,7 +2,8 @@
 // (Node, bundler, web) carrying the same module.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { gzipSync } from "node:zlib";
@@ -42,4 +43,23 @@ test("the release module stays within its size budget", () => {
   for (const build of ["bundler", "node"]) {
     assert.equal(statSync(join(PKG, build, "masterykit_bg.wasm")).size, wasm.length, build);
   }
+});
+
+test("the packed npm package installs and loads by its name, as ESM and CommonJS", () => {
+  const dir = mkdtempSync(join(tmpdir(), "masterykit-npm-"));
+  const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], {
+    cwd: join(ROOT, "bindings-wasm"),
+    encoding: "utf8",
+  }).trim().split("\n").pop();
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
+  execFileSync("npm", ["install", "--silent", "--no-audit", "--no-fund", "--offline", join(dir, packed)], { cwd: dir });
+  const esm = `import { Curriculum, version } from "masterykit";
+const c = Curriculum.fromJson('{"format_version": 1, "skills": [{"id": "a"}, {"id": "b", "prerequisites": ["a"]}]}');
+if (c.learnableOrder().join() !== "a,b") throw new Error("order");
+console.log(version());`;
+  writeFileSync(join(dir, "esm.mjs"), esm);
+  const cjs = `const { Policy } = require("masterykit"); console.log(Policy.khan().name);`;
+  writeFileSync(join(dir, "cjs.cjs"), cjs);
+  assert.match(execFileSync(process.execPath, ["esm.mjs"], { cwd: dir, encoding: "utf8" }), /^\d+\.\d+\.\d+/);
+  assert.equal(execFileSync(process.execPath, ["cjs.cjs"], { cwd: dir, encoding: "utf8" }).trim(), "khan-2025");
 });

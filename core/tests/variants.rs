@@ -301,3 +301,21 @@ fn variant_errors_name_what_is_missing() {
     let groups: Vec<&String> = model.skills["s"].variants.prior_by_group.keys().collect();
     assert_eq!(groups, ["0", "1"]);
 }
+
+#[test]
+fn variant_fits_are_identical_for_any_thread_count() {
+    let data = generate(&PerPair, 2, 2, 6);
+    let o = FitOptions {
+        multigs: true,
+        multipair: true,
+        multiprior: true,
+        num_fits: 4,
+        ..FitOptions::default()
+    };
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
+    let single = one.install(|| BktModel::fit(&data, &o).expect("fits"));
+    assert_eq!(single, BktModel::fit(&data, &o).expect("fits"));
+}
