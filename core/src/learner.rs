@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::bkt::BktParams;
+use crate::cells::Table;
 use crate::curriculum::Curriculum;
 use crate::error::{Error, IdKind, Result};
 use crate::evidence::{Assessment, CompiledLog, Compiler, Head};
@@ -140,10 +141,10 @@ pub struct LearnerStore {
     learners: Vec<String>,
     learner_index: HashMap<String, u32, foldhash::fast::RandomState>,
     /// One record per (learner, skill), row-major: a replay touches one cache line per cell.
-    cells: Vec<Cell>,
-    p_known: Vec<f64>,
-    last_challenge: Vec<i64>,
-    first_activity: Vec<i64>,
+    cells: Table<Cell>,
+    p_known: Table<f64>,
+    last_challenge: Table<i64>,
+    first_activity: Table<i64>,
     seen_events: HashSet<String, foldhash::fast::RandomState>,
     keep_history: bool,
     transitions: Vec<CompactTransition>,
@@ -154,7 +155,8 @@ pub struct LearnerStore {
 
 /// The state of one learner on one skill, in 16 bytes so a cell never straddles a cache
 /// line and a class of 1M learners x 100 skills takes 1.6 GB.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
 struct Cell {
     last: i64,
     /// Sum of scores; exact for right-or-wrong answers up to 2^24 responses.
@@ -242,10 +244,10 @@ impl LearnerStore {
             skill_bkt,
             learners: Vec::new(),
             learner_index: HashMap::default(),
-            cells: Vec::new(),
-            p_known: Vec::new(),
-            last_challenge: Vec::new(),
-            first_activity: Vec::new(),
+            cells: Table::new(),
+            p_known: Table::new(),
+            last_challenge: Table::new(),
+            first_activity: Table::new(),
             seen_events: HashSet::default(),
             keep_history: true,
             transitions: Vec::new(),
@@ -402,7 +404,9 @@ impl LearnerStore {
     /// the assessments before it stay applied. Returns how many transitions happened.
     pub fn apply_compiled(&mut self, log: &CompiledLog) -> Result<usize> {
         let mut changed = 0usize;
-        let mut rows = vec![u32::MAX; log.learners.len()];
+        // Read at random, like the cells: a table on huge pages when large.
+        let mut rows: Table<u32> = Table::new();
+        rows.resize(log.learners.len(), u32::MAX);
         let n = self.curriculum.len();
         self.seen_events
             .reserve(log.events.iter().filter(|e| e.is_some()).count());
@@ -488,7 +492,8 @@ impl LearnerStore {
         self.learner_index.insert(id.to_string(), i as u32);
         self.cells.resize(self.cells.len() + n, EMPTY_CELL);
         if !self.skill_bkt.is_empty() {
-            self.p_known.extend(self.skill_bkt.iter().map(|p| p.prior));
+            let priors: Vec<f64> = self.skill_bkt.iter().map(|p| p.prior).collect();
+            self.p_known.extend_from_slice(&priors);
         }
         self.last_challenge.push(NEVER);
         self.first_activity.push(i64::MAX);

@@ -46,6 +46,7 @@
 #![warn(missing_docs)]
 
 mod bkt;
+mod cells;
 mod curriculum;
 mod dataset;
 mod error;

@@ -335,3 +335,37 @@ fn readme_event_log_example_applies() {
     // (1 + 0.5) / 2 = 75% correct: at least 70%, so Familiar.
     assert_eq!((s.level, s.responses, s.score_sum), ("familiar", 2, 1.5));
 }
+
+#[test]
+fn a_class_large_enough_for_the_huge_page_table_keeps_every_cell() {
+    // 4,000 learners x 50 skills = 200,000 cells (3.2 MB): the cell table outgrows its Vec
+    // and moves to a mapping partway through, while learners keep arriving.
+    let course = prealgebra();
+    let skills: Vec<String> = course.skills().iter().map(|s| s.id.clone()).collect();
+    let mut store = LearnerStore::new(course.clone(), Policy::khan()).expect("store");
+    let log: Vec<Assessment> = (0..4000)
+        .map(|l| {
+            let skill = &skills[l % skills.len()];
+            practice(&format!("l{l}"), skill, &[true, true, true, l % 3 != 0], "2026-09-01T10:00:00Z")
+        })
+        .collect();
+    let compiled = store.compile(&log).expect("valid");
+    store.apply_compiled(&compiled).expect("applies");
+    for l in (0..4000).step_by(37) {
+        let view = store.learner(&format!("l{l}")).expect("learner");
+        for (k, skill) in skills.iter().enumerate() {
+            let want = match (k == l % skills.len(), l % 3 != 0) {
+                (true, true) => "proficient",
+                (true, false) => "familiar",
+                _ => "not_started",
+            };
+            assert_eq!(view.skill(skill).expect("skill").level, want, "l{l} {skill}");
+        }
+    }
+    let copy = store.clone();
+    assert_eq!(copy, store);
+    let restored =
+        LearnerStore::from_snapshot_json(course, Policy::khan(), &store.to_snapshot_json())
+            .expect("restores");
+    assert_eq!(restored.to_snapshot_json(), store.to_snapshot_json());
+}
