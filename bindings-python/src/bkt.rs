@@ -137,6 +137,22 @@ fn with_label_codes(
     Ok(d)
 }
 
+/// [`data_from_arrays`] with the optional item and group codes attached.
+fn labelled_arrays(
+    (learners, skills, correct): (
+        &PyReadonlyArray1<'_, i64>,
+        &PyReadonlyArray1<'_, i64>,
+        &PyReadonlyArray1<'_, bool>,
+    ),
+    (learner_names, skill_names): (Vec<String>, Vec<String>),
+    order: Option<&PyReadonlyArray1<'_, i64>>,
+    items: Option<(PyReadonlyArray1<'_, i64>, Vec<String>)>,
+    groups: Option<(PyReadonlyArray1<'_, i64>, Vec<String>)>,
+) -> PyResult<core::ResponseData> {
+    let d = data_from_arrays(learners, skills, correct, learner_names, skill_names, order)?;
+    with_label_codes(d, items, groups)
+}
+
 /// Pairs optional codes with their names; one without the other is an error.
 fn coded<'py>(
     what: &str,
@@ -247,16 +263,10 @@ impl PyBktModel {
         group_codes: Option<PyReadonlyArray1<'_, i64>>,
         group_names: Option<Vec<String>>,
     ) -> PyResult<Self> {
-        let d = data_from_arrays(
-            &learner_codes,
-            &skill_codes,
-            &correct,
-            learner_names,
-            skill_names,
+        let d = labelled_arrays(
+            (&learner_codes, &skill_codes, &correct),
+            (learner_names, skill_names),
             order.as_ref(),
-        )?;
-        let d = with_label_codes(
-            d,
             coded("item", item_codes, item_names)?,
             coded("group", group_codes, group_names)?,
         )?;
@@ -295,16 +305,10 @@ impl PyBktModel {
         group_codes: Option<PyReadonlyArray1<'py, i64>>,
         group_names: Option<Vec<String>>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-        let d = data_from_arrays(
-            &learner_codes,
-            &skill_codes,
-            &correct,
-            learner_names,
-            skill_names,
+        let d = labelled_arrays(
+            (&learner_codes, &skill_codes, &correct),
+            (learner_names, skill_names),
             order.as_ref(),
-        )?;
-        let d = with_label_codes(
-            d,
             coded("item", item_codes, item_names)?,
             coded("group", group_codes, group_names)?,
         )?;
@@ -335,16 +339,10 @@ impl PyBktModel {
         group_codes: Option<PyReadonlyArray1<'_, i64>>,
         group_names: Option<Vec<String>>,
     ) -> PyResult<Py<PyAny>> {
-        let d = data_from_arrays(
-            &learner_codes,
-            &skill_codes,
-            &correct,
-            learner_names,
-            skill_names,
+        let d = labelled_arrays(
+            (&learner_codes, &skill_codes, &correct),
+            (learner_names, skill_names),
             order.as_ref(),
-        )?;
-        let d = with_label_codes(
-            d,
             coded("item", item_codes, item_names)?,
             coded("group", group_codes, group_names)?,
         )?;

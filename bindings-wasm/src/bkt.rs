@@ -11,43 +11,98 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct BktModel(core::BktModel);
 
-/// Responses from typed arrays: learner and skill codes into name tables, 0/1 outcomes, and
-/// an optional order key per row (integers held in a `Float64Array`).
-fn data(
-    learner_codes: &[u32],
-    skill_codes: &[u32],
-    correct: &[u8],
-    learner_names: Vec<String>,
-    skill_names: Vec<String>,
-    order: Option<Vec<f64>>,
-) -> Result<core::ResponseData> {
-    let order = match order {
-        None => None,
-        Some(keys) => Some(
-            keys.iter()
-                .enumerate()
-                .map(|(row, &k)| {
-                    if k.is_finite() && k.fract() == 0.0 && k.abs() <= 9_007_199_254_740_992.0 {
-                        Ok(k as i64)
-                    } else {
-                        Err(Error(core::Error::InvalidNumber {
-                            location: format!("order on row {row}"),
-                            value: k,
-                            expected: "a whole number",
-                        }))
-                    }
-                })
-                .collect::<Result<Vec<i64>>>()?,
-        ),
+/// A field of the responses object, `None` when absent.
+fn field(responses: &JsValue, name: &str) -> Result<Option<JsValue>> {
+    let v = js_sys::Reflect::get(responses, &JsValue::from_str(name))
+        .map_err(|_| Error::shape("responses", "expected an object of columns"))?;
+    Ok((!v.is_undefined() && !v.is_null()).then_some(v))
+}
+
+fn required(responses: &JsValue, name: &str) -> Result<JsValue> {
+    field(responses, name)?
+        .ok_or_else(|| Error::shape("responses", format!("missing column `{name}`")))
+}
+
+/// Codes from a `Uint32Array` (copied once into wasm memory) or an array of numbers.
+fn codes(value: JsValue, name: &str) -> Result<Vec<u32>> {
+    match value.dyn_into::<js_sys::Uint32Array>() {
+        Ok(a) => Ok(a.to_vec()),
+        Err(v) => from_js(v, name),
+    }
+}
+
+/// Responses from an object of columns: `learner_codes` and `skill_codes` into
+/// `learner_names` and `skill_names`, 0/1 `correct`, optional `order` (whole numbers in a
+/// `Float64Array`), and for the variants `item_codes`/`item_names` and
+/// `group_codes`/`group_names`.
+fn data(responses: &JsValue) -> Result<core::ResponseData> {
+    let learners = codes(required(responses, "learner_codes")?, "learner_codes")?;
+    let skills = codes(required(responses, "skill_codes")?, "skill_codes")?;
+    let correct: Vec<u8> = match required(responses, "correct")?.dyn_into::<js_sys::Uint8Array>() {
+        Ok(a) => a.to_vec(),
+        Err(v) => from_js(v, "correct")?,
     };
-    Ok(core::ResponseData::from_codes(
+    let learner_names: Vec<String> =
+        from_js(required(responses, "learner_names")?, "learner_names")?;
+    let skill_names: Vec<String> = from_js(required(responses, "skill_names")?, "skill_names")?;
+    let order = match field(responses, "order")? {
+        None => None,
+        Some(v) => {
+            let keys: Vec<f64> = match v.dyn_into::<js_sys::Float64Array>() {
+                Ok(a) => a.to_vec(),
+                Err(v) => from_js(v, "order")?,
+            };
+            Some(
+                keys.iter()
+                    .enumerate()
+                    .map(|(row, &k)| {
+                        if k.is_finite() && k.fract() == 0.0 && k.abs() <= 9_007_199_254_740_992.0 {
+                            Ok(k as i64)
+                        } else {
+                            Err(Error(core::Error::InvalidNumber {
+                                location: format!("order on row {row}"),
+                                value: k,
+                                expected: "a whole number",
+                            }))
+                        }
+                    })
+                    .collect::<Result<Vec<i64>>>()?,
+            )
+        }
+    };
+    let mut d = core::ResponseData::from_codes(
         learner_names,
         skill_names,
-        learner_codes,
-        skill_codes,
-        correct,
+        &learners,
+        &skills,
+        &correct,
         order.as_deref(),
-    )?)
+    )?;
+    for (kind, items) in [("item", true), ("group", false)] {
+        let (c, n) = (
+            field(responses, &format!("{kind}_codes"))?,
+            field(responses, &format!("{kind}_names"))?,
+        );
+        match (c, n) {
+            (None, None) => {}
+            (Some(c), Some(n)) => {
+                let c = codes(c, &format!("{kind}_codes"))?;
+                let n: Vec<String> = from_js(n, &format!("{kind}_names"))?;
+                d = if items {
+                    d.with_item_codes(n, &c)?
+                } else {
+                    d.with_group_codes(n, &c)?
+                };
+            }
+            _ => {
+                return Err(Error::shape(
+                    "responses",
+                    format!("`{kind}_codes` and `{kind}_names` go together"),
+                ));
+            }
+        }
+    }
+    Ok(d)
 }
 
 fn fit_options(options: Option<JsValue>) -> Result<core::FitOptions> {
@@ -65,26 +120,12 @@ fn params_of(model: &core::BktModel, skill: &str) -> Result<core::BktParams> {
 #[wasm_bindgen]
 impl BktModel {
     /// Fits BKT by EM with seeded random restarts (single-threaded here; the same result as
-    /// the native build). Rows are learner and skill codes into the name arrays and 0/1
-    /// outcomes, in time order or sorted by `order`.
-    #[allow(clippy::too_many_arguments)]
+    /// the native build) to an object of columns (`ResponseColumns`).
     pub fn fit(
-        learner_codes: &[u32],
-        skill_codes: &[u32],
-        correct: &[u8],
-        learner_names: Vec<String>,
-        skill_names: Vec<String>,
-        order: Option<Vec<f64>>,
+        #[wasm_bindgen(unchecked_param_type = "ResponseColumns")] responses: JsValue,
         #[wasm_bindgen(unchecked_param_type = "FitOptions")] options: Option<JsValue>,
     ) -> Result<BktModel> {
-        let d = data(
-            learner_codes,
-            skill_codes,
-            correct,
-            learner_names,
-            skill_names,
-            order,
-        )?;
+        let d = data(&responses)?;
         Ok(BktModel(core::BktModel::fit(&d, &fit_options(options)?)?))
     }
 
@@ -163,67 +204,35 @@ impl BktModel {
     /// P(correct) before each row's response, in row order.
     pub fn predict(
         &self,
-        learner_codes: &[u32],
-        skill_codes: &[u32],
-        correct: &[u8],
-        learner_names: Vec<String>,
-        skill_names: Vec<String>,
-        order: Option<Vec<f64>>,
+        #[wasm_bindgen(unchecked_param_type = "ResponseColumns")] responses: JsValue,
     ) -> Result<Vec<f64>> {
-        let d = data(
-            learner_codes,
-            skill_codes,
-            correct,
-            learner_names,
-            skill_names,
-            order,
-        )?;
-        Ok(self.0.predict(&d)?)
+        let d = data(&responses)?;
+        let p = self.0.predict(&d)?;
+        // Back from entry order (sorted by `order`) to row order.
+        let mut out = vec![0.0; p.len()];
+        for (e, &row) in d.entry_rows().iter().enumerate() {
+            out[row as usize] = p[e];
+        }
+        Ok(out)
     }
 
     /// RMSE, AUC, accuracy, log loss and count of the predictions.
     #[wasm_bindgen(unchecked_return_type = "Metrics")]
     pub fn evaluate(
         &self,
-        learner_codes: &[u32],
-        skill_codes: &[u32],
-        correct: &[u8],
-        learner_names: Vec<String>,
-        skill_names: Vec<String>,
-        order: Option<Vec<f64>>,
+        #[wasm_bindgen(unchecked_param_type = "ResponseColumns")] responses: JsValue,
     ) -> Result<JsValue> {
-        let d = data(
-            learner_codes,
-            skill_codes,
-            correct,
-            learner_names,
-            skill_names,
-            order,
-        )?;
-        to_js(&self.0.evaluate(&d)?)
+        to_js(&self.0.evaluate(&data(&responses)?)?)
     }
 
     /// k-fold cross-validation split by learner: the metrics of each held-out fold.
-    #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = crossValidate, unchecked_return_type = "Metrics[]")]
     pub fn cross_validate(
-        learner_codes: &[u32],
-        skill_codes: &[u32],
-        correct: &[u8],
-        learner_names: Vec<String>,
-        skill_names: Vec<String>,
-        order: Option<Vec<f64>>,
+        #[wasm_bindgen(unchecked_param_type = "ResponseColumns")] responses: JsValue,
         folds: usize,
         #[wasm_bindgen(unchecked_param_type = "FitOptions")] options: Option<JsValue>,
     ) -> Result<JsValue> {
-        let d = data(
-            learner_codes,
-            skill_codes,
-            correct,
-            learner_names,
-            skill_names,
-            order,
-        )?;
+        let d = data(&responses)?;
         to_js(&core::cross_validate(&d, folds, &fit_options(options)?)?)
     }
 }

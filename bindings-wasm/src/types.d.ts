@@ -356,6 +356,25 @@ export interface SkillFit extends BktParams {
   prior_by_group?: Record<string, number>;
 }
 
+/**
+ * Responses as columns, one entry per row (rows in time order, or sorted by `order`):
+ * learner and skill codes into the name arrays and 0/1 outcomes; typed arrays are copied once
+ * into wasm memory (plain number arrays work too). Items and groups feed the variants.
+ */
+export interface ResponseColumns {
+  learner_codes: Uint32Array | number[];
+  skill_codes: Uint32Array | number[];
+  correct: Uint8Array | number[];
+  learner_names: string[];
+  skill_names: string[];
+  /** Whole numbers (e.g. timestamps in ms) that rows are sorted by, stably. */
+  order?: Float64Array | number[];
+  item_codes?: Uint32Array | number[];
+  item_names?: string[];
+  group_codes?: Uint32Array | number[];
+  group_names?: string[];
+}
+
 /** Quality of predictions. */
 export interface Metrics {
   rmse: number;

@@ -97,16 +97,21 @@ test("BKT fit from typed arrays equals the native fit exactly", () => {
   const sc = Uint32Array.from(rows, (r) => skills.indexOf(r[2]));
   const ok = Uint8Array.from(rows, (r) => Number(r[3]));
   const order = Float64Array.from(rows, (r) => Number(r[0]));
-  const model = mk.BktModel.fit(lc, sc, ok, learners, skills, order, { num_fits: 3, seed: 9 });
+  const columns = { learner_codes: lc, skill_codes: sc, correct: ok, learner_names: learners, skill_names: skills, order };
+  const model = mk.BktModel.fit(columns, { num_fits: 3, seed: 9 });
   assert.deepEqual(model.params(), native.skills);
 
-  const predicted = model.predict(lc, sc, ok, learners, skills, order);
+  const predicted = model.predict(columns);
   assert.ok(predicted instanceof Float64Array && predicted.length === rows.length);
   assert.ok(predicted.every((p) => p >= 0 && p <= 1));
-  const metrics = model.evaluate(lc, sc, ok, learners, skills, order);
+  // Row order: the CLI prints one prediction per row too.
+  const nativePredicted = cli("predict", csv, "--model", join(dir, "model.json")).trim().split("\n").slice(1).map((l) => Number(l.split(",").pop()));
+  assert.equal(nativePredicted.length, predicted.length);
+  predicted.forEach((p, i) => assert.ok(Math.abs(p - nativePredicted[i]) <= 5e-7, `row ${i}`)); // the CLI prints 6 decimals
+  const metrics = model.evaluate(columns);
   const nativeMetrics = JSON.parse(cli("evaluate", "--model", join(dir, "model.json"), csv, "--json"));
   for (const k of ["rmse", "auc", "accuracy", "log_loss", "count"]) assert.equal(metrics[k], nativeMetrics.metrics[k], k);
-  const folds = mk.BktModel.crossValidate(lc, sc, ok, learners, skills, order, 3, { num_fits: 1 });
+  const folds = mk.BktModel.crossValidate(columns, 3, { num_fits: 1 });
   assert.equal(folds.length, 3);
 
   // Online tracing: predict, then update.

@@ -13,6 +13,7 @@ import {
   type LearnerReport,
   type MasteryError,
   type Metrics,
+  type ResponseColumns,
   type SimResult,
   type Step,
 } from "masterykit";
@@ -39,9 +40,18 @@ const progress: GoalProgress = store.progress("ana", { scope: { unit: "u" }, due
 const projected: string | null = progress.projected_completion;
 const matrix: Uint8Array = store.levelMatrix();
 const points: number = store.skillState("ana", "add").points;
-const model: BktModel = BktModel.fit(new Uint32Array(1), new Uint32Array(1), new Uint8Array(1), ["u"], ["s"], undefined, { num_fits: 2 });
-const metrics: Metrics = model.evaluate(new Uint32Array(1), new Uint32Array(1), new Uint8Array(1), ["u"], ["s"]);
-const predicted: Float64Array = model.predict(new Uint32Array(1), new Uint32Array(1), new Uint8Array(1), ["u"], ["s"]);
+const columns: ResponseColumns = {
+  learner_codes: new Uint32Array(1),
+  skill_codes: new Uint32Array(1),
+  correct: new Uint8Array(1),
+  learner_names: ["u"],
+  skill_names: ["s"],
+  item_codes: [0],
+  item_names: ["i"],
+};
+const model: BktModel = BktModel.fit(columns, { num_fits: 2, multigs: true });
+const metrics: Metrics = model.evaluate(columns);
+const predicted: Float64Array = model.predict(columns);
 const learn: number = model.params()["s"].learn;
 const result: SimResult = simulate(course, { kind: "fixed_pace", items: 5 }, { learners: 10 });
 const custom: SimResult = simulate(course, (step: Step) => step.items >= 3 && step.level !== "attempted");
@@ -53,6 +63,8 @@ function codeOf(e: unknown): string {
 
 // @ts-expect-error: an assessment needs a learner, a context, a timestamp and responses
 store.apply({ learner: "ana" });
+// @ts-expect-error: columns are typed
+BktModel.fit({ learner_codes: "0" });
 // @ts-expect-error: fit options are checked by name
 BktModel.fitCsv("", { num_fitz: 2 });
 // @ts-expect-error: teaching kinds are a closed set

@@ -328,6 +328,21 @@ impl From<Error> for Failure {
     }
 }
 
+/// Prints a line to standard output. A reader that stops early (`| head`) ends the program
+/// quietly with success; any other write failure is an I/O error (exit code 2).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("error: cannot write to standard output: {e}");
+            std::process::exit(2);
+        }
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = match &cli.command {
@@ -350,7 +365,7 @@ fn main() -> ExitCode {
                     .iter()
                     .map(|p| json!({"code": p.code(), "message": p.to_string()}))
                     .collect();
-                println!("{}", json!({"ok": false, "problems": problems}));
+                out!("{}", json!({"ok": false, "problems": problems}));
             } else {
                 for p in e.problems() {
                     eprintln!("error[{}]: {p}", p.code());
@@ -371,13 +386,13 @@ fn run(command: Command) -> Result<(), Failure> {
             let c = load(&f.file)?;
             let courses = c.courses().len();
             if f.json {
-                println!(
+                out!(
                     "{}",
                     json!({"ok": true, "skills": c.len(), "units": c.units().len(),
                            "courses": courses, "prerequisites": c.edge_count()})
                 );
             } else {
-                println!(
+                out!(
                     "valid: {}, {}, {}, {}",
                     plural(c.len(), "skill"),
                     plural(c.units().len(), "unit"),
@@ -405,10 +420,10 @@ fn run(command: Command) -> Result<(), Failure> {
             let known = c.skill_set(&known)?;
             let gaps = c.gaps(&skill, &known)?;
             if file.json {
-                println!("{}", json!({"ok": true, "skill": skill, "gaps": gaps}));
+                out!("{}", json!({"ok": true, "skill": skill, "gaps": gaps}));
             } else {
                 for g in gaps {
-                    println!("{}\t{}\t{}", g.distance, g.skill, display_name(&c, g.skill));
+                    out!("{}\t{}\t{}", g.distance, g.skill, display_name(&c, g.skill));
                 }
             }
         }
@@ -416,18 +431,19 @@ fn run(command: Command) -> Result<(), Failure> {
             let c = load(&f.file)?;
             let lint = c.lint();
             if f.json {
-                println!("{}", json!({"ok": true, "lint": lint}));
+                out!("{}", json!({"ok": true, "lint": lint}));
             } else if lint.is_clean() {
-                println!("clean: no redundant edges, no orphan skills");
+                out!("clean: no redundant edges, no orphan skills");
             } else {
                 for e in &lint.redundant_edges {
-                    println!(
+                    out!(
                         "redundant_edge: `{}` -> `{}` is implied by a longer chain",
-                        e.from, e.to
+                        e.from,
+                        e.to
                     );
                 }
                 for id in &lint.orphans {
-                    println!("orphan: `{id}` belongs to no unit");
+                    out!("orphan: `{id}` belongs to no unit");
                 }
             }
         }
@@ -455,13 +471,13 @@ fn run(command: Command) -> Result<(), Failure> {
                         json!({"learner": v.id(), "skills": skills})
                     })
                     .collect();
-                println!(
+                out!(
                     "{}",
                     json!({"ok": true, "learners": learners, "transitions": transitions})
                 );
             } else {
                 for t in &transitions {
-                    println!(
+                    out!(
                         "{}  {:<8} {:<24} {:>11} -> {:<11} ({} {})",
                         t.timestamp,
                         t.learner,
@@ -472,7 +488,7 @@ fn run(command: Command) -> Result<(), Failure> {
                         t.outcome.as_deref().unwrap_or("")
                     );
                 }
-                println!();
+                out!();
                 let courses = store.curriculum().courses().to_vec();
                 for id in store.learners() {
                     let Some(v) = store.learner(id) else { continue };
@@ -490,7 +506,7 @@ fn run(command: Command) -> Result<(), Failure> {
                             line.push_str(&format!(" {n} {}", l.id));
                         }
                     }
-                    println!("{line}");
+                    out!("{line}");
                 }
             }
         }
@@ -539,16 +555,16 @@ fn run(command: Command) -> Result<(), Failure> {
             }
             .map_err(|e| Failure::Io(format!("cannot encode report: {e}")))?;
             if engine.json {
-                println!("{}", json!({"ok": true, "report": value}));
+                out!("{}", json!({"ok": true, "report": value}));
             } else {
-                println!(
+                out!(
                     "{}",
                     serde_json::to_string_pretty(&value).unwrap_or_default()
                 );
             }
         }
         Command::Policy { policy } => {
-            println!("{}", load_policy(&policy)?.to_json_pretty());
+            out!("{}", load_policy(&policy)?.to_json_pretty());
         }
         Command::Simulate {
             curriculum,
@@ -588,11 +604,11 @@ fn run(command: Command) -> Result<(), Failure> {
                                "level_shares": r.level_shares, "skills": r.skills})
                     })
                     .collect();
-                println!("{}", json!({"ok": true, "results": out}));
+                out!("{}", json!({"ok": true, "results": out}));
             } else {
                 let policy = masterykit::Policy::khan();
                 let target = policy.default_target() as usize;
-                println!(
+                out!(
                     "{:<18} {:>9} {:>9} {:>14} {:>15} {:>10} {:>12}",
                     "teaching",
                     "mastery",
@@ -604,7 +620,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 );
                 for (spec, r) in &rows {
                     let at_target: f64 = r.level_shares.iter().skip(target).map(|(_, s)| s).sum();
-                    println!(
+                    out!(
                         "{spec:<18} {:>8.1}% {:>9.1} {:>14.1} {:>15.2} {:>9.1}% {:>11.1}%",
                         100.0 * r.mastery_share,
                         r.mean_steps,
@@ -614,7 +630,7 @@ fn run(command: Command) -> Result<(), Failure> {
                         100.0 * at_target
                     );
                 }
-                println!(
+                out!(
                     "mastery: skills truly known at the end; items: per learner; completed: learners \
                      who truly know every skill; {}+: skills at that level or above under {}",
                     policy.level_id(target as u8),
@@ -638,7 +654,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 let model = BktModel::from_params(truth);
                 write_file(&path, &model.to_json())?;
             }
-            println!("wrote {} responses to {}", data.len(), output.display());
+            out!("wrote {} responses to {}", data.len(), output.display());
         }
         Command::Fit { fit, output } => {
             let started = std::time::Instant::now();
@@ -658,11 +674,11 @@ fn run(command: Command) -> Result<(), Failure> {
                 Some(path) => {
                     write_file(&path, &model.to_json())?;
                     if fit.json {
-                        println!("{}", json!({"ok": true, "skills": model.skills.len()}));
+                        out!("{}", json!({"ok": true, "skills": model.skills.len()}));
                     } else {
                         for (name, f) in &model.skills {
                             let p = f.params;
-                            println!(
+                            out!(
                                 "{name}: prior {:.4} learn {:.4} guess {:.4} slip {:.4} forget {:.4} (log-likelihood {:.2}, {} iterations)",
                                 p.prior,
                                 p.learn,
@@ -675,7 +691,7 @@ fn run(command: Command) -> Result<(), Failure> {
                         }
                     }
                 }
-                None => println!("{}", model.to_json()),
+                None => out!("{}", model.to_json()),
             }
         }
         Command::Predict {
@@ -686,9 +702,9 @@ fn run(command: Command) -> Result<(), Failure> {
             let data = load_log(&log, &columns)?;
             let model = load_model(&model)?;
             let predicted = model.predict(&data)?;
-            println!("row,user_id,skill_name,correct,predicted");
+            out!("row,user_id,skill_name,correct,predicted");
             for (e, p) in predicted.iter().enumerate() {
-                println!(
+                out!(
                     "{},{},{},{},{p:.6}",
                     data.entry_rows()[e],
                     data.learners()[data.entry_learners()[e] as usize],
@@ -716,11 +732,15 @@ fn run(command: Command) -> Result<(), Failure> {
                 );
             }
             if json {
-                println!("{}", json!({"ok": true, "metrics": m}));
+                out!("{}", json!({"ok": true, "metrics": m}));
             } else {
-                println!(
+                out!(
                     "rmse {:.6}  auc {:.6}  accuracy {:.6}  log_loss {:.6}  ({} responses)",
-                    m.rmse, m.auc, m.accuracy, m.log_loss, m.count
+                    m.rmse,
+                    m.auc,
+                    m.accuracy,
+                    m.log_loss,
+                    m.count
                 );
             }
         }
@@ -728,10 +748,10 @@ fn run(command: Command) -> Result<(), Failure> {
             let data = load_log(&fit.log, &fit.columns)?;
             let results = masterykit::cross_validate(&data, folds, &fit.options())?;
             if fit.json {
-                println!("{}", json!({"ok": true, "folds": results}));
+                out!("{}", json!({"ok": true, "folds": results}));
             } else {
                 for (k, m) in results.iter().enumerate() {
-                    println!(
+                    out!(
                         "fold {}: rmse {:.6}  auc {:.6}  accuracy {:.6}  log_loss {:.6}  ({} responses)",
                         k + 1,
                         m.rmse,
@@ -892,10 +912,10 @@ fn display_name<'a>(c: &'a Curriculum, id: &'a str) -> &'a str {
 
 fn print_skills(c: &Curriculum, ids: &[&str], json: bool) {
     if json {
-        println!("{}", json!({"ok": true, "skills": ids}));
+        out!("{}", json!({"ok": true, "skills": ids}));
     } else {
         for (i, id) in ids.iter().enumerate() {
-            println!("{:>4}  {id:<24} {}", i + 1, display_name(c, id));
+            out!("{:>4}  {id:<24} {}", i + 1, display_name(c, id));
         }
     }
 }

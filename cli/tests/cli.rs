@@ -435,3 +435,50 @@ fn fit_with_pybkt_variants_reads_the_item_column() {
     let o = masterykit(&["fit", csv, "--multilearn", "--multipair"]);
     assert_eq!(o.status.code(), Some(2), "clap rejects the combination");
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = std::env::temp_dir().join(format!("mk-cli-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let csv = dir.join("log.csv");
+    let model = dir.join("model.json");
+    let (csv, model) = (csv.to_str().expect("utf-8"), model.to_str().expect("utf-8"));
+    let ok = |args: &[&str]| assert!(masterykit(args).status.success(), "{args:?}");
+    ok(&[
+        "synthesize",
+        "--skills",
+        "2",
+        "--learners",
+        "2000",
+        "--steps",
+        "20",
+        "-o",
+        csv,
+    ]);
+    ok(&["fit", csv, "--num-fits", "1", "-o", model]);
+    // 80,000 lines of predictions: far more than a pipe holds; read one and hang up.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_masterykit"))
+        .args(["predict", csv, "--model", model])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("reads");
+    assert_eq!(first.trim(), "row,user_id,skill_name,correct,predicted");
+    let out = child.wait_with_output().expect("exits");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

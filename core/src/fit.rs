@@ -195,76 +195,51 @@ impl BktModel {
     pub fn fit(data: &ResponseData, options: &FitOptions) -> Result<BktModel> {
         options.validate()?;
         if options.has_variants() {
-            return Self::fit_variants(data, options);
+            let classes = (0..data.skills.len())
+                .map(|s| variants::Classes::new(data, s, options))
+                .collect::<Result<Vec<_>>>()?;
+            return Ok(Self::best_of_restarts(
+                data,
+                options,
+                |s, init| variants::em(&data.per_skill[s], &classes[s], init, options),
+                |s, p| variants::to_model(&p, &classes[s], options),
+            ));
         }
-        let jobs: Vec<(usize, u32)> = (0..data.skills.len())
-            .flat_map(|s| (0..options.num_fits).map(move |r| (s, r)))
-            .collect();
-        let run = |&(s, r): &(usize, u32)| -> (usize, u32, BktParams, f64, u32) {
-            let init = start(options, s as u64, r);
-            let (p, ll, it) = em(&data.per_skill[s], init, options);
-            (s, r, p, ll, it)
-        };
-        #[cfg(feature = "parallel")]
-        let results: Vec<_> = {
-            use rayon::prelude::*;
-            jobs.par_iter().map(run).collect()
-        };
-        #[cfg(not(feature = "parallel"))]
-        let results: Vec<_> = jobs.iter().map(run).collect();
-
-        let mut best: Vec<Option<(BktParams, f64, u32)>> = vec![None; data.skills.len()];
-        // Results are in job order, so ties go to the lowest restart whatever the threads.
-        for (s, _, p, ll, it) in results {
-            if best[s].as_ref().is_none_or(|b| ll > b.1) {
-                best[s] = Some((p, ll, it));
-            }
-        }
-        let skills = best
-            .into_iter()
-            .enumerate()
-            .filter_map(|(s, b)| {
-                b.map(|(params, log_likelihood, iterations)| {
-                    (
-                        data.skills[s].clone(),
-                        SkillFit {
-                            params,
-                            variants: Variants::default(),
-                            log_likelihood,
-                            iterations,
-                            responses: data.per_skill[s].obs.len(),
-                        },
-                    )
-                })
-            })
-            .collect();
-        Ok(BktModel {
-            format_version: MODEL_FORMAT_VERSION,
-            skills,
-        })
+        Ok(Self::best_of_restarts(
+            data,
+            options,
+            |s, init| em(&data.per_skill[s], init, options),
+            |_, p| (p, Variants::default()),
+        ))
     }
 
-    /// [`BktModel::fit`] with pyBKT's variants: per-class EM for each skill and restart.
-    fn fit_variants(data: &ResponseData, options: &FitOptions) -> Result<BktModel> {
-        let classes = (0..data.skills.len())
-            .map(|s| variants::Classes::new(data, s, options))
-            .collect::<Result<Vec<_>>>()?;
+    /// Runs EM (`run(skill, start)`) for every skill and restart (in parallel with the
+    /// `parallel` feature) and keeps each skill's best log-likelihood, ties to the lowest
+    /// restart whatever the threads; `finish` turns the winner into the model's parameters.
+    fn best_of_restarts<P, R, F>(
+        data: &ResponseData,
+        options: &FitOptions,
+        run: R,
+        finish: F,
+    ) -> BktModel
+    where
+        P: Send,
+        R: Fn(usize, BktParams) -> (P, f64, u32) + Sync,
+        F: Fn(usize, P) -> (BktParams, Variants),
+    {
         let jobs: Vec<(usize, u32)> = (0..data.skills.len())
             .flat_map(|s| (0..options.num_fits).map(move |r| (s, r)))
             .collect();
-        let run = |&(s, r): &(usize, u32)| {
-            let init = start(options, s as u64, r);
-            variants::em(&data.per_skill[s], &classes[s], init, options)
-        };
+        let job = |&(s, r): &(usize, u32)| run(s, start(options, s as u64, r));
         #[cfg(feature = "parallel")]
-        let results: Vec<_> = {
+        let results: Vec<(P, f64, u32)> = {
             use rayon::prelude::*;
-            jobs.par_iter().map(run).collect()
+            jobs.par_iter().map(job).collect()
         };
         #[cfg(not(feature = "parallel"))]
-        let results: Vec<_> = jobs.iter().map(run).collect();
-        let mut best: Vec<Option<(variants::ClassParams, f64, u32)>> =
-            vec![None; data.skills.len()];
+        let results: Vec<(P, f64, u32)> = jobs.iter().map(job).collect();
+        let mut best: Vec<Option<(P, f64, u32)>> = (0..data.skills.len()).map(|_| None).collect();
+        // Results are in job order, so ties go to the lowest restart whatever the threads.
         for (&(s, _), (p, ll, it)) in jobs.iter().zip(results) {
             if best[s].as_ref().is_none_or(|b| ll > b.1) {
                 best[s] = Some((p, ll, it));
@@ -275,7 +250,7 @@ impl BktModel {
             .enumerate()
             .filter_map(|(s, b)| {
                 b.map(|(p, log_likelihood, iterations)| {
-                    let (params, variants) = variants::to_model(&p, &classes[s], options);
+                    let (params, variants) = finish(s, p);
                     (
                         data.skills[s].clone(),
                         SkillFit {
@@ -289,10 +264,10 @@ impl BktModel {
                 })
             })
             .collect();
-        Ok(BktModel {
+        BktModel {
             format_version: MODEL_FORMAT_VERSION,
             skills,
-        })
+        }
     }
 
     /// A model of known parameters (no fit figures), e.g. the truth behind synthetic data.

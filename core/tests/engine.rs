@@ -346,7 +346,12 @@ fn a_class_large_enough_for_the_huge_page_table_keeps_every_cell() {
     let log: Vec<Assessment> = (0..4000)
         .map(|l| {
             let skill = &skills[l % skills.len()];
-            practice(&format!("l{l}"), skill, &[true, true, true, l % 3 != 0], "2026-09-01T10:00:00Z")
+            practice(
+                &format!("l{l}"),
+                skill,
+                &[true, true, true, l % 3 != 0],
+                "2026-09-01T10:00:00Z",
+            )
         })
         .collect();
     let compiled = store.compile(&log).expect("valid");
@@ -359,7 +364,11 @@ fn a_class_large_enough_for_the_huge_page_table_keeps_every_cell() {
                 (true, false) => "familiar",
                 _ => "not_started",
             };
-            assert_eq!(view.skill(skill).expect("skill").level, want, "l{l} {skill}");
+            assert_eq!(
+                view.skill(skill).expect("skill").level,
+                want,
+                "l{l} {skill}"
+            );
         }
     }
     let copy = store.clone();
