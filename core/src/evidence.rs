@@ -267,12 +267,11 @@ impl<'a> Compiler<'a> {
     }
 
     fn push_inner(&mut self, log: &mut CompiledLog, a: &Assessment) -> Result<()> {
-        // Named only when something is wrong: formatting it for every assessment costs.
-        let label = || a.label();
+        let label = a.label();
         if a.learner.trim().is_empty() {
             return Err(Error::EmptyId {
                 kind: IdKind::Learner,
-                location: label(),
+                location: label,
             });
         }
         let context = self
@@ -281,10 +280,10 @@ impl<'a> Compiler<'a> {
             .ok_or_else(|| Error::UnknownId {
                 kind: IdKind::Context,
                 id: a.context.clone(),
-                referenced_in: format!("{} (policy `{}`)", label(), self.policy.name()),
+                referenced_in: format!("{label} (policy `{}`)", self.policy.name()),
             })?;
         if a.responses.is_empty() {
-            return Err(Error::EmptyEvidence { location: label() });
+            return Err(Error::EmptyEvidence { location: label });
         }
         let ctx = &self.policy.contexts[context as usize];
         let first = log.score.len() as u32;
@@ -292,7 +291,7 @@ impl<'a> Compiler<'a> {
         let mut duration = 0.0;
         self.tally.clear();
         for (r, resp) in a.responses.iter().enumerate() {
-            let place = || format!("response {} (item `{}`) of {}", r + 1, resp.item, label());
+            let place = || format!("response {} (item `{}`) of {label}", r + 1, resp.item);
             let score = match (resp.correct, resp.score) {
                 (Some(c), None) => f64::from(u8::from(c)),
                 (None, Some(s)) if s.is_finite() && (0.0..=1.0).contains(&s) => s,
@@ -355,7 +354,7 @@ impl<'a> Compiler<'a> {
             let id = &self.curriculum.skills()[s as usize].id;
             if bonus > 1 || (bonus == 1 && misses != 1) {
                 return Err(Error::BonusNotAllowed {
-                    location: format!("skill `{id}` of {}", label()),
+                    location: format!("skill `{id}` of {label}"),
                     reason: if bonus > 1 {
                         "only one bonus question per exercise".into()
                     } else {
@@ -369,7 +368,7 @@ impl<'a> Compiler<'a> {
         {
             if self.tally.len() > ch.max_skills as usize {
                 return Err(Error::MasteryChallengeShape {
-                    location: label(),
+                    location: label,
                     detail: format!(
                         "{} skills, at most {} allowed",
                         self.tally.len(),
@@ -379,7 +378,7 @@ impl<'a> Compiler<'a> {
             }
             if let Some(&(s, q, _, _)) = self.tally.iter().find(|t| t.1 != ch.questions_per_skill) {
                 return Err(Error::MasteryChallengeShape {
-                    location: label(),
+                    location: label,
                     detail: format!(
                         "skill `{}` has {q} questions, {} expected",
                         self.curriculum.skills()[s as usize].id,

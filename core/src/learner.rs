@@ -452,26 +452,28 @@ impl LearnerStore {
     /// Parses a JSON Lines event log and applies it in order; an error names its line, and
     /// the lines before it stay applied.
     pub fn replay_jsonl(&mut self, text: &str) -> Result<usize> {
-        let assessments = crate::evidence::parse_jsonl(text)?;
+        // Each line is parsed and compiled, then dropped: the log is held only in its
+        // compact form. Nothing is applied until every line has compiled.
         let mut compiler = Compiler::new(&self.curriculum, &self.policy);
         let mut log = CompiledLog::default();
-        let mut line_of = Vec::with_capacity(assessments.len());
-        let mut line = 0usize;
-        let mut lines = text.lines();
-        for a in &assessments {
-            // Map each assessment back to its source line for error messages.
-            for l in lines.by_ref() {
-                line += 1;
-                let t = l.trim();
-                if !t.is_empty() && !t.starts_with('#') {
-                    break;
-                }
+        let mut line_of = Vec::new();
+        for (i, l) in text.lines().enumerate() {
+            let t = l.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
             }
-            line_of.push(line);
-            compiler.push(&mut log, a).map_err(|e| Error::AtLine {
-                line,
-                error: Box::new(e),
+            let at = |error| Error::AtLine {
+                line: i + 1,
+                error: Box::new(error),
+            };
+            let a: Assessment = serde_json::from_str(t).map_err(|e| {
+                at(Error::Parse {
+                    format: "json",
+                    message: e.to_string(),
+                })
             })?;
+            compiler.push(&mut log, &a).map_err(at)?;
+            line_of.push(i + 1);
         }
         self.apply_compiled(&log).map_err(|e| match e {
             Error::AtLine { line: i, error } => Error::AtLine {
