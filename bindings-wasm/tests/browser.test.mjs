@@ -93,6 +93,10 @@ test("the demo page records answers and shows the engine's levels", async () => 
       skill,
     );
   }
+  // What to practise next: the frontier over the skills at Proficient or above.
+  const proficient = prealgebra().skillIds().filter((s) => ["proficient", "mastered"].includes(expected.level("tess", s)));
+  const next = await page.$$eval("#next li", (items) => items.map((li) => li.dataset.skill));
+  assert.deepEqual(next, prealgebra().frontier(proficient).slice(0, 8));
   const percent = expected.masteryPercent("tess", "course:prealgebra");
   assert.match(await page.textContent("#course-mastery"), new RegExp(`${percent.toFixed(1).replace(".", "\\.")}% mastered`));
 

@@ -1,4 +1,4 @@
-// The README's JavaScript example runs as written (against the Node build).
+// The READMEs' JavaScript examples run as written (against the Node build).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,9 +8,11 @@ import assert from "node:assert/strict";
 
 import { ROOT, read } from "./helpers.mjs";
 
-test("the README's JavaScript example runs", () => {
-  const blocks = [...read("README.md").matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
-  assert.ok(blocks.length >= 1);
+test("the READMEs' JavaScript examples run", () => {
+  const blocks = ["README.md", "bindings-wasm/README.md"].flatMap((f) =>
+    [...read(f).matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]),
+  );
+  assert.ok(blocks.length >= 2);
   const dir = mkdtempSync(join(tmpdir(), "masterykit-readme-"));
   blocks.forEach((code, i) => {
     const file = join(dir, `example-${i}.mjs`);

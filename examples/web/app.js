@@ -158,6 +158,9 @@ function renderLearner() {
   const units = $("units").tBodies[0];
   if (!state.store.learners.includes(learner)) {
     $("course-mastery").textContent = `${learner} has no evidence yet.`;
+    $("next").replaceChildren(
+      ...state.curriculum.frontier([]).slice(0, 8).map((s) => el("li", { "data-skill": s }, state.skillNames.get(s) ?? s)),
+    );
     body.replaceChildren();
     units.replaceChildren();
     return;
@@ -172,6 +175,14 @@ function renderLearner() {
     ...report.units.map((u) =>
       el("tr", { "data-unit": u.id }, el("td", {}, u.name || u.id), el("td", {}, `${u.mastery_percent.toFixed(1)}%`)),
     ),
+  );
+  // The frontier over the skills at the policy's target (Proficient) or above.
+  const target = state.levels.findIndex((l) => l.id === "proficient");
+  const known = report.skills
+    .filter((s) => state.levels.findIndex((l) => l.id === s.level) >= target)
+    .map((s) => s.skill);
+  $("next").replaceChildren(
+    ...state.curriculum.frontier(known).slice(0, 8).map((s) => el("li", { "data-skill": s }, state.skillNames.get(s) ?? s)),
   );
   body.replaceChildren(
     ...report.skills
