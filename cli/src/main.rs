@@ -328,19 +328,49 @@ impl From<Error> for Failure {
     }
 }
 
-/// Prints a line to standard output. A reader that stops early (`| head`) ends the program
-/// quietly with success; any other write failure is an I/O error (exit code 2).
-macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                std::process::exit(0);
-            }
-            eprintln!("error: cannot write to standard output: {e}");
-            std::process::exit(2);
+thread_local! {
+    /// Standard output, buffered: large outputs (predictions, transitions) are written in
+    /// blocks rather than a system call per line.
+    static OUT: std::cell::RefCell<std::io::BufWriter<std::io::Stdout>> =
+        std::cell::RefCell::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()));
+}
+
+/// Ends the program on a failed write to standard output: quietly with success when the
+/// reader stopped early (`| head`), otherwise as an I/O error (exit code 2).
+fn output_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("error: cannot write to standard output: {e}");
+    std::process::exit(2);
+}
+
+fn write_line(args: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    OUT.with(|out| {
+        if let Err(e) = writeln!(out.borrow_mut(), "{args}") {
+            output_failed(e);
         }
-    }};
+    });
+}
+
+fn flush_output() {
+    use std::io::Write as _;
+    OUT.with(|out| {
+        if let Err(e) = out.borrow_mut().flush() {
+            output_failed(e);
+        }
+    });
+}
+
+/// Prints a line to (buffered) standard output.
+macro_rules! out {
+    () => {
+        write_line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        write_line(format_args!($($arg)*))
+    };
 }
 
 fn main() -> ExitCode {
@@ -356,7 +386,8 @@ fn main() -> ExitCode {
         Command::Fit { fit, .. } | Command::Crossvalidate { fit, .. } => fit.json,
         Command::Evaluate { json, .. } => *json,
     };
-    match run(cli.command) {
+    let result = run(cli.command);
+    let code = match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Invalid(e)) => {
             if json {
@@ -377,7 +408,9 @@ fn main() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
-    }
+    };
+    flush_output();
+    code
 }
 
 fn run(command: Command) -> Result<(), Failure> {
