@@ -269,78 +269,103 @@ impl Counts {
     }
 }
 
-/// Scaled forward-backward over one sequence (responses `lo..hi` of the skill, sequence
-/// `s`), adding expected counts; returns its log-likelihood.
-#[allow(clippy::too_many_arguments)]
+/// Sequences processed side by side: independent dependency chains (each step's division
+/// feeds the next step of the same sequence) that the CPU overlaps.
+const LANES: usize = 4;
+
+/// Scaled forward-backward over up to [`LANES`] sequences at once (`group` holds sequence
+/// indices), adding expected counts to `n` in a fixed order; returns their log-likelihood.
+/// `filt[k][l]` and `inv[k][l]` hold P(known | o_1..k) and 1 / P(o_k | o_1..k-1) of lane `l`.
 fn e_step(
     p: &ClassParams,
     c: &Classes,
-    obs: &[u8],
-    lo: usize,
-    s: usize,
-    filt: &mut Vec<f64>,
-    inv: &mut Vec<f64>,
+    seqs: &SkillSeqs,
+    group: &[usize],
+    filt: &mut [[f64; LANES]],
+    inv: &mut [[f64; LANES]],
     n: &mut Counts,
 ) -> f64 {
-    let em = |k: usize| -> (f64, f64) {
-        let g = c.gs.of[lo + k] as usize;
-        if obs[k] == 1 {
+    let mut lo = [0usize; LANES];
+    let mut len = [0usize; LANES];
+    let mut prior_class = [0usize; LANES];
+    let mut known = [0.0f64; LANES];
+    for (l, &s) in group.iter().enumerate() {
+        lo[l] = seqs.seq_off[s] as usize;
+        len[l] = seqs.seq_off[s + 1] as usize - lo[l];
+        prior_class[l] = c.prior.of[s] as usize;
+        known[l] = p.prior[prior_class[l]];
+    }
+    let lanes = group.len();
+    let longest = len.iter().copied().max().unwrap_or(0);
+    // (P(o | known), P(o | unknown)) of response `i` of the skill.
+    let em = |i: usize| -> (f64, f64) {
+        let g = c.gs.of[i] as usize;
+        if seqs.obs[i] == 1 {
             (1.0 - p.slip[g], p.guess[g])
         } else {
             (p.slip[g], 1.0 - p.guess[g])
         }
     };
-    filt.clear();
-    inv.clear();
-    let prior_class = c.prior.of[s] as usize;
-    let mut known = p.prior[prior_class];
-    let mut ll = LogProduct::default();
-    for k in 0..obs.len() {
-        let (e1, e0) = em(k);
-        let total = known * e1 + (1.0 - known) * e0;
-        let post = known * e1 / total;
-        filt.push(post);
-        inv.push(1.0 / total);
-        ll.mul(total);
-        let lc = c.learn.of[lo + k] as usize;
-        known = post * (1.0 - p.forget[lc]) + (1.0 - post) * p.learn[lc];
-    }
-    let (mut b0, mut b1) = (1.0f64, 1.0f64);
-    for k in (0..obs.len()).rev() {
-        let g = c.gs.of[lo + k] as usize;
-        let g1 = filt[k] * b1;
-        let g0 = (1.0 - filt[k]) * b0;
-        let y = f64::from(obs[k]);
-        n.guess[g][0] += g0 * y;
-        n.guess[g][1] += g0;
-        n.slip[g][0] += g1 * (1.0 - y);
-        n.slip[g][1] += g1;
-        if k == 0 {
-            n.prior[prior_class][0] += g1;
-            n.prior[prior_class][1] += 1.0;
-        } else {
-            // Transition k-1 -> k, governed by the learn class of response k-1.
-            let lc = c.learn.of[lo + k - 1] as usize;
-            let (t, f) = (p.learn[lc], p.forget[lc]);
-            let (e1, e0) = em(k);
-            let r = inv[k];
-            let p1 = filt[k - 1];
-            let p0 = 1.0 - p1;
-            let eb0 = e0 * b0 * r;
-            let eb1 = e1 * b1 * r;
-            let x01 = p0 * t * eb1;
-            let x00 = p0 * (1.0 - t) * eb0;
-            let x10 = p1 * f * eb0;
-            let x11 = p1 * (1.0 - f) * eb1;
-            n.learn[lc][0] += x01;
-            n.learn[lc][1] += x00 + x01;
-            n.forget[lc][0] += x10;
-            n.forget[lc][1] += x10 + x11;
-            b0 = (1.0 - t) * eb0 + t * eb1;
-            b1 = f * eb0 + (1.0 - f) * eb1;
+    let mut ll: [LogProduct; LANES] = Default::default();
+    for k in 0..longest {
+        for l in 0..lanes {
+            if k < len[l] {
+                let i = lo[l] + k;
+                let (e1, e0) = em(i);
+                let total = known[l] * e1 + (1.0 - known[l]) * e0;
+                let r = 1.0 / total;
+                let post = known[l] * e1 * r;
+                filt[k][l] = post;
+                inv[k][l] = r;
+                ll[l].mul(total);
+                let lc = c.learn.of[i] as usize;
+                known[l] = post * (1.0 - p.forget[lc]) + (1.0 - post) * p.learn[lc];
+            }
         }
     }
-    ll.ln()
+    let mut b0 = [1.0f64; LANES];
+    let mut b1 = [1.0f64; LANES];
+    for k in (0..longest).rev() {
+        for l in 0..lanes {
+            if k >= len[l] {
+                continue;
+            }
+            let i = lo[l] + k;
+            let g = c.gs.of[i] as usize;
+            let g1 = filt[k][l] * b1[l];
+            let g0 = (1.0 - filt[k][l]) * b0[l];
+            let y = f64::from(seqs.obs[i]);
+            n.guess[g][0] += g0 * y;
+            n.guess[g][1] += g0;
+            n.slip[g][0] += g1 * (1.0 - y);
+            n.slip[g][1] += g1;
+            if k == 0 {
+                n.prior[prior_class[l]][0] += g1;
+                n.prior[prior_class[l]][1] += 1.0;
+            } else {
+                // Transition k-1 -> k, governed by the learn class of response k-1.
+                let lc = c.learn.of[i - 1] as usize;
+                let (t, f) = (p.learn[lc], p.forget[lc]);
+                let (e1, e0) = em(i);
+                let r = inv[k][l];
+                let p1 = filt[k - 1][l];
+                let p0 = 1.0 - p1;
+                let eb0 = e0 * b0[l] * r;
+                let eb1 = e1 * b1[l] * r;
+                let x01 = p0 * t * eb1;
+                let x00 = p0 * (1.0 - t) * eb0;
+                let x10 = p1 * f * eb0;
+                let x11 = p1 * (1.0 - f) * eb1;
+                n.learn[lc][0] += x01;
+                n.learn[lc][1] += x00 + x01;
+                n.forget[lc][0] += x10;
+                n.forget[lc][1] += x10 + x11;
+                b0[l] = (1.0 - t) * eb0 + t * eb1;
+                b1[l] = f * eb0 + (1.0 - f) * eb1;
+            }
+        }
+    }
+    ll.into_iter().map(LogProduct::ln).sum()
 }
 
 /// EM over every class from `init`: (parameters, log-likelihood, iterations).
@@ -352,14 +377,20 @@ pub(crate) fn em(
 ) -> (ClassParams, f64, u32) {
     let mut p = ClassParams::uniform(&init, c);
     let (mut prev, mut ll, mut iterations) = (f64::NEG_INFINITY, f64::NEG_INFINITY, 0);
-    let (mut filt, mut inv) = (Vec::new(), Vec::new());
+    // Sequences longest first, so each group of lanes has similar lengths.
+    let mut order: Vec<usize> = (0..seqs.seq_off.len() - 1).collect();
+    order.sort_by_key(|&s| std::cmp::Reverse(seqs.seq_off[s + 1] - seqs.seq_off[s]));
+    let longest = order
+        .first()
+        .map_or(0, |&s| (seqs.seq_off[s + 1] - seqs.seq_off[s]) as usize);
+    let mut filt = vec![[0.0f64; LANES]; longest];
+    let mut inv = vec![[0.0f64; LANES]; longest];
     for it in 1..=o.max_iterations {
         iterations = it;
         let mut n = Counts::zero(c);
         ll = 0.0;
-        for (s, w) in seqs.seq_off.windows(2).enumerate() {
-            let (lo, hi) = (w[0] as usize, w[1] as usize);
-            ll += e_step(&p, c, &seqs.obs[lo..hi], lo, s, &mut filt, &mut inv, &mut n);
+        for group in order.chunks(LANES) {
+            ll += e_step(&p, c, seqs, group, &mut filt, &mut inv, &mut n);
         }
         let ratio = |[num, den]: [f64; 2], old: f64| if den > 0.0 { num / den } else { old };
         let step = |counts: &[[f64; 2]], old: &[f64], lo: f64, hi: f64| -> Vec<f64> {
