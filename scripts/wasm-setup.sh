@@ -50,7 +50,11 @@ fi
 bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; sub(/^version = "/, ""); sub(/"$/, ""); print; exit }' Cargo.lock)"
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }')" != "$bindgen_version" ]; then
   echo "wasm-setup: installing wasm-bindgen-cli ${bindgen_version} (about two minutes, once)"
-  cargo install --quiet wasm-bindgen-cli --version "=${bindgen_version}"
+  cargo install --quiet --force wasm-bindgen-cli --version "=${bindgen_version}"
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }')" != "$bindgen_version" ]; then
+    echo "wasm-setup: wasm-bindgen ${bindgen_version} is not on PATH after installing it" >&2
+    exit 1
+  fi
 fi
 
 if [ ! -d bindings-wasm/node_modules ] || [ bindings-wasm/package-lock.json -nt bindings-wasm/node_modules ]; then
