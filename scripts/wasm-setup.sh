@@ -9,6 +9,8 @@
 # - the npm packages of bindings-wasm (playwright-core, binaryen for wasm-opt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# `cargo install` puts the wasm-bindgen CLI here.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
