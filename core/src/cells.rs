@@ -13,8 +13,10 @@ const LARGE: usize = 2 << 20;
 /// A growable table of `T`, contiguous like a `Vec`.
 pub(crate) struct Table<T: bytemuck::Pod> {
     small: Vec<T>,
+    /// The mapping, the elements in use, and how many were ever written (all bytes past
+    /// those are still the mapping's zeros).
     #[cfg(target_os = "linux")]
-    large: Option<(memmap2::MmapMut, usize)>,
+    large: Option<(memmap2::MmapMut, usize, usize)>,
 }
 
 impl<T: bytemuck::Pod> Table<T> {
@@ -49,10 +51,16 @@ impl<T: bytemuck::Pod> Table<T> {
             if len > self.len() {
                 self.reserve(len - self.len());
             }
-            if let Some((map, used)) = &mut self.large {
+            if let Some((map, used, written)) = &mut self.large {
                 let cells: &mut [T] = bytemuck::cast_slice_mut(&mut map[..]);
                 if len > *used {
-                    cells[*used..len].fill(fill);
+                    // Past `written` the mapping is still zero: a zero fill is already there.
+                    let zero = bytemuck::bytes_of(&fill).iter().all(|&b| b == 0);
+                    let end = if zero { len.min(*written) } else { len };
+                    if end > *used {
+                        cells[*used..end].fill(fill);
+                    }
+                    *written = (*written).max(len);
                 }
                 *used = len;
                 return;
@@ -78,7 +86,7 @@ impl<T: bytemuck::Pod> Table<T> {
     #[cfg(target_os = "linux")]
     fn capacity(&self) -> usize {
         match &self.large {
-            Some((map, _)) => map.len() / size_of::<T>(),
+            Some((map, _, _)) => map.len() / size_of::<T>(),
             None => self.small.capacity(),
         }
     }
@@ -99,7 +107,7 @@ impl<T: bytemuck::Pod> Table<T> {
         let cells: &mut [T] = bytemuck::cast_slice_mut(&mut map[..]);
         cells[..len].copy_from_slice(self);
         self.small = Vec::new();
-        self.large = Some((map, len));
+        self.large = Some((map, len, len));
     }
 }
 
@@ -108,7 +116,7 @@ impl<T: bytemuck::Pod> Deref for Table<T> {
 
     fn deref(&self) -> &[T] {
         #[cfg(target_os = "linux")]
-        if let Some((map, used)) = &self.large {
+        if let Some((map, used, _)) = &self.large {
             return &bytemuck::cast_slice(&map[..])[..*used];
         }
         &self.small
@@ -118,7 +126,7 @@ impl<T: bytemuck::Pod> Deref for Table<T> {
 impl<T: bytemuck::Pod> DerefMut for Table<T> {
     fn deref_mut(&mut self) -> &mut [T] {
         #[cfg(target_os = "linux")]
-        if let Some((map, used)) = &mut self.large {
+        if let Some((map, used, _)) = &mut self.large {
             return &mut bytemuck::cast_slice_mut(&mut map[..])[..*used];
         }
         &mut self.small
@@ -173,5 +181,14 @@ mod tests {
         assert_eq!(t[..], v[..]);
         t.resize(10, [0, 0]);
         assert_eq!(t[..], v[..10]);
+        // Growing again with zeros: what was written before must be cleared, what never was
+        // is zero already.
+        v.truncate(10);
+        t.resize(2_000_000, [0, 0]);
+        v.resize(2_000_000, [0, 0]);
+        assert_eq!(t[..], v[..]);
+        t.resize(2_000_100, [7, 7]);
+        v.resize(2_000_100, [7, 7]);
+        assert_eq!(t[..], v[..]);
     }
 }

@@ -158,7 +158,10 @@ pub struct LearnerStore {
 #[derive(Debug, Clone, Copy, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
 #[repr(C)]
 struct Cell {
-    last: i64,
+    /// When last practised (ms since the epoch), stored with its sign bit flipped: the order
+    /// is kept, and [`NEVER`] becomes 0, so an all-zero cell is an empty one (fresh mapped
+    /// memory needs no initialising).
+    last_biased: u64,
     /// Sum of scores; exact for right-or-wrong answers up to 2^24 responses.
     score_sum: f32,
     /// Responses (upper 24 bits, saturating) and level index (lower 8 bits).
@@ -171,13 +174,20 @@ pub const MAX_CELL_RESPONSES: u32 = (1 << 24) - 1;
 impl Cell {
     fn new(level: u8, responses: u32, score_sum: f64, last: i64) -> Cell {
         Cell {
-            last,
+            last_biased: bias(last),
             score_sum: score_sum as f32,
             packed: (responses.min(MAX_CELL_RESPONSES) << 8) | u32::from(level),
         }
     }
     fn level(&self) -> u8 {
         self.packed as u8
+    }
+    fn last(&self) -> i64 {
+        (self.last_biased ^ SIGN) as i64
+    }
+    /// Practised at `at` (the latest time wins).
+    fn practiced(&mut self, at: i64) {
+        self.last_biased = self.last_biased.max(bias(at));
     }
     fn responses(&self) -> u32 {
         self.packed >> 8
@@ -191,8 +201,15 @@ impl Cell {
     }
 }
 
+const SIGN: u64 = 1 << 63;
+
+/// Maps i64 onto u64 keeping the order ([`NEVER`] -> 0).
+fn bias(ms: i64) -> u64 {
+    (ms as u64) ^ SIGN
+}
+
 const EMPTY_CELL: Cell = Cell {
-    last: NEVER,
+    last_biased: 0,
     score_sum: 0.0,
     packed: 0,
 };
@@ -629,7 +646,7 @@ impl LearnerStore {
             cell.set_level(w.to);
             cell.add_responses(w.questions + u32::from(w.bonus.is_some()));
             cell.score_sum += (w.sum + w.bonus.unwrap_or(0.0)) as f32;
-            cell.last = cell.last.max(head.timestamp);
+            cell.practiced(head.timestamp);
             if probability {
                 self.p_known[at] = w.p;
             }
@@ -727,8 +744,8 @@ impl LearnerStore {
                             level: self.policy.level_id(cell.level()).to_string(),
                             responses: cell.responses(),
                             score_sum: f64::from(cell.score_sum),
-                            last_practiced: (cell.last != NEVER)
-                                .then(|| Timestamp::from_millis(cell.last)),
+                            last_practiced: (cell.last() != NEVER)
+                                .then(|| Timestamp::from_millis(cell.last())),
                             p_known: self.p_known.get(c).copied(),
                         },
                     );
@@ -899,7 +916,7 @@ impl<'a> LearnerView<'a> {
             points: st.policy.points(cell.level()),
             responses: cell.responses(),
             score_sum: f64::from(cell.score_sum),
-            last_practiced: (cell.last != NEVER).then(|| Timestamp::from_millis(cell.last)),
+            last_practiced: (cell.last() != NEVER).then(|| Timestamp::from_millis(cell.last())),
             p_known: st.p_known.get(c).copied(),
         }
     }
@@ -941,7 +958,7 @@ mod tests {
     fn packed_cell_keeps_level_and_saturates_responses() {
         let mut c = Cell::new(3, 7, 6.5, 42);
         assert_eq!(
-            (c.level(), c.responses(), c.score_sum, c.last),
+            (c.level(), c.responses(), c.score_sum, c.last()),
             (3, 7, 6.5, 42)
         );
         c.set_level(4);
