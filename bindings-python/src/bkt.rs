@@ -27,13 +27,15 @@ fn data(
     )?)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Fit options from the keyword arguments, pyBKT's variants as
+/// `[multigs, multilearn, multipair, multiprior]`.
 fn options(
     num_fits: u32,
     seed: u64,
     tolerance: f64,
     max_iterations: u32,
     forgets: bool,
+    [multigs, multilearn, multipair, multiprior]: [bool; 4],
 ) -> core::FitOptions {
     core::FitOptions {
         num_fits,
@@ -41,6 +43,10 @@ fn options(
         tolerance,
         max_iterations,
         forgets,
+        multigs,
+        multilearn,
+        multipair,
+        multiprior,
         ..core::FitOptions::default()
     }
 }
@@ -70,19 +76,6 @@ fn with_bounds(
         *slot = Some(v);
     }
     Ok(o)
-}
-
-/// Turns on pyBKT's variants given as keyword arguments.
-fn with_variants(
-    mut o: core::FitOptions,
-    multigs: bool,
-    multilearn: bool,
-    multipair: bool,
-    multiprior: bool,
-) -> core::FitOptions {
-    (o.multigs, o.multilearn, o.multipair, o.multiprior) =
-        (multigs, multilearn, multipair, multiprior);
-    o
 }
 
 /// Attaches optional item and group labels (one per row) for the variants.
@@ -271,12 +264,13 @@ impl PyBktModel {
             coded("group", group_codes, group_names)?,
         )?;
         let o = with_bounds(
-            with_variants(
-                options(num_fits, seed, tolerance, max_iterations, forgets),
-                multigs,
-                multilearn,
-                multipair,
-                multiprior,
+            options(
+                num_fits,
+                seed,
+                tolerance,
+                max_iterations,
+                forgets,
+                [multigs, multilearn, multipair, multiprior],
             ),
             max_guess,
             max_slip,
@@ -380,12 +374,13 @@ impl PyBktModel {
     ) -> PyResult<Self> {
         let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
         let o = with_bounds(
-            with_variants(
-                options(num_fits, seed, tolerance, max_iterations, forgets),
-                multigs,
-                multilearn,
-                multipair,
-                multiprior,
+            options(
+                num_fits,
+                seed,
+                tolerance,
+                max_iterations,
+                forgets,
+                [multigs, multilearn, multipair, multiprior],
             ),
             max_guess,
             max_slip,
@@ -421,12 +416,13 @@ impl PyBktModel {
         groups: Option<Vec<String>>,
     ) -> PyResult<Py<PyAny>> {
         let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
-        let o = with_variants(
-            options(num_fits, seed, tolerance, max_iterations, forgets),
-            multigs,
-            multilearn,
-            multipair,
-            multiprior,
+        let o = options(
+            num_fits,
+            seed,
+            tolerance,
+            max_iterations,
+            forgets,
+            [multigs, multilearn, multipair, multiprior],
         );
         let results = py
             .detach(|| core::cross_validate(&d, folds, &o))
@@ -451,12 +447,13 @@ impl PyBktModel {
         multipair: bool,
         multiprior: bool,
     ) -> Result<Self> {
-        let o = with_variants(
-            options(num_fits, seed, tolerance, max_iterations, forgets),
-            multigs,
-            multilearn,
-            multipair,
-            multiprior,
+        let o = options(
+            num_fits,
+            seed,
+            tolerance,
+            max_iterations,
+            forgets,
+            [multigs, multilearn, multipair, multiprior],
         );
         Ok(PyBktModel(py.detach(|| {
             core::ResponseData::from_csv_bytes(text.as_bytes())
