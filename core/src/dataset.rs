@@ -262,35 +262,21 @@ impl ResponseData {
         Ok(self)
     }
 
-    fn with_labels<S: AsRef<str>>(mut self, labels: &[S], items: bool) -> Result<ResponseData> {
-        let what = if items { "items" } else { "groups" };
-        let rows = self.row.iter().map(|&r| r as usize + 1).max().unwrap_or(0);
-        if labels.len() < rows {
-            return Err(Error::InvalidNumber {
-                location: format!("length of column `{what}`"),
-                value: labels.len() as f64,
-                expected: "the same length as the learner column",
-            });
-        }
+    /// Factorizes the labels (codes in order of first appearance) for [`Self::with_codes`].
+    fn with_labels<S: AsRef<str>>(self, labels: &[S], items: bool) -> Result<ResponseData> {
         let mut names = Vec::new();
         let mut index: HashMap<&str, u32, foldhash::fast::RandomState> = HashMap::default();
-        let codes = self
-            .row
+        let codes: Vec<u32> = labels
             .iter()
-            .map(|&r| {
-                let label = labels[r as usize].as_ref();
+            .map(|label| {
+                let label = label.as_ref();
                 *index.entry(label).or_insert_with(|| {
                     names.push(label.to_string());
                     (names.len() - 1) as u32
                 })
             })
             .collect();
-        if items {
-            (self.items, self.item) = (names, codes);
-        } else {
-            (self.groups, self.group) = (names, codes);
-        }
-        Ok(self)
+        self.with_codes(names, &codes, items)
     }
 
     /// Reads a CSV, detecting pyBKT or DataShop column names (comma or tab separated).

@@ -780,7 +780,7 @@ fn em(seqs: &SkillSeqs, init: BktParams, o: &FitOptions) -> (BktParams, f64, u32
 
 /// Sequences forward-backward processes side by side: independent dependency chains that the
 /// CPU overlaps (each step's division feeds the next step of the same sequence).
-const LANES: usize = 4;
+pub(crate) const LANES: usize = 4;
 
 /// Forward-backward over up to [`LANES`] sequences at once (an empty slice is an idle lane),
 /// adding expected counts to `acc`: [prior, sequences, learn num/den, forget num/den,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::bkt::BktParams;
 use crate::dataset::{ResponseData, SkillSeqs};
 use crate::error::{Error, Result};
-use crate::fit::{FitOptions, LO, LogProduct, pin};
+use crate::fit::{FitOptions, LANES, LO, LogProduct, pin};
 
 /// The learn class of a sequence's first response under `multipair` (no previous item).
 pub const FIRST_PAIR: &str = "(start)";
@@ -268,10 +268,6 @@ impl Counts {
         }
     }
 }
-
-/// Sequences processed side by side: independent dependency chains (each step's division
-/// feeds the next step of the same sequence) that the CPU overlaps.
-const LANES: usize = 4;
 
 /// Scaled forward-backward over up to [`LANES`] sequences at once (`group` holds sequence
 /// indices), adding expected counts to `n` in a fixed order; returns their log-likelihood.
