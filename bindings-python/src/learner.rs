@@ -50,7 +50,7 @@ impl PyLearnerStore {
     /// Learner ids, in order of first appearance.
     #[getter]
     fn learners(&self) -> Vec<String> {
-        self.0.learners().to_vec()
+        self.0.learners().iter().map(String::from).collect()
     }
 
     /// A learner's level id on a skill.

@@ -85,7 +85,7 @@ impl LearnerStore {
     /// Learner ids, in order of first appearance.
     #[wasm_bindgen(getter)]
     pub fn learners(&self) -> Vec<String> {
-        self.0.learners().to_vec()
+        self.0.learners().iter().map(String::from).collect()
     }
 
     /// Skill ids in the order of `levelMatrix` columns (the curriculum's document order).

@@ -76,11 +76,17 @@ impl<T: bytemuck::Pod> Table<T> {
 
     /// Appends a copy of `values`.
     pub fn extend_from_slice(&mut self, values: &[T]) {
-        if let Some(&first) = values.first() {
-            let len = self.len();
-            self.resize(len + values.len(), first);
-            self[len..].copy_from_slice(values);
+        self.reserve(values.len());
+        #[cfg(target_os = "linux")]
+        if self.large.is_some() {
+            if let Some(&first) = values.first() {
+                let len = self.len();
+                self.resize(len + values.len(), first);
+                self[len..].copy_from_slice(values);
+            }
+            return;
         }
+        self.small.extend_from_slice(values);
     }
 
     #[cfg(target_os = "linux")]
@@ -108,6 +114,12 @@ impl<T: bytemuck::Pod> Table<T> {
         cells[..len].copy_from_slice(self);
         self.small = Vec::new();
         self.large = Some((map, len, len));
+    }
+}
+
+impl<T: bytemuck::Pod> Default for Table<T> {
+    fn default() -> Self {
+        Table::new()
     }
 }
 

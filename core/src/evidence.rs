@@ -1,13 +1,13 @@
 //! Evidence: responses grouped into assessments (one sitting each), their validation, and
 //! their compiled form for fast replay.
 
-use std::collections::HashMap;
 use std::io::BufRead;
 
 use serde::{Deserialize, Serialize};
 
 use crate::curriculum::Curriculum;
 use crate::error::{Error, IdKind, Result};
+use crate::ids::Ids;
 use crate::policy::Policy;
 use crate::time::Timestamp;
 
@@ -173,6 +173,9 @@ pub fn to_jsonl(assessments: &[Assessment]) -> String {
     out
 }
 
+/// `CompiledLog::events` of an assessment without an event id.
+pub(crate) const NO_EVENT: u32 = u32::MAX;
+
 /// One compiled assessment: dense indices, its responses a range of the log's columns.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Head {
@@ -190,9 +193,13 @@ pub(crate) struct Head {
 /// indices once. Build with [`crate::LearnerStore::compile`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompiledLog {
-    pub(crate) learners: Vec<String>,
+    /// The log's learners, in order of first appearance.
+    pub(crate) learners: Ids,
     pub(crate) heads: Vec<Head>,
-    pub(crate) events: Vec<Option<String>>,
+    /// The event id of each assessment: a number in `event_ids`, or [`NO_EVENT`].
+    pub(crate) events: Vec<u32>,
+    /// The log's distinct event ids.
+    pub(crate) event_ids: Ids,
     /// Skills of response r: `skills[skill_off[r]..skill_off[r + 1]]`.
     pub(crate) skill_off: Vec<u32>,
     pub(crate) skills: Vec<u32>,
@@ -216,7 +223,18 @@ impl CompiledLog {
         self.score.len()
     }
 
-    fn truncate(&mut self, heads: usize, responses: usize, skills: usize, learners: usize) {
+    /// The lengths of its columns, for [`CompiledLog::truncate`].
+    fn marks(&self) -> [usize; 5] {
+        [
+            self.heads.len(),
+            self.score.len(),
+            self.skills.len(),
+            self.learners.len(),
+            self.event_ids.len(),
+        ]
+    }
+
+    fn truncate(&mut self, [heads, responses, skills, learners, events]: [usize; 5]) {
         self.heads.truncate(heads);
         self.events.truncate(heads);
         self.skill_off.truncate(responses + 1);
@@ -224,6 +242,7 @@ impl CompiledLog {
         self.bonus.truncate(responses);
         self.skills.truncate(skills);
         self.learners.truncate(learners);
+        self.event_ids.truncate(events);
     }
 }
 
@@ -231,7 +250,6 @@ impl CompiledLog {
 pub(crate) struct Compiler<'a> {
     pub curriculum: &'a Curriculum,
     pub policy: &'a Policy,
-    pub learner_index: HashMap<String, u32, foldhash::fast::RandomState>,
     /// Per-skill tallies of the assessment being compiled: (skill, questions, misses, bonus).
     tally: Vec<(u32, u32, u32, u32)>,
 }
@@ -241,7 +259,6 @@ impl<'a> Compiler<'a> {
         Compiler {
             curriculum,
             policy,
-            learner_index: HashMap::default(),
             tally: Vec::new(),
         }
     }
@@ -251,17 +268,10 @@ impl<'a> Compiler<'a> {
         if log.skill_off.is_empty() {
             log.skill_off.push(0);
         }
-        let marks = (
-            log.heads.len(),
-            log.score.len(),
-            log.skills.len(),
-            log.learners.len(),
-        );
+        let marks = log.marks();
         let result = self.push_inner(log, a);
         if result.is_err() {
-            log.truncate(marks.0, marks.1, marks.2, marks.3);
-            self.learner_index
-                .retain(|_, &mut i| (i as usize) < marks.3);
+            log.truncate(marks);
         }
         result
     }
@@ -387,15 +397,7 @@ impl<'a> Compiler<'a> {
                 });
             }
         }
-        let learner = match self.learner_index.get(&a.learner) {
-            Some(&i) => i,
-            None => {
-                let i = log.learners.len() as u32;
-                log.learners.push(a.learner.clone());
-                self.learner_index.insert(a.learner.clone(), i);
-                i
-            }
-        };
+        let learner = log.learners.intern(&a.learner).0;
         let single_skill = match self.tally.as_slice() {
             [(s, ..)] if log.skills.len() - first_skill == a.responses.len() => *s,
             _ => u32::MAX,
@@ -409,7 +411,11 @@ impl<'a> Compiler<'a> {
             responses: (first, log.score.len() as u32),
             duration,
         });
-        log.events.push(a.event_id.clone());
+        let event = a
+            .event_id
+            .as_ref()
+            .map_or(NO_EVENT, |id| log.event_ids.intern(id).0);
+        log.events.push(event);
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Learner state for many learners in struct-of-arrays form, the rules that move levels, and
 //! replay of event logs.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +9,8 @@ use crate::bkt::BktParams;
 use crate::cells::Table;
 use crate::curriculum::Curriculum;
 use crate::error::{Error, IdKind, Result};
-use crate::evidence::{Assessment, CompiledLog, Compiler, Head};
+use crate::evidence::{Assessment, CompiledLog, Compiler, Head, NO_EVENT};
+use crate::ids::Ids;
 use crate::policy::Policy;
 use crate::time::Timestamp;
 
@@ -18,6 +19,19 @@ pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
 
 /// Assessments whose cells [`LearnerStore::apply_compiled`] reads ahead together.
 const GATHER: usize = 32;
+
+/// A log learner with no row yet (see [`Resolved`]).
+const NEW: u32 = u32::MAX;
+
+/// Where a compiled log's learners and event ids stand in a store during its application.
+struct Resolved {
+    /// Store row of each learner of the log, [`NEW`] until its first assessment creates it.
+    rows: Table<u32>,
+    /// Whether each event id of the log has been applied, before or during this log.
+    seen: Vec<bool>,
+    /// The event ids this log applied, in order (numbers in the log's ids).
+    applied: Vec<u32>,
+}
 
 /// `last_practiced` of a skill never practised.
 const NEVER: i64 = i64::MIN;
@@ -138,14 +152,14 @@ pub struct LearnerStore {
     curriculum: Curriculum,
     policy: Policy,
     skill_bkt: Vec<BktParams>,
-    learners: Vec<String>,
-    learner_index: HashMap<String, u32, foldhash::fast::RandomState>,
+    learners: Ids,
     /// One record per (learner, skill), row-major: a replay touches one cache line per cell.
     cells: Table<Cell>,
     p_known: Table<f64>,
     last_challenge: Table<i64>,
     first_activity: Table<i64>,
-    seen_events: HashSet<String, foldhash::fast::RandomState>,
+    /// Event ids applied so far.
+    seen_events: Ids,
     keep_history: bool,
     transitions: Vec<CompactTransition>,
     activity: Vec<ActivityRecord>,
@@ -236,7 +250,7 @@ impl PartialEq for LearnerStore {
             && self.p_known == o.p_known
             && self.last_challenge == o.last_challenge
             && self.first_activity == o.first_activity
-            && self.seen_events == o.seen_events
+            && self.seen_events.same_set(&o.seen_events)
     }
 }
 
@@ -259,13 +273,12 @@ impl LearnerStore {
             curriculum,
             policy,
             skill_bkt,
-            learners: Vec::new(),
-            learner_index: HashMap::default(),
+            learners: Ids::default(),
             cells: Table::new(),
             p_known: Table::new(),
             last_challenge: Table::new(),
             first_activity: Table::new(),
-            seen_events: HashSet::default(),
+            seen_events: Ids::default(),
             keep_history: true,
             transitions: Vec::new(),
             activity: Vec::new(),
@@ -290,13 +303,13 @@ impl LearnerStore {
     }
 
     /// Learner ids, in order of first appearance.
-    pub fn learners(&self) -> &[String] {
+    pub fn learners(&self) -> &Ids {
         &self.learners
     }
 
     /// Index of a learner id.
     pub fn learner_index(&self, id: &str) -> Option<usize> {
-        self.learner_index.get(id).map(|&i| i as usize)
+        self.learners.find(id).map(|i| i as usize)
     }
 
     /// A read-only view of one learner.
@@ -343,7 +356,7 @@ impl LearnerStore {
             .get(t.assessment as usize)
             .and_then(|a| a.event_id.clone());
         Transition {
-            learner: self.learners[t.learner as usize].clone(),
+            learner: self.learners[t.learner as usize].to_string(),
             skill: self.curriculum.skills()[t.skill as usize].id.clone(),
             from: self.policy.level_id(t.from).to_string(),
             to: self.policy.level_id(t.to).to_string(),
@@ -387,8 +400,7 @@ impl LearnerStore {
         if !self.skill_bkt.is_empty() {
             self.p_known.reserve(cells);
         }
-        self.learners.reserve(additional);
-        self.learner_index.reserve(additional);
+        self.learners.reserve(additional, 0);
         self.last_challenge.reserve(additional);
         self.first_activity.reserve(additional);
     }
@@ -399,7 +411,9 @@ impl LearnerStore {
         let before = self.transitions.len();
         let keep = self.keep_history;
         self.keep_history = true;
-        let result = self.apply_one(&log, 0, &mut [u32::MAX]);
+        let mut resolved = self.resolve(&log);
+        let result = self.apply_one(&log, 0, &mut resolved);
+        self.commit_events(&log, &resolved);
         self.keep_history = keep;
         let duplicate = result?.is_none();
         let transitions = self.transitions[before..]
@@ -420,25 +434,47 @@ impl LearnerStore {
     /// rejects (a locked or too-early mastery challenge), with that assessment's index;
     /// the assessments before it stay applied. Returns how many transitions happened.
     pub fn apply_compiled(&mut self, log: &CompiledLog) -> Result<usize> {
+        let mut resolved = self.resolve(log);
+        // Room for every learner the log may add, so no table grows by copying.
+        let new = resolved.rows.iter().filter(|&&r| r == NEW).count();
+        self.reserve(new);
+        self.learners.reserve(0, log.learners.text_len());
+        let result = self.fold(log, &mut resolved);
+        self.commit_events(log, &resolved);
+        result
+    }
+
+    /// Records the event ids of the assessments applied, in order, all at once: the inserts
+    /// overlap their cache misses, and a store without events takes the log's index whole.
+    fn commit_events(&mut self, log: &CompiledLog, resolved: &Resolved) {
+        let applied = &resolved.applied;
+        if self.seen_events.is_empty() {
+            // From no events, the ids applied are the log's first ones in its numbering
+            // (numbered by first appearance; later repeats are duplicates).
+            debug_assert!(applied.iter().enumerate().all(|(k, &e)| k == e as usize));
+            if applied.len() == log.event_ids.len() {
+                self.seen_events = log.event_ids.clone();
+                return;
+            }
+        }
+        self.seen_events.reserve(applied.len(), 0);
+        for &e in applied {
+            self.seen_events.push_from(&log.event_ids, e as usize);
+        }
+    }
+
+    /// Applies the assessments of `log` in order, stopping at the first error.
+    fn fold(&mut self, log: &CompiledLog, resolved: &mut Resolved) -> Result<usize> {
         let mut changed = 0usize;
-        // Read at random, like the cells: a table on huge pages when large.
-        let mut rows: Table<u32> = Table::new();
-        rows.resize(log.learners.len(), u32::MAX);
         let n = self.curriculum.len();
-        self.seen_events
-            .reserve(log.events.iter().filter(|e| e.is_some()).count());
         for batch in (0..log.heads.len()).step_by(GATHER) {
             let end = (batch + GATHER).min(log.heads.len());
             // Read the cells this batch will update, all at once: the loads are independent,
             // so their cache and TLB misses overlap instead of stalling one assessment each.
             let mut touched = 0u8;
-            let mut seen = [false; GATHER];
-            for (k, id) in log.events[batch..end].iter().enumerate() {
-                seen[k] = id.as_ref().is_some_and(|id| self.seen_events.contains(id));
-            }
             for head in &log.heads[batch..end] {
-                let row = rows[head.learner as usize];
-                if row == u32::MAX {
+                let row = resolved.rows[head.learner as usize];
+                if row == NEW {
                     continue;
                 }
                 touched |= self.first_activity[row as usize] as u8;
@@ -451,11 +487,8 @@ impl LearnerStore {
             }
             std::hint::black_box(touched);
             for i in batch..end {
-                if seen[i - batch] {
-                    continue;
-                }
                 changed += self
-                    .apply_one(log, i, &mut rows)
+                    .apply_one(log, i, resolved)
                     .map_err(|e| Error::AtLine {
                         line: i + 1,
                         error: Box::new(e),
@@ -464,6 +497,32 @@ impl LearnerStore {
             }
         }
         Ok(changed)
+    }
+
+    /// Where `log`'s learners and event ids stand in the store, looked up in one pass.
+    fn resolve(&self, log: &CompiledLog) -> Resolved {
+        // Read at random, like the cells: a table on huge pages when large.
+        let mut rows: Table<u32> = Table::new();
+        rows.resize(log.learners.len(), NEW);
+        if !self.learners.is_empty() {
+            for (l, row) in rows.iter_mut().enumerate() {
+                if let Some(r) = self.learners.find_from(&log.learners, l) {
+                    *row = r;
+                }
+            }
+        }
+        let seen = if self.seen_events.is_empty() {
+            vec![false; log.event_ids.len()]
+        } else {
+            (0..log.event_ids.len())
+                .map(|e| self.seen_events.find_from(&log.event_ids, e).is_some())
+                .collect()
+        };
+        Resolved {
+            rows,
+            seen,
+            applied: Vec::new(),
+        }
     }
 
     /// Parses a JSON Lines event log and applies it in order; an error names its line, and
@@ -501,51 +560,54 @@ impl LearnerStore {
         })
     }
 
+    /// The row of learner `id`, created empty when absent.
     fn row_of(&mut self, id: &str) -> usize {
-        if let Some(&i) = self.learner_index.get(id) {
-            return i as usize;
+        let (row, new) = self.learners.intern(id);
+        if new {
+            self.add_row();
         }
-        let i = self.learners.len();
+        row as usize
+    }
+
+    /// Empty state for the learner just added to `learners`.
+    fn add_row(&mut self) {
         let n = self.curriculum.len();
-        self.learners.push(id.to_string());
-        self.learner_index.insert(id.to_string(), i as u32);
         self.cells.resize(self.cells.len() + n, EMPTY_CELL);
-        if !self.skill_bkt.is_empty() {
-            let priors: Vec<f64> = self.skill_bkt.iter().map(|p| p.prior).collect();
-            self.p_known.extend_from_slice(&priors);
+        for p in &self.skill_bkt {
+            self.p_known.push(p.prior);
         }
         self.last_challenge.push(NEVER);
         self.first_activity.push(i64::MAX);
-        i
     }
 
     /// Applies assessment `i` of `log`: the number of level changes, or `None` for a
     /// duplicate event id.
-    ///
-    /// `rows[l]` caches the store row of the log's learner `l` (`u32::MAX` until resolved).
     fn apply_one(
         &mut self,
         log: &CompiledLog,
         i: usize,
-        rows: &mut [u32],
+        resolved: &mut Resolved,
     ) -> Result<Option<usize>> {
         let head: Head = log.heads[i];
-        let event = &log.events[i];
-        if let Some(id) = event
-            && self.seen_events.contains(id)
-        {
+        let event = log.events[i] as usize;
+        if log.events[i] != NO_EVENT && resolved.seen[event] {
             return Ok(None);
         }
-        let learner_id = &log.learners[head.learner as usize];
+        let l = head.learner as usize;
+        let known = resolved.rows[l];
         // Check the state-dependent rules before touching anything.
         if head.challenge {
-            self.check_challenge(learner_id, head.timestamp)?;
+            let row = (known != NEW).then_some(known as usize);
+            self.check_challenge(&log.learners[l], row, head.timestamp)?;
         }
-        let cached = &mut rows[head.learner as usize];
-        if *cached == u32::MAX {
-            *cached = self.row_of(learner_id) as u32;
-        }
-        let row = *cached as usize;
+        let row = if known == NEW {
+            let row = self.learners.push_from(&log.learners, l);
+            self.add_row();
+            resolved.rows[l] = row;
+            row as usize
+        } else {
+            known as usize
+        };
         let n = self.curriculum.len();
         let base = row * n;
         let (r0, r1) = (head.responses.0 as usize, head.responses.1 as usize);
@@ -634,8 +696,9 @@ impl LearnerStore {
         }
 
         // Commit.
-        if let Some(id) = event {
-            self.seen_events.insert(id.clone());
+        if log.events[i] != NO_EVENT {
+            resolved.seen[event] = true;
+            resolved.applied.push(event as u32);
         }
         let assessment = self.activity.len() as u32;
         let mut changed = 0;
@@ -676,17 +739,17 @@ impl LearnerStore {
                 responses: head.responses.1 - head.responses.0,
                 score_sum: log.score[r0..r1].iter().sum(),
                 duration: head.duration,
-                event_id: event.clone(),
+                event_id: log.event_ids.get(event).map(str::to_string),
             });
         }
         Ok(Some(changed))
     }
 
-    fn check_challenge(&self, learner: &str, at: i64) -> Result<()> {
+    /// Whether `learner` (at `row`, or not yet in the store) may take a mastery challenge.
+    fn check_challenge(&self, learner: &str, row: Option<usize>, at: i64) -> Result<()> {
         let Some(ch) = self.policy.challenge() else {
             return Ok(());
         };
-        let row = self.learner_index.get(learner).map(|&r| r as usize);
         let n = self.curriculum.len();
         for &(level, at_least) in &ch.unlock {
             let count = row.map_or(0, |r| {
@@ -724,7 +787,7 @@ impl LearnerStore {
 
     fn snapshot(&self) -> Snapshot {
         let n = self.curriculum.len();
-        let mut events: Vec<&String> = self.seen_events.iter().collect();
+        let mut events: Vec<&str> = self.seen_events.iter().collect();
         events.sort();
         let learners = self
             .learners
@@ -751,7 +814,7 @@ impl LearnerStore {
                     );
                 }
                 SnapshotLearner {
-                    id: id.clone(),
+                    id: id.to_string(),
                     first_activity: (self.first_activity[r] != i64::MAX)
                         .then(|| Timestamp::from_millis(self.first_activity[r])),
                     last_challenge: (self.last_challenge[r] != NEVER)
@@ -764,7 +827,7 @@ impl LearnerStore {
             format_version: SNAPSHOT_FORMAT_VERSION,
             policy: self.policy.name().to_string(),
             learners,
-            events: events.into_iter().cloned().collect(),
+            events: events.into_iter().map(str::to_string).collect(),
         }
     }
 
@@ -797,7 +860,7 @@ impl LearnerStore {
         let mut store = LearnerStore::new(curriculum, policy)?;
         let n = store.curriculum.len();
         for l in snap.learners {
-            if store.learner_index.contains_key(&l.id) {
+            if store.learners.find(&l.id).is_some() {
                 return Err(Error::DuplicateId {
                     kind: IdKind::Learner,
                     id: l.id,
@@ -821,7 +884,7 @@ impl LearnerStore {
                 }
             }
         }
-        store.seen_events = snap.events.into_iter().collect();
+        store.seen_events = snap.events.iter().collect();
         Ok(store)
     }
 }

@@ -54,6 +54,7 @@ mod evidence;
 mod fit;
 mod goals;
 mod graph;
+mod ids;
 mod learner;
 mod policy;
 mod report;
@@ -74,6 +75,7 @@ pub use fit::{
     random_params, synthesize,
 };
 pub use goals::{Goal, GoalProgress, GoalStatus, progress};
+pub use ids::{Ids, Iter as IdsIter};
 pub use learner::{
     ActivityRecord, Applied, CompactTransition, LearnerStore, LearnerView, MAX_CELL_RESPONSES,
     SNAPSHOT_FORMAT_VERSION, SkillState, Transition,

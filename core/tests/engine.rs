@@ -113,6 +113,60 @@ fn duplicate_event_ids_are_no_ops() {
 }
 
 #[test]
+fn a_log_stopped_by_a_rejected_assessment_keeps_only_what_came_before() {
+    let when = "2026-09-01T10:00:00Z";
+    let locked = Assessment::new("cy", "mastery_challenge", at(when))
+        .with(Response::answer("q1", "add-whole", true))
+        .with(Response::answer("q2", "add-whole", true))
+        .event("e-3");
+    let log = [
+        practice("ana", "add-whole", &[true], when).event("e-1"),
+        practice("ben", "add-whole", &[true], when).event("e-2"),
+        practice("ana", "add-whole", &[false], when).event("e-1"),
+        locked,
+        practice("dan", "add-whole", &[true], when).event("e-4"),
+    ];
+    // From an empty store, and from one that already holds a learner and an event id.
+    for earlier in [
+        None,
+        Some(practice("zoe", "sub-whole", &[true], when).event("e-0")),
+    ] {
+        let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+        if let Some(a) = &earlier {
+            store.apply(a).expect("applies");
+        }
+        let compiled = store.compile(&log).expect("valid");
+        let err = store.apply_compiled(&compiled).expect_err("locked");
+        assert_eq!(err.code(), "mastery_challenge_locked");
+        assert!(err.to_string().starts_with("line 4: "), "{err}");
+        let expected: Vec<&str> = earlier
+            .iter()
+            .map(|_| "zoe")
+            .chain(["ana", "ben"])
+            .collect();
+        assert_eq!(store.learners().iter().collect::<Vec<_>>(), expected);
+        // The repeat of e-1 inside the log was a no-op: ana answered once.
+        let ana = store.learner("ana").expect("ana");
+        assert_eq!(ana.skill("add-whole").expect("skill").responses, 1);
+        for (event, duplicate) in [
+            ("e-0", earlier.is_some()),
+            ("e-1", true),
+            ("e-2", true),
+            ("e-3", false),
+            ("e-4", false),
+        ] {
+            let a = practice("eve", "add-whole", &[true], when).event(event);
+            let mut probe = store.clone();
+            assert_eq!(
+                probe.apply(&a).expect("applies").duplicate,
+                duplicate,
+                "{event}"
+            );
+        }
+    }
+}
+
+#[test]
 fn replay_errors_name_the_line_and_keep_earlier_lines() {
     let log = "# a comment\n\
         {\"learner\":\"ana\",\"context\":\"practice\",\"timestamp\":\"2026-09-01T10:00:00Z\",\"responses\":[{\"item\":\"q\",\"skills\":[\"add-whole\"],\"correct\":true}]}\n\

@@ -77,15 +77,22 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
-    fn engine_invariants_hold(seq in proptest::collection::vec(assessment_strategy(), 0..30), p in 0usize..3) {
+    fn engine_invariants_hold(
+        seq in proptest::collection::vec(assessment_strategy(), 0..30),
+        p in 0usize..3,
+        split in 0usize..31,
+    ) {
         let policy = [Policy::khan(), Policy::khan_pre_2018(), Policy::probability()][p].clone();
         let mut store = LearnerStore::new(curriculum(), policy.clone()).expect("store");
         let mut accepted = Vec::new();
+        // Every assessment the store took, duplicates included.
+        let mut offered = Vec::new();
         let mut transitions = Vec::new();
         for a in &seq {
             let before = store.clone();
             match store.apply(a) {
                 Ok(applied) => {
+                    offered.push(a.clone());
                     if !applied.duplicate { accepted.push(a.clone()); }
                     transitions.extend(applied.transitions);
                 }
@@ -97,6 +104,13 @@ proptest! {
         replayed.replay_jsonl(&to_jsonl(&accepted)).expect("accepted events replay");
         prop_assert_eq!(&replayed, &store);
         prop_assert_eq!(replayed.transitions(), transitions.clone());
+        // So does replay of everything taken, duplicates included, in two logs split anywhere.
+        let k = split.min(offered.len());
+        let mut halves = LearnerStore::new(curriculum(), policy.clone()).expect("store");
+        halves.replay_jsonl(&to_jsonl(&offered[..k])).expect("first part replays");
+        halves.replay_jsonl(&to_jsonl(&offered[k..])).expect("second part replays");
+        prop_assert_eq!(&halves, &store);
+        prop_assert_eq!(halves.transitions(), transitions.clone());
         // Every transition is a cell of the policy's table.
         for t in &transitions {
             let outcome = t.outcome.clone().unwrap_or_default();
