@@ -126,6 +126,30 @@ impl Ids {
         self.push_tagged(other.tags[i], other.bytes(i))
     }
 
+    /// Appends id `i` of `other`, absent from `self`, without indexing it: lookups miss it
+    /// until [`Ids::index_pending`]. Indexing many at once overlaps their cache misses.
+    pub(crate) fn push_unindexed(&mut self, other: &Ids, i: usize) -> u32 {
+        let n = self.len() as u32;
+        self.text.extend_from_slice(other.bytes(i));
+        self.ends.push(self.text.len() as u64);
+        self.tags.push(other.tags[i]);
+        n
+    }
+
+    /// Indexes the ids appended by [`Ids::push_unindexed`].
+    pub(crate) fn index_pending(&mut self) {
+        let from = self.index.len();
+        self.index
+            .reserve(self.len() - from, |&e| spread((e >> 32) as u32));
+        for n in from..self.len() {
+            let tag = self.tags[n];
+            self.index
+                .insert_unique(spread(tag), entry(tag, n as u32), |&e| {
+                    spread((e >> 32) as u32)
+                });
+        }
+    }
+
     /// Keeps the first `len` ids.
     pub(crate) fn truncate(&mut self, len: usize) {
         for i in (len..self.len()).rev() {

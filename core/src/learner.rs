@@ -31,6 +31,10 @@ struct Resolved {
     seen: Vec<bool>,
     /// The event ids this log applied, in order (numbers in the log's ids).
     applied: Vec<u32>,
+    /// Learners in the store before the log.
+    learners_before: usize,
+    /// Whether every learner the log added got the row of its number in the log.
+    in_log_order: bool,
 }
 
 /// `last_practiced` of a skill never practised.
@@ -413,7 +417,7 @@ impl LearnerStore {
         self.keep_history = true;
         let mut resolved = self.resolve(&log);
         let result = self.apply_one(&log, 0, &mut resolved);
-        self.commit_events(&log, &resolved);
+        self.commit_ids(&log, &resolved);
         self.keep_history = keep;
         let duplicate = result?.is_none();
         let transitions = self.transitions[before..]
@@ -440,13 +444,22 @@ impl LearnerStore {
         self.reserve(new);
         self.learners.reserve(0, log.learners.text_len());
         let result = self.fold(log, &mut resolved);
-        self.commit_events(log, &resolved);
+        self.commit_ids(log, &resolved);
         result
     }
 
-    /// Records the event ids of the assessments applied, in order, all at once: the inserts
-    /// overlap their cache misses, and a store without events takes the log's index whole.
-    fn commit_events(&mut self, log: &CompiledLog, resolved: &Resolved) {
+    /// Indexes the learners the log added and records the event ids it applied, in order,
+    /// all at once: the inserts overlap their cache misses, and a store that had none takes
+    /// the log's index whole when it gained all of the log's ids in the log's order.
+    fn commit_ids(&mut self, log: &CompiledLog, resolved: &Resolved) {
+        if resolved.learners_before == 0
+            && resolved.in_log_order
+            && self.learners.len() == log.learners.len()
+        {
+            self.learners = log.learners.clone();
+        } else {
+            self.learners.index_pending();
+        }
         let applied = &resolved.applied;
         if self.seen_events.is_empty() {
             // From no events, the ids applied are the log's first ones in its numbering
@@ -522,6 +535,8 @@ impl LearnerStore {
             rows,
             seen,
             applied: Vec::new(),
+            learners_before: self.learners.len(),
+            in_log_order: true,
         }
     }
 
@@ -601,7 +616,8 @@ impl LearnerStore {
             self.check_challenge(&log.learners[l], row, head.timestamp)?;
         }
         let row = if known == NEW {
-            let row = self.learners.push_from(&log.learners, l);
+            let row = self.learners.push_unindexed(&log.learners, l);
+            resolved.in_log_order &= row as usize == l;
             self.add_row();
             resolved.rows[l] = row;
             row as usize
