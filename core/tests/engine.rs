@@ -167,6 +167,33 @@ fn a_log_stopped_by_a_rejected_assessment_keeps_only_what_came_before() {
 }
 
 #[test]
+fn a_learner_seen_only_in_duplicates_gets_no_row() {
+    let when = "2026-09-01T10:00:00Z";
+    let log = [
+        practice("ana", "add-whole", &[true], when).event("e-1"),
+        practice("ben", "add-whole", &[true], when).event("e-1"),
+        practice("cy", "add-whole", &[true], when).event("e-2"),
+    ];
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let compiled = store.compile(&log).expect("valid");
+    store.apply_compiled(&compiled).expect("applies");
+    assert_eq!(store.learners().iter().collect::<Vec<_>>(), ["ana", "cy"]);
+    assert_eq!(
+        (
+            store.learner_index("ana"),
+            store.learner_index("ben"),
+            store.learner_index("cy")
+        ),
+        (Some(0), None, Some(1))
+    );
+    let mut one_by_one = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    for a in &log {
+        one_by_one.apply(a).expect("applies");
+    }
+    assert_eq!(one_by_one, store);
+}
+
+#[test]
 fn replay_errors_name_the_line_and_keep_earlier_lines() {
     let log = "# a comment\n\
         {\"learner\":\"ana\",\"context\":\"practice\",\"timestamp\":\"2026-09-01T10:00:00Z\",\"responses\":[{\"item\":\"q\",\"skills\":[\"add-whole\"],\"correct\":true}]}\n\
