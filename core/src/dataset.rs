@@ -559,6 +559,28 @@ fn parse_rows(body: &[u8], first_row: usize, layout: &Layout) -> Result<(Builder
     Ok((b, keys))
 }
 
+/// Chunk bounds of about `target` bytes each over `body`, each chunk ending just after a line
+/// break (the last at the end): `[0, .., body.len()]`.
+pub(crate) fn line_chunks(body: &[u8], target: usize) -> Vec<usize> {
+    let mut bounds = vec![0];
+    while let Some(&start) = bounds.last() {
+        let want = start + target.max(1);
+        if want >= body.len() {
+            break;
+        }
+        let end = body[want..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(body.len(), |i| want + i + 1);
+        if end >= body.len() {
+            break;
+        }
+        bounds.push(end);
+    }
+    bounds.push(body.len());
+    bounds
+}
+
 /// Parses a large unquoted body in chunks split at line ends, on all cores; `None` when the
 /// body is small or quoted (a quoted field may hold a line break) or without the `parallel`
 /// feature. Chunks merge in file order, so ids keep their order of first appearance.
@@ -571,23 +593,7 @@ fn parse_parallel(body: &[u8], layout: &Layout) -> Option<Result<(Builder, Vec<f
         if threads < 2 || body.len() < 2 * MIN_CHUNK || body.contains(&b'"') {
             return None;
         }
-        let target = (body.len() / (threads * 4)).max(MIN_CHUNK);
-        let mut bounds = vec![0];
-        while let Some(&start) = bounds.last() {
-            let want = start + target;
-            if want >= body.len() {
-                break;
-            }
-            let end = body[want..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(body.len(), |i| want + i + 1);
-            if end >= body.len() {
-                break;
-            }
-            bounds.push(end);
-        }
-        bounds.push(body.len());
+        let bounds = line_chunks(body, (body.len() / (threads * 4)).max(MIN_CHUNK));
         let parts: Vec<Result<(Builder, Vec<f64>)>> = bounds
             .par_windows(2)
             .map(|w| parse_rows(&body[w[0]..w[1]], 0, layout))

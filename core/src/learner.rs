@@ -541,14 +541,75 @@ impl LearnerStore {
     }
 
     /// Parses a JSON Lines event log and applies it in order; an error names its line, and
-    /// the lines before it stay applied.
+    /// the lines before it stay applied. Nothing is applied unless every line parses and
+    /// validates. With the `parallel` feature a large log is parsed on all cores, in chunks
+    /// applied in order, which gives the same state as one chunk.
     pub fn replay_jsonl(&mut self, text: &str) -> Result<usize> {
-        // Each line is parsed and compiled, then dropped: the log is held only in its
-        // compact form. Nothing is applied until every line has compiled.
+        let chunks = self.compile_jsonl(text)?;
+        let mut changed = 0;
+        let mut lines_before = 0;
+        for (log, line_of, lines) in &chunks {
+            changed += self.apply_compiled(log).map_err(|e| match e {
+                Error::AtLine { line: i, error } => Error::AtLine {
+                    line: lines_before + line_of[i - 1],
+                    error,
+                },
+                other => other,
+            })?;
+            lines_before += lines;
+        }
+        Ok(changed)
+    }
+
+    /// Compiles JSON Lines in chunks (one without the `parallel` feature or for a small
+    /// log): each chunk's log, the line (within the chunk) of each of its assessments, and
+    /// its number of lines. An error names its line in the whole text.
+    fn compile_jsonl(&self, text: &str) -> Result<Vec<(CompiledLog, Vec<usize>, usize)>> {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            const MIN_CHUNK: usize = 1 << 20;
+            let threads = rayon::current_num_threads();
+            if threads > 1 && text.len() >= 2 * MIN_CHUNK {
+                let target = (text.len() / (threads * 4)).max(MIN_CHUNK);
+                let bounds = crate::dataset::line_chunks(text.as_bytes(), target);
+                let parts: Vec<_> = bounds
+                    .par_windows(2)
+                    // Bounds fall just after a line break, so on char boundaries.
+                    .map(|w| self.compile_jsonl_chunk(text.get(w[0]..w[1]).unwrap_or_default()))
+                    .collect();
+                let mut chunks = Vec::with_capacity(parts.len());
+                let mut lines_before = 0;
+                for part in parts {
+                    match part {
+                        Ok(chunk) => {
+                            lines_before += chunk.2;
+                            chunks.push(chunk);
+                        }
+                        Err(Error::AtLine { line, error }) => {
+                            return Err(Error::AtLine {
+                                line: lines_before + line,
+                                error,
+                            });
+                        }
+                        Err(other) => return Err(other),
+                    }
+                }
+                return Ok(chunks);
+            }
+        }
+        Ok(vec![self.compile_jsonl_chunk(text)?])
+    }
+
+    /// Compiles one chunk of JSON Lines, line by line: each line is parsed, compiled and
+    /// dropped, so the log is held only in its compact form.
+    fn compile_jsonl_chunk(&self, text: &str) -> Result<(CompiledLog, Vec<usize>, usize)> {
         let mut compiler = Compiler::new(&self.curriculum, &self.policy);
         let mut log = CompiledLog::default();
         let mut line_of = Vec::new();
+        let mut lines = 0;
         for (i, l) in text.lines().enumerate() {
+            lines = i + 1;
             let t = l.trim();
             if t.is_empty() || t.starts_with('#') {
                 continue;
@@ -566,13 +627,7 @@ impl LearnerStore {
             compiler.push(&mut log, &a).map_err(at)?;
             line_of.push(i + 1);
         }
-        self.apply_compiled(&log).map_err(|e| match e {
-            Error::AtLine { line: i, error } => Error::AtLine {
-                line: line_of[i - 1],
-                error,
-            },
-            other => other,
-        })
+        Ok((log, line_of, lines))
     }
 
     /// The row of learner `id`, created empty when absent.

@@ -193,6 +193,81 @@ fn a_learner_seen_only_in_duplicates_gets_no_row() {
     assert_eq!(one_by_one, store);
 }
 
+/// A JSON Lines log of `n` assessments over 300 learners, with comments, blank lines and event
+/// ids (some repeated) mixed in: several MB, enough to be parsed in chunks.
+fn big_log(n: usize) -> Vec<String> {
+    let skills: Vec<String> = prealgebra().skills().iter().map(|s| s.id.clone()).collect();
+    let mut lines = vec!["# generated".to_string()];
+    for i in 0..n {
+        let when = Timestamp::from_secs(1_788_000_000 + i as i64);
+        let mut a = Assessment::new(format!("learner-{}", (i * 7919) % 300), "practice", when)
+            .event(format!("e-{}", i - i % 3 * (i % 2)));
+        for q in 0..5 {
+            let skill = &skills[(i * 31 + q / 4) % skills.len()];
+            a = a.with(Response::answer(format!("q{q}"), skill, (i + q) % 4 != 0));
+        }
+        lines.push(to_jsonl(&[a]).trim_end().to_string());
+        if i % 1000 == 0 {
+            lines.push(String::new());
+        }
+    }
+    lines
+}
+
+#[test]
+fn a_large_log_replays_in_chunks_to_the_state_of_one_pass() {
+    let lines = big_log(20_000);
+    let text = lines.join("\n");
+    assert!(
+        text.len() > 4 << 20,
+        "{} bytes: too small to be split",
+        text.len()
+    );
+    let mut chunked = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    chunked.replay_jsonl(&text).expect("replays");
+    let mut one_pass = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let compiled = one_pass
+        .compile(&parse_jsonl(&text).expect("parses"))
+        .expect("valid");
+    one_pass.apply_compiled(&compiled).expect("applies");
+    assert_eq!(chunked, one_pass);
+    assert_eq!(chunked.transitions(), one_pass.transitions());
+
+    // A bad line late in the log: named by its line in the whole text, and nothing applied.
+    let mut bad = lines.clone();
+    let k = bad.len() - 10;
+    bad[k] = bad[k].replace("\"practice\"", "\"homework\"");
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let err = store
+        .replay_jsonl(&bad.join("\n"))
+        .expect_err("unknown context");
+    assert_eq!(err.code(), "unknown_context");
+    assert!(
+        err.to_string().starts_with(&format!("line {}: ", k + 1)),
+        "{err}"
+    );
+    assert!(store.learners().is_empty());
+
+    // A locked mastery challenge late in the log: named by its line, the lines before applied.
+    let challenge = Assessment::new("newcomer", "mastery_challenge", at("2027-01-01T00:00:00Z"))
+        .with(Response::answer("q1", "add-whole", true))
+        .with(Response::answer("q2", "add-whole", true));
+    let mut locked = lines.clone();
+    locked.insert(k, to_jsonl(&[challenge]).trim_end().to_string());
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let err = store.replay_jsonl(&locked.join("\n")).expect_err("locked");
+    assert_eq!(err.code(), "mastery_challenge_locked");
+    assert!(
+        err.to_string().starts_with(&format!("line {}: ", k + 1)),
+        "{err}"
+    );
+    let mut before = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    before
+        .replay_jsonl(&lines[..k].join("\n"))
+        .expect("replays");
+    assert_eq!(store, before);
+}
+
 #[test]
 fn replay_errors_name_the_line_and_keep_earlier_lines() {
     let log = "# a comment\n\
