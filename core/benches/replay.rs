@@ -1,5 +1,6 @@
-//! Replay throughput: a class of 1,000,000 learners x 100 skills under the Khan-style policy,
-//! 20,000,000 responses in 4,000,000 assessments, folded from an empty store.
+//! Replay throughput: a class of 1,000,000 learners x 100 skills under the Khan-style policy
+//! (and the probability policy), 20,000,000 responses in 4,000,000 assessments, folded from an
+//! empty store and onto existing rows.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -102,6 +103,26 @@ fn bench(c: &mut Criterion) {
                 .map(|_| {
                     let start = Instant::now();
                     black_box(warm.apply_compiled(black_box(&without_ids)).expect("valid"));
+                    start.elapsed()
+                })
+                .sum()
+        })
+    });
+    // Under the probability policy: a BKT update per response and a P(known) per cell.
+    let probability = LearnerStore::new(curriculum(), Policy::probability()).expect("store");
+    let log = probability.compile_iter(assessments(false)).expect("valid");
+    group.bench_function("probability_policy_from_empty", |b| {
+        b.iter_custom(|n| (0..n).map(|_| replay(&probability, &log)).sum())
+    });
+    let mut warm = probability.clone();
+    warm.set_keep_history(false);
+    warm.apply_compiled(&log).expect("valid");
+    group.bench_function("probability_policy_onto_existing_rows", |b| {
+        b.iter_custom(|n| {
+            (0..n)
+                .map(|_| {
+                    let start = Instant::now();
+                    black_box(warm.apply_compiled(black_box(&log)).expect("valid"));
                     start.elapsed()
                 })
                 .sum()

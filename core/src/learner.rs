@@ -159,7 +159,9 @@ pub struct LearnerStore {
     learners: Ids,
     /// One record per (learner, skill), row-major: a replay touches one cache line per cell.
     cells: Table<Cell>,
-    p_known: Table<f64>,
+    /// P(known) per cell under a probability policy, as its bits XOR the bits of the skill's
+    /// prior: a cell still at its prior is all zero bytes, like an empty [`Cell`].
+    p_known: Table<u64>,
     last_challenge: Table<i64>,
     first_activity: Table<i64>,
     /// Event ids applied so far.
@@ -485,17 +487,24 @@ impl LearnerStore {
             // Read the cells this batch will update, all at once: the loads are independent,
             // so their cache and TLB misses overlap instead of stalling one assessment each.
             let mut touched = 0u8;
+            let (cells, p_known, first) =
+                (&self.cells[..], &self.p_known[..], &self.first_activity[..]);
             for head in &log.heads[batch..end] {
                 let row = resolved.rows[head.learner as usize];
                 if row == NEW {
                     continue;
                 }
-                touched |= self.first_activity[row as usize] as u8;
+                touched |= first[row as usize] as u8;
                 let base = row as usize * n;
                 let (r0, r1) = (head.responses.0 as usize, head.responses.1 as usize);
-                for &s in &log.skills[log.skill_off[r0] as usize..log.skill_off[r1] as usize] {
-                    let cell = &self.cells[base + s as usize];
-                    touched |= cell.level();
+                let skills = &log.skills[log.skill_off[r0] as usize..log.skill_off[r1] as usize];
+                for &s in skills {
+                    touched |= cells[base + s as usize].level();
+                }
+                if !p_known.is_empty() {
+                    for &s in skills {
+                        touched |= p_known[base + s as usize] as u8;
+                    }
                 }
             }
             std::hint::black_box(touched);
@@ -639,12 +648,19 @@ impl LearnerStore {
         row as usize
     }
 
+    /// P(known) on skill `s` of the learner whose row starts at cell `base`, under a
+    /// probability policy.
+    fn p_known_at(&self, base: usize, s: usize) -> Option<f64> {
+        let bits = *self.p_known.get(base + s)?;
+        Some(f64::from_bits(bits ^ self.skill_bkt[s].prior.to_bits()))
+    }
+
     /// Empty state for the learner just added to `learners`.
     fn add_row(&mut self) {
         let n = self.curriculum.len();
         self.cells.resize(self.cells.len() + n, EMPTY_CELL);
-        for p in &self.skill_bkt {
-            self.p_known.push(p.prior);
+        if !self.skill_bkt.is_empty() {
+            self.p_known.resize(self.p_known.len() + n, 0);
         }
         self.last_challenge.push(NEVER);
         self.first_activity.push(i64::MAX);
@@ -685,15 +701,20 @@ impl LearnerStore {
 
         self.scratch.clear();
         let probability = !self.skill_bkt.is_empty();
-        if head.single_skill != u32::MAX && !probability {
+        if head.single_skill != u32::MAX {
             // One skill throughout: tally straight from the score column.
+            let s = head.single_skill as usize;
             let mut w = Work {
                 skill: head.single_skill,
                 questions: 0,
                 sum: 0.0,
                 misses: 0,
                 bonus: None,
-                p: 0.0,
+                p: if probability {
+                    self.p_known_at(base, s).unwrap_or_default()
+                } else {
+                    0.0
+                },
                 to: 0,
                 outcome: u8::MAX,
             };
@@ -706,6 +727,9 @@ impl LearnerStore {
                     w.sum += score;
                     w.misses += u32::from(score < 1.0);
                 }
+                if probability {
+                    w.p = self.skill_bkt[s].update(w.p, score);
+                }
             }
             self.scratch.push(w);
         } else {
@@ -716,11 +740,7 @@ impl LearnerStore {
                     let w = match self.scratch.iter().position(|w| w.skill == s) {
                         Some(k) => &mut self.scratch[k],
                         None => {
-                            let p = if probability {
-                                self.p_known[base + s as usize]
-                            } else {
-                                0.0
-                            };
+                            let p = self.p_known_at(base, s as usize).unwrap_or_default();
                             self.scratch.push(Work {
                                 skill: s,
                                 questions: 0,
@@ -782,7 +802,7 @@ impl LearnerStore {
             cell.score_sum += (w.sum + w.bonus.unwrap_or(0.0)) as f32;
             cell.practiced(head.timestamp);
             if probability {
-                self.p_known[at] = w.p;
+                self.p_known[at] = w.p.to_bits() ^ self.skill_bkt[w.skill as usize].prior.to_bits();
             }
             changed += usize::from(from != w.to);
             if from != w.to && self.keep_history {
@@ -880,7 +900,7 @@ impl LearnerStore {
                             score_sum: f64::from(cell.score_sum),
                             last_practiced: (cell.last() != NEVER)
                                 .then(|| Timestamp::from_millis(cell.last())),
-                            p_known: self.p_known.get(c).copied(),
+                            p_known: self.p_known_at(r * n, s),
                         },
                     );
                 }
@@ -950,8 +970,8 @@ impl LearnerStore {
                     cell.score_sum,
                     cell.last_practiced.map_or(NEVER, Timestamp::as_millis),
                 );
-                if let (Some(p), Some(slot)) = (cell.p_known, store.p_known.get_mut(c)) {
-                    *slot = p;
+                if let (Some(p), Some(bkt)) = (cell.p_known, store.skill_bkt.get(s)) {
+                    store.p_known[c] = p.to_bits() ^ bkt.prior.to_bits();
                 }
             }
         }
@@ -1051,7 +1071,7 @@ impl<'a> LearnerView<'a> {
             responses: cell.responses(),
             score_sum: f64::from(cell.score_sum),
             last_practiced: (cell.last() != NEVER).then(|| Timestamp::from_millis(cell.last())),
-            p_known: st.p_known.get(c).copied(),
+            p_known: st.p_known_at(self.row * st.curriculum.len(), index),
         }
     }
 
