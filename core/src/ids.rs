@@ -298,6 +298,67 @@ mod tests {
         assert!(reversed.same_set(&ids) && reversed != ids);
     }
 
+    #[derive(Debug, Clone)]
+    enum Op {
+        Intern(String),
+        Truncate(usize),
+        /// Append these (new ones only) unindexed, then index them.
+        Batch(Vec<String>),
+    }
+
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        let id = "[ab\u{e9}]{0,3}";
+        prop_oneof![
+            4 => id.prop_map(Op::Intern),
+            1 => (0usize..12).prop_map(Op::Truncate),
+            1 => proptest::collection::vec(id, 0..6).prop_map(Op::Batch),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Every operation agrees with a plain list searched from the front.
+        #[test]
+        fn ids_behave_like_a_list_of_distinct_strings(ops in proptest::collection::vec(op(), 0..60)) {
+            let mut ids = Ids::default();
+            let mut model: Vec<String> = Vec::new();
+            for op in ops {
+                match op {
+                    Op::Intern(id) => {
+                        let expected = match model.iter().position(|m| *m == id) {
+                            Some(i) => (i as u32, false),
+                            None => {
+                                model.push(id.clone());
+                                (model.len() as u32 - 1, true)
+                            }
+                        };
+                        proptest::prop_assert_eq!(ids.intern(&id), expected);
+                    }
+                    Op::Truncate(k) => {
+                        ids.truncate(k);
+                        model.truncate(k);
+                    }
+                    Op::Batch(batch) => {
+                        let source: Ids = batch.iter().collect();
+                        for (i, id) in source.iter().enumerate() {
+                            if ids.find_from(&source, i).is_none() && !model[ids.index.len()..].contains(&id.to_string()) {
+                                ids.push_unindexed(&source, i);
+                                model.push(id.to_string());
+                            }
+                        }
+                        ids.index_pending();
+                    }
+                }
+                proptest::prop_assert_eq!(ids.iter().collect::<Vec<_>>(), model.iter().map(String::as_str).collect::<Vec<_>>());
+                for (i, m) in model.iter().enumerate() {
+                    proptest::prop_assert_eq!(ids.find(m), Some(i as u32));
+                }
+                proptest::prop_assert_eq!(ids.find("not an id"), None);
+                proptest::prop_assert_eq!(ids.index.len(), model.len());
+            }
+        }
+    }
+
     #[test]
     fn lookups_across_tables_agree() {
         let a: Ids = ["x", "yy", "zzz"].into_iter().collect();
