@@ -147,7 +147,7 @@ fn labelled_arrays(
 }
 
 /// Pairs optional codes with their names; one without the other is an error.
-fn coded<'py>(
+pub(crate) fn coded<'py>(
     what: &str,
     codes: Option<PyReadonlyArray1<'py, i64>>,
     names: Option<Vec<String>>,
@@ -162,13 +162,32 @@ fn coded<'py>(
 }
 
 /// A numpy array's buffer, or an error naming the argument when it is not contiguous.
-fn contiguous<'a, T>(
+pub(crate) fn contiguous<'a, T>(
     what: &str,
     r: std::result::Result<&'a [T], numpy::AsSliceError>,
 ) -> PyResult<&'a [T]> {
     r.map_err(|_| {
         pyo3::exceptions::PyValueError::new_err(format!("`{what}` must be a contiguous array"))
     })
+}
+
+/// Codes into a name table as u32, or an error naming the row of a negative or too large
+/// one; `missing` (if given) stands for -1, pandas' code of a missing value.
+pub(crate) fn u32_codes(what: &str, a: &[i64], missing: Option<u32>) -> PyResult<Vec<u32>> {
+    a.iter()
+        .enumerate()
+        .map(|(r, &c)| match (c, missing) {
+            (-1, Some(m)) => Ok(m),
+            _ => u32::try_from(c).map_err(|_| {
+                crate::error::Error(core::Error::InvalidNumber {
+                    location: format!("{what} code on row {r}"),
+                    value: c as f64,
+                    expected: "an index into the name table",
+                })
+                .into()
+            }),
+        })
+        .collect()
 }
 
 /// Response data read straight from numpy buffers: int64 codes into name tables and a bool
@@ -181,21 +200,7 @@ fn data_from_arrays(
     skill_names: Vec<String>,
     order: Option<&PyReadonlyArray1<'_, i64>>,
 ) -> PyResult<core::ResponseData> {
-    let codes = |what: &str, a: &[i64]| -> PyResult<Vec<u32>> {
-        a.iter()
-            .enumerate()
-            .map(|(r, &c)| {
-                u32::try_from(c).map_err(|_| {
-                    crate::error::Error(core::Error::InvalidNumber {
-                        location: format!("{what} code on row {r}"),
-                        value: c as f64,
-                        expected: "an index into the name table",
-                    })
-                    .into()
-                })
-            })
-            .collect()
-    };
+    let codes = |what: &str, a: &[i64]| u32_codes(what, a, None);
     let learners = codes(
         "learner",
         contiguous("learner_codes", learner_codes.as_slice())?,

@@ -1,8 +1,11 @@
 //! `LearnerStore`: mastery state of many learners, evidence, replay, goals and reports.
 
 use masterykit as core;
+use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
+
+use crate::bkt::{coded, contiguous, u32_codes};
 
 use crate::conv::{from_py, ser_to_py};
 use crate::curriculum::PyCurriculum;
@@ -45,6 +48,65 @@ impl PyLearnerStore {
     fn replay_jsonl(&mut self, py: Python<'_>, text: &str) -> Result<usize> {
         let store = &mut self.0;
         Ok(py.detach(|| store.replay_jsonl(text))?)
+    }
+
+    /// Applies evidence columns from numpy arrays, one row per response: int64 codes into
+    /// name tables (as from `pandas.factorize`), the sitting of each row (consecutive rows of
+    /// one learner and sitting form one assessment), float64 scores in [0, 1] and int64
+    /// timestamps in milliseconds. Event codes of -1 mean no event id. Returns the number of
+    /// level changes. Releases the GIL.
+    #[pyo3(signature = (learner_codes, sitting, context_codes, skill_codes, score, timestamp_ms, learner_names, context_names, skill_names, *, item_codes=None, item_names=None, event_codes=None, event_names=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn replay_arrays(
+        &mut self,
+        py: Python<'_>,
+        learner_codes: PyReadonlyArray1<'_, i64>,
+        sitting: PyReadonlyArray1<'_, i64>,
+        context_codes: PyReadonlyArray1<'_, i64>,
+        skill_codes: PyReadonlyArray1<'_, i64>,
+        score: PyReadonlyArray1<'_, f64>,
+        timestamp_ms: PyReadonlyArray1<'_, i64>,
+        learner_names: Vec<String>,
+        context_names: Vec<String>,
+        skill_names: Vec<String>,
+        item_codes: Option<PyReadonlyArray1<'_, i64>>,
+        item_names: Option<Vec<String>>,
+        event_codes: Option<PyReadonlyArray1<'_, i64>>,
+        event_names: Option<Vec<String>>,
+    ) -> PyResult<usize> {
+        let codes = |what: &str, a: &PyReadonlyArray1<'_, i64>, missing| {
+            u32_codes(
+                what,
+                contiguous(&format!("{what}_codes"), a.as_slice())?,
+                missing,
+            )
+        };
+        let learners = codes("learner", &learner_codes, None)?;
+        let contexts = codes("context", &context_codes, None)?;
+        let skills = codes("skill", &skill_codes, None)?;
+        let items = match coded("item", item_codes, item_names)? {
+            Some((c, names)) => Some((codes("item", &c, None)?, names)),
+            None => None,
+        };
+        let no_event = Some(core::EvidenceColumns::NO_EVENT);
+        let events = match coded("event", event_codes, event_names)? {
+            Some((c, names)) => Some((codes("event", &c, no_event)?, names)),
+            None => None,
+        };
+        let columns = core::EvidenceColumns {
+            learners: (&learner_names, &learners),
+            sitting: contiguous("sitting", sitting.as_slice())?,
+            contexts: (&context_names, &contexts),
+            skills: (&skill_names, &skills),
+            score: contiguous("score", score.as_slice())?,
+            timestamp: contiguous("timestamp_ms", timestamp_ms.as_slice())?,
+            items: items.as_ref().map(|(c, n)| (n.as_slice(), c.as_slice())),
+            events: events.as_ref().map(|(c, n)| (n.as_slice(), c.as_slice())),
+        };
+        let store = &mut self.0;
+        Ok(py
+            .detach(|| store.replay_columns(&columns))
+            .map_err(Error)?)
     }
 
     /// Learner ids, in order of first appearance.

@@ -50,3 +50,70 @@ def test_replay_reports_goals_and_evidence_errors(prealgebra):
         store.replay_jsonl('{"learner":"x","context":"practice","timestamp":"bad","responses":[]}\n')
     assert info.value.code == "parse_error"
     assert str(info.value).startswith("line 1: ")
+
+
+def _response_rows():
+    """examples/events.jsonl as a table: one row per response, the line number as sitting."""
+    rows = []
+    for line_no, line in enumerate((ROOT / "examples" / "events.jsonl").read_text().splitlines()):
+        if not line.strip() or line.startswith("#"):
+            continue
+        a = json.loads(line)
+        for r in a["responses"]:
+            (skill,) = r["skills"]
+            rows.append({
+                "student": a["learner"], "sitting": line_no, "context": a["context"],
+                "skill": skill, "item": r["item"],
+                "score": float(r["correct"]) if "correct" in r else r["score"],
+                "timestamp": a["timestamp"], "event_id": a.get("event_id"),
+            })
+    return rows
+
+
+def test_a_dataframe_of_responses_replays_like_the_event_log(prealgebra):
+    import pandas as pd
+
+    df = pd.DataFrame(_response_rows())
+    from_log = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    changes = from_log.replay_jsonl((ROOT / "examples" / "events.jsonl").read_text())
+    from_frame = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    assert masterykit.replay_frame(from_frame, df, columns={"learner": "student"}) == changes
+    assert from_frame.to_snapshot_json() == from_log.to_snapshot_json()
+    assert from_frame.transitions() == from_log.transitions()
+    # Integer milliseconds since the epoch read the same as timestamp text.
+    epoch = pd.Timestamp(0, tz="UTC")
+    ms = (pd.to_datetime(df["timestamp"], utc=True) - epoch) // pd.Timedelta(milliseconds=1)
+    df_ms = df.assign(timestamp=ms.astype("int64"))
+    again = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    masterykit.replay_frame(again, df_ms, columns={"learner": "student"})
+    assert again.to_snapshot_json() == from_log.to_snapshot_json()
+
+
+def test_bad_response_tables_name_the_row(prealgebra):
+    import numpy as np
+    import pandas as pd
+
+    df = pd.DataFrame(_response_rows())
+    store = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    bad = df.copy()
+    bad.loc[5, "skill"] = "nope"
+    with pytest.raises(masterykit.CurriculumError) as info:
+        masterykit.replay_frame(store, bad, columns={"learner": "student"})
+    assert info.value.code == "unknown_skill"
+    first_row_of_its_sitting = int(df.index[df["sitting"] == df.loc[5, "sitting"]][0])
+    assert str(info.value).startswith(f"row {first_row_of_its_sitting}: unknown skill `nope`")
+    assert store.learners == []
+    bad = df.copy()
+    bad.loc[1, "context"] = "quiz" if df.loc[0, "context"] != "quiz" else "practice"
+    with pytest.raises(masterykit.EvidenceError) as info:
+        masterykit.replay_frame(store, bad, columns={"learner": "student"})
+    assert info.value.code == "sitting_mismatch" and str(info.value).startswith("row 1: ")
+    with pytest.raises(KeyError):
+        masterykit.replay_frame(store, df)  # no `learner` column
+    codes = np.zeros(2, dtype=np.int64)
+    with pytest.raises(masterykit.MasteryError) as info:  # three scores for two rows
+        store.replay_arrays(codes, codes, codes, codes, np.zeros(3), codes, ["a"], ["practice"], ["add-whole"])
+    assert "length of column `score`" in str(info.value)
+    with pytest.raises(masterykit.MasteryError) as info:  # a negative code
+        store.replay_arrays(codes - 1, codes, codes, codes, np.zeros(2), codes, ["a"], ["practice"], ["add-whole"])
+    assert info.value.code == "invalid_number"

@@ -642,7 +642,11 @@ fn parse_parallel(body: &[u8], layout: &Layout) -> Option<Result<(Builder, Vec<f
 }
 
 /// Every column must be as long as the learner column (`n` rows).
-fn equal_lengths(n: usize, columns: &[(&str, usize)], order: Option<&[i64]>) -> Result<()> {
+pub(crate) fn equal_lengths(
+    n: usize,
+    columns: &[(&str, usize)],
+    order: Option<&[i64]>,
+) -> Result<()> {
     let order = order.map(|o| ("order", o.len()));
     match columns
         .iter()

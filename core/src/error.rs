@@ -220,6 +220,17 @@ pub enum Error {
         /// The rejected text.
         value: String,
     },
+    /// A row of a sitting disagrees with the sitting's first row on a value the whole
+    /// assessment shares.
+    #[error("{column} `{found}` differs from `{first}` on the sitting's first row")]
+    SittingMismatch {
+        /// The column: `context` or `event id`.
+        column: &'static str,
+        /// The value on the sitting's first row.
+        first: String,
+        /// The value on this row.
+        found: String,
+    },
     /// A required column is missing from a table.
     #[error("missing column `{column}` (columns: {available})")]
     MissingColumn {
@@ -255,6 +266,14 @@ pub enum Error {
     AtLine {
         /// 1-based line number.
         line: usize,
+        /// What went wrong there.
+        error: Box<Error>,
+    },
+    /// An error on one row of evidence columns.
+    #[error("row {row}: {error}")]
+    AtRow {
+        /// 0-based row, as in the columns given.
+        row: usize,
         /// What went wrong there.
         error: Box<Error>,
     },
@@ -311,7 +330,8 @@ impl Error {
             Error::MasteryChallengeShape { .. } => "mastery_challenge_shape",
             Error::InvalidTimestamp { .. } => "invalid_timestamp",
             Error::SnapshotMismatch { .. } => "snapshot_mismatch",
-            Error::AtLine { error, .. } => error.code(),
+            Error::SittingMismatch { .. } => "sitting_mismatch",
+            Error::AtLine { error, .. } | Error::AtRow { error, .. } => error.code(),
             Error::MissingColumn { .. } => "missing_column",
             Error::InvalidCorrect { .. } => "invalid_correct",
             Error::UnfittedSkill { .. } => "unfitted_skill",
@@ -355,7 +375,8 @@ impl Error {
             | "invalid_timestamp"
             | "unknown_learner"
             | "duplicate_learner"
-            | "snapshot_mismatch" => ErrorFamily::Evidence,
+            | "snapshot_mismatch"
+            | "sitting_mismatch" => ErrorFamily::Evidence,
             "missing_column" | "invalid_correct" | "unfitted_skill" => ErrorFamily::Model,
             _ => ErrorFamily::General,
         }

@@ -9,7 +9,7 @@ use crate::bkt::BktParams;
 use crate::cells::Table;
 use crate::curriculum::Curriculum;
 use crate::error::{Error, IdKind, Result};
-use crate::evidence::{Assessment, CompiledLog, Compiler, Head, NO_EVENT};
+use crate::evidence::{Assessment, CompiledLog, Compiler, EvidenceColumns, Head, NO_EVENT};
 use crate::ids::Ids;
 use crate::policy::Policy;
 use crate::time::Timestamp;
@@ -637,6 +637,85 @@ impl LearnerStore {
             line_of.push(i + 1);
         }
         Ok((log, line_of, lines))
+    }
+
+    /// Validates evidence columns and resolves their ids into a compiled log; an error names
+    /// the row (the first row of the assessment it concerns).
+    pub fn compile_columns(&self, columns: &EvidenceColumns<'_>) -> Result<CompiledLog> {
+        columns.check()?;
+        Ok(self.compile_sittings(columns, &columns.sitting_starts())?.0)
+    }
+
+    /// Applies evidence columns in order (see [`EvidenceColumns`]): nothing unless every
+    /// assessment validates; then, as [`LearnerStore::apply_compiled`], up to the first
+    /// assessment the learner's state rejects, whose first row the error names. With the
+    /// `parallel` feature many rows are compiled on all cores, in chunks applied in order.
+    pub fn replay_columns(&mut self, columns: &EvidenceColumns<'_>) -> Result<usize> {
+        columns.check()?;
+        let starts = columns.sitting_starts();
+        let mut chunks = vec![(0, starts.len() - 1)];
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            const MIN_ASSESSMENTS: usize = 50_000;
+            let threads = rayon::current_num_threads();
+            let sittings = starts.len() - 1;
+            if threads > 1 && sittings >= 2 * MIN_ASSESSMENTS {
+                let size = (sittings / (threads * 4)).max(MIN_ASSESSMENTS);
+                chunks = (0..sittings)
+                    .step_by(size)
+                    .map(|k| (k, (k + size).min(sittings)))
+                    .collect();
+                let parts: Vec<_> = chunks
+                    .par_iter()
+                    .map(|&(k0, k1)| self.compile_sittings(columns, &starts[k0..=k1]))
+                    .collect();
+                // The earliest error, whichever chunk finished first.
+                let compiled = parts.into_iter().collect::<Result<Vec<_>>>()?;
+                return self.apply_chunks(&compiled);
+            }
+        }
+        let compiled = self.compile_sittings(columns, &starts)?;
+        self.apply_chunks(&[compiled])
+    }
+
+    /// Applies compiled chunks of evidence columns in order; an error names the first row of
+    /// the assessment it concerns.
+    fn apply_chunks(&mut self, chunks: &[(CompiledLog, Vec<usize>)]) -> Result<usize> {
+        let mut changed = 0;
+        for (log, first_rows) in chunks {
+            changed += self.apply_compiled(log).map_err(|e| match e {
+                Error::AtLine { line, error } => Error::AtRow {
+                    row: first_rows[line - 1],
+                    error,
+                },
+                other => other,
+            })?;
+        }
+        Ok(changed)
+    }
+
+    /// Compiles the assessments starting at `starts` (the last entry ends the last one), with
+    /// the first row of each.
+    fn compile_sittings(
+        &self,
+        columns: &EvidenceColumns<'_>,
+        starts: &[usize],
+    ) -> Result<(CompiledLog, Vec<usize>)> {
+        let mut compiler = Compiler::new(&self.curriculum, &self.policy);
+        let mut log = CompiledLog::default();
+        let rows = starts.last().copied().unwrap_or(0) - starts.first().copied().unwrap_or(0);
+        log.reserve(starts.len().saturating_sub(1), rows);
+        let mut a = Assessment::new(String::new(), String::new(), Timestamp::from_millis(0));
+        for w in starts.windows(2) {
+            let at_row = |error| Error::AtRow {
+                row: w[0],
+                error: Box::new(error),
+            };
+            columns.fill(w[0], w[1], &mut a)?;
+            compiler.push(&mut log, &a).map_err(at_row)?;
+        }
+        Ok((log, starts[..starts.len() - 1].to_vec()))
     }
 
     /// The row of learner `id`, created empty when absent.

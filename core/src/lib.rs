@@ -69,7 +69,9 @@ pub use curriculum::{
 };
 pub use dataset::{CsvColumns, ResponseData};
 pub use error::{Error, ErrorFamily, IdKind, Result};
-pub use evidence::{Assessment, CompiledLog, Response, parse_jsonl, read_jsonl, to_jsonl};
+pub use evidence::{
+    Assessment, CompiledLog, EvidenceColumns, Response, parse_jsonl, read_jsonl, to_jsonl,
+};
 pub use fit::{
     BktModel, FitOptions, MODEL_FORMAT_VERSION, Metrics, Pinned, SkillFit, cross_validate,
     random_params, synthesize,

@@ -18,6 +18,7 @@ from .frames import (
     learner_report_frame,
     params_frame,
     predict_frame,
+    replay_frame,
     simulation_frames,
 )
 
@@ -36,6 +37,7 @@ __all__ = [
     "learner_report_frame",
     "params_frame",
     "predict_frame",
+    "replay_frame",
     "simulate",
     "simulation_frames",
 ]

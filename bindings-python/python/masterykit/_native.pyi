@@ -107,6 +107,32 @@ class LearnerStore:
         """
     def replay_jsonl(self, text: str) -> int:
         """Applies a JSON Lines event log; returns the number of level changes."""
+    def replay_arrays(
+        self,
+        learner_codes: Any,
+        sitting: Any,
+        context_codes: Any,
+        skill_codes: Any,
+        score: Any,
+        timestamp_ms: Any,
+        learner_names: Sequence[str],
+        context_names: Sequence[str],
+        skill_names: Sequence[str],
+        *,
+        item_codes: Optional[Any] = None,
+        item_names: Optional[Sequence[str]] = None,
+        event_codes: Optional[Any] = None,
+        event_names: Optional[Sequence[str]] = None,
+    ) -> int:
+        """Applies evidence columns (numpy arrays, one row per response): int64 codes into
+        the name lists, int64 sittings (consecutive rows of one learner and sitting form one
+        assessment), float64 scores in [0, 1], int64 timestamps in milliseconds; event code -1
+        means no event id. Returns the number of level changes. See :func:`replay_frame`.
+
+        Raises:
+            EvidenceError: invalid evidence, naming its row (nothing is applied), or an
+                assessment the learner's state rejects (the rows before it stay applied).
+        """
     @property
     def learners(self) -> list[str]:
         """Learner ids, in order of first appearance."""

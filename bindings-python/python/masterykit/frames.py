@@ -6,7 +6,7 @@ pandas and numpy are imported only when these functions are called.
 
 from typing import Any, Optional
 
-from ._native import BktModel
+from ._native import BktModel, LearnerStore
 
 PYBKT_COLUMNS = {
     "order": "order_id",
@@ -133,3 +133,73 @@ def simulation_frames(result: Any) -> tuple[Any, Any]:
     ).rename_axis("learner")
     skills = pd.DataFrame(result["skills"]).set_index("skill")
     return learners, skills
+
+
+EVIDENCE_COLUMNS = {
+    "learner": "learner",
+    "sitting": "sitting",
+    "context": "context",
+    "skill": "skill",
+    "correct": "correct",
+    "score": "score",
+    "timestamp": "timestamp",
+    "item": "item",
+    "event": "event_id",
+}
+
+
+def replay_frame(store: LearnerStore, df: Any, columns: Optional[dict[str, str]] = None) -> int:
+    """Applies a DataFrame of responses, one row each, to ``store``; returns the number of
+    level changes. Columns (rename with ``columns={"learner": "user_id", ...}``): ``learner``,
+    ``sitting`` (consecutive rows of one learner and sitting form one assessment: an exercise,
+    quiz or test), ``context`` (``practice``, ``quiz``, ...), ``skill``, ``correct`` (0/1 or
+    bool) or ``score`` (in [0, 1]), ``timestamp`` (datetimes, RFC 3339 text, or integer
+    milliseconds since the epoch), and optionally ``item`` and ``event_id``. Ids are factorized
+    once; the rows reach Rust as numpy arrays."""
+    import numpy as np
+    import pandas as pd
+
+    cols = {**EVIDENCE_COLUMNS, **(columns or {})}
+    outcome = "score" if cols["score"] in df.columns else "correct"
+    for key in ("learner", "sitting", "context", "skill", outcome, "timestamp"):
+        if cols[key] not in df.columns:
+            raise KeyError(f"missing column `{cols[key]}` (columns: {', '.join(map(str, df.columns))})")
+
+    def factorize(key: str) -> tuple[Any, list[str]]:
+        codes, names = pd.factorize(df[cols[key]])
+        return np.ascontiguousarray(codes, dtype=np.int64), [str(x) for x in names]
+
+    learner_codes, learner_names = factorize("learner")
+    context_codes, context_names = factorize("context")
+    skill_codes, skill_names = factorize("skill")
+    sitting_raw = df[cols["sitting"]]
+    if pd.api.types.is_integer_dtype(sitting_raw):
+        sitting = np.ascontiguousarray(sitting_raw.to_numpy(dtype=np.int64))
+    else:
+        sitting = np.ascontiguousarray(pd.factorize(sitting_raw)[0], dtype=np.int64)
+    score = np.ascontiguousarray(df[cols[outcome]].to_numpy(dtype=np.float64))
+    when = df[cols["timestamp"]]
+    if pd.api.types.is_integer_dtype(when):
+        timestamp_ms = np.ascontiguousarray(when.to_numpy(dtype=np.int64))
+    else:
+        parsed = pd.to_datetime(when, utc=True)
+        timestamp_ms = np.ascontiguousarray(
+            parsed.dt.tz_convert(None).to_numpy().astype("datetime64[ms]").astype(np.int64)
+        )
+    extra: dict[str, Any] = {}
+    for key, arg in (("item", "item"), ("event", "event")):
+        if cols[key] in df.columns:
+            codes, names = factorize(key)
+            extra[f"{arg}_codes"], extra[f"{arg}_names"] = codes, names
+    return store.replay_arrays(
+        learner_codes,
+        sitting,
+        context_codes,
+        skill_codes,
+        score,
+        timestamp_ms,
+        learner_names,
+        context_names,
+        skill_names,
+        **extra,
+    )
