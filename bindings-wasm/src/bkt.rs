@@ -12,23 +12,51 @@ use crate::error::{Error, Result};
 pub struct BktModel(core::BktModel);
 
 /// A field of the responses object, `None` when absent.
-fn field(responses: &JsValue, name: &str) -> Result<Option<JsValue>> {
+pub(crate) fn field(responses: &JsValue, name: &str) -> Result<Option<JsValue>> {
     let v = js_sys::Reflect::get(responses, &JsValue::from_str(name))
         .map_err(|_| Error::shape("responses", "expected an object of columns"))?;
     Ok((!v.is_undefined() && !v.is_null()).then_some(v))
 }
 
-fn required(responses: &JsValue, name: &str) -> Result<JsValue> {
+pub(crate) fn required(responses: &JsValue, name: &str) -> Result<JsValue> {
     field(responses, name)?
         .ok_or_else(|| Error::shape("responses", format!("missing column `{name}`")))
 }
 
 /// Codes from a `Uint32Array` (copied once into wasm memory) or an array of numbers.
-fn codes(value: JsValue, name: &str) -> Result<Vec<u32>> {
+pub(crate) fn codes(value: JsValue, name: &str) -> Result<Vec<u32>> {
     match value.dyn_into::<js_sys::Uint32Array>() {
         Ok(a) => Ok(a.to_vec()),
         Err(v) => from_js(v, name),
     }
+}
+
+/// Numbers from a `Float64Array` or an array of numbers.
+pub(crate) fn numbers(value: JsValue, name: &str) -> Result<Vec<f64>> {
+    match value.dyn_into::<js_sys::Float64Array>() {
+        Ok(a) => Ok(a.to_vec()),
+        Err(v) => from_js(v, name),
+    }
+}
+
+/// Whole numbers (exact in a double) from a `Float64Array` or an array of numbers, or an
+/// error naming the first row that is not one.
+pub(crate) fn whole_numbers(value: JsValue, name: &str) -> Result<Vec<i64>> {
+    numbers(value, name)?
+        .iter()
+        .enumerate()
+        .map(|(row, &k)| {
+            if k.is_finite() && k.fract() == 0.0 && k.abs() <= 9_007_199_254_740_992.0 {
+                Ok(k as i64)
+            } else {
+                Err(Error(core::Error::InvalidNumber {
+                    location: format!("{name} on row {row}"),
+                    value: k,
+                    expected: "a whole number",
+                }))
+            }
+        })
+        .collect()
 }
 
 /// Responses from an object of columns: `learner_codes` and `skill_codes` into
@@ -47,28 +75,7 @@ fn data(responses: &JsValue) -> Result<core::ResponseData> {
     let skill_names: Vec<String> = from_js(required(responses, "skill_names")?, "skill_names")?;
     let order = match field(responses, "order")? {
         None => None,
-        Some(v) => {
-            let keys: Vec<f64> = match v.dyn_into::<js_sys::Float64Array>() {
-                Ok(a) => a.to_vec(),
-                Err(v) => from_js(v, "order")?,
-            };
-            Some(
-                keys.iter()
-                    .enumerate()
-                    .map(|(row, &k)| {
-                        if k.is_finite() && k.fract() == 0.0 && k.abs() <= 9_007_199_254_740_992.0 {
-                            Ok(k as i64)
-                        } else {
-                            Err(Error(core::Error::InvalidNumber {
-                                location: format!("order on row {row}"),
-                                value: k,
-                                expected: "a whole number",
-                            }))
-                        }
-                    })
-                    .collect::<Result<Vec<i64>>>()?,
-            )
-        }
+        Some(v) => Some(whole_numbers(v, "order")?),
     };
     let mut d = core::ResponseData::from_codes(
         learner_names,

@@ -3,6 +3,7 @@
 use masterykit as core;
 use wasm_bindgen::prelude::*;
 
+use crate::bkt::{codes, field, numbers, required, whole_numbers};
 use crate::conv::{from_js, to_js};
 use crate::curriculum::Curriculum;
 use crate::error::{Error, Result};
@@ -80,6 +81,72 @@ impl LearnerStore {
         let events: Vec<core::Assessment> = from_js(events, "events")?;
         let log = self.0.compile(&events)?;
         Ok(self.0.apply_compiled(&log)?)
+    }
+
+    /// Applies evidence columns, one row per response (`EvidenceColumns`): codes into the
+    /// name lists, `sitting` (consecutive rows of one learner and sitting form one
+    /// assessment), `score` in [0, 1], `timestamp_ms`; optional `item_codes`/`item_names`
+    /// and `event_codes` (-1 for none)/`event_names`. Returns the number of level changes;
+    /// an error names the row.
+    #[wasm_bindgen(js_name = replayColumns)]
+    pub fn replay_columns(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "EvidenceColumns")] columns: JsValue,
+    ) -> Result<usize> {
+        let c = &columns;
+        let names = |name: &str| -> Result<Vec<String>> { from_js(required(c, name)?, name) };
+        let (learners, contexts, skills) = (
+            names("learner_names")?,
+            names("context_names")?,
+            names("skill_names")?,
+        );
+        let learner = codes(required(c, "learner_codes")?, "learner_codes")?;
+        let context = codes(required(c, "context_codes")?, "context_codes")?;
+        let skill = codes(required(c, "skill_codes")?, "skill_codes")?;
+        let sitting = whole_numbers(required(c, "sitting")?, "sitting")?;
+        let score = numbers(required(c, "score")?, "score")?;
+        let timestamp = whole_numbers(required(c, "timestamp_ms")?, "timestamp_ms")?;
+        let optional =
+            |kind: &str, missing: Option<u32>| -> Result<Option<(Vec<u32>, Vec<String>)>> {
+                let (codes_name, names_name) = (format!("{kind}_codes"), format!("{kind}_names"));
+                match (field(c, &codes_name)?, field(c, &names_name)?) {
+                    (None, None) => Ok(None),
+                    (Some(k), Some(n)) => {
+                        let codes = whole_numbers(k, &codes_name)?
+                            .into_iter()
+                            .enumerate()
+                            .map(|(row, k)| match (k, missing) {
+                                (-1, Some(m)) => Ok(m),
+                                _ => u32::try_from(k).map_err(|_| {
+                                    Error(core::Error::InvalidNumber {
+                                        location: format!("{codes_name} on row {row}"),
+                                        value: k as f64,
+                                        expected: "an index into the name table",
+                                    })
+                                }),
+                            })
+                            .collect::<Result<Vec<u32>>>()?;
+                        Ok(Some((codes, from_js(n, &names_name)?)))
+                    }
+                    _ => Err(Error::shape(
+                        "columns",
+                        format!("`{codes_name}` and `{names_name}` go together"),
+                    )),
+                }
+            };
+        let items = optional("item", None)?;
+        let events = optional("event", Some(core::EvidenceColumns::NO_EVENT))?;
+        let columns = core::EvidenceColumns {
+            learners: (&learners, &learner),
+            sitting: &sitting,
+            contexts: (&contexts, &context),
+            skills: (&skills, &skill),
+            score: &score,
+            timestamp: &timestamp,
+            items: items.as_ref().map(|(k, n)| (n.as_slice(), k.as_slice())),
+            events: events.as_ref().map(|(k, n)| (n.as_slice(), k.as_slice())),
+        };
+        Ok(self.0.replay_columns(&columns)?)
     }
 
     /// Learner ids, in order of first appearance.

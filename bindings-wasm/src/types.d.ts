@@ -175,6 +175,30 @@ export interface Response {
   bonus?: boolean;
 }
 
+/**
+ * Evidence in columns, one row per response: codes into the name lists. Consecutive rows of
+ * one learner and sitting form one assessment; its context and event id are its first row's.
+ */
+export interface EvidenceColumns {
+  learner_codes: Uint32Array | number[];
+  learner_names: string[];
+  /** Whole numbers: rows of one assessment are consecutive and share it. */
+  sitting: Float64Array | number[];
+  context_codes: Uint32Array | number[];
+  context_names: string[];
+  skill_codes: Uint32Array | number[];
+  skill_names: string[];
+  /** In [0, 1]: 1 or 0 for a right or wrong answer. */
+  score: Float64Array | number[];
+  /** Milliseconds since the epoch. */
+  timestamp_ms: Float64Array | number[];
+  item_codes?: Float64Array | number[];
+  item_names?: string[];
+  /** -1 for a row without an event id. */
+  event_codes?: Float64Array | number[];
+  event_names?: string[];
+}
+
 /** One sitting (a practice exercise, quiz, unit test, ...): applied all or nothing. */
 export interface Assessment {
   event_id?: string | null;

@@ -40,6 +40,7 @@ test("bad input throws Errors with name and code", () => {
     ["LearnerStore.apply (time)", () => store.apply({ ...good, timestamp: "yesterday" }), "MasteryError", "parse_error"],
     ["LearnerStore.replayJsonl", () => store.replayJsonl("{}\n"), "MasteryError", "parse_error"],
     ["LearnerStore.replayEvents", () => store.replayEvents([good]), "EvidenceError", "empty_evidence"],
+    ["LearnerStore.replayColumns", () => store.replayColumns({}), "MasteryError", "parse_error"],
     ["LearnerStore.level", () => store.level("zed", "add-whole"), "EvidenceError", "unknown_learner"],
     ["LearnerStore.level (skill)", () => store.level("ana", "nope"), "CurriculumError", "unknown_skill"],
     ["LearnerStore.skillState", () => store.skillState("zed", "add-whole"), "EvidenceError", "unknown_learner"],

@@ -561,6 +561,7 @@ fn parse_rows(body: &[u8], first_row: usize, layout: &Layout) -> Result<(Builder
 
 /// Chunk bounds of about `target` bytes each over `body`, each chunk ending just after a line
 /// break (the last at the end): `[0, .., body.len()]`.
+#[cfg(feature = "parallel")]
 pub(crate) fn line_chunks(body: &[u8], target: usize) -> Vec<usize> {
     let mut bounds = vec![0];
     while let Some(&start) = bounds.last() {

@@ -653,7 +653,6 @@ impl LearnerStore {
     pub fn replay_columns(&mut self, columns: &EvidenceColumns<'_>) -> Result<usize> {
         columns.check()?;
         let starts = columns.sitting_starts();
-        let mut chunks = vec![(0, starts.len() - 1)];
         #[cfg(feature = "parallel")]
         {
             use rayon::prelude::*;
@@ -662,7 +661,7 @@ impl LearnerStore {
             let sittings = starts.len() - 1;
             if threads > 1 && sittings >= 2 * MIN_ASSESSMENTS {
                 let size = (sittings / (threads * 4)).max(MIN_ASSESSMENTS);
-                chunks = (0..sittings)
+                let chunks: Vec<(usize, usize)> = (0..sittings)
                     .step_by(size)
                     .map(|k| (k, (k + size).min(sittings)))
                     .collect();
