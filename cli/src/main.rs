@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use masterykit::{
-    BktModel, CsvColumns, Curriculum, Error, FitOptions, Goal, LearnerStore, Policy, ResponseData,
-    Scope, Timestamp,
+    BktModel, CsvColumns, Curriculum, Error, EvidenceTable, FitOptions, Goal, LearnerStore, Policy,
+    ResponseData, Scope, Timestamp,
 };
 use serde_json::json;
 
@@ -294,7 +294,9 @@ struct LogColumns {
 
 #[derive(Debug, Args)]
 struct EngineArgs {
-    /// Event log: JSON Lines, one assessment per line.
+    /// Event log: JSON Lines, one assessment per line; or a table of responses (.csv or
+    /// .tsv: learner, sitting, context, skill, correct or score, timestamp, [item],
+    /// [event_id]), one per row.
     events: PathBuf,
     /// Curriculum file (.json or .toml).
     #[arg(long)]
@@ -917,7 +919,15 @@ fn replay_timed(engine: &EngineArgs, timings: bool) -> Result<LearnerStore, Fail
     let read = started.elapsed();
     let mut store = LearnerStore::new(curriculum, policy)?;
     let started = std::time::Instant::now();
-    store.replay_jsonl(&text)?;
+    let is_table = engine
+        .events
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"));
+    if is_table {
+        store.replay_columns(&EvidenceTable::from_csv(text.as_bytes())?.columns())?;
+    } else {
+        store.replay_jsonl(&text)?;
+    }
     if timings {
         let responses: usize = store.activity().iter().map(|a| a.responses as usize).sum();
         eprintln!(

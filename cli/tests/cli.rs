@@ -161,6 +161,74 @@ fn replay_prints_levels_and_transitions_as_json() {
 }
 
 #[test]
+fn replay_reads_a_csv_of_responses_like_the_event_log() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let log = std::fs::read_to_string(format!("{root}/examples/events.jsonl")).expect("log");
+    let mut csv = String::from("learner,sitting,context,skill,correct,timestamp,event_id\n");
+    for (n, a) in masterykit::parse_jsonl(&log)
+        .expect("valid")
+        .iter()
+        .enumerate()
+    {
+        for r in &a.responses {
+            let correct = u8::from(r.correct.expect("right or wrong"));
+            let event = a.event_id.as_deref().unwrap_or_default();
+            let when = a.timestamp.to_rfc3339();
+            csv += &format!(
+                "{},{n},{},{},{correct},{when},{event}\n",
+                a.learner, a.context, r.skills[0]
+            );
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("mk-cli-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let table = dir.join("responses.csv");
+    std::fs::write(&table, &csv).expect("write");
+    let run = |events: &str| {
+        let o = masterykit(&[
+            "replay",
+            "--curriculum",
+            "examples/prealgebra.json",
+            events,
+            "--json",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        json(&o)
+    };
+    assert_eq!(
+        run(table.to_str().expect("utf-8")),
+        run("examples/events.jsonl")
+    );
+
+    // A bad timestamp is named by its row (rows count from 0 after the header).
+    let bad = csv.replacen("2026-", "someday-", 3);
+    std::fs::write(&table, bad).expect("write");
+    let o = masterykit(&[
+        "replay",
+        "--curriculum",
+        "examples/prealgebra.json",
+        table.to_str().expect("utf-8"),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("error[invalid_timestamp]: row 0: invalid timestamp `someday-"),
+        "{err}"
+    );
+    std::fs::write(&table, "learner,skill\n").expect("write");
+    let o = masterykit(&[
+        "replay",
+        "--curriculum",
+        "examples/prealgebra.json",
+        table.to_str().expect("utf-8"),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("error[missing_column]: missing column `sitting`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn replay_names_the_bad_line_and_unknown_policy() {
     let dir = std::env::temp_dir().join(format!("mk-cli-replay-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");

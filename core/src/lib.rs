@@ -51,6 +51,7 @@ mod curriculum;
 mod dataset;
 mod error;
 mod evidence;
+mod evidence_table;
 mod fit;
 mod goals;
 mod graph;
@@ -72,6 +73,7 @@ pub use error::{Error, ErrorFamily, IdKind, Result};
 pub use evidence::{
     Assessment, CompiledLog, EvidenceColumns, Response, parse_jsonl, read_jsonl, to_jsonl,
 };
+pub use evidence_table::EvidenceTable;
 pub use fit::{
     BktModel, FitOptions, MODEL_FORMAT_VERSION, Metrics, Pinned, SkillFit, cross_validate,
     random_params, synthesize,

@@ -1,9 +1,9 @@
 //! The mastery engine end to end: replay, snapshots, idempotency, goals and reports.
 
 use masterykit::{
-    Assessment, Curriculum, EvidenceColumns, Goal, GoalStatus, LearnerStore, Policy, Response,
-    Scope, Timestamp, activity, class_report, learner_report, parse_jsonl, progress, timeline,
-    to_jsonl,
+    Assessment, Curriculum, EvidenceColumns, EvidenceTable, Goal, GoalStatus, LearnerStore, Policy,
+    Response, Scope, Timestamp, activity, class_report, learner_report, parse_jsonl, progress,
+    timeline, to_jsonl,
 };
 
 fn repo_file(path: &str) -> String {
@@ -538,6 +538,67 @@ fn many_evidence_rows_replay_in_chunks_to_the_state_of_one_pass() {
     let expected = format!("row {}: unknown skill `nope`", rows - 4);
     assert!(err.to_string().starts_with(&expected), "{err}");
     assert!(store.learners().is_empty());
+}
+
+#[test]
+fn evidence_tables_read_scores_items_events_and_tabs() {
+    let tsv = "user_id\tsitting\tcontext\tskill_name\tscore\ttimestamp\titem\tevent_id\n\
+               ana\ts1\tpractice\tadd-whole\t1.0\t2026-09-01T10:00:00Z\tq1\te-1\n\
+               ana\ts1\tpractice\tadd-whole\t0.5\t2026-09-01T10:01:00Z\tq2\te-1\n\
+               ben\ts1\tpractice\tadd-whole\t1\t1788000000\tq1\t\n";
+    let table = EvidenceTable::from_csv(tsv.as_bytes()).expect("reads");
+    assert_eq!(table.len(), 3);
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    store.replay_columns(&table.columns()).expect("replays");
+    let ana = store
+        .learner("ana")
+        .expect("ana")
+        .skill("add-whole")
+        .expect("skill");
+    assert_eq!(
+        (ana.level, ana.responses, ana.score_sum),
+        ("familiar", 2, 1.5)
+    );
+    assert_eq!(ana.last_practiced, Some(at("2026-09-01T10:01:00Z")));
+    let ben = store
+        .learner("ben")
+        .expect("ben")
+        .skill("add-whole")
+        .expect("skill");
+    assert_eq!(
+        ben.last_practiced,
+        Some(Timestamp::from_secs(1_788_000_000))
+    );
+    // e-1 was applied: the same sitting again is a duplicate.
+    let mut again = store.clone();
+    again.replay_columns(&table.columns()).expect("replays");
+    assert_eq!(
+        again
+            .learner("ana")
+            .expect("ana")
+            .skill("add-whole")
+            .expect("skill")
+            .responses,
+        2
+    );
+
+    for (csv, message) in [
+        (
+            "learner,sitting,context,skill,correct,timestamp\nana,1,practice,add-whole,yes,2026-09-01\n",
+            "row 0: invalid correct `yes`",
+        ),
+        (
+            "learner,sitting,context,skill,score,timestamp\nana,1,practice,add-whole,x,2026-09-01\n",
+            "row 0: invalid score `x`",
+        ),
+        (
+            "learner,sitting,context,skill,timestamp\n",
+            "missing column `correct` or `score`",
+        ),
+    ] {
+        let err = EvidenceTable::from_csv(csv.as_bytes()).expect_err(message);
+        assert!(err.to_string().starts_with(message), "{err}");
+    }
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! documents with one character changed.
 
 use masterykit::{
-    BktModel, Curriculum, LearnerStore, Policy, ResponseData, Timestamp, parse_jsonl,
+    BktModel, Curriculum, EvidenceTable, LearnerStore, Policy, ResponseData, Timestamp, parse_jsonl,
 };
 use proptest::prelude::*;
 
@@ -21,6 +21,12 @@ fn parse_everything(text: &str) {
     let _ = parse_jsonl(text);
     let _ = ResponseData::from_csv(text.as_bytes());
     let _ = BktModel::from_json(text);
+    if let Ok(table) = EvidenceTable::from_csv(text.as_bytes()) {
+        let course = Curriculum::from_json(r#"{"format_version": 1, "skills": [{"id": "a"}]}"#)
+            .expect("valid");
+        let mut store = LearnerStore::new(course, Policy::khan()).expect("store");
+        let _ = store.replay_columns(&table.columns());
+    }
 }
 
 proptest! {
@@ -32,12 +38,16 @@ proptest! {
     }
 
     #[test]
-    fn mutated_documents_never_panic(pos in any::<prop::sample::Index>(), ch in any::<char>(), which in 0usize..4) {
+    fn mutated_documents_never_panic(pos in any::<prop::sample::Index>(), ch in any::<char>(), which in 0usize..5) {
         let doc = match which {
             0 => repo_file("examples/prealgebra.json"),
             1 => Policy::khan().to_json(),
             2 => repo_file("examples/events.jsonl").lines().take(3).collect::<Vec<_>>().join("\n"),
-            _ => "order_id,user_id,skill_name,correct\n1,u,a~~b,1\n2,u,a,0\n".to_string(),
+            3 => "order_id,user_id,skill_name,correct\n1,u,a~~b,1\n2,u,a,0\n".to_string(),
+            _ => "learner,sitting,context,skill,correct,timestamp,event_id\n\
+                  u,1,practice,a,1,2026-09-01,e1\nu,1,practice,a,0,2026-09-01,e1\n\
+                  v,2,mastery_challenge,a,1,1788000000,\n"
+                .to_string(),
         };
         let chars: Vec<char> = doc.chars().collect();
         let i = pos.index(chars.len());
