@@ -200,32 +200,20 @@ fn replay_reads_a_csv_of_responses_like_the_event_log() {
         run("examples/events.jsonl")
     );
 
-    // A bad timestamp is named by its row (rows count from 0 after the header).
-    let bad = csv.replacen("2026-", "someday-", 3);
-    std::fs::write(&table, bad).expect("write");
-    let o = masterykit(&[
-        "replay",
-        "--curriculum",
-        "examples/prealgebra.json",
-        table.to_str().expect("utf-8"),
-    ]);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.starts_with("error[invalid_timestamp]: row 0: invalid timestamp `someday-"),
-        "{err}"
-    );
-    std::fs::write(&table, "learner,skill\n").expect("write");
-    let o = masterykit(&[
-        "replay",
-        "--curriculum",
-        "examples/prealgebra.json",
-        table.to_str().expect("utf-8"),
-    ]);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.starts_with("error[missing_column]: missing column `sitting`"),
-        "{err}"
-    );
+    // Errors name the row (counted from 0 after the header) or the missing column.
+    let stderr_of = |text: &str| {
+        std::fs::write(&table, text).expect("write");
+        let path = table.to_str().expect("utf-8");
+        let o = masterykit(&["replay", "--curriculum", "examples/prealgebra.json", path]);
+        assert_eq!(o.status.code(), Some(1));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let err = stderr_of(&csv.replacen("2026-", "someday-", 3));
+    let expected = "error[invalid_timestamp]: row 0: invalid timestamp `someday-";
+    assert!(err.starts_with(expected), "{err}");
+    let err = stderr_of("learner,skill\n");
+    let expected = "error[missing_column]: missing column `sitting`";
+    assert!(err.starts_with(expected), "{err}");
 }
 
 #[test]
