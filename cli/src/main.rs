@@ -294,9 +294,9 @@ struct LogColumns {
 
 #[derive(Debug, Args)]
 struct EngineArgs {
-    /// Event log: JSON Lines, one assessment per line; or a table of responses (.csv or
-    /// .tsv: learner, sitting, context, skill, correct or score, timestamp, [item],
-    /// [event_id]), one per row.
+    /// Event log: JSON Lines, one assessment per line; or a table of responses, one per row
+    /// (.csv or .tsv: learner, sitting, context, skill, correct or score, timestamp, and
+    /// optionally item and event_id).
     events: PathBuf,
     /// Curriculum file (.json or .toml).
     #[arg(long)]
