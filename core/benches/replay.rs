@@ -71,6 +71,21 @@ fn replay(store: &LearnerStore, log: &CompiledLog) -> Duration {
     took
 }
 
+/// A copy of `store` with `log` applied once: every learner row exists.
+fn warmed(store: &LearnerStore, log: &CompiledLog) -> LearnerStore {
+    let mut warm = store.clone();
+    warm.set_keep_history(false);
+    warm.apply_compiled(log).expect("valid");
+    warm
+}
+
+/// Onto existing rows: only the level rules, no allocation or first touch.
+fn refold(warm: &mut LearnerStore, log: &CompiledLog) -> Duration {
+    let start = Instant::now();
+    black_box(warm.apply_compiled(black_box(log)).expect("valid"));
+    start.elapsed()
+}
+
 fn bench(c: &mut Criterion) {
     let empty = LearnerStore::new(curriculum(), Policy::khan()).expect("store");
     let t = Instant::now();
@@ -94,19 +109,9 @@ fn bench(c: &mut Criterion) {
     });
     // The same fold onto a store whose learner rows already exist: no allocation or
     // first touch of the 1.6 GB of cells, only the level rules.
-    let mut warm = empty.clone();
-    warm.set_keep_history(false);
-    warm.apply_compiled(&without_ids).expect("valid");
+    let mut warm = warmed(&empty, &without_ids);
     group.bench_function("apply_compiled_onto_existing_rows", |b| {
-        b.iter_custom(|n| {
-            (0..n)
-                .map(|_| {
-                    let start = Instant::now();
-                    black_box(warm.apply_compiled(black_box(&without_ids)).expect("valid"));
-                    start.elapsed()
-                })
-                .sum()
-        })
+        b.iter_custom(|n| (0..n).map(|_| refold(&mut warm, &without_ids)).sum())
     });
     // Under the probability policy: a BKT update per response and a P(known) per cell.
     let probability = LearnerStore::new(curriculum(), Policy::probability()).expect("store");
@@ -114,19 +119,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("probability_policy_from_empty", |b| {
         b.iter_custom(|n| (0..n).map(|_| replay(&probability, &log)).sum())
     });
-    let mut warm = probability.clone();
-    warm.set_keep_history(false);
-    warm.apply_compiled(&log).expect("valid");
+    let mut warm = warmed(&probability, &log);
     group.bench_function("probability_policy_onto_existing_rows", |b| {
-        b.iter_custom(|n| {
-            (0..n)
-                .map(|_| {
-                    let start = Instant::now();
-                    black_box(warm.apply_compiled(black_box(&log)).expect("valid"));
-                    start.elapsed()
-                })
-                .sum()
-        })
+        b.iter_custom(|n| (0..n).map(|_| refold(&mut warm, &log)).sum())
     });
     group.finish();
 
