@@ -101,20 +101,8 @@ fn with_label_codes(
     groups: Option<(PyReadonlyArray1<'_, i64>, Vec<String>)>,
 ) -> PyResult<core::ResponseData> {
     let narrow = |what: &str, a: &PyReadonlyArray1<'_, i64>| -> PyResult<Vec<u32>> {
-        contiguous(what, a.as_slice())?
-            .iter()
-            .enumerate()
-            .map(|(r, &c)| {
-                u32::try_from(c).map_err(|_| {
-                    crate::error::Error(core::Error::InvalidNumber {
-                        location: format!("{what} on row {r}"),
-                        value: c as f64,
-                        expected: "an index into the name table",
-                    })
-                    .into()
-                })
-            })
-            .collect()
+        let kind = what.trim_end_matches("_codes");
+        u32_codes(kind, contiguous(what, a.as_slice())?, None)
     };
     let mut d = d;
     if let Some((codes, names)) = items {
