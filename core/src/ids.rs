@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use foldhash::fast::SeedableRandomState;
 use hashbrown::HashTable;
 
-use crate::cells::Table;
+use crate::table::Table;
 
 /// The hash seed every [`Ids`] of this process shares, random per process, so that the
 /// hash of an id computed by one table (a compiled log's) is valid in another (a store's).

@@ -45,42 +45,30 @@
 //!   frontier and inner fringe, path to a goal, gap diagnosis, redundant-edge linting.
 #![warn(missing_docs)]
 
-mod bkt;
-mod cells;
 mod curriculum;
-mod dataset;
 mod error;
 mod evidence;
-mod evidence_table;
-mod fit;
-mod goals;
-mod graph;
 mod ids;
-mod learner;
+mod mastery;
 mod policy;
 mod report;
+mod rows;
 mod simulate;
+mod table;
 mod time;
-mod variants;
+mod tracing;
 
-pub use bkt::BktParams;
 pub use curriculum::{
     Course, Curriculum, CurriculumBuilder, CurriculumDoc, Edge, FORMAT_VERSION, Gap, Lint,
     Prerequisite, Scope, Skill, SkillSet, Unit,
 };
-pub use dataset::{CsvColumns, ResponseData};
 pub use error::{Error, ErrorFamily, IdKind, Result};
 pub use evidence::{
-    Assessment, CompiledLog, EvidenceColumns, Response, parse_jsonl, read_jsonl, to_jsonl,
+    Assessment, CompiledLog, EvidenceColumns, EvidenceTable, Response, parse_jsonl, read_jsonl,
+    to_jsonl,
 };
-pub use evidence_table::EvidenceTable;
-pub use fit::{
-    BktModel, FitOptions, MODEL_FORMAT_VERSION, Metrics, Pinned, SkillFit, cross_validate,
-    random_params, synthesize,
-};
-pub use goals::{Goal, GoalProgress, GoalStatus, progress};
 pub use ids::{Ids, Iter as IdsIter};
-pub use learner::{
+pub use mastery::{
     ActivityRecord, Applied, CompactTransition, LearnerStore, LearnerView, MAX_CELL_RESPONSES,
     SNAPSHOT_FORMAT_VERSION, SkillState, Transition,
 };
@@ -90,14 +78,18 @@ pub use policy::{
     UnlockCondition,
 };
 pub use report::{
-    ActivityOverview, ClassReport, ClassSkillRow, LearnerReport, ScopeMastery, activity,
-    class_report, learner_report, timeline,
+    ActivityOverview, ClassReport, ClassSkillRow, Goal, GoalProgress, GoalStatus, LearnerReport,
+    ScopeMastery, activity, class_report, learner_report, progress, timeline,
 };
 pub use simulate::{
     LearnerOutcome, SimConfig, SimResult, Step, SyncIfParallel, Teaching, simulate, simulate_with,
 };
 pub use time::{DAY_MS, HOUR_MS, Timestamp};
-pub use variants::{FIRST_PAIR, GuessSlip, LearnForget, Variants};
+pub use tracing::{
+    BktModel, BktParams, CsvColumns, FIRST_PAIR, FitOptions, GuessSlip, LearnForget,
+    MODEL_FORMAT_VERSION, Metrics, Pinned, ResponseData, SkillFit, Variants, cross_validate,
+    random_params, synthesize,
+};
 
 /// The README's Rust examples, run as doc tests.
 #[cfg(doctest)]

@@ -1,6 +1,10 @@
 //! Evidence: responses grouped into assessments (one sitting each), their validation, and
 //! their compiled form for fast replay.
 
+mod table;
+
+pub use table::EvidenceTable;
+
 use std::io::BufRead;
 
 use serde::{Deserialize, Serialize};
@@ -247,7 +251,7 @@ impl EvidenceColumns<'_> {
         ];
         lengths.extend(self.items.map(|i| ("item codes", i.1.len())));
         lengths.extend(self.events.map(|e| ("event codes", e.1.len())));
-        crate::dataset::equal_lengths(n, &lengths, None)?;
+        crate::rows::equal_lengths(n, &lengths, None)?;
         let mut coded = vec![
             ("learner", self.learners, false),
             ("context", self.contexts, false),

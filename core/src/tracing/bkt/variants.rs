@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bkt::BktParams;
-use crate::dataset::{ResponseData, SkillSeqs};
+use super::BktParams;
+use super::model::{FitOptions, LANES, LO, LogProduct, pin};
 use crate::error::{Error, Result};
-use crate::fit::{FitOptions, LANES, LO, LogProduct, pin};
+use crate::tracing::data::{ResponseData, SkillSeqs};
 
 /// The learn class of a sequence's first response under `multipair` (no previous item).
 pub const FIRST_PAIR: &str = "(start)";

@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bkt::BktParams;
-use crate::cells::Table;
 use crate::curriculum::Curriculum;
 use crate::error::{Error, IdKind, Result};
 use crate::evidence::{Assessment, CompiledLog, Compiler, EvidenceColumns, Head, NO_EVENT};
 use crate::ids::Ids;
 use crate::policy::Policy;
+use crate::table::Table;
 use crate::time::Timestamp;
+use crate::tracing::BktParams;
 
 /// The snapshot format this build reads and writes.
 pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
@@ -581,7 +581,7 @@ impl LearnerStore {
             let threads = rayon::current_num_threads();
             if threads > 1 && text.len() >= 2 * MIN_CHUNK {
                 let target = (text.len() / (threads * 4)).max(MIN_CHUNK);
-                let bounds = crate::dataset::line_chunks(text.as_bytes(), target);
+                let bounds = crate::rows::line_chunks(text.as_bytes(), target);
                 let parts: Vec<_> = bounds
                     .par_windows(2)
                     // Bounds fall just after a line break, so on char boundaries.

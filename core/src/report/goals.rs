@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::curriculum::Scope;
 use crate::error::{Error, Result};
-use crate::learner::LearnerView;
+use crate::mastery::LearnerView;
 use crate::time::Timestamp;
 
 /// A learning goal.

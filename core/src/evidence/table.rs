@@ -3,8 +3,8 @@
 
 use std::io::Read;
 
+use super::EvidenceColumns;
 use crate::error::{Error, Result};
-use crate::evidence::EvidenceColumns;
 use crate::ids::Ids;
 use crate::time::Timestamp;
 

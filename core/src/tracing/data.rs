@@ -5,6 +5,9 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use crate::error::{Error, IdKind, Result};
+use crate::rows::equal_lengths;
+#[cfg(feature = "parallel")]
+use crate::rows::line_chunks;
 
 /// Column names of a response CSV.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -559,29 +562,6 @@ fn parse_rows(body: &[u8], first_row: usize, layout: &Layout) -> Result<(Builder
     Ok((b, keys))
 }
 
-/// Chunk bounds of about `target` bytes each over `body`, each chunk ending just after a line
-/// break (the last at the end): `[0, .., body.len()]`.
-#[cfg(feature = "parallel")]
-pub(crate) fn line_chunks(body: &[u8], target: usize) -> Vec<usize> {
-    let mut bounds = vec![0];
-    while let Some(&start) = bounds.last() {
-        let want = start + target.max(1);
-        if want >= body.len() {
-            break;
-        }
-        let end = body[want..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(body.len(), |i| want + i + 1);
-        if end >= body.len() {
-            break;
-        }
-        bounds.push(end);
-    }
-    bounds.push(body.len());
-    bounds
-}
-
 /// Parses a large unquoted body in chunks split at line ends, on all cores; `None` when the
 /// body is small or quoted (a quoted field may hold a line break) or without the `parallel`
 /// feature. Chunks merge in file order, so ids keep their order of first appearance.
@@ -639,28 +619,6 @@ fn parse_parallel(body: &[u8], layout: &Layout) -> Option<Result<(Builder, Vec<f
     {
         let _ = (body, layout);
         None
-    }
-}
-
-/// Every column must be as long as the learner column (`n` rows).
-pub(crate) fn equal_lengths(
-    n: usize,
-    columns: &[(&str, usize)],
-    order: Option<&[i64]>,
-) -> Result<()> {
-    let order = order.map(|o| ("order", o.len()));
-    match columns
-        .iter()
-        .copied()
-        .chain(order)
-        .find(|&(_, len)| len != n)
-    {
-        Some((name, len)) => Err(Error::InvalidNumber {
-            location: format!("length of column `{name}`"),
-            value: len as f64,
-            expected: "the same length as the learner column",
-        }),
-        None => Ok(()),
     }
 }
 

@@ -1,5 +1,7 @@
 //! Skills, units, courses and prerequisites: the curriculum as data, validated on construction.
 
+mod graph;
+
 use std::collections::HashMap;
 
 /// Id lookup maps: foldhash is several times faster than SipHash on short string ids.
@@ -12,7 +14,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, IdKind, Result};
-use crate::graph::Dag;
+use graph::Dag;
 
 /// The curriculum document format this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;

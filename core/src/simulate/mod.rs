@@ -6,11 +6,11 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::bkt::BktParams;
 use crate::curriculum::Curriculum;
-use crate::dataset::ResponseData;
 use crate::error::{Error, IdKind, Result};
 use crate::policy::Policy;
+use crate::tracing::BktParams;
+use crate::tracing::ResponseData;
 
 /// When the simulated teacher moves a learner on to the next skill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

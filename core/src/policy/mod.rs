@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::bkt::BktParams;
 use crate::curriculum::index_ids;
 use crate::error::{Error, IdKind, Result};
+use crate::tracing::BktParams;
 
 /// The policy document format this build reads and writes.
 pub const POLICY_FORMAT_VERSION: u32 = 1;

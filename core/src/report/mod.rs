@@ -1,13 +1,17 @@
 //! Reports as data: a learner's mastery, a class's skills, activity in a window, and
 //! progress over time.
 
+mod goals;
+
+pub use goals::{Goal, GoalProgress, GoalStatus, progress};
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::curriculum::Scope;
 use crate::error::Result;
-use crate::learner::{LearnerStore, LearnerView, SkillState, Transition};
+use crate::mastery::{LearnerStore, LearnerView, SkillState, Transition};
 use crate::time::Timestamp;
 
 /// Mastery of one course or unit.

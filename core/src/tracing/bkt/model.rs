@@ -8,10 +8,10 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::bkt::BktParams;
-use crate::dataset::{ResponseData, SkillSeqs};
+use super::BktParams;
+use super::variants::{self, Variants};
 use crate::error::{Error, Result};
-use crate::variants::{self, Variants};
+use crate::tracing::data::{ResponseData, SkillSeqs};
 
 /// The smallest a fitted probability gets (and 1 minus it the largest).
 pub(crate) const LO: f64 = 1e-6;
