@@ -1,0 +1,78 @@
+//! One learner's state on one skill, packed in 16 bytes.
+
+#[derive(Debug, Clone, Copy, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
+pub(super) struct Cell {
+    /// When last practised (ms since the epoch), stored with its sign bit flipped: the order
+    /// is kept, and [`NEVER`](super::NEVER) becomes 0, so an all-zero cell is an empty one (fresh mapped
+    /// memory needs no initialising).
+    pub(super) last_biased: u64,
+    /// Sum of scores; exact for right-or-wrong answers up to 2^24 responses.
+    pub(super) score_sum: f32,
+    /// Responses (upper 24 bits, saturating) and level index (lower 8 bits).
+    pub(super) packed: u32,
+}
+
+/// Most responses one cell counts.
+pub const MAX_CELL_RESPONSES: u32 = (1 << 24) - 1;
+
+impl Cell {
+    pub(super) fn new(level: u8, responses: u32, score_sum: f64, last: i64) -> Cell {
+        Cell {
+            last_biased: bias(last),
+            score_sum: score_sum as f32,
+            packed: (responses.min(MAX_CELL_RESPONSES) << 8) | u32::from(level),
+        }
+    }
+    pub(super) fn level(&self) -> u8 {
+        self.packed as u8
+    }
+    pub(super) fn last(&self) -> i64 {
+        (self.last_biased ^ SIGN) as i64
+    }
+    /// Practised at `at` (the latest time wins).
+    pub(super) fn practiced(&mut self, at: i64) {
+        self.last_biased = self.last_biased.max(bias(at));
+    }
+    pub(super) fn responses(&self) -> u32 {
+        self.packed >> 8
+    }
+    pub(super) fn set_level(&mut self, level: u8) {
+        self.packed = (self.packed & !0xff) | u32::from(level);
+    }
+    pub(super) fn add_responses(&mut self, n: u32) {
+        let total = self.responses().saturating_add(n).min(MAX_CELL_RESPONSES);
+        self.packed = (total << 8) | (self.packed & 0xff);
+    }
+}
+
+const SIGN: u64 = 1 << 63;
+
+/// Maps i64 onto u64 keeping the order ([`NEVER`](super::NEVER) -> 0).
+fn bias(ms: i64) -> u64 {
+    (ms as u64) ^ SIGN
+}
+
+pub(super) const EMPTY_CELL: Cell = Cell {
+    last_biased: 0,
+    score_sum: 0.0,
+    packed: 0,
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_cell_keeps_level_and_saturates_responses() {
+        let mut c = Cell::new(3, 7, 6.5, 42);
+        assert_eq!(
+            (c.level(), c.responses(), c.score_sum, c.last()),
+            (3, 7, 6.5, 42)
+        );
+        c.set_level(4);
+        c.add_responses(MAX_CELL_RESPONSES);
+        assert_eq!((c.level(), c.responses()), (4, MAX_CELL_RESPONSES));
+        assert_eq!(std::mem::size_of::<Cell>(), 16);
+    }
+}

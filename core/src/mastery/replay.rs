@@ -1,0 +1,177 @@
+//! Replay of whole logs: JSON Lines and evidence columns, compiled in parallel chunks
+//! (with the `parallel` feature) and applied in order.
+
+use super::LearnerStore;
+use crate::error::{Error, Result};
+use crate::evidence::{Assessment, CompiledLog, Compiler, EvidenceColumns};
+use crate::time::Timestamp;
+
+impl LearnerStore {
+    /// Parses a JSON Lines event log and applies it in order; an error names its line, and
+    /// the lines before it stay applied. Nothing is applied unless every line parses and
+    /// validates. With the `parallel` feature a large log is parsed on all cores, in chunks
+    /// applied in order, which gives the same state as one chunk.
+    pub fn replay_jsonl(&mut self, text: &str) -> Result<usize> {
+        let chunks = self.compile_jsonl(text)?;
+        let mut changed = 0;
+        let mut lines_before = 0;
+        for (log, line_of, lines) in &chunks {
+            changed += self.apply_compiled(log).map_err(|e| match e {
+                Error::AtLine { line: i, error } => Error::AtLine {
+                    line: lines_before + line_of[i - 1],
+                    error,
+                },
+                other => other,
+            })?;
+            lines_before += lines;
+        }
+        Ok(changed)
+    }
+
+    /// Compiles JSON Lines in chunks (one without the `parallel` feature or for a small
+    /// log): each chunk's log, the line (within the chunk) of each of its assessments, and
+    /// its number of lines. An error names its line in the whole text.
+    fn compile_jsonl(&self, text: &str) -> Result<Vec<(CompiledLog, Vec<usize>, usize)>> {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            const MIN_CHUNK: usize = 1 << 20;
+            let threads = rayon::current_num_threads();
+            if threads > 1 && text.len() >= 2 * MIN_CHUNK {
+                let target = (text.len() / (threads * 4)).max(MIN_CHUNK);
+                let bounds = crate::rows::line_chunks(text.as_bytes(), target);
+                let parts: Vec<_> = bounds
+                    .par_windows(2)
+                    // Bounds fall just after a line break, so on char boundaries.
+                    .map(|w| self.compile_jsonl_chunk(text.get(w[0]..w[1]).unwrap_or_default()))
+                    .collect();
+                let mut chunks = Vec::with_capacity(parts.len());
+                let mut lines_before = 0;
+                for part in parts {
+                    match part {
+                        Ok(chunk) => {
+                            lines_before += chunk.2;
+                            chunks.push(chunk);
+                        }
+                        Err(Error::AtLine { line, error }) => {
+                            return Err(Error::AtLine {
+                                line: lines_before + line,
+                                error,
+                            });
+                        }
+                        Err(other) => return Err(other),
+                    }
+                }
+                return Ok(chunks);
+            }
+        }
+        Ok(vec![self.compile_jsonl_chunk(text)?])
+    }
+
+    /// Compiles one chunk of JSON Lines, line by line: each line is parsed, compiled and
+    /// dropped, so the log is held only in its compact form.
+    fn compile_jsonl_chunk(&self, text: &str) -> Result<(CompiledLog, Vec<usize>, usize)> {
+        let mut compiler = Compiler::new(&self.curriculum, &self.policy);
+        let mut log = CompiledLog::default();
+        let mut line_of = Vec::new();
+        let mut lines = 0;
+        for (i, l) in text.lines().enumerate() {
+            lines = i + 1;
+            let t = l.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let at = |error| Error::AtLine {
+                line: i + 1,
+                error: Box::new(error),
+            };
+            let a: Assessment = serde_json::from_str(t).map_err(|e| {
+                at(Error::Parse {
+                    format: "json",
+                    message: e.to_string(),
+                })
+            })?;
+            compiler.push(&mut log, &a).map_err(at)?;
+            line_of.push(i + 1);
+        }
+        Ok((log, line_of, lines))
+    }
+
+    /// Validates evidence columns and resolves their ids into a compiled log; an error names
+    /// the row (the first row of the assessment it concerns).
+    pub fn compile_columns(&self, columns: &EvidenceColumns<'_>) -> Result<CompiledLog> {
+        columns.check()?;
+        Ok(self.compile_sittings(columns, &columns.sitting_starts())?.0)
+    }
+
+    /// Applies evidence columns in order (see [`EvidenceColumns`]): nothing unless every
+    /// assessment validates; then, as [`LearnerStore::apply_compiled`], up to the first
+    /// assessment the learner's state rejects, whose first row the error names. With the
+    /// `parallel` feature many rows are compiled on all cores, in chunks applied in order.
+    pub fn replay_columns(&mut self, columns: &EvidenceColumns<'_>) -> Result<usize> {
+        columns.check()?;
+        let starts = columns.sitting_starts();
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            const MIN_ASSESSMENTS: usize = 50_000;
+            let threads = rayon::current_num_threads();
+            let sittings = starts.len() - 1;
+            if threads > 1 && sittings >= 2 * MIN_ASSESSMENTS {
+                let size = (sittings / (threads * 4)).max(MIN_ASSESSMENTS);
+                let chunks: Vec<(usize, usize)> = (0..sittings)
+                    .step_by(size)
+                    .map(|k| (k, (k + size).min(sittings)))
+                    .collect();
+                let parts: Vec<_> = chunks
+                    .par_iter()
+                    .map(|&(k0, k1)| self.compile_sittings(columns, &starts[k0..=k1]))
+                    .collect();
+                // The earliest error, whichever chunk finished first.
+                let compiled = parts.into_iter().collect::<Result<Vec<_>>>()?;
+                return self.apply_chunks(&compiled);
+            }
+        }
+        let compiled = self.compile_sittings(columns, &starts)?;
+        self.apply_chunks(&[compiled])
+    }
+
+    /// Applies compiled chunks of evidence columns in order; an error names the first row of
+    /// the assessment it concerns.
+    fn apply_chunks(&mut self, chunks: &[(CompiledLog, Vec<usize>)]) -> Result<usize> {
+        let mut changed = 0;
+        for (log, first_rows) in chunks {
+            changed += self.apply_compiled(log).map_err(|e| match e {
+                Error::AtLine { line, error } => Error::AtRow {
+                    row: first_rows[line - 1],
+                    error,
+                },
+                other => other,
+            })?;
+        }
+        Ok(changed)
+    }
+
+    /// Compiles the assessments starting at `starts` (the last entry ends the last one), with
+    /// the first row of each.
+    fn compile_sittings(
+        &self,
+        columns: &EvidenceColumns<'_>,
+        starts: &[usize],
+    ) -> Result<(CompiledLog, Vec<usize>)> {
+        let mut compiler = Compiler::new(&self.curriculum, &self.policy);
+        let mut log = CompiledLog::default();
+        let rows = starts.last().copied().unwrap_or(0) - starts.first().copied().unwrap_or(0);
+        log.reserve(starts.len().saturating_sub(1), rows);
+        let mut a = Assessment::new(String::new(), String::new(), Timestamp::from_millis(0));
+        for w in starts.windows(2) {
+            let at_row = |error| Error::AtRow {
+                row: w[0],
+                error: Box::new(error),
+            };
+            columns.fill(w[0], w[1], &mut a)?;
+            compiler.push(&mut log, &a).map_err(at_row)?;
+        }
+        Ok((log, starts[..starts.len() - 1].to_vec()))
+    }
+}

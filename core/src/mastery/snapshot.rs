@@ -1,0 +1,155 @@
+//! Versioned JSON snapshots of a store's state.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::cell::Cell;
+use super::{LearnerStore, NEVER, SNAPSHOT_FORMAT_VERSION};
+use crate::curriculum::Curriculum;
+use crate::error::{Error, IdKind, Result};
+use crate::policy::Policy;
+use crate::time::Timestamp;
+
+impl LearnerStore {
+    /// The state as a versioned JSON snapshot (skills with evidence only).
+    pub fn to_snapshot_json(&self) -> String {
+        serde_json::to_string(&self.snapshot()).unwrap_or_default()
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        let n = self.curriculum.len();
+        let mut events: Vec<&str> = self.seen_events.iter().collect();
+        events.sort();
+        let learners = self
+            .learners
+            .iter()
+            .enumerate()
+            .map(|(r, id)| {
+                let mut skills = BTreeMap::new();
+                for s in 0..n {
+                    let c = r * n + s;
+                    let cell = self.cells[c];
+                    if cell.responses() == 0 && cell.level() == 0 {
+                        continue;
+                    }
+                    skills.insert(
+                        self.curriculum.skills()[s].id.clone(),
+                        SnapshotCell {
+                            level: self.policy.level_id(cell.level()).to_string(),
+                            responses: cell.responses(),
+                            score_sum: f64::from(cell.score_sum),
+                            last_practiced: (cell.last() != NEVER)
+                                .then(|| Timestamp::from_millis(cell.last())),
+                            p_known: self.p_known_at(r * n, s),
+                        },
+                    );
+                }
+                SnapshotLearner {
+                    id: id.to_string(),
+                    first_activity: (self.first_activity[r] != i64::MAX)
+                        .then(|| Timestamp::from_millis(self.first_activity[r])),
+                    last_challenge: (self.last_challenge[r] != NEVER)
+                        .then(|| Timestamp::from_millis(self.last_challenge[r])),
+                    skills,
+                }
+            })
+            .collect();
+        Snapshot {
+            format_version: SNAPSHOT_FORMAT_VERSION,
+            policy: self.policy.name().to_string(),
+            learners,
+            events: events.into_iter().map(str::to_string).collect(),
+        }
+    }
+
+    /// Restores a snapshot taken with [`LearnerStore::to_snapshot_json`] under the same
+    /// curriculum and policy. History starts empty.
+    pub fn from_snapshot_json(
+        curriculum: Curriculum,
+        policy: Policy,
+        text: &str,
+    ) -> Result<LearnerStore> {
+        let snap: Snapshot = serde_json::from_str(text).map_err(|e| Error::Parse {
+            format: "json",
+            message: e.to_string(),
+        })?;
+        if snap.format_version != SNAPSHOT_FORMAT_VERSION {
+            return Err(Error::UnsupportedFormatVersion {
+                found: snap.format_version,
+                supported: SNAPSHOT_FORMAT_VERSION,
+            });
+        }
+        if snap.policy != policy.name() {
+            return Err(Error::SnapshotMismatch {
+                detail: format!(
+                    "snapshot taken under policy `{}`, restoring under `{}`",
+                    snap.policy,
+                    policy.name()
+                ),
+            });
+        }
+        let mut store = LearnerStore::new(curriculum, policy)?;
+        let n = store.curriculum.len();
+        for l in snap.learners {
+            if store.learners.find(&l.id).is_some() {
+                return Err(Error::DuplicateId {
+                    kind: IdKind::Learner,
+                    id: l.id,
+                });
+            }
+            let r = store.row_of(&l.id);
+            store.last_challenge[r] = l.last_challenge.map_or(NEVER, Timestamp::as_millis);
+            store.first_activity[r] = l.first_activity.map_or(i64::MAX, Timestamp::as_millis);
+            for (skill, cell) in l.skills {
+                let place = format!("snapshot of learner `{}`", l.id);
+                let s = store.curriculum.require_skill(&skill, &place)?;
+                let c = r * n + s;
+                store.cells[c] = Cell::new(
+                    store.policy.require_level(&cell.level, &place)?,
+                    cell.responses,
+                    cell.score_sum,
+                    cell.last_practiced.map_or(NEVER, Timestamp::as_millis),
+                );
+                if let (Some(p), Some(bkt)) = (cell.p_known, store.skill_bkt.get(s)) {
+                    store.p_known[c] = p.to_bits() ^ bkt.prior.to_bits();
+                }
+            }
+        }
+        store.seen_events = snap.events.iter().collect();
+        Ok(store)
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Snapshot {
+    format_version: u32,
+    policy: String,
+    learners: Vec<SnapshotLearner>,
+    #[serde(default)]
+    events: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SnapshotLearner {
+    id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    first_activity: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_challenge: Option<Timestamp>,
+    skills: BTreeMap<String, SnapshotCell>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SnapshotCell {
+    level: String,
+    responses: u32,
+    score_sum: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_practiced: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    p_known: Option<f64>,
+}

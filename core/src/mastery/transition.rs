@@ -1,0 +1,77 @@
+//! What applying evidence reports and the store keeps: level changes and applied assessments.
+
+use serde::{Deserialize, Serialize};
+
+use crate::time::Timestamp;
+
+/// A change of level, as returned to callers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transition {
+    /// The learner.
+    pub learner: String,
+    /// The skill.
+    pub skill: String,
+    /// Level before.
+    pub from: String,
+    /// Level after.
+    pub to: String,
+    /// The context of the assessment that caused it.
+    pub context: String,
+    /// The outcome that caused it (table policies), e.g. `perfect`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    /// When.
+    pub timestamp: Timestamp,
+    /// The assessment's event id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+}
+
+/// A change of level in dense form, as kept in the store's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompactTransition {
+    /// Learner index.
+    pub learner: u32,
+    /// Skill index.
+    pub skill: u32,
+    /// Level index before.
+    pub from: u8,
+    /// Level index after.
+    pub to: u8,
+    /// Context index.
+    pub context: u8,
+    /// Outcome index (`u8::MAX` for probability policies).
+    pub outcome: u8,
+    /// Milliseconds since the epoch.
+    pub timestamp: i64,
+    /// Index of the assessment in the store's activity history.
+    pub assessment: u32,
+}
+
+/// One applied assessment, as kept in the store's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityRecord {
+    /// Learner index.
+    pub learner: u32,
+    /// Context index.
+    pub context: u8,
+    /// Milliseconds since the epoch.
+    pub timestamp: i64,
+    /// Responses in the assessment.
+    pub responses: u32,
+    /// Sum of their scores.
+    pub score_sum: f64,
+    /// Seconds spent (sum of response durations).
+    pub duration: f64,
+    /// The event id.
+    pub event_id: Option<String>,
+}
+
+/// What applying one assessment did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Applied {
+    /// Level changes, in order of the skills' first appearance in the assessment.
+    pub transitions: Vec<Transition>,
+    /// True when the event id had been applied before and nothing changed.
+    pub duplicate: bool,
+}

@@ -1,0 +1,122 @@
+//! Read-only views of one learner and of one learner's state on a skill.
+
+use serde::Serialize;
+
+use super::{LearnerStore, NEVER};
+use crate::curriculum::Scope;
+use crate::error::Result;
+use crate::time::Timestamp;
+
+/// One learner's state on one skill.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkillState<'a> {
+    /// The skill id.
+    pub skill: &'a str,
+    /// The level id.
+    pub level: &'a str,
+    /// The level index in the policy.
+    #[serde(skip)]
+    pub level_index: u8,
+    /// Points of the level.
+    pub points: f64,
+    /// Responses counted.
+    pub responses: u32,
+    /// Sum of their scores (correct responses for right-or-wrong answers).
+    pub score_sum: f64,
+    /// Last assessment that exercised the skill.
+    pub last_practiced: Option<Timestamp>,
+    /// P(known) under a probability policy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_known: Option<f64>,
+}
+
+/// A read-only view of one learner in a [`LearnerStore`].
+#[derive(Debug, Clone, Copy)]
+pub struct LearnerView<'a> {
+    pub(super) store: &'a LearnerStore,
+    pub(super) row: usize,
+}
+
+impl<'a> LearnerView<'a> {
+    /// The learner id.
+    pub fn id(&self) -> &'a str {
+        &self.store.learners[self.row]
+    }
+
+    /// The learner's row index in the store.
+    pub fn index(&self) -> usize {
+        self.row
+    }
+
+    /// The store this view reads.
+    pub fn store(&self) -> &'a LearnerStore {
+        self.store
+    }
+
+    /// When the learner's first assessment happened.
+    pub fn first_activity(&self) -> Option<Timestamp> {
+        let t = self.store.first_activity[self.row];
+        (t != i64::MAX).then(|| Timestamp::from_millis(t))
+    }
+
+    /// Points earned over points possible on a scope, as a percentage in [0, 100] (each skill
+    /// counted once; 0 for an empty scope).
+    pub fn mastery_percent(&self, scope: &Scope) -> Result<f64> {
+        let skills = self.store.curriculum.scope_skills(scope)?;
+        Ok(self.mastery_percent_of(&skills))
+    }
+
+    pub(crate) fn mastery_percent_of(&self, skills: &[usize]) -> f64 {
+        if skills.is_empty() {
+            return 0.0;
+        }
+        let p = &self.store.policy;
+        let earned: f64 = skills.iter().map(|&s| p.points(self.level_at(s))).sum();
+        100.0 * earned / (p.max_points() * skills.len() as f64)
+    }
+
+    /// The state on the skill at `index`.
+    pub fn skill_at(&self, index: usize) -> SkillState<'a> {
+        let st = self.store;
+        let c = self.row * st.curriculum.len() + index;
+        let cell = st.cells[c];
+        SkillState {
+            skill: &st.curriculum.skills()[index].id,
+            level: st.policy.level_id(cell.level()),
+            level_index: cell.level(),
+            points: st.policy.points(cell.level()),
+            responses: cell.responses(),
+            score_sum: f64::from(cell.score_sum),
+            last_practiced: (cell.last() != NEVER).then(|| Timestamp::from_millis(cell.last())),
+            p_known: st.p_known_at(self.row * st.curriculum.len(), index),
+        }
+    }
+
+    /// The state on a skill by id.
+    pub fn skill(&self, id: &str) -> Result<SkillState<'a>> {
+        let s = self
+            .store
+            .curriculum
+            .require_skill(id, "the learner query")?;
+        Ok(self.skill_at(s))
+    }
+
+    /// The level index on the skill at `index`.
+    pub fn level_at(&self, index: usize) -> u8 {
+        self.store.cells[self.row * self.store.curriculum.len() + index].level()
+    }
+
+    /// Level indices of every skill, in curriculum index order.
+    pub fn levels(&self) -> impl Iterator<Item = u8> + 'a {
+        let n = self.store.curriculum.len();
+        self.store.cells[self.row * n..(self.row + 1) * n]
+            .iter()
+            .map(|c| c.level())
+    }
+
+    /// The state on every skill, in curriculum index order.
+    pub fn skills(&self) -> impl Iterator<Item = SkillState<'a>> + 'a {
+        let v = *self;
+        (0..self.store.curriculum.len()).map(move |s| v.skill_at(s))
+    }
+}
