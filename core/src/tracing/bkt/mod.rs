@@ -1,13 +1,13 @@
-//! Bayesian Knowledge Tracing: parameters and online updates, EM fitting with restarts, and
-//! pyBKT's per-item and per-group variants.
+//! Bayesian Knowledge Tracing: parameters and online updates, fit options, EM with a scaled
+//! forward-backward pass, pyBKT's per-item and per-group variants, and the fitted model.
 
-pub(crate) mod model;
+mod em;
+mod model;
+mod options;
 mod params;
 pub(crate) mod variants;
 
-pub use model::{
-    BktModel, FitOptions, MODEL_FORMAT_VERSION, Metrics, Pinned, SkillFit, cross_validate,
-    random_params, synthesize,
-};
+pub use model::{BktModel, MODEL_FORMAT_VERSION, SkillFit};
+pub use options::{FitOptions, Pinned};
 pub use params::BktParams;
 pub use variants::{FIRST_PAIR, GuessSlip, LearnForget, Variants};

@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::BktParams;
-use super::model::{FitOptions, LANES, LO, LogProduct, pin};
+use super::em::{LANES, pin};
+use super::options::{FitOptions, LO};
 use crate::error::{Error, Result};
 use crate::tracing::data::{ResponseData, SkillSeqs};
+use crate::tracing::metrics::LogProduct;
 
 /// The learn class of a sequence's first response under `multipair` (no previous item).
 pub const FIRST_PAIR: &str = "(start)";

@@ -1,0 +1,181 @@
+//! One simulated learner: hidden parameters drawn around the population, then the curriculum
+//! in learnable order under the teacher.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::teacher::{Gate, Step, Teaching};
+use super::{LearnerOutcome, SimConfig};
+use crate::curriculum::Curriculum;
+use crate::error::Result;
+use crate::policy::Policy;
+use crate::tracing::BktParams;
+
+/// Each skill's hidden parameters, drawn around its population's within `spread`.
+fn hidden(rng: &mut ChaCha8Rng, populations: &[BktParams], spread: f64) -> Vec<BktParams> {
+    populations
+        .iter()
+        .map(|pop| BktParams {
+            prior: jitter(rng, pop.prior, spread, 0.999),
+            learn: jitter(rng, pop.learn, spread, 0.999),
+            guess: jitter(rng, pop.guess, spread, 0.499),
+            slip: jitter(rng, pop.slip, spread, 0.499),
+            forget: if pop.forget > 0.0 {
+                jitter(rng, pop.forget, spread, 0.999)
+            } else {
+                0.0
+            },
+        })
+        .collect()
+}
+
+/// `v` moved uniformly within `spread`, kept inside (0.001, `hi`).
+fn jitter(rng: &mut ChaCha8Rng, v: f64, spread: f64, hi: f64) -> f64 {
+    if spread == 0.0 {
+        return v;
+    }
+    (v + rng.random_range(-spread..=spread)).clamp(0.001, hi)
+}
+
+/// One learner: hidden parameters, then the curriculum in learnable order. Returns the
+/// outcome, the items per skill, and the responses when recorded.
+pub(super) fn run_learner(
+    curriculum: &Curriculum,
+    gate: &Gate<'_>,
+    config: &SimConfig,
+    populations: &[BktParams],
+    learner: usize,
+) -> Result<LearnerRun> {
+    let mixed = config
+        .seed
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add((learner as u64).wrapping_mul(0xBF58_476D_1CE4_E5B9));
+    let mut rng = ChaCha8Rng::seed_from_u64(mixed);
+    let policy = &config.policy;
+    let practice = policy.context_index("practice").unwrap_or(0);
+    let target = match gate {
+        Gate::Teaching(Teaching::PolicyLevel { level, .. }) => {
+            policy.level_index(level).unwrap_or(u8::MAX)
+        }
+        _ => u8::MAX,
+    };
+    let n = curriculum.len();
+    let hidden = hidden(&mut rng, populations, config.spread);
+    let mut known: Vec<bool> = hidden
+        .iter()
+        .map(|p| rng.random::<f64>() < p.prior)
+        .collect();
+    let mut out = LearnerOutcome {
+        steps: 0,
+        mastered: 0,
+        over_practice: 0,
+        under_practiced: 0,
+        steps_to_mastery: None,
+        levels: vec![0; n],
+    };
+    let mut per_skill = vec![PerSkill::default(); n];
+    let mut log = Vec::new();
+    let mut n_known = known.iter().filter(|&&k| k).count();
+    if n_known == n {
+        out.steps_to_mastery = Some(0);
+    }
+    for &s in curriculum.learnable_order_indices() {
+        let s = s as usize;
+        let p = hidden[s];
+        let pop = populations[s];
+        let prereqs_known = curriculum
+            .prerequisite_indices(s)
+            .iter()
+            .all(|&q| known[q as usize]);
+        let learn = if prereqs_known {
+            p.learn
+        } else {
+            p.learn * config.prerequisite_factor
+        };
+        let mut estimate = pop.prior;
+        let mut items = 0u32;
+        let mut last_correct: Option<bool> = None;
+        // The practice exercise under way: questions and right answers.
+        let (mut asked, mut right) = (0u32, 0u32);
+        loop {
+            let step = Step {
+                learner,
+                skill: &curriculum.skills()[s].id,
+                items,
+                estimate,
+                level: policy.level_id(out.levels[s]),
+                last_correct,
+            };
+            let at_target = asked == 0 && out.levels[s] >= target;
+            let done = gate.done(&step, at_target)?;
+            if done || out.steps >= config.max_steps {
+                break;
+            }
+            if known[s] {
+                out.over_practice += 1;
+            }
+            let correct = if known[s] {
+                rng.random::<f64>() >= p.slip
+            } else {
+                rng.random::<f64>() < p.guess
+            };
+            if config.record_log {
+                log.push((s as u32, correct));
+            }
+            last_correct = Some(correct);
+            estimate = pop.update(estimate, f64::from(u8::from(correct)));
+            asked += 1;
+            right += u32::from(correct);
+            if asked == config.exercise_size {
+                out.levels[s] = exercise(policy, practice, out.levels[s], asked, right);
+                (asked, right) = (0, 0);
+            }
+            let now_known = if known[s] {
+                rng.random::<f64>() >= p.forget
+            } else {
+                rng.random::<f64>() < learn
+            };
+            if now_known != known[s] {
+                if now_known {
+                    n_known += 1;
+                } else {
+                    n_known -= 1;
+                }
+                known[s] = now_known;
+            }
+            items += 1;
+            out.steps += 1;
+            if out.steps_to_mastery.is_none() && n_known == n {
+                out.steps_to_mastery = Some(out.steps);
+            }
+        }
+        if asked > 0 {
+            out.levels[s] = exercise(policy, practice, out.levels[s], asked, right);
+        }
+        per_skill[s].items = items;
+        if !known[s] {
+            out.under_practiced += 1;
+        }
+    }
+    out.mastered = n_known as u32;
+    for (ps, &k) in per_skill.iter_mut().zip(&known) {
+        ps.known = k;
+    }
+    Ok((out, per_skill, log))
+}
+
+/// One learner's outcome, per-skill record, and responses (skill, correct) when recorded.
+pub(super) type LearnerRun = (LearnerOutcome, Vec<PerSkill>, Vec<(u32, bool)>);
+
+/// One learner's practice and final knowledge on one skill.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct PerSkill {
+    pub(super) items: u32,
+    pub(super) known: bool,
+}
+
+/// The level after one practice exercise of `asked` questions with `right` answered right.
+fn exercise(policy: &Policy, practice: u8, level: u8, asked: u32, right: u32) -> u8 {
+    let outcome = policy.outcome(practice, f64::from(right) / f64::from(asked));
+    policy.next_level(practice, outcome, level)
+}

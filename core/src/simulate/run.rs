@@ -1,0 +1,107 @@
+//! A run: every learner simulated (in parallel with the `parallel` feature), results summed
+//! in learner order.
+
+use super::learner::{LearnerRun, run_learner};
+use super::teacher::Gate;
+use super::{LearnerOutcome, SimConfig, SimResult, SkillOutcome};
+use crate::curriculum::Curriculum;
+use crate::error::Result;
+use crate::tracing::{BktParams, ResponseData};
+
+pub(super) fn run_all(
+    curriculum: &Curriculum,
+    gate: &Gate<'_>,
+    config: &SimConfig,
+) -> Result<SimResult> {
+    let populations: Vec<BktParams> = curriculum
+        .skills()
+        .iter()
+        .map(|s| {
+            config
+                .skill_population
+                .get(&s.id)
+                .copied()
+                .unwrap_or(config.population)
+        })
+        .collect();
+    let run = |l: usize| run_learner(curriculum, gate, config, &populations, l);
+    #[cfg(feature = "parallel")]
+    let per: Vec<LearnerRun> = {
+        use rayon::prelude::*;
+        (0..config.learners)
+            .into_par_iter()
+            .map(run)
+            .collect::<Result<_>>()?
+    };
+    #[cfg(not(feature = "parallel"))]
+    let per: Vec<LearnerRun> = (0..config.learners).map(run).collect::<Result<_>>()?;
+
+    let n = config.learners.max(1) as f64;
+    let n_skills = curriculum.len();
+    let skills = n_skills.max(1) as f64;
+    let mean =
+        |f: &dyn Fn(&LearnerOutcome) -> f64| per.iter().map(|(o, _, _)| f(o)).sum::<f64>() / n;
+    let log = if config.record_log {
+        let names: Vec<String> = (0..config.learners)
+            .map(|l| format!("learner-{l}"))
+            .collect();
+        let (mut ls, mut ss, mut cs) = (Vec::new(), Vec::new(), Vec::new());
+        for (l, (_, _, responses)) in per.iter().enumerate() {
+            for &(s, correct) in responses {
+                ls.push(names[l].as_str());
+                ss.push(curriculum.skills()[s as usize].id.as_str());
+                cs.push(correct);
+            }
+        }
+        Some(ResponseData::from_columns(&ls, &ss, &cs, None)?)
+    } else {
+        None
+    };
+    let n_levels = config.policy.levels().len();
+    let mut level_counts = vec![0u64; n_levels];
+    let mut true_known = vec![0u64; n_skills];
+    let mut items = vec![0u64; n_skills];
+    for (o, per_skill, _) in &per {
+        for &l in &o.levels {
+            level_counts[l as usize] += 1;
+        }
+        for (s, ps) in per_skill.iter().enumerate() {
+            items[s] += u64::from(ps.items);
+            true_known[s] += u64::from(ps.known);
+        }
+    }
+    let pairs = (n * skills).max(1.0);
+    Ok(SimResult {
+        mastery_share: mean(&|o| f64::from(o.mastered)) / skills,
+        mean_steps: mean(&|o| f64::from(o.steps)),
+        mean_over_practice: mean(&|o| f64::from(o.over_practice)),
+        mean_under_practiced: mean(&|o| f64::from(o.under_practiced)),
+        completion_share: mean(&|o| f64::from(u8::from(o.steps_to_mastery.is_some()))),
+        mean_steps_to_mastery: {
+            let done: Vec<u32> = per
+                .iter()
+                .filter_map(|(o, _, _)| o.steps_to_mastery)
+                .collect();
+            (!done.is_empty())
+                .then(|| done.iter().map(|&s| f64::from(s)).sum::<f64>() / done.len() as f64)
+        },
+        skills: curriculum
+            .learnable_order_indices()
+            .iter()
+            .map(|&s| SkillOutcome {
+                skill: curriculum.skills()[s as usize].id.clone(),
+                true_mastery: true_known[s as usize] as f64 / n,
+                mean_items: items[s as usize] as f64 / n,
+            })
+            .collect(),
+        level_shares: config
+            .policy
+            .levels()
+            .iter()
+            .zip(&level_counts)
+            .map(|(l, &c)| (l.id.clone(), c as f64 / pairs))
+            .collect(),
+        learners: per.into_iter().map(|(o, _, _)| o).collect(),
+        log,
+    })
+}

@@ -1,0 +1,95 @@
+//! Teachers: when the simulated teacher moves a learner on, built in ([`Teaching`]) or a
+//! callback ([`Step`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+
+/// When the simulated teacher moves a learner on to the next skill.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Teaching {
+    /// Every skill gets the same number of items, then the next skill.
+    FixedPace {
+        /// Items per skill.
+        items: u32,
+    },
+    /// Practice until the teacher's BKT estimate of P(known) reaches `threshold` (the
+    /// estimate uses the population parameters, not the learner's hidden ones), at most
+    /// `max_items` per skill.
+    MasteryThreshold {
+        /// P(known) to reach.
+        threshold: f64,
+        /// Most items per skill.
+        max_items: u32,
+    },
+    /// Practise in exercises until the mastery policy (Khan-style by default) puts the skill
+    /// at `level` or above, at most `max_items` per skill.
+    PolicyLevel {
+        /// Level id to reach, e.g. `proficient`.
+        level: String,
+        /// Most items per skill.
+        max_items: u32,
+    },
+}
+
+/// What a custom teacher sees before each item: it answers whether to move on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Step<'a> {
+    /// Learner index.
+    pub learner: usize,
+    /// The skill being practised.
+    pub skill: &'a str,
+    /// Items already given on this skill.
+    pub items: u32,
+    /// The teacher's BKT estimate of P(known) from the population parameters.
+    pub estimate: f64,
+    /// The skill's level id under the mastery policy.
+    pub level: &'a str,
+    /// Whether the last item on this skill was answered right (`None` before the first).
+    pub last_correct: Option<bool>,
+}
+
+/// `Sync` with the `parallel` feature, where a custom teacher is called from several
+/// threads; every type without it (so a single-threaded build, such as WebAssembly, can call
+/// back into a host that is not thread-safe).
+#[cfg(feature = "parallel")]
+pub trait SyncIfParallel: Sync {}
+#[cfg(feature = "parallel")]
+impl<T: Sync + ?Sized> SyncIfParallel for T {}
+/// `Sync` with the `parallel` feature, where a custom teacher is called from several
+/// threads; every type without it (so a single-threaded build, such as WebAssembly, can call
+/// back into a host that is not thread-safe).
+#[cfg(not(feature = "parallel"))]
+pub trait SyncIfParallel {}
+#[cfg(not(feature = "parallel"))]
+impl<T: ?Sized> SyncIfParallel for T {}
+
+#[cfg(feature = "parallel")]
+type Teacher<'t> = dyn Fn(&Step<'_>) -> Result<bool> + Sync + 't;
+#[cfg(not(feature = "parallel"))]
+type Teacher<'t> = dyn Fn(&Step<'_>) -> Result<bool> + 't;
+
+/// Who decides when to move on.
+pub(super) enum Gate<'t> {
+    Teaching(&'t Teaching),
+    Custom(&'t Teacher<'t>),
+}
+
+impl Gate<'_> {
+    /// Whether to move on from the skill of `step`; `at_target` says the learner reached the
+    /// target level with no exercise under way.
+    pub(super) fn done(&self, step: &Step<'_>, at_target: bool) -> Result<bool> {
+        Ok(match self {
+            Gate::Teaching(Teaching::FixedPace { items }) => step.items >= *items,
+            Gate::Teaching(Teaching::MasteryThreshold {
+                threshold,
+                max_items,
+            }) => step.estimate >= *threshold || step.items >= *max_items,
+            Gate::Teaching(Teaching::PolicyLevel { max_items, .. }) => {
+                at_target || step.items >= *max_items
+            }
+            Gate::Custom(move_on) => move_on(step)?,
+        })
+    }
+}

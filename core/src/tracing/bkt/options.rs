@@ -1,0 +1,151 @@
+//! How to fit: restarts, tolerance, iteration limits, pinned parameters, bounds and variants.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The smallest a fitted probability gets (and 1 minus it the largest).
+pub(crate) const LO: f64 = 1e-6;
+
+/// Parameters held fixed while fitting (`None` = fitted).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pinned {
+    /// Fixed P(L0).
+    pub prior: Option<f64>,
+    /// Fixed P(T).
+    pub learn: Option<f64>,
+    /// Fixed P(G).
+    pub guess: Option<f64>,
+    /// Fixed P(S).
+    pub slip: Option<f64>,
+    /// Fixed P(F).
+    pub forget: Option<f64>,
+}
+
+/// How to fit. Defaults follow pyBKT: 5 restarts, tolerance 1e-3 on the total
+/// log-likelihood, at most 100 iterations, no forgetting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FitOptions {
+    /// Random restarts per skill; the best log-likelihood wins.
+    pub num_fits: u32,
+    /// Seed of the random starting points.
+    pub seed: u64,
+    /// Stop when the log-likelihood improves by less than this (absolute, per skill).
+    pub tolerance: f64,
+    /// Most EM iterations per restart.
+    pub max_iterations: u32,
+    /// Fit a forgetting probability too.
+    pub forgets: bool,
+    /// Largest guess allowed (below 0.5 keeps "known" meaningful).
+    pub max_guess: f64,
+    /// Largest slip allowed.
+    pub max_slip: f64,
+    /// Parameters held fixed (for every class under the variants).
+    pub pinned: Pinned,
+    /// Guess and slip per item (pyBKT's `multigs`); needs an item column.
+    pub multigs: bool,
+    /// Learn and forget per item (pyBKT's `multilearn`); needs an item column.
+    pub multilearn: bool,
+    /// Learn and forget per pair of consecutive items (pyBKT's `multipair`); needs an item
+    /// column. Not with `multilearn`.
+    pub multipair: bool,
+    /// Prior per learner group, a sequence taking the group of its first response (pyBKT's
+    /// `multiprior`); the group column, or without one the first response's 0/1.
+    pub multiprior: bool,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        FitOptions {
+            num_fits: 5,
+            seed: 42,
+            tolerance: 1e-3,
+            max_iterations: 100,
+            forgets: false,
+            max_guess: 0.5,
+            max_slip: 0.5,
+            pinned: Pinned::default(),
+            multigs: false,
+            multilearn: false,
+            multipair: false,
+            multiprior: false,
+        }
+    }
+}
+
+impl FitOptions {
+    /// Whether any of pyBKT's variants is on.
+    pub fn has_variants(&self) -> bool {
+        self.multigs || self.multilearn || self.multipair || self.multiprior
+    }
+
+    pub(super) fn validate(&self) -> Result<()> {
+        if self.multilearn && self.multipair {
+            return Err(Error::InvalidOption {
+                option: "multilearn and multipair".into(),
+                reason: "both set the learn classes: choose one".into(),
+            });
+        }
+        let check = |name: &str, v: f64, ok: bool, expected| {
+            if ok {
+                Ok(())
+            } else {
+                Err(Error::InvalidNumber {
+                    location: format!("fit option `{name}`"),
+                    value: v,
+                    expected,
+                })
+            }
+        };
+        check(
+            "num_fits",
+            f64::from(self.num_fits),
+            self.num_fits > 0,
+            "at least 1",
+        )?;
+        check(
+            "max_iterations",
+            f64::from(self.max_iterations),
+            self.max_iterations > 0,
+            "at least 1",
+        )?;
+        check(
+            "tolerance",
+            self.tolerance,
+            self.tolerance.is_finite() && self.tolerance >= 0.0,
+            "a finite number >= 0",
+        )?;
+        check(
+            "max_guess",
+            self.max_guess,
+            self.max_guess > 0.0 && self.max_guess <= 1.0,
+            "within (0, 1]",
+        )?;
+        check(
+            "max_slip",
+            self.max_slip,
+            self.max_slip > 0.0 && self.max_slip <= 1.0,
+            "within (0, 1]",
+        )?;
+        let p = &self.pinned;
+        for (name, v) in [
+            ("pinned.prior", p.prior),
+            ("pinned.learn", p.learn),
+            ("pinned.guess", p.guess),
+            ("pinned.slip", p.slip),
+            ("pinned.forget", p.forget),
+        ] {
+            if let Some(v) = v {
+                check(
+                    name,
+                    v,
+                    (0.0..=1.0).contains(&v),
+                    "a probability within [0, 1]",
+                )?;
+            }
+        }
+        Ok(())
+    }
+}

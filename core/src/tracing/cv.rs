@@ -1,0 +1,67 @@
+//! k-fold cross-validation by learner.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::error::{Error, Result};
+use crate::tracing::bkt::{BktModel, BktParams, FitOptions};
+use crate::tracing::data::ResponseData;
+use crate::tracing::metrics::Metrics;
+
+/// k-fold cross-validation split by learner (a learner's responses stay in one fold):
+/// the metrics of each held-out fold.
+pub fn cross_validate(
+    data: &ResponseData,
+    folds: usize,
+    options: &FitOptions,
+) -> Result<Vec<Metrics>> {
+    if folds < 2 || folds > data.learners.len() {
+        return Err(Error::InvalidNumber {
+            location: "number of folds".into(),
+            value: folds as f64,
+            expected: "at least 2 and at most the number of learners",
+        });
+    }
+    let mut order: Vec<usize> = (0..data.learners.len()).collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    for i in (1..order.len()).rev() {
+        order.swap(i, rng.random_range(0..=i));
+    }
+    let mut fold_of = vec![0usize; order.len()];
+    for (k, &l) in order.iter().enumerate() {
+        fold_of[l] = k % folds;
+    }
+    (0..folds)
+        .map(|f| {
+            let train: Vec<bool> = fold_of.iter().map(|&x| x != f).collect();
+            let test: Vec<bool> = train.iter().map(|t| !t).collect();
+            let model = BktModel::fit(&data.subset_learners(&train), options)?;
+            let held_out = data.subset_learners(&test);
+            // A skill seen only in the held-out fold has no parameters: score what can be.
+            let known: Vec<bool> = held_out
+                .skills
+                .iter()
+                .map(|s| model.skills.contains_key(s))
+                .collect();
+            let keep_rows: Vec<usize> = (0..held_out.len())
+                .filter(|&e| known[held_out.skill[e] as usize])
+                .collect();
+            let mut restricted = model.clone();
+            let unseen = held_out
+                .skills
+                .iter()
+                .zip(&known)
+                .filter(|(_, k)| !**k)
+                .map(|(s, _)| (s.clone(), BktParams::default()));
+            restricted
+                .skills
+                .extend(BktModel::from_params(unseen).skills);
+            let p = restricted.predict(&held_out)?;
+            let (pp, yy): (Vec<f64>, Vec<u8>) = keep_rows
+                .iter()
+                .map(|&e| (p[e], held_out.correct[e]))
+                .unzip();
+            Ok(Metrics::of(&pp, &yy))
+        })
+        .collect()
+}
