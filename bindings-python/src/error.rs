@@ -57,6 +57,26 @@ fn family(e: &masterykit::Error) -> fn(String) -> PyErr {
     }
 }
 
+/// The exception class name of a family.
+fn class_name(family: masterykit::ErrorFamily) -> &'static str {
+    use masterykit::ErrorFamily;
+    match family {
+        ErrorFamily::Curriculum => "CurriculumError",
+        ErrorFamily::Policy => "PolicyError",
+        ErrorFamily::Evidence => "EvidenceError",
+        ErrorFamily::Model => "ModelError",
+        ErrorFamily::General => "MasteryError",
+    }
+}
+
+/// Every error code with the name of the exception class that carries it, in code order.
+pub fn error_codes() -> Vec<(&'static str, &'static str)> {
+    masterykit::Error::CODES
+        .iter()
+        .map(|&(code, family)| (code, class_name(family)))
+        .collect()
+}
+
 impl From<Error> for PyErr {
     fn from(Error(e): Error) -> PyErr {
         let err = family(&e)(e.to_string());

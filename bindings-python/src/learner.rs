@@ -136,7 +136,8 @@ impl PyLearnerStore {
         ser_to_py(py, &self.0.transitions())
     }
 
-    /// Points earned over points possible on `course:ID`, `unit:ID` or a list of skill ids.
+    /// Points earned over points possible on a scope: `course:ID`, `unit:ID`, `skills:A,B`,
+    /// a list of skill ids or `{"unit": ID}`.
     fn mastery_percent(&self, learner: &str, scope: &Bound<'_, PyAny>) -> PyResult<f64> {
         let scope = parse_scope(scope)?;
         let view = self.0.require_learner(learner).map_err(Error)?;
@@ -224,15 +225,7 @@ impl PyLearnerStore {
     }
 }
 
+/// A scope in any of its forms: `"unit:ID"`, a list of skill ids, `{"unit": ID}`, ...
 fn parse_scope(scope: &Bound<'_, PyAny>) -> PyResult<core::Scope> {
-    if let Ok(s) = scope.extract::<String>() {
-        return match s.split_once(':') {
-            Some(("course", id)) => Ok(core::Scope::Course(id.to_string())),
-            Some(("unit", id)) => Ok(core::Scope::Unit(id.to_string())),
-            _ => Err(pyo3::exceptions::PyValueError::new_err(format!(
-                "invalid scope `{s}`: expected course:ID, unit:ID or a list of skill ids"
-            ))),
-        };
-    }
-    Ok(core::Scope::Skills(scope.extract::<Vec<String>>()?))
+    Ok(core::Scope::from_value(from_py(scope)?).map_err(Error)?)
 }

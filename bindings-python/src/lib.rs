@@ -94,5 +94,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PolicyError", py.get_type::<error::PolicyError>())?;
     m.add("EvidenceError", py.get_type::<error::EvidenceError>())?;
     m.add("ModelError", py.get_type::<error::ModelError>())?;
+    m.add("ERROR_CODES", error::error_codes())?;
     Ok(())
 }

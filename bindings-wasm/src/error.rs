@@ -34,7 +34,7 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
 impl From<Error> for JsValue {
     fn from(Error(e): Error) -> JsValue {
         let err = js_sys::Error::new(&e.to_string());
-        err.set_name(e.family().class_name());
+        err.set_name(class_name(e.family()));
         set(&err, "code", &JsValue::from_str(e.code()));
         let problems = Array::new();
         for p in e.problems() {
@@ -46,6 +46,31 @@ impl From<Error> for JsValue {
         set(&err, "problems", &problems);
         err.into()
     }
+}
+
+/// The JavaScript error name of a family.
+fn class_name(family: core::ErrorFamily) -> &'static str {
+    match family {
+        core::ErrorFamily::Curriculum => "CurriculumError",
+        core::ErrorFamily::Policy => "PolicyError",
+        core::ErrorFamily::Evidence => "EvidenceError",
+        core::ErrorFamily::Model => "ModelError",
+        core::ErrorFamily::General => "MasteryError",
+    }
+}
+
+/// Every error code with the `name` its errors carry, in code order.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = errorCodes, unchecked_return_type = "[ErrorCode, string][]")]
+pub fn error_codes() -> Array {
+    core::Error::CODES
+        .iter()
+        .map(|&(code, family)| {
+            let pair = Array::new();
+            pair.push(&JsValue::from_str(code));
+            pair.push(&JsValue::from_str(class_name(family)));
+            JsValue::from(pair)
+        })
+        .collect()
 }
 
 /// Result of binding calls.

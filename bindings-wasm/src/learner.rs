@@ -24,19 +24,9 @@ fn timestamp(text: &str) -> Result<core::Timestamp> {
     Ok(core::Timestamp::parse(text)?)
 }
 
-/// `"course:ID"`, `"unit:ID"` or an array of skill ids.
+/// A scope in any of its forms: `"unit:ID"`, an array of skill ids, `{unit: ID}`, ...
 fn parse_scope(value: JsValue) -> Result<core::Scope> {
-    if let Some(s) = value.as_string() {
-        return match s.split_once(':') {
-            Some(("course", id)) => Ok(core::Scope::Course(id.to_string())),
-            Some(("unit", id)) => Ok(core::Scope::Unit(id.to_string())),
-            _ => Err(Error::shape(
-                "scope",
-                format!("`{s}`: expected course:ID, unit:ID or an array of skill ids"),
-            )),
-        };
-    }
-    Ok(core::Scope::Skills(from_js(value, "scope")?))
+    Ok(core::Scope::from_value(from_js(value, "scope")?)?)
 }
 
 #[wasm_bindgen]
@@ -202,7 +192,7 @@ impl LearnerStore {
     pub fn mastery_percent(
         &self,
         learner: &str,
-        #[wasm_bindgen(unchecked_param_type = "string | string[]")] scope: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Scope")] scope: JsValue,
     ) -> Result<f64> {
         let scope = parse_scope(scope)?;
         Ok(self.view(learner)?.mastery_percent(&scope)?)

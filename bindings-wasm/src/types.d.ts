@@ -240,7 +240,15 @@ export interface SkillState {
 }
 
 /** What a goal covers. */
-export type Scope = { course: string } | { unit: string } | { skills: string[] };
+/** What a goal or an aggregate covers: `"course:ID"`, `"unit:ID"`, `"skills:A,B"`, an array of skill ids, or the object form. */
+export type Scope =
+  | `course:${string}`
+  | `unit:${string}`
+  | `skills:${string}`
+  | string[]
+  | { course: string }
+  | { unit: string }
+  | { skills: string[] };
 
 /** A learning goal. */
 export interface Goal {

@@ -538,3 +538,96 @@ fn a_reader_that_stops_early_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn json_is_accepted_anywhere_and_every_failure_prints_as_json() {
+    // After the report kind, where a per-command flag could not reach.
+    let o = masterykit(&[
+        "report",
+        "--curriculum",
+        "examples/prealgebra.json",
+        "examples/events.jsonl",
+        "learner",
+        "ana",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(json(&o)["report"]["learner"], "ana");
+    // Before the command.
+    let o = masterykit(&["--json", "order", "examples/prealgebra.json"]);
+    assert!(o.status.success());
+    assert_eq!(json(&o)["ok"], true);
+    // An I/O failure.
+    let o = masterykit(&["validate", "no/such/file.json", "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let v = json(&o);
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["error"]["kind"], "io");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("cannot read")
+    );
+    // A usage error clap finds, and one the core's grammar finds.
+    let o = masterykit(&["order", "--no-such-flag", "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(json(&o)["error"]["kind"], "usage");
+    let o = masterykit(&[
+        "report",
+        "--curriculum",
+        "examples/prealgebra.json",
+        "examples/events.jsonl",
+        "goal",
+        "ana",
+        "--scope",
+        "grade:3",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let v = json(&o);
+    assert_eq!(v["error"]["kind"], "usage");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("invalid scope")
+    );
+    // Without --json a usage error stays clap's text on standard error.
+    let o = masterykit(&["order", "--no-such-flag"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn help_says_what_the_tool_is() {
+    let o = masterykit(&["--help"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(text.contains("mastery-learning engine"), "{text}");
+    for command in ["validate", "replay", "report", "fit", "simulate"] {
+        assert!(text.contains(command), "{command} in {text}");
+    }
+}
+
+#[test]
+fn goal_scopes_take_every_text_form() {
+    for scope in ["unit:whole-numbers", "skills:place-value,add-whole"] {
+        let o = masterykit(&[
+            "report",
+            "--curriculum",
+            "examples/prealgebra.json",
+            "examples/events.jsonl",
+            "goal",
+            "ana",
+            "--scope",
+            scope,
+            "--json",
+        ]);
+        assert!(
+            o.status.success(),
+            "{scope}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}

@@ -24,6 +24,31 @@ pub enum IdKind {
     Preset,
 }
 
+impl IdKind {
+    /// Every kind.
+    pub const ALL: [IdKind; 8] = [
+        IdKind::Skill,
+        IdKind::Unit,
+        IdKind::Course,
+        IdKind::Level,
+        IdKind::Context,
+        IdKind::Outcome,
+        IdKind::Learner,
+        IdKind::Preset,
+    ];
+
+    /// The family of a duplicate id of this kind: where such ids are defined.
+    pub fn family(self) -> ErrorFamily {
+        match self {
+            IdKind::Skill | IdKind::Unit | IdKind::Course => ErrorFamily::Curriculum,
+            IdKind::Level | IdKind::Context | IdKind::Outcome | IdKind::Preset => {
+                ErrorFamily::Policy
+            }
+            IdKind::Learner => ErrorFamily::Evidence,
+        }
+    }
+}
+
 impl fmt::Display for IdKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -261,6 +286,15 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A scope that is not `course:ID`, `unit:ID`, `skills:A,B`, a list of skill ids or an
+    /// object naming one of those.
+    #[error(
+        "invalid scope `{scope}`: expected course:ID, unit:ID, skills:A,B or a list of skill ids"
+    )]
+    InvalidScope {
+        /// The scope as given.
+        scope: String,
+    },
     /// An error on one line of an event log.
     #[error("line {line}: {error}")]
     AtLine {
@@ -336,51 +370,98 @@ impl Error {
             Error::InvalidCorrect { .. } => "invalid_correct",
             Error::UnfittedSkill { .. } => "unfitted_skill",
             Error::InvalidOption { .. } => "invalid_option",
+            Error::InvalidScope { .. } => "invalid_scope",
         }
     }
 
     /// The family the error belongs to; bindings map each family to an exception class.
     pub fn family(&self) -> ErrorFamily {
-        match self.code() {
-            "empty_id"
-            | "duplicate_skill"
-            | "duplicate_unit"
-            | "duplicate_course"
-            | "unknown_skill"
-            | "unknown_unit"
-            | "unknown_course"
-            | "self_prerequisite"
-            | "duplicate_prerequisite"
-            | "cycle"
-            | "invalid_weight"
-            | "invalid_curriculum" => ErrorFamily::Curriculum,
-            "invalid_policy"
-            | "missing_transition"
-            | "conflicting_transition"
-            | "unknown_level"
-            | "duplicate_level"
-            | "unknown_outcome"
-            | "duplicate_outcome"
-            | "duplicate_context"
-            | "unknown_preset"
-            | "duplicate_preset" => ErrorFamily::Policy,
-            "unknown_context"
-            | "invalid_score"
-            | "ambiguous_answer"
-            | "empty_evidence"
-            | "bonus_not_allowed"
-            | "mastery_challenge_locked"
-            | "mastery_challenge_cooldown"
-            | "mastery_challenge_shape"
-            | "invalid_timestamp"
-            | "unknown_learner"
-            | "duplicate_learner"
-            | "snapshot_mismatch"
-            | "sitting_mismatch" => ErrorFamily::Evidence,
-            "missing_column" | "invalid_correct" | "unfitted_skill" => ErrorFamily::Model,
-            _ => ErrorFamily::General,
+        use ErrorFamily::{Curriculum, Evidence, General, Model, Policy};
+        match self {
+            Error::DuplicateId { kind, .. } => kind.family(),
+            Error::UnknownId { kind, .. } => match kind {
+                // An assessment names a context its policy lacks: the evidence is wrong.
+                IdKind::Context => Evidence,
+                other => other.family(),
+            },
+            Error::EmptyId { .. }
+            | Error::SelfPrerequisite { .. }
+            | Error::DuplicatePrerequisite { .. }
+            | Error::Cycle { .. }
+            | Error::InvalidWeight { .. }
+            | Error::InvalidCurriculum { .. } => Curriculum,
+            Error::InvalidPolicy { .. }
+            | Error::MissingTransition { .. }
+            | Error::ConflictingTransition { .. } => Policy,
+            Error::InvalidScore { .. }
+            | Error::AmbiguousAnswer { .. }
+            | Error::EmptyEvidence { .. }
+            | Error::BonusNotAllowed { .. }
+            | Error::MasteryChallengeLocked { .. }
+            | Error::MasteryChallengeCooldown { .. }
+            | Error::MasteryChallengeShape { .. }
+            | Error::InvalidTimestamp { .. }
+            | Error::SnapshotMismatch { .. }
+            | Error::SittingMismatch { .. } => Evidence,
+            Error::MissingColumn { .. }
+            | Error::InvalidCorrect { .. }
+            | Error::UnfittedSkill { .. } => Model,
+            Error::UnsupportedFormatVersion { .. }
+            | Error::Parse { .. }
+            | Error::InvalidNumber { .. }
+            | Error::InvalidOption { .. }
+            | Error::InvalidScope { .. } => General,
+            Error::AtLine { error, .. } | Error::AtRow { error, .. } => error.family(),
         }
     }
+
+    /// Every code an error can have, with its family, sorted by code: the catalogue the
+    /// bindings' type definitions are checked against.
+    pub const CODES: &'static [(&'static str, ErrorFamily)] = &[
+        ("ambiguous_answer", ErrorFamily::Evidence),
+        ("bonus_not_allowed", ErrorFamily::Evidence),
+        ("conflicting_transition", ErrorFamily::Policy),
+        ("cycle", ErrorFamily::Curriculum),
+        ("duplicate_context", ErrorFamily::Policy),
+        ("duplicate_course", ErrorFamily::Curriculum),
+        ("duplicate_learner", ErrorFamily::Evidence),
+        ("duplicate_level", ErrorFamily::Policy),
+        ("duplicate_outcome", ErrorFamily::Policy),
+        ("duplicate_prerequisite", ErrorFamily::Curriculum),
+        ("duplicate_preset", ErrorFamily::Policy),
+        ("duplicate_skill", ErrorFamily::Curriculum),
+        ("duplicate_unit", ErrorFamily::Curriculum),
+        ("empty_evidence", ErrorFamily::Evidence),
+        ("empty_id", ErrorFamily::Curriculum),
+        ("invalid_correct", ErrorFamily::Model),
+        ("invalid_curriculum", ErrorFamily::Curriculum),
+        ("invalid_number", ErrorFamily::General),
+        ("invalid_option", ErrorFamily::General),
+        ("invalid_policy", ErrorFamily::Policy),
+        ("invalid_scope", ErrorFamily::General),
+        ("invalid_score", ErrorFamily::Evidence),
+        ("invalid_timestamp", ErrorFamily::Evidence),
+        ("invalid_weight", ErrorFamily::Curriculum),
+        ("mastery_challenge_cooldown", ErrorFamily::Evidence),
+        ("mastery_challenge_locked", ErrorFamily::Evidence),
+        ("mastery_challenge_shape", ErrorFamily::Evidence),
+        ("missing_column", ErrorFamily::Model),
+        ("missing_transition", ErrorFamily::Policy),
+        ("parse_error", ErrorFamily::General),
+        ("self_prerequisite", ErrorFamily::Curriculum),
+        ("sitting_mismatch", ErrorFamily::Evidence),
+        ("snapshot_mismatch", ErrorFamily::Evidence),
+        ("unfitted_skill", ErrorFamily::Model),
+        ("unknown_context", ErrorFamily::Evidence),
+        ("unknown_course", ErrorFamily::Curriculum),
+        ("unknown_learner", ErrorFamily::Evidence),
+        ("unknown_level", ErrorFamily::Policy),
+        ("unknown_outcome", ErrorFamily::Policy),
+        ("unknown_preset", ErrorFamily::Policy),
+        ("unknown_skill", ErrorFamily::Curriculum),
+        ("unknown_unit", ErrorFamily::Curriculum),
+        ("unsupported_format_version", ErrorFamily::General),
+    ];
 
     /// The individual problems: the list inside [`Error::InvalidCurriculum`] or
     /// [`Error::InvalidPolicy`], otherwise this error alone.
@@ -405,7 +486,8 @@ impl Error {
     }
 }
 
-/// The broad kind of an [`Error`], for mapping errors onto exception classes.
+/// The broad kind of an [`Error`], for mapping errors onto exception classes (each front
+/// end names its own).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorFamily {
     /// An invalid curriculum or an unknown id in it.
@@ -418,19 +500,6 @@ pub enum ErrorFamily {
     Model,
     /// Anything else: parse errors, format versions, invalid numbers.
     General,
-}
-
-impl ErrorFamily {
-    /// The exception class name the bindings use, e.g. `CurriculumError`.
-    pub fn class_name(self) -> &'static str {
-        match self {
-            ErrorFamily::Curriculum => "CurriculumError",
-            ErrorFamily::Policy => "PolicyError",
-            ErrorFamily::Evidence => "EvidenceError",
-            ErrorFamily::Model => "ModelError",
-            ErrorFamily::General => "MasteryError",
-        }
-    }
 }
 
 /// Result alias used throughout the crate.
@@ -470,5 +539,130 @@ mod tests {
         let many = |problems| Error::InvalidCurriculum { problems };
         assert_eq!(Error::from_problems(vec![e.clone()], many), Some(e));
         assert_eq!(Error::from_problems(vec![], many), None);
+    }
+
+    /// One error of every variant, and of every id kind where the code depends on it.
+    fn every_variant() -> Vec<Error> {
+        let s = || "x".to_string();
+        let mut all = Vec::new();
+        for kind in IdKind::ALL {
+            all.push(Error::DuplicateId { kind, id: s() });
+            all.push(Error::UnknownId {
+                kind,
+                id: s(),
+                referenced_in: s(),
+            });
+        }
+        let inner = Error::Cycle { path: vec![s()] };
+        all.extend([
+            Error::EmptyId {
+                kind: IdKind::Skill,
+                location: s(),
+            },
+            Error::SelfPrerequisite { id: s() },
+            Error::DuplicatePrerequisite {
+                skill: s(),
+                prerequisite: s(),
+            },
+            inner.clone(),
+            Error::InvalidWeight {
+                location: s(),
+                weight: 0.0,
+            },
+            Error::UnsupportedFormatVersion {
+                found: 2,
+                supported: 1,
+            },
+            Error::Parse {
+                format: "json",
+                message: s(),
+            },
+            Error::InvalidCurriculum { problems: vec![] },
+            Error::InvalidPolicy { problems: vec![] },
+            Error::MissingTransition {
+                context: s(),
+                outcome: s(),
+                level: s(),
+            },
+            Error::ConflictingTransition {
+                context: s(),
+                outcome: s(),
+                level: s(),
+            },
+            Error::InvalidNumber {
+                location: s(),
+                value: 0.0,
+                expected: "",
+            },
+            Error::InvalidScore {
+                location: s(),
+                value: 2.0,
+            },
+            Error::AmbiguousAnswer { location: s() },
+            Error::EmptyEvidence { location: s() },
+            Error::BonusNotAllowed {
+                location: s(),
+                reason: s(),
+            },
+            Error::MasteryChallengeLocked {
+                learner: s(),
+                requirement: s(),
+            },
+            Error::MasteryChallengeCooldown {
+                learner: s(),
+                next_allowed: crate::time::Timestamp::from_millis(0),
+            },
+            Error::MasteryChallengeShape {
+                location: s(),
+                detail: s(),
+            },
+            Error::InvalidTimestamp { value: s() },
+            Error::SnapshotMismatch { detail: s() },
+            Error::SittingMismatch {
+                column: "context",
+                first: s(),
+                found: s(),
+            },
+            Error::MissingColumn {
+                column: s(),
+                available: s(),
+            },
+            Error::InvalidCorrect { row: 1, value: s() },
+            Error::UnfittedSkill { skill: s() },
+            Error::InvalidOption {
+                option: s(),
+                reason: s(),
+            },
+            Error::InvalidScope { scope: s() },
+            Error::AtLine {
+                line: 1,
+                error: Box::new(inner.clone()),
+            },
+            Error::AtRow {
+                row: 1,
+                error: Box::new(inner),
+            },
+        ]);
+        all
+    }
+
+    #[test]
+    fn the_catalogue_lists_every_code_with_its_family_once() {
+        let mut codes: Vec<&str> = Error::CODES.iter().map(|c| c.0).collect();
+        let listed = codes.clone();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes, listed, "sorted, each code once");
+        let mut seen = std::collections::BTreeSet::new();
+        for e in every_variant() {
+            let entry = (e.code(), e.family());
+            assert!(
+                Error::CODES.contains(&entry),
+                "{entry:?} missing from CODES"
+            );
+            seen.insert(e.code());
+        }
+        let never: Vec<_> = listed.iter().filter(|c| !seen.contains(*c)).collect();
+        assert!(never.is_empty(), "codes no error has: {never:?}");
     }
 }

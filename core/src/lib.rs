@@ -37,12 +37,24 @@
 //! # Ok::<(), masterykit::Error>(())
 //! ```
 //!
-//! ## Features
-//! - Curricula as data (JSON, TOML, or built in code) with a `format_version`, validated on
-//!   construction: empty, duplicate and unknown ids, self-prerequisites, cycles (with the ids
-//!   along them), all reported at once.
-//! - Graph queries over dense indices: learnable order, ancestors, descendants, depth,
-//!   frontier and inner fringe, path to a goal, gap diagnosis, redundant-edge linting.
+//! ## Where things live
+//! One folder per domain; each uses only the folders listed before it (a test holds this):
+//! - `curriculum/`: the curriculum document, its validation, the prerequisite graph and its
+//!   queries ([`SkillSet`], [`Gap`], [`Lint`]), and [`Scope`].
+//! - `tracing/`: knowledge tracing: response logs and their CSV columns, metrics,
+//!   cross-validation, synthetic logs, and `bkt/` (parameters, fit options, EM, pyBKT's
+//!   variants, the fitted [`BktModel`]).
+//! - `policy/`: mastery policies: the document, its compilation into lookup tables, presets.
+//! - `evidence/`: [`Response`] and [`Assessment`], JSON Lines, evidence columns and tables,
+//!   and the compiled log replay runs on.
+//! - `mastery/`: the [`LearnerStore`]: cells, applying evidence, mastery challenge rules,
+//!   replay, snapshots and views.
+//! - `report/`: learner, class, activity and timeline reports, and goals.
+//! - `simulate/`: simulated learners and teachers, and runs over a cohort.
+//!
+//! Below them all: `error.rs` (the [`Error`] catalogue), `time.rs` ([`Timestamp`]), `ids.rs`
+//! (interned ids), `table.rs` (large tables on huge pages) and `rows.rs` (row chunking).
+//! New domains get a folder of their own beside these.
 #![warn(missing_docs)]
 
 mod curriculum;

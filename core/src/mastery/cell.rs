@@ -1,5 +1,7 @@
 //! One learner's state on one skill, packed in 16 bytes.
 
+/// The state of one learner on one skill, in 16 bytes so a cell never straddles a cache
+/// line and a class of 1M learners x 100 skills takes 1.6 GB.
 #[derive(Debug, Clone, Copy, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
 #[repr(C)]
 pub(super) struct Cell {

@@ -66,9 +66,6 @@ pub struct LearnerStore {
     scratch: Vec<apply::Work>,
 }
 
-/// The state of one learner on one skill, in 16 bytes so a cell never straddles a cache
-/// line and a class of 1M learners x 100 skills takes 1.6 GB.
-
 impl PartialEq for LearnerStore {
     /// Equal state: same curriculum, policy, learners and every cell (history not compared).
     fn eq(&self, o: &Self) -> bool {

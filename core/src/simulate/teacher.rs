@@ -1,9 +1,11 @@
 //! Teachers: when the simulated teacher moves a learner on, built in ([`Teaching`]) or a
 //! callback ([`Step`]).
 
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// When the simulated teacher moves a learner on to the next skill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,6 +33,51 @@ pub enum Teaching {
         /// Most items per skill.
         max_items: u32,
     },
+}
+
+impl Teaching {
+    /// Most items per skill when the text form leaves it out.
+    pub const DEFAULT_MAX_ITEMS: u32 = 30;
+}
+
+/// The text form: `fixed:N`, `mastery:P[:MAX]` or `level:ID[:MAX]`, MAX defaulting to
+/// [`Teaching::DEFAULT_MAX_ITEMS`].
+///
+/// ```
+/// use masterykit::Teaching;
+/// let t: Teaching = "mastery:0.95".parse()?;
+/// assert_eq!(t, Teaching::MasteryThreshold { threshold: 0.95, max_items: 30 });
+/// assert_eq!("slow".parse::<Teaching>().unwrap_err().code(), "invalid_option");
+/// # Ok::<(), masterykit::Error>(())
+/// ```
+impl FromStr for Teaching {
+    type Err = Error;
+
+    fn from_str(spec: &str) -> Result<Teaching> {
+        let bad = || Error::InvalidOption {
+            option: format!("teaching `{spec}`"),
+            reason: "expected fixed:N, mastery:P[:MAX] or level:ID[:MAX]".into(),
+        };
+        let parts: Vec<&str> = spec.split(':').collect();
+        let max_items = || match parts.get(2) {
+            Some(m) => m.parse().map_err(|_| bad()),
+            None => Ok(Teaching::DEFAULT_MAX_ITEMS),
+        };
+        match parts.as_slice() {
+            ["fixed", n] => Ok(Teaching::FixedPace {
+                items: n.parse().map_err(|_| bad())?,
+            }),
+            ["level", l] | ["level", l, _] => Ok(Teaching::PolicyLevel {
+                level: (*l).to_string(),
+                max_items: max_items()?,
+            }),
+            ["mastery", p] | ["mastery", p, _] => Ok(Teaching::MasteryThreshold {
+                threshold: p.parse().map_err(|_| bad())?,
+                max_items: max_items()?,
+            }),
+            _ => Err(bad()),
+        }
+    }
 }
 
 /// What a custom teacher sees before each item: it answers whether to move on.

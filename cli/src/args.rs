@@ -1,0 +1,306 @@
+//! The command line's shape: commands, their arguments and their help. Defaults come from
+//! the core's `Default`s.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use masterykit::{FitOptions, SimConfig};
+
+/// masterykit: an embeddable mastery-learning engine. Validate and query curricula
+/// (prerequisite order, paths, gaps), replay evidence into mastery levels under a policy,
+/// report on learners, classes and goals, fit and score knowledge-tracing (BKT) models, and
+/// simulate learners under teaching policies.
+#[derive(Debug, Parser)]
+#[command(name = "masterykit", version, long_about = None)]
+pub struct Cli {
+    /// Print machine-readable JSON, failures included (accepted before or after the command).
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a curriculum; print every problem with its code (exit 1 when invalid).
+    Validate(FileArgs),
+    /// Print the skills in learnable order (prerequisites first, ties by course order).
+    Order(FileArgs),
+    /// Print the skills still to learn on the way to one or more goal skills, in order.
+    Path {
+        #[command(flatten)]
+        file: FileArgs,
+        /// Goal skill ids, comma-separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        to: Vec<String>,
+        /// Skills the learner already knows, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        known: Vec<String>,
+    },
+    /// Print the skills ready to learn: not known, every prerequisite known.
+    Frontier {
+        #[command(flatten)]
+        file: FileArgs,
+        /// Skills the learner already knows, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        known: Vec<String>,
+    },
+    /// Diagnose a struggling skill: its unknown prerequisites, root causes first.
+    Gaps {
+        #[command(flatten)]
+        file: FileArgs,
+        /// The skill the learner struggles with.
+        #[arg(long)]
+        skill: String,
+        /// Skills the learner already knows, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        known: Vec<String>,
+    },
+    /// Report redundant prerequisite edges and skills in no unit.
+    Lint(FileArgs),
+    /// Apply an event log (JSON Lines, one assessment per line) and print the final levels
+    /// and every level change.
+    Replay {
+        #[command(flatten)]
+        engine: EngineArgs,
+        /// Also write the final state as a JSON snapshot to this file.
+        #[arg(long)]
+        snapshot: Option<PathBuf>,
+        /// Print how long reading and replaying took (to standard error).
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Replay an event log, then print a report.
+    Report {
+        #[command(flatten)]
+        engine: EngineArgs,
+        #[command(subcommand)]
+        kind: ReportKind,
+    },
+    /// Fit BKT parameters per skill to a response log (CSV with pyBKT's or DataShop's columns).
+    Fit {
+        #[command(flatten)]
+        fit: FitArgs,
+        /// Write the fitted model (JSON) here; printed otherwise.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print P(correct) before each response of a log under a fitted model (CSV).
+    Predict {
+        /// Response log (CSV).
+        log: PathBuf,
+        /// Fitted model (JSON from `masterykit fit`).
+        #[arg(long)]
+        model: PathBuf,
+        #[command(flatten)]
+        columns: LogColumns,
+    },
+    /// Score a fitted model on a response log: RMSE, AUC, accuracy, log loss.
+    Evaluate {
+        /// Response log (CSV).
+        log: PathBuf,
+        /// Fitted model (JSON from `masterykit fit`).
+        #[arg(long)]
+        model: PathBuf,
+        /// Print how long reading and scoring took (to standard error).
+        #[arg(long)]
+        timings: bool,
+        #[command(flatten)]
+        columns: LogColumns,
+    },
+    /// k-fold cross-validation split by learner.
+    Crossvalidate {
+        #[command(flatten)]
+        fit: FitArgs,
+        /// Number of folds.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+    },
+    /// Generate a response log (pyBKT's CSV columns) from seeded random BKT parameters.
+    Synthesize {
+        /// Number of skills.
+        #[arg(long, default_value_t = 20)]
+        skills: usize,
+        /// Number of learners.
+        #[arg(long, default_value_t = 5000)]
+        learners: usize,
+        /// Responses per learner per skill.
+        #[arg(long, default_value_t = 20)]
+        steps: usize,
+        /// Seed of the parameters and the responses.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Include forgetting.
+        #[arg(long)]
+        forgets: bool,
+        /// Where to write the CSV.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Also write the true parameters as a model file.
+        #[arg(long)]
+        params: Option<PathBuf>,
+    },
+    /// Simulate learners taught under one or more teaching policies and compare outcomes.
+    Simulate {
+        /// Curriculum file (.json or .toml).
+        #[arg(long)]
+        curriculum: PathBuf,
+        /// Teaching policies: `fixed:N` (N items per skill), `mastery:P[:MAX]` (until the
+        /// BKT estimate reaches P) or `level:ID[:MAX]` (until the Khan-style level reaches ID),
+        /// at most MAX items per skill (default 30). Comma-separated.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "fixed:5,mastery:0.8,mastery:0.9,mastery:0.95,level:proficient"
+        )]
+        teaching: Vec<String>,
+        /// Number of learners.
+        #[arg(long, default_value_t = SimConfig::default().learners)]
+        learners: usize,
+        /// Seed.
+        #[arg(long, default_value_t = SimConfig::default().seed)]
+        seed: u64,
+        /// Learning-rate factor while a prerequisite is unknown.
+        #[arg(long, default_value_t = SimConfig::default().prerequisite_factor)]
+        prerequisite_factor: f64,
+        /// Write the first policy's response log here (pyBKT CSV columns).
+        #[arg(long)]
+        log: Option<PathBuf>,
+    },
+    /// Print a preset policy (`khan-2025`, `khan-pre-2018`, `probability-0.95`) as JSON, or
+    /// validate a policy file.
+    Policy {
+        /// A preset name or a policy file.
+        policy: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportKind {
+    /// One learner: levels, points, unit and course mastery %, strengths and weaknesses.
+    Learner {
+        /// The learner id.
+        id: String,
+    },
+    /// Per skill, how many learners are at each level.
+    Class,
+    /// One learner's level changes over time, oldest first.
+    Timeline {
+        /// The learner id.
+        id: String,
+    },
+    /// Assessments, responses, time and level changes in a window.
+    Activity {
+        /// Window start (RFC 3339 or YYYY-MM-DD).
+        #[arg(long)]
+        from: String,
+        /// Window end, exclusive.
+        #[arg(long)]
+        to: String,
+    },
+    /// One learner's progress toward a goal.
+    Goal {
+        /// The learner id.
+        id: String,
+        /// `course:ID`, `unit:ID` or `skills:A,B,C`.
+        #[arg(long)]
+        scope: String,
+        /// Target level (the policy's default target otherwise).
+        #[arg(long)]
+        target: Option<String>,
+        /// Due date.
+        #[arg(long)]
+        due: Option<String>,
+        /// "Now" for status and pace (the last event's time otherwise).
+        #[arg(long)]
+        now: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// Response log (CSV: `order_id, user_id, skill_name, correct`, or DataShop columns).
+    pub log: PathBuf,
+    /// Fit a forgetting probability too.
+    #[arg(long)]
+    pub forgets: bool,
+    /// Random restarts per skill.
+    #[arg(long, default_value_t = FitOptions::default().num_fits)]
+    pub num_fits: u32,
+    /// Seed of the restarts.
+    #[arg(long, default_value_t = FitOptions::default().seed)]
+    pub seed: u64,
+    /// Convergence tolerance on the log-likelihood.
+    #[arg(long, default_value_t = FitOptions::default().tolerance)]
+    pub tolerance: f64,
+    /// Most EM iterations.
+    #[arg(long, default_value_t = FitOptions::default().max_iterations)]
+    pub max_iterations: u32,
+    /// Print how long reading and fitting took (to standard error).
+    #[arg(long)]
+    pub timings: bool,
+    /// Guess and slip per item (pyBKT's multigs; items from the item column).
+    #[arg(long)]
+    pub multigs: bool,
+    /// Learn and forget per item (pyBKT's multilearn).
+    #[arg(long, conflicts_with = "multipair")]
+    pub multilearn: bool,
+    /// Learn and forget per pair of consecutive items (pyBKT's multipair).
+    #[arg(long)]
+    pub multipair: bool,
+    /// Prior per learner group: the group column at a learner's first response on the
+    /// skill, or without one that response's 0/1 (pyBKT's multiprior).
+    #[arg(long)]
+    pub multiprior: bool,
+    #[command(flatten)]
+    pub columns: LogColumns,
+}
+
+impl FitArgs {
+    /// The core's fit options with these arguments.
+    pub fn options(&self) -> FitOptions {
+        FitOptions {
+            num_fits: self.num_fits,
+            seed: self.seed,
+            tolerance: self.tolerance,
+            max_iterations: self.max_iterations,
+            forgets: self.forgets,
+            multigs: self.multigs,
+            multilearn: self.multilearn,
+            multipair: self.multipair,
+            multiprior: self.multiprior,
+            ..FitOptions::default()
+        }
+    }
+}
+
+/// Optional columns of a response log, for pyBKT's variants.
+#[derive(Debug, Args)]
+pub struct LogColumns {
+    /// The item column (default `template_id`, or DataShop's `Problem Name`).
+    #[arg(long)]
+    pub item_column: Option<String>,
+    /// The learner-group column for --multiprior (default `group`).
+    #[arg(long)]
+    pub group_column: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EngineArgs {
+    /// Event log: JSON Lines, one assessment per line; or a table of responses, one per row
+    /// (.csv or .tsv: learner, sitting, context, skill, correct or score, timestamp, and
+    /// optionally item and event_id).
+    pub events: PathBuf,
+    /// Curriculum file (.json or .toml).
+    #[arg(long)]
+    pub curriculum: PathBuf,
+    /// A preset name (`khan-2025`, `khan-pre-2018`, `probability-0.95`) or a policy file.
+    #[arg(long, default_value = "khan-2025")]
+    pub policy: String,
+}
+
+#[derive(Debug, Args)]
+pub struct FileArgs {
+    /// Curriculum file (.json or .toml; `-` reads JSON from standard input).
+    pub file: PathBuf,
+}

@@ -1,0 +1,7 @@
+//! One module per command group; each runs its commands against the core.
+
+pub mod curriculum;
+pub mod engine;
+pub mod policy;
+pub mod simulate;
+pub mod tracing;

@@ -1,0 +1,140 @@
+//! Knowledge-tracing commands: fit, predict, evaluate, crossvalidate, synthesize.
+
+use std::path::{Path, PathBuf};
+
+use masterykit::{BktModel, Metrics};
+use serde_json::json;
+
+use crate::args::{FitArgs, LogColumns};
+use crate::load;
+use crate::output::{Failure, out};
+
+/// `fit`: the fitted model, printed or written with a summary per skill.
+pub fn fit(fit: &FitArgs, output: Option<&PathBuf>, json: bool) -> Result<(), Failure> {
+    let started = std::time::Instant::now();
+    let data = load::response_log(&fit.log, &fit.columns)?;
+    let read = started.elapsed();
+    let model = BktModel::fit(&data, &fit.options())?;
+    if fit.timings {
+        eprintln!(
+            "timings: read {:.3} s, fit {:.3} s ({} responses, {} skills)",
+            read.as_secs_f64(),
+            (started.elapsed() - read).as_secs_f64(),
+            data.len(),
+            data.skills().len()
+        );
+    }
+    let Some(path) = output else {
+        out!("{}", model.to_json());
+        return Ok(());
+    };
+    load::write_file(path, &model.to_json())?;
+    if json {
+        out!("{}", json!({"ok": true, "skills": model.skills.len()}));
+        return Ok(());
+    }
+    for (name, f) in &model.skills {
+        let p = f.params;
+        out!(
+            "{name}: prior {:.4} learn {:.4} guess {:.4} slip {:.4} forget {:.4} (log-likelihood {:.2}, {} iterations)",
+            p.prior,
+            p.learn,
+            p.guess,
+            p.slip,
+            p.forget,
+            f.log_likelihood,
+            f.iterations
+        );
+    }
+    Ok(())
+}
+
+/// `predict`: P(correct) before each response, as CSV.
+pub fn predict(log: &Path, model: &Path, columns: &LogColumns) -> Result<(), Failure> {
+    let data = load::response_log(log, columns)?;
+    let model = load::model(model)?;
+    let predicted = model.predict(&data)?;
+    out!("row,user_id,skill_name,correct,predicted");
+    for (e, p) in predicted.iter().enumerate() {
+        out!(
+            "{},{},{},{},{p:.6}",
+            data.entry_rows()[e],
+            data.learners()[data.entry_learners()[e] as usize],
+            data.skills()[data.entry_skills()[e] as usize],
+            data.correct()[e]
+        );
+    }
+    Ok(())
+}
+
+/// The metrics on one line.
+fn metrics_line(m: &Metrics) -> String {
+    format!(
+        "rmse {:.6}  auc {:.6}  accuracy {:.6}  log_loss {:.6}  ({} responses)",
+        m.rmse, m.auc, m.accuracy, m.log_loss, m.count
+    )
+}
+
+/// `evaluate`: a fitted model's metrics on a log.
+pub fn evaluate(
+    log: &Path,
+    model: &Path,
+    columns: &LogColumns,
+    timings: bool,
+    json: bool,
+) -> Result<(), Failure> {
+    let started = std::time::Instant::now();
+    let data = load::response_log(log, columns)?;
+    let read = started.elapsed();
+    let m = load::model(model)?.evaluate(&data)?;
+    if timings {
+        eprintln!(
+            "timings: read {:.3} s, predict and score {:.3} s",
+            read.as_secs_f64(),
+            (started.elapsed() - read).as_secs_f64()
+        );
+    }
+    if json {
+        out!("{}", json!({"ok": true, "metrics": m}));
+    } else {
+        out!("{}", metrics_line(&m));
+    }
+    Ok(())
+}
+
+/// `crossvalidate`: the metrics of each held-out fold.
+pub fn crossvalidate(fit: &FitArgs, folds: usize, json: bool) -> Result<(), Failure> {
+    let data = load::response_log(&fit.log, &fit.columns)?;
+    let results = masterykit::cross_validate(&data, folds, &fit.options())?;
+    if json {
+        out!("{}", json!({"ok": true, "folds": results}));
+    } else {
+        for (k, m) in results.iter().enumerate() {
+            out!("fold {}: {}", k + 1, metrics_line(m));
+        }
+    }
+    Ok(())
+}
+
+/// What `synthesize` was asked for.
+pub struct Synthesis<'a> {
+    pub skills: usize,
+    pub learners: usize,
+    pub steps: usize,
+    pub seed: u64,
+    pub forgets: bool,
+    pub output: &'a Path,
+    pub params: Option<&'a PathBuf>,
+}
+
+/// `synthesize`: a response log from seeded random parameters.
+pub fn synthesize(s: &Synthesis<'_>) -> Result<(), Failure> {
+    let truth = masterykit::random_params(s.skills, s.forgets, s.seed);
+    let data = masterykit::synthesize(&truth, s.learners, s.steps, s.seed);
+    load::write_file(s.output, &data.to_csv())?;
+    if let Some(path) = s.params {
+        load::write_file(path, &BktModel::from_params(truth).to_json())?;
+    }
+    out!("wrote {} responses to {}", data.len(), s.output.display());
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! Reading inputs by file name and extension (`-` is standard input), and writing outputs.
+
+use std::io::Read;
+use std::path::Path;
+
+use masterykit::{
+    BktModel, CsvColumns, Curriculum, EvidenceTable, LearnerStore, Policy, ResponseData,
+};
+
+use crate::args::{EngineArgs, LogColumns};
+use crate::output::Failure;
+
+/// Whether `path` ends in `.ext` (any case).
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// The text of a file, or of standard input for `-`.
+pub fn read_text(path: &Path) -> Result<String, Failure> {
+    let mut text = String::new();
+    if path == Path::new("-") {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Failure::Io(format!("cannot read standard input: {e}")))?;
+    } else {
+        text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::Io(format!("cannot read `{}`: {e}", path.display())))?;
+    }
+    Ok(text)
+}
+
+/// Writes a file whole.
+pub fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
+    std::fs::write(path, text)
+        .map_err(|e| Failure::Io(format!("cannot write `{}`: {e}", path.display())))
+}
+
+/// A curriculum from `.toml`, or JSON otherwise.
+pub fn curriculum(path: &Path) -> Result<Curriculum, Failure> {
+    let text = read_text(path)?;
+    Ok(if has_extension(path, "toml") {
+        Curriculum::from_toml(&text)?
+    } else {
+        Curriculum::from_json(&text)?
+    })
+}
+
+/// A preset by name, or a policy file (`.toml`, or JSON otherwise).
+pub fn policy(name_or_path: &str) -> Result<Policy, Failure> {
+    if let Some(p) = Policy::by_name(name_or_path) {
+        return Ok(p);
+    }
+    let path = Path::new(name_or_path);
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::Io(format!(
+            "`{name_or_path}` is neither a preset ({}) nor a readable file: {e}",
+            Policy::PRESETS.join(", ")
+        ))
+    })?;
+    Ok(if has_extension(path, "toml") {
+        Policy::from_toml(&text)?
+    } else {
+        Policy::from_json(&text)?
+    })
+}
+
+/// A fitted model file.
+pub fn model(path: &Path) -> Result<BktModel, Failure> {
+    Ok(BktModel::from_json(&read_text(path)?)?)
+}
+
+/// A response log (CSV or TSV), with the optional columns asked for by name.
+pub fn response_log(path: &Path, columns: &LogColumns) -> Result<ResponseData, Failure> {
+    let bytes = if path == Path::new("-") {
+        read_text(path)?.into_bytes()
+    } else {
+        std::fs::read(path)
+            .map_err(|e| Failure::Io(format!("cannot read `{}`: {e}", path.display())))?
+    };
+    let mut cols = CsvColumns::detect(&bytes);
+    cols.item = columns.item_column.clone().or(cols.item);
+    cols.group = columns.group_column.clone().or(cols.group);
+    let data = ResponseData::from_csv_bytes_with(&bytes, &cols)?;
+    // A column asked for by name must be there.
+    for (asked, found) in [
+        (&columns.item_column, data.items()),
+        (&columns.group_column, data.groups()),
+    ] {
+        if let Some(name) = asked
+            && found.is_empty()
+        {
+            return Err(masterykit::Error::MissingColumn {
+                column: name.clone(),
+                available: String::from_utf8_lossy(
+                    bytes.split(|&b| b == b'\n').next().unwrap_or_default(),
+                )
+                .trim()
+                .to_string(),
+            }
+            .into());
+        }
+    }
+    Ok(data)
+}
+
+/// Replays the event log (JSON Lines, or a `.csv`/`.tsv` table of responses) into a new
+/// store; with `timings`, reports reading and replay (parse, validate, apply) times on
+/// standard error.
+pub fn replay(engine: &EngineArgs, timings: bool) -> Result<LearnerStore, Failure> {
+    let curriculum = curriculum(&engine.curriculum)?;
+    let policy = policy(&engine.policy)?;
+    let started = std::time::Instant::now();
+    let text = read_text(&engine.events)?;
+    let read = started.elapsed();
+    let mut store = LearnerStore::new(curriculum, policy)?;
+    let started = std::time::Instant::now();
+    if has_extension(&engine.events, "csv") || has_extension(&engine.events, "tsv") {
+        store.replay_columns(&EvidenceTable::from_csv(text.as_bytes())?.columns())?;
+    } else {
+        store.replay_jsonl(&text)?;
+    }
+    if timings {
+        let responses: usize = store.activity().iter().map(|a| a.responses as usize).sum();
+        eprintln!(
+            "timings: read {:.3} s, replay {:.3} s ({} assessments, {} responses)",
+            read.as_secs_f64(),
+            started.elapsed().as_secs_f64(),
+            store.activity().len(),
+            responses
+        );
+    }
+    Ok(store)
+}
