@@ -3,9 +3,9 @@
 use masterykit as core;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 
-use crate::conv::ser_to_py;
+use crate::conv::{from_py, ser_to_py};
 use crate::error::Result;
 
 /// Fitted BKT parameters per skill.
@@ -27,55 +27,14 @@ fn data(
     )?)
 }
 
-/// Fit options from the keyword arguments, pyBKT's variants as
-/// `[multigs, multilearn, multipair, multiprior]`.
-fn options(
-    num_fits: u32,
-    seed: u64,
-    tolerance: f64,
-    max_iterations: u32,
-    forgets: bool,
-    [multigs, multilearn, multipair, multiprior]: [bool; 4],
-) -> core::FitOptions {
-    core::FitOptions {
-        num_fits,
-        seed,
-        tolerance,
-        max_iterations,
-        forgets,
-        multigs,
-        multilearn,
-        multipair,
-        multiprior,
-        ..core::FitOptions::default()
-    }
-}
-
-/// Applies the optional guess/slip bounds and pinned parameters given as keyword arguments.
-fn with_bounds(
-    mut o: core::FitOptions,
-    max_guess: Option<f64>,
-    max_slip: Option<f64>,
-    pinned: Option<std::collections::HashMap<String, f64>>,
-) -> PyResult<core::FitOptions> {
-    o.max_guess = max_guess.unwrap_or(o.max_guess);
-    o.max_slip = max_slip.unwrap_or(o.max_slip);
-    for (name, v) in pinned.unwrap_or_default() {
-        let slot = match name.as_str() {
-            "prior" => &mut o.pinned.prior,
-            "learn" => &mut o.pinned.learn,
-            "guess" => &mut o.pinned.guess,
-            "slip" => &mut o.pinned.slip,
-            "forget" => &mut o.pinned.forget,
-            other => {
-                return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                    "unknown parameter `{other}` in pinned: expected prior, learn, guess, slip or forget"
-                )));
-            }
-        };
-        *slot = Some(v);
-    }
-    Ok(o)
+/// Fit options from keyword arguments: the core's defaults with the ones given (an unknown
+/// one is an `invalid_option` error).
+fn fit_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<core::FitOptions> {
+    let value = match kwargs {
+        Some(k) => from_py(k.as_any())?,
+        None => serde_json::Value::Object(serde_json::Map::new()),
+    };
+    Ok(core::FitOptions::from_value(value).map_err(crate::error::Error)?)
 }
 
 /// Attaches optional item and group labels (one per row) for the variants.
@@ -101,8 +60,7 @@ fn with_label_codes(
     groups: Option<(PyReadonlyArray1<'_, i64>, Vec<String>)>,
 ) -> PyResult<core::ResponseData> {
     let narrow = |what: &str, a: &PyReadonlyArray1<'_, i64>| -> PyResult<Vec<u32>> {
-        let kind = what.trim_end_matches("_codes");
-        u32_codes(kind, contiguous(what, a.as_slice())?, None)
+        u32_codes(what, contiguous(what, a.as_slice())?, None)
     };
     let mut d = d;
     if let Some((codes, names)) = items {
@@ -143,9 +101,10 @@ pub(crate) fn coded<'py>(
     match (codes, names) {
         (Some(c), Some(n)) => Ok(Some((c, n))),
         (None, None) => Ok(None),
-        _ => Err(pyo3::exceptions::PyValueError::new_err(format!(
-            "`{what}_codes` and `{what}_names` go together"
-        ))),
+        _ => Err(crate::error::argument(
+            &format!("{what}_codes"),
+            format!("`{what}_codes` and `{what}_names` go together"),
+        )),
     }
 }
 
@@ -154,28 +113,12 @@ pub(crate) fn contiguous<'a, T>(
     what: &str,
     r: std::result::Result<&'a [T], numpy::AsSliceError>,
 ) -> PyResult<&'a [T]> {
-    r.map_err(|_| {
-        pyo3::exceptions::PyValueError::new_err(format!("`{what}` must be a contiguous array"))
-    })
+    r.map_err(|_| crate::error::argument(what, format!("`{what}` must be a contiguous array")))
 }
 
-/// Codes into a name table as u32, or an error naming the row of a negative or too large
-/// one; `missing` (if given) stands for -1, pandas' code of a missing value.
+/// Codes into a name table as u32 (the core's narrowing; `missing` stands for -1).
 pub(crate) fn u32_codes(what: &str, a: &[i64], missing: Option<u32>) -> PyResult<Vec<u32>> {
-    a.iter()
-        .enumerate()
-        .map(|(r, &c)| match (c, missing) {
-            (-1, Some(m)) => Ok(m),
-            _ => u32::try_from(c).map_err(|_| {
-                crate::error::Error(core::Error::InvalidNumber {
-                    location: format!("{what} code on row {r}"),
-                    value: c as f64,
-                    expected: "an index into the name table",
-                })
-                .into()
-            }),
-        })
-        .collect()
+    Ok(core::narrow_codes(what, a, missing).map_err(crate::error::Error)?)
 }
 
 /// Response data read straight from numpy buffers: int64 codes into name tables and a bool
@@ -188,16 +131,15 @@ fn data_from_arrays(
     skill_names: Vec<String>,
     order: Option<&PyReadonlyArray1<'_, i64>>,
 ) -> PyResult<core::ResponseData> {
-    let codes = |what: &str, a: &[i64]| u32_codes(what, a, None);
-    let learners = codes(
-        "learner",
-        contiguous("learner_codes", learner_codes.as_slice())?,
-    )?;
-    let skills = codes("skill", contiguous("skill_codes", skill_codes.as_slice())?)?;
+    let codes = |what: &str, a: &PyReadonlyArray1<'_, i64>| {
+        u32_codes(what, contiguous(what, a.as_slice())?, None)
+    };
+    let learners = codes("learner_codes", learner_codes)?;
+    let skills = codes("skill_codes", skill_codes)?;
     let outcomes: Vec<u8> = correct
         .as_slice()
         .map_err(|_| {
-            pyo3::exceptions::PyValueError::new_err("`correct` must be a contiguous array")
+            crate::error::argument("correct", "`correct` must be a contiguous array".into())
         })?
         .iter()
         .map(|&c| u8::from(c))
@@ -222,7 +164,7 @@ impl PyBktModel {
     /// Fits from numpy arrays: int64 learner and skill codes into the name lists (as from
     /// `pandas.factorize`), bool outcomes, optional int64 order. Releases the GIL.
     #[staticmethod]
-    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false, max_guess=None, max_slip=None, pinned=None, multigs=false, multilearn=false, multipair=false, multiprior=false, item_codes=None, item_names=None, group_codes=None, group_names=None))]
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, item_codes=None, item_names=None, group_codes=None, group_names=None, **options))]
     #[allow(clippy::too_many_arguments)]
     fn fit_arrays(
         py: Python<'_>,
@@ -232,22 +174,11 @@ impl PyBktModel {
         learner_names: Vec<String>,
         skill_names: Vec<String>,
         order: Option<PyReadonlyArray1<'_, i64>>,
-        num_fits: u32,
-        seed: u64,
-        tolerance: f64,
-        max_iterations: u32,
-        forgets: bool,
-        max_guess: Option<f64>,
-        max_slip: Option<f64>,
-        pinned: Option<std::collections::HashMap<String, f64>>,
-        multigs: bool,
-        multilearn: bool,
-        multipair: bool,
-        multiprior: bool,
         item_codes: Option<PyReadonlyArray1<'_, i64>>,
         item_names: Option<Vec<String>>,
         group_codes: Option<PyReadonlyArray1<'_, i64>>,
         group_names: Option<Vec<String>>,
+        options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let d = labelled_arrays(
             (&learner_codes, &skill_codes, &correct),
@@ -256,19 +187,7 @@ impl PyBktModel {
             coded("item", item_codes, item_names)?,
             coded("group", group_codes, group_names)?,
         )?;
-        let o = with_bounds(
-            options(
-                num_fits,
-                seed,
-                tolerance,
-                max_iterations,
-                forgets,
-                [multigs, multilearn, multipair, multiprior],
-            ),
-            max_guess,
-            max_slip,
-            pinned,
-        )?;
+        let o = fit_options(options)?;
         Ok(PyBktModel(
             py.detach(|| core::BktModel::fit(&d, &o))
                 .map_err(crate::error::Error)?,
@@ -300,13 +219,9 @@ impl PyBktModel {
             coded("group", group_codes, group_names)?,
         )?;
         let p = py
-            .detach(|| self.0.predict(&d))
+            .detach(|| self.0.predict_in_row_order(&d))
             .map_err(crate::error::Error)?;
-        let mut out = vec![0.0; p.len()];
-        for (e, &row) in d.entry_rows().iter().enumerate() {
-            out[row as usize] = p[e];
-        }
-        Ok(PyArray1::from_vec(py, out))
+        Ok(PyArray1::from_vec(py, p))
     }
 
     /// RMSE, AUC, accuracy, log loss and count, from numpy arrays.
@@ -342,7 +257,7 @@ impl PyBktModel {
     /// Fits per-skill parameters to columns of learner ids, skill names and 0/1 outcomes
     /// (rows in order, or sorted by `order`). Releases the GIL while fitting.
     #[staticmethod]
-    #[pyo3(signature = (learners, skills, correct, order=None, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false, max_guess=None, max_slip=None, pinned=None, multigs=false, multilearn=false, multipair=false, multiprior=false, items=None, groups=None))]
+    #[pyo3(signature = (learners, skills, correct, order=None, *, items=None, groups=None, **options))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
@@ -350,35 +265,12 @@ impl PyBktModel {
         skills: Vec<String>,
         correct: Vec<bool>,
         order: Option<Vec<i64>>,
-        num_fits: u32,
-        seed: u64,
-        tolerance: f64,
-        max_iterations: u32,
-        forgets: bool,
-        max_guess: Option<f64>,
-        max_slip: Option<f64>,
-        pinned: Option<std::collections::HashMap<String, f64>>,
-        multigs: bool,
-        multilearn: bool,
-        multipair: bool,
-        multiprior: bool,
         items: Option<Vec<String>>,
         groups: Option<Vec<String>>,
+        options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
-        let o = with_bounds(
-            options(
-                num_fits,
-                seed,
-                tolerance,
-                max_iterations,
-                forgets,
-                [multigs, multilearn, multipair, multiprior],
-            ),
-            max_guess,
-            max_slip,
-            pinned,
-        )?;
+        let o = fit_options(options)?;
         Ok(PyBktModel(
             py.detach(|| core::BktModel::fit(&d, &o))
                 .map_err(crate::error::Error)?,
@@ -387,7 +279,7 @@ impl PyBktModel {
 
     /// k-fold cross-validation split by learner: the metrics of each held-out fold.
     #[staticmethod]
-    #[pyo3(signature = (learners, skills, correct, order=None, *, folds=5, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false, multigs=false, multilearn=false, multipair=false, multiprior=false, items=None, groups=None))]
+    #[pyo3(signature = (learners, skills, correct, order=None, *, folds=5, items=None, groups=None, **options))]
     #[allow(clippy::too_many_arguments)]
     fn cross_validate(
         py: Python<'_>,
@@ -396,27 +288,12 @@ impl PyBktModel {
         correct: Vec<bool>,
         order: Option<Vec<i64>>,
         folds: usize,
-        num_fits: u32,
-        seed: u64,
-        tolerance: f64,
-        max_iterations: u32,
-        forgets: bool,
-        multigs: bool,
-        multilearn: bool,
-        multipair: bool,
-        multiprior: bool,
         items: Option<Vec<String>>,
         groups: Option<Vec<String>>,
+        options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
         let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
-        let o = options(
-            num_fits,
-            seed,
-            tolerance,
-            max_iterations,
-            forgets,
-            [multigs, multilearn, multipair, multiprior],
-        );
+        let o = fit_options(options)?;
         let results = py
             .detach(|| core::cross_validate(&d, folds, &o))
             .map_err(crate::error::Error)?;
@@ -425,33 +302,17 @@ impl PyBktModel {
 
     /// Fits to a CSV text (pyBKT's or DataShop's columns). Releases the GIL.
     #[staticmethod]
-    #[pyo3(signature = (text, *, num_fits=5, seed=42, tolerance=1e-3, max_iterations=100, forgets=false, multigs=false, multilearn=false, multipair=false, multiprior=false))]
+    #[pyo3(signature = (text, **options))]
     #[allow(clippy::too_many_arguments)]
-    fn fit_csv(
-        py: Python<'_>,
-        text: &str,
-        num_fits: u32,
-        seed: u64,
-        tolerance: f64,
-        max_iterations: u32,
-        forgets: bool,
-        multigs: bool,
-        multilearn: bool,
-        multipair: bool,
-        multiprior: bool,
-    ) -> Result<Self> {
-        let o = options(
-            num_fits,
-            seed,
-            tolerance,
-            max_iterations,
-            forgets,
-            [multigs, multilearn, multipair, multiprior],
-        );
-        Ok(PyBktModel(py.detach(|| {
-            core::ResponseData::from_csv_bytes(text.as_bytes())
-                .and_then(|d| core::BktModel::fit(&d, &o))
-        })?))
+    fn fit_csv(py: Python<'_>, text: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let o = fit_options(options)?;
+        Ok(PyBktModel(
+            py.detach(|| {
+                core::ResponseData::from_csv_bytes(text.as_bytes())
+                    .and_then(|d| core::BktModel::fit(&d, &o))
+            })
+            .map_err(crate::error::Error)?,
+        ))
     }
 
     /// P(correct) before each row's response.
@@ -468,13 +329,7 @@ impl PyBktModel {
         groups: Option<Vec<String>>,
     ) -> Result<Vec<f64>> {
         let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
-        let p = py.detach(|| self.0.predict(&d))?;
-        // Entries are one per row here, in (possibly re-ordered) row order: map back.
-        let mut out = vec![0.0; p.len()];
-        for (e, &row) in d.entry_rows().iter().enumerate() {
-            out[row as usize] = p[e];
-        }
-        Ok(out)
+        Ok(py.detach(|| self.0.predict_in_row_order(&d))?)
     }
 
     /// RMSE, AUC, accuracy, log loss and count on columns.
@@ -500,6 +355,44 @@ impl PyBktModel {
     /// {skill: {"prior", "learn", "guess", "slip", "forget", "log_likelihood", ...}}.
     fn params(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         ser_to_py(py, &self.0.skills)
+    }
+
+    /// A model from parameters per skill, e.g. `{"add": {"prior": 0.1, "learn": 0.2,
+    /// "guess": 0.2, "slip": 0.1}}`; each probability is checked.
+    #[staticmethod]
+    fn from_params(params: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let params: std::collections::BTreeMap<String, core::BktParams> =
+            serde_json::from_value(from_py(params)?).map_err(|e| {
+                crate::error::Error(core::Error::Parse {
+                    format: "params",
+                    message: e.to_string(),
+                })
+            })?;
+        Ok(PyBktModel(
+            core::BktModel::try_from_params(params).map_err(crate::error::Error)?,
+        ))
+    }
+
+    /// Skills with parameters.
+    #[getter]
+    fn skills(&self) -> Vec<String> {
+        self.0.skills.keys().cloned().collect()
+    }
+
+    /// P(known) before any practice of a skill.
+    fn prior(&self, skill: &str) -> Result<f64> {
+        Ok(self.0.params_of(skill)?.prior)
+    }
+
+    /// P(correct) on the next response of a skill given P(known).
+    fn predict_correct(&self, skill: &str, p_known: f64) -> Result<f64> {
+        Ok(self.0.predict_correct(skill, p_known)?)
+    }
+
+    /// P(known) after a response scored in [0, 1] (1 right, 0 wrong) and one learning
+    /// opportunity.
+    fn update(&self, skill: &str, p_known: f64, score: f64) -> Result<f64> {
+        Ok(self.0.update(skill, p_known, score)?)
     }
 
     /// The JSON form.

@@ -4,7 +4,7 @@ use masterykit as core;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::conv::ser_to_py;
+use crate::conv::{from_py, ser_to_py};
 use crate::error::Result;
 
 /// A validated curriculum.
@@ -32,9 +32,24 @@ impl PyCurriculum {
         Ok(PyCurriculum(core::Curriculum::from_toml(text)?))
     }
 
+    /// Validates a curriculum given as plain data (the JSON form as dicts and lists).
+    #[staticmethod]
+    fn from_dict(doc: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let doc: core::CurriculumDoc = serde_json::from_value(from_py(doc)?)
+            .map_err(|e| crate::error::parse_error(e, "curriculum"))?;
+        Ok(PyCurriculum(
+            core::Curriculum::from_doc(doc).map_err(crate::error::Error)?,
+        ))
+    }
+
     /// The canonical JSON form.
     fn to_json(&self) -> String {
         self.0.to_json()
+    }
+
+    /// The curriculum as plain data (the JSON form as dicts and lists).
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ser_to_py(py, self.0.as_doc())
     }
 
     fn __len__(&self) -> usize {
@@ -70,6 +85,16 @@ impl PyCurriculum {
             .iter()
             .map(|s| s.to_string())
             .collect()
+    }
+
+    /// The direct prerequisites of a skill, in document order.
+    fn prerequisites(&self, skill: &str) -> Result<Vec<String>> {
+        Ok(strings(self.0.prerequisites(skill)?))
+    }
+
+    /// The skills that list this one as a direct prerequisite.
+    fn dependents(&self, skill: &str) -> Result<Vec<String>> {
+        Ok(strings(self.0.dependents(skill)?))
     }
 
     /// Direct and indirect prerequisites, in learnable order.
@@ -144,4 +169,9 @@ impl PyCurriculum {
     fn lint(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         ser_to_py(py, &self.0.lint())
     }
+}
+
+/// Borrowed ids as owned strings.
+fn strings(ids: Vec<&str>) -> Vec<String> {
+    ids.into_iter().map(str::to_string).collect()
 }

@@ -95,5 +95,22 @@ impl From<Error> for PyErr {
     }
 }
 
+/// A bad argument, as an `invalid_option` error (a `MasteryError`) naming it.
+pub fn argument(option: &str, reason: String) -> PyErr {
+    Error(masterykit::Error::InvalidOption {
+        option: format!("`{option}`"),
+        reason,
+    })
+    .into()
+}
+
+/// Plain data that does not have the shape of `what`, as a `parse_error`.
+pub fn parse_error(e: serde_json::Error, what: &str) -> Error {
+    Error(masterykit::Error::Parse {
+        format: "json",
+        message: format!("{what}: {e}"),
+    })
+}
+
 /// Result of binding calls.
 pub type Result<T> = std::result::Result<T, Error>;

@@ -1,7 +1,7 @@
 //! `LearnerStore`: mastery state of many learners, evidence, replay, goals and reports.
 
 use masterykit as core;
-use numpy::PyReadonlyArray1;
+use numpy::{PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
@@ -17,13 +17,6 @@ use crate::policy::PyPolicy;
 #[pyclass(name = "LearnerStore", module = "masterykit")]
 pub struct PyLearnerStore(pub core::LearnerStore);
 
-fn parse_error(e: serde_json::Error, what: &str) -> Error {
-    Error(core::Error::Parse {
-        format: "json",
-        message: format!("{what}: {e}"),
-    })
-}
-
 #[pymethods]
 impl PyLearnerStore {
     #[new]
@@ -38,10 +31,39 @@ impl PyLearnerStore {
     /// Returns {"transitions": [...], "duplicate": bool}.
     fn apply(&mut self, py: Python<'_>, assessment: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let value = from_py(assessment)?;
-        let a: core::Assessment =
-            serde_json::from_value(value).map_err(|e| parse_error(e, "assessment"))?;
+        let a: core::Assessment = serde_json::from_value(value)
+            .map_err(|e| crate::error::parse_error(e, "assessment"))?;
         let applied = self.0.apply(&a).map_err(Error)?;
         ser_to_py(py, &applied)
+    }
+
+    /// Applies assessments (dicts in the event-log form) in order; returns the number of
+    /// level changes. Every assessment is checked before any is applied; a learner-state
+    /// rejection (a locked mastery challenge) stops at that assessment, the ones before it
+    /// staying applied.
+    fn replay_events(&mut self, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let events: Vec<core::Assessment> = serde_json::from_value(from_py(events)?)
+            .map_err(|e| crate::error::parse_error(e, "events"))?;
+        let store = &mut self.0;
+        Ok(py
+            .detach(|| {
+                let log = store.compile(&events)?;
+                store.apply_compiled(&log)
+            })
+            .map_err(Error)?)
+    }
+
+    /// Every learner's level index (into the policy's levels) on every skill, as a numpy
+    /// uint8 array of shape (learners, skills), learners in `learners` order.
+    fn level_matrix<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, numpy::PyArray2<u8>>> {
+        let shape = [self.0.learners().len(), self.0.curriculum().len()];
+        numpy::PyArray1::from_vec(py, self.0.level_matrix()).reshape(shape)
+    }
+
+    /// Skill ids, in curriculum order (the columns of `level_matrix`).
+    #[getter]
+    fn skill_ids(&self) -> Vec<String> {
+        self.0.curriculum().skill_ids().map(String::from).collect()
     }
 
     /// Applies a JSON Lines event log; returns the number of level changes.
@@ -75,11 +97,8 @@ impl PyLearnerStore {
         event_names: Option<Vec<String>>,
     ) -> PyResult<usize> {
         let codes = |what: &str, a: &PyReadonlyArray1<'_, i64>, missing| {
-            u32_codes(
-                what,
-                contiguous(&format!("{what}_codes"), a.as_slice())?,
-                missing,
-            )
+            let column = format!("{what}_codes");
+            u32_codes(&column, contiguous(&column, a.as_slice())?, missing)
         };
         let learners = codes("learner", &learner_codes, None)?;
         let contexts = codes("context", &context_codes, None)?;
@@ -153,8 +172,8 @@ impl PyLearnerStore {
         goal: &Bound<'_, PyAny>,
         now: &str,
     ) -> PyResult<Py<PyAny>> {
-        let goal: core::Goal =
-            serde_json::from_value(from_py(goal)?).map_err(|e| parse_error(e, "goal"))?;
+        let goal: core::Goal = serde_json::from_value(from_py(goal)?)
+            .map_err(|e| crate::error::parse_error(e, "goal"))?;
         let now = core::Timestamp::parse(now).map_err(Error)?;
         let view = self.0.require_learner(learner).map_err(Error)?;
         ser_to_py(py, &core::progress(&view, &goal, now).map_err(Error)?)
@@ -169,6 +188,31 @@ impl PyLearnerStore {
     /// Per skill, learners at each level.
     fn class_report(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         ser_to_py(py, &core::class_report(&self.0))
+    }
+
+    /// Assessments, responses, time and level changes in [start, end) (RFC 3339 or dates),
+    /// for one learner or everyone.
+    #[pyo3(signature = (start, end, learner=None))]
+    fn activity(
+        &self,
+        py: Python<'_>,
+        start: &str,
+        end: &str,
+        learner: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let row = match learner {
+            Some(id) => Some(self.0.require_learner(id).map_err(Error)?.index()),
+            None => None,
+        };
+        let start = core::Timestamp::parse(start).map_err(Error)?;
+        let end = core::Timestamp::parse(end).map_err(Error)?;
+        ser_to_py(py, &core::activity(&self.0, start, end, row))
+    }
+
+    /// A learner's level changes over time, oldest first.
+    fn timeline(&self, py: Python<'_>, learner: &str) -> PyResult<Py<PyAny>> {
+        let view = self.0.require_learner(learner).map_err(Error)?;
+        ser_to_py(py, &core::timeline(&view))
     }
 
     /// The state as a versioned JSON snapshot.

@@ -7,79 +7,9 @@ mod curriculum;
 mod error;
 mod learner;
 mod policy;
+mod simulate;
 
 use pyo3::prelude::*;
-
-/// Simulates learners; `teaching` is a callable (given a dict per step: learner, skill,
-/// items, estimate, level, last_correct; truthy = move on) or {"kind": "fixed_pace", "items": 5} or
-/// {"kind": "mastery_threshold", "threshold": 0.95, "max_items": 30} or
-/// {"kind": "policy_level", "level": "proficient", "max_items": 30}; `config` overrides
-/// defaults (learners, seed, population, spread, prerequisite_factor, ...).
-#[pyfunction]
-#[pyo3(signature = (curriculum, teaching, config=None))]
-fn simulate(
-    py: Python<'_>,
-    curriculum: &Bound<'_, curriculum::PyCurriculum>,
-    teaching: &Bound<'_, PyAny>,
-    config: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Py<PyAny>> {
-    let bad = |what: &str, e: serde_json::Error| {
-        PyErr::from(error::Error(masterykit::Error::Parse {
-            format: "json",
-            message: format!("{what}: {e}"),
-        }))
-    };
-    let c: masterykit::SimConfig = match config {
-        Some(c) => serde_json::from_value(conv::from_py(c)?).map_err(|e| bad("config", e))?,
-        None => masterykit::SimConfig::default(),
-    };
-    let course = &curriculum.get().0;
-    if teaching.is_callable() {
-        // A Python teacher: called with a dict per step, truthy = move on. The GIL is taken
-        // for each call; the first exception it raises is re-raised here.
-        let teacher: Py<PyAny> = teaching.clone().unbind();
-        let failure: std::sync::Mutex<Option<PyErr>> = std::sync::Mutex::new(None);
-        let move_on = |step: &masterykit::Step<'_>| -> masterykit::Result<bool> {
-            Python::attach(|py| -> PyResult<bool> {
-                let d = pyo3::types::PyDict::new(py);
-                d.set_item("learner", step.learner)?;
-                d.set_item("skill", step.skill)?;
-                d.set_item("items", step.items)?;
-                d.set_item("estimate", step.estimate)?;
-                d.set_item("level", step.level)?;
-                d.set_item("last_correct", step.last_correct)?;
-                teacher.bind(py).call1((d,))?.is_truthy()
-            })
-            .map_err(|e| {
-                let message = e.to_string();
-                if let Ok(mut slot) = failure.lock()
-                    && slot.is_none()
-                {
-                    *slot = Some(e);
-                }
-                masterykit::Error::Parse {
-                    format: "python teacher",
-                    message,
-                }
-            })
-        };
-        let result = py.detach(|| masterykit::simulate_with(course, &c, move_on));
-        return match result {
-            Ok(r) => conv::ser_to_py(py, &r),
-            Err(e) => Err(failure
-                .into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| error::Error(e).into())),
-        };
-    }
-    let t: masterykit::Teaching =
-        serde_json::from_value(conv::from_py(teaching)?).map_err(|e| bad("teaching", e))?;
-    let result = py
-        .detach(|| masterykit::simulate(course, &t, &c))
-        .map_err(error::Error)?;
-    conv::ser_to_py(py, &result)
-}
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -88,12 +18,16 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<policy::PyPolicy>()?;
     m.add_class::<learner::PyLearnerStore>()?;
     m.add_class::<bkt::PyBktModel>()?;
-    m.add_function(wrap_pyfunction!(simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(simulate::simulate, m)?)?;
     m.add("MasteryError", py.get_type::<error::MasteryError>())?;
     m.add("CurriculumError", py.get_type::<error::CurriculumError>())?;
     m.add("PolicyError", py.get_type::<error::PolicyError>())?;
     m.add("EvidenceError", py.get_type::<error::EvidenceError>())?;
     m.add("ModelError", py.get_type::<error::ModelError>())?;
     m.add("ERROR_CODES", error::error_codes())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    let pybkt = masterykit::CsvColumns::pybkt();
+    m.add("PYBKT_COLUMNS", conv::ser_to_py(py, &pybkt)?)?;
+    m.add("SKILL_SEPARATOR", pybkt.separator)?;
     Ok(())
 }

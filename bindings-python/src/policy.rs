@@ -4,6 +4,7 @@ use masterykit as core;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
+use crate::conv::{from_py, ser_to_py};
 use crate::error::Result;
 
 /// A validated mastery policy.
@@ -43,9 +44,30 @@ impl PyPolicy {
         Ok(PyPolicy(core::Policy::from_json(text)?))
     }
 
+    /// Parses and validates a TOML policy.
+    #[staticmethod]
+    fn from_toml(text: &str) -> Result<Self> {
+        Ok(PyPolicy(core::Policy::from_toml(text)?))
+    }
+
+    /// Validates a policy given as plain data (the JSON form as dicts and lists).
+    #[staticmethod]
+    fn from_dict(doc: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let doc: core::PolicyDoc = serde_json::from_value(from_py(doc)?)
+            .map_err(|e| crate::error::parse_error(e, "policy"))?;
+        Ok(PyPolicy(
+            core::Policy::from_doc(doc).map_err(crate::error::Error)?,
+        ))
+    }
+
     /// The canonical JSON form.
     fn to_json(&self) -> String {
         self.0.to_json()
+    }
+
+    /// The policy as plain data (the JSON form as dicts and lists).
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ser_to_py(py, self.0.as_doc())
     }
 
     /// The policy's name.
@@ -62,6 +84,22 @@ impl PyPolicy {
             .iter()
             .map(|l| (l.id.clone(), l.points))
             .collect()
+    }
+
+    /// Evidence contexts the policy has rules for (`practice`, `quiz`, ...).
+    #[getter]
+    fn contexts(&self) -> Vec<String> {
+        self.0
+            .context_ids()
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The level goals aim for when they name none (e.g. `proficient`).
+    #[getter]
+    fn default_target(&self) -> String {
+        self.0.level_id(self.0.default_target()).to_string()
     }
 
     fn __repr__(&self) -> String {

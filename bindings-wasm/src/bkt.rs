@@ -42,21 +42,7 @@ pub(crate) fn numbers(value: JsValue, name: &str) -> Result<Vec<f64>> {
 /// Whole numbers (exact in a double) from a `Float64Array` or an array of numbers, or an
 /// error naming the first row that is not one.
 pub(crate) fn whole_numbers(value: JsValue, name: &str) -> Result<Vec<i64>> {
-    numbers(value, name)?
-        .iter()
-        .enumerate()
-        .map(|(row, &k)| {
-            if k.is_finite() && k.fract() == 0.0 && k.abs() <= 9_007_199_254_740_992.0 {
-                Ok(k as i64)
-            } else {
-                Err(Error(core::Error::InvalidNumber {
-                    location: format!("{name} on row {row}"),
-                    value: k,
-                    expected: "a whole number",
-                }))
-            }
-        })
-        .collect()
+    Ok(core::whole_numbers(name, &numbers(value, name)?)?)
 }
 
 /// Responses from an object of columns: `learner_codes` and `skill_codes` into
@@ -112,16 +98,13 @@ fn data(responses: &JsValue) -> Result<core::ResponseData> {
     Ok(d)
 }
 
+/// Fit options: the core's defaults with the fields of the options object.
 fn fit_options(options: Option<JsValue>) -> Result<core::FitOptions> {
-    from_js_or_default(options, "fit options")
-}
-
-fn params_of(model: &core::BktModel, skill: &str) -> Result<core::BktParams> {
-    model.skills.get(skill).map(|f| f.params).ok_or_else(|| {
-        Error(core::Error::UnfittedSkill {
-            skill: skill.to_string(),
-        })
-    })
+    let value: serde_json::Value = from_js_or_default(options, "fit options")?;
+    Ok(core::FitOptions::from_value(match value {
+        serde_json::Value::Null => serde_json::Value::Object(Default::default()),
+        v => v,
+    })?)
 }
 
 #[wasm_bindgen]
@@ -154,10 +137,7 @@ impl BktModel {
     ) -> Result<BktModel> {
         let params: std::collections::BTreeMap<String, core::BktParams> =
             from_js(params, "params")?;
-        for (skill, p) in &params {
-            p.validate(&format!("parameters of skill `{skill}`"))?;
-        }
-        Ok(BktModel(core::BktModel::from_params(params)))
+        Ok(BktModel(core::BktModel::try_from_params(params)?))
     }
 
     /// Reads the JSON model form.
@@ -186,26 +166,19 @@ impl BktModel {
 
     /// P(known) before any practice of a skill.
     pub fn prior(&self, skill: &str) -> Result<f64> {
-        Ok(params_of(&self.0, skill)?.prior)
+        Ok(self.0.params_of(skill)?.prior)
     }
 
     /// P(correct) on the next response of a skill given P(known).
     #[wasm_bindgen(js_name = predictCorrect)]
     pub fn predict_correct(&self, skill: &str, p_known: f64) -> Result<f64> {
-        Ok(params_of(&self.0, skill)?.predict_correct(check_probability(p_known)?))
+        Ok(self.0.predict_correct(skill, p_known)?)
     }
 
     /// P(known) after a response scored in [0, 1] (1 right, 0 wrong) and one learning
     /// opportunity.
     pub fn update(&self, skill: &str, p_known: f64, score: f64) -> Result<f64> {
-        let p = params_of(&self.0, skill)?;
-        if !(0.0..=1.0).contains(&score) {
-            return Err(Error(core::Error::InvalidScore {
-                location: format!("update of skill `{skill}`"),
-                value: score,
-            }));
-        }
-        Ok(p.update(check_probability(p_known)?, score))
+        Ok(self.0.update(skill, p_known, score)?)
     }
 
     /// P(correct) before each row's response, in row order.
@@ -213,14 +186,7 @@ impl BktModel {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ResponseColumns")] responses: JsValue,
     ) -> Result<Vec<f64>> {
-        let d = data(&responses)?;
-        let p = self.0.predict(&d)?;
-        // Back from entry order (sorted by `order`) to row order.
-        let mut out = vec![0.0; p.len()];
-        for (e, &row) in d.entry_rows().iter().enumerate() {
-            out[row as usize] = p[e];
-        }
-        Ok(out)
+        Ok(self.0.predict_in_row_order(&data(&responses)?)?)
     }
 
     /// RMSE, AUC, accuracy, log loss and count of the predictions.
@@ -241,17 +207,5 @@ impl BktModel {
     ) -> Result<JsValue> {
         let d = data(&responses)?;
         to_js(&core::cross_validate(&d, folds, &fit_options(options)?)?)
-    }
-}
-
-fn check_probability(p: f64) -> Result<f64> {
-    if (0.0..=1.0).contains(&p) {
-        Ok(p)
-    } else {
-        Err(Error(core::Error::InvalidNumber {
-            location: "pKnown".into(),
-            value: p,
-            expected: "a probability within [0, 1]",
-        }))
     }
 }

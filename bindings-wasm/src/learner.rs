@@ -102,20 +102,8 @@ impl LearnerStore {
                 match (field(c, &codes_name)?, field(c, &names_name)?) {
                     (None, None) => Ok(None),
                     (Some(k), Some(n)) => {
-                        let codes = whole_numbers(k, &codes_name)?
-                            .into_iter()
-                            .enumerate()
-                            .map(|(row, k)| match (k, missing) {
-                                (-1, Some(m)) => Ok(m),
-                                _ => u32::try_from(k).map_err(|_| {
-                                    Error(core::Error::InvalidNumber {
-                                        location: format!("{codes_name} on row {row}"),
-                                        value: k as f64,
-                                        expected: "an index into the name table",
-                                    })
-                                }),
-                            })
-                            .collect::<Result<Vec<u32>>>()?;
+                        let wide = whole_numbers(k, &codes_name)?;
+                        let codes = core::narrow_codes(&codes_name, &wide, missing)?;
                         Ok(Some((codes, from_js(n, &names_name)?)))
                     }
                     _ => Err(Error::shape(
@@ -148,12 +136,7 @@ impl LearnerStore {
     /// Skill ids in the order of `levelMatrix` columns (the curriculum's document order).
     #[wasm_bindgen(getter, js_name = skillIds)]
     pub fn skill_ids(&self) -> Vec<String> {
-        self.0
-            .curriculum()
-            .skills()
-            .iter()
-            .map(|s| s.id.clone())
-            .collect()
+        self.0.curriculum().skill_ids().map(String::from).collect()
     }
 
     /// A learner's level id on a skill.
@@ -165,13 +148,7 @@ impl LearnerStore {
     /// `matrix[learner * skillIds.length + skill]`, learners in `learners` order.
     #[wasm_bindgen(js_name = levelMatrix)]
     pub fn level_matrix(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.0.learners().len() * self.0.curriculum().len());
-        for row in 0..self.0.learners().len() {
-            if let Some(view) = self.0.learner_at(row) {
-                out.extend(view.levels());
-            }
-        }
-        out
+        self.0.level_matrix()
     }
 
     /// A learner's state on a skill: level, points, responses, score sum, last practised.

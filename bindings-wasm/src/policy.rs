@@ -79,6 +79,12 @@ impl Policy {
         to_js(self.0.levels())
     }
 
+    /// The level goals aim for when they name none (e.g. `proficient`).
+    #[wasm_bindgen(getter, js_name = defaultTarget)]
+    pub fn default_target(&self) -> String {
+        self.0.level_id(self.0.default_target()).to_string()
+    }
+
     /// Evidence contexts the policy has rules for (`practice`, `quiz`, ...).
     #[wasm_bindgen(getter)]
     pub fn contexts(&self) -> Vec<String> {

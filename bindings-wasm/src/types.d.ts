@@ -1,19 +1,19 @@
 /** An RFC 3339 timestamp (`2026-09-01T09:00:00Z`) or a date (`2026-09-01`). */
 export type Timestamp = string;
 
-/** The stable code of every error masterykit throws (the core's `Error::code`). */
+/** The stable code of every error masterykit throws (the core's `Error::CODES`; a test holds them equal). */
 export type ErrorCode =
-  | "empty_id" | "duplicate_skill" | "duplicate_unit" | "duplicate_course" | "duplicate_level"
-  | "duplicate_context" | "duplicate_outcome" | "duplicate_learner" | "duplicate_preset"
-  | "unknown_skill" | "unknown_unit" | "unknown_course" | "unknown_level" | "unknown_context"
-  | "unknown_outcome" | "unknown_learner" | "unknown_preset" | "self_prerequisite"
-  | "duplicate_prerequisite" | "cycle" | "invalid_weight" | "unsupported_format_version"
-  | "parse_error" | "invalid_curriculum" | "invalid_policy" | "missing_transition"
-  | "conflicting_transition" | "invalid_number" | "invalid_score" | "ambiguous_answer"
-  | "empty_evidence" | "bonus_not_allowed" | "mastery_challenge_locked"
-  | "mastery_challenge_cooldown" | "mastery_challenge_shape" | "invalid_timestamp"
-  | "snapshot_mismatch" | "missing_column" | "invalid_correct" | "unfitted_skill"
-  | "invalid_option";
+  | "ambiguous_answer" | "bonus_not_allowed" | "conflicting_transition" | "cycle"
+  | "duplicate_context" | "duplicate_course" | "duplicate_learner" | "duplicate_level"
+  | "duplicate_outcome" | "duplicate_prerequisite" | "duplicate_preset" | "duplicate_skill"
+  | "duplicate_unit" | "empty_evidence" | "empty_id" | "invalid_correct" | "invalid_curriculum"
+  | "invalid_number" | "invalid_option" | "invalid_policy" | "invalid_scope" | "invalid_score"
+  | "invalid_timestamp" | "invalid_weight" | "mastery_challenge_cooldown"
+  | "mastery_challenge_locked" | "mastery_challenge_shape" | "missing_column"
+  | "missing_transition" | "parse_error" | "self_prerequisite" | "sitting_mismatch"
+  | "snapshot_mismatch" | "unfitted_skill" | "unknown_context" | "unknown_course"
+  | "unknown_learner" | "unknown_level" | "unknown_outcome" | "unknown_preset" | "unknown_skill"
+  | "unknown_unit" | "unsupported_format_version";
 
 /** One problem of a document that had several. */
 export interface Problem {

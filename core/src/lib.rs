@@ -93,6 +93,7 @@ pub use report::{
     ActivityOverview, ClassReport, ClassSkillRow, Goal, GoalProgress, GoalStatus, LearnerReport,
     ScopeMastery, activity, class_report, learner_report, progress, timeline,
 };
+pub use rows::{narrow_codes, whole_numbers};
 pub use simulate::{
     LearnerOutcome, SimConfig, SimResult, Step, SyncIfParallel, Teaching, simulate, simulate_with,
 };

@@ -1,5 +1,5 @@
-//! Helpers shared by the readers of rows: line-aligned chunks for parallel parsing, and
-//! column length checks.
+//! Helpers shared by the readers of rows: line-aligned chunks for parallel parsing, column
+//! length checks, and the narrowing of codes and whole numbers as front ends hold them.
 
 use crate::error::{Error, Result};
 
@@ -46,4 +46,50 @@ pub(crate) fn equal_lengths(
         }),
         None => Ok(()),
     }
+}
+
+/// Codes into a name table as `u32` (data frames hold them as `i64`), or an `invalid_number`
+/// error naming the column and row of a negative or too large one; `missing` (if given)
+/// stands for -1, pandas' code of a missing value.
+///
+/// ```
+/// assert_eq!(masterykit::narrow_codes("skill_codes", &[0, 2, -1], Some(9))?, [0, 2, 9]);
+/// let err = masterykit::narrow_codes("skill_codes", &[0, -3], None).unwrap_err();
+/// assert_eq!(err.to_string(), "invalid `skill_codes` on row 1: -3 (expected an index into the name table)");
+/// # Ok::<(), masterykit::Error>(())
+/// ```
+pub fn narrow_codes(column: &str, values: &[i64], missing: Option<u32>) -> Result<Vec<u32>> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(row, &c)| match (c, missing) {
+            (-1, Some(m)) => Ok(m),
+            _ => u32::try_from(c).map_err(|_| Error::InvalidNumber {
+                location: format!("`{column}` on row {row}"),
+                value: c as f64,
+                expected: "an index into the name table",
+            }),
+        })
+        .collect()
+}
+
+/// Whole numbers from doubles (as JavaScript holds integers), or an `invalid_number` error
+/// naming the column and row of one that is fractional, not finite or beyond 2^53.
+pub fn whole_numbers(column: &str, values: &[f64]) -> Result<Vec<i64>> {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    values
+        .iter()
+        .enumerate()
+        .map(|(row, &k)| {
+            if k.is_finite() && k.fract() == 0.0 && k.abs() <= EXACT {
+                Ok(k as i64)
+            } else {
+                Err(Error::InvalidNumber {
+                    location: format!("`{column}` on row {row}"),
+                    value: k,
+                    expected: "a whole number",
+                })
+            }
+        })
+        .collect()
 }

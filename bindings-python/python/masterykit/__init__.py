@@ -1,6 +1,10 @@
 """masterykit: an embeddable mastery-learning engine (Python binding of the Rust core)."""
 
 from ._native import (
+    ERROR_CODES,
+    __version__,
+    PYBKT_COLUMNS,
+    SKILL_SEPARATOR,
     BktModel,
     Curriculum,
     CurriculumError,
@@ -13,6 +17,7 @@ from ._native import (
     simulate,
 )
 from .frames import (
+    MissingColumnError,
     class_report_frame,
     fit_frame,
     learner_report_frame,
@@ -23,12 +28,17 @@ from .frames import (
 )
 
 __all__ = [
+    "ERROR_CODES",
+    "__version__",
+    "PYBKT_COLUMNS",
+    "SKILL_SEPARATOR",
     "BktModel",
     "Curriculum",
     "CurriculumError",
     "EvidenceError",
     "LearnerStore",
     "MasteryError",
+    "MissingColumnError",
     "ModelError",
     "Policy",
     "PolicyError",

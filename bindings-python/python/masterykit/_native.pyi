@@ -1,13 +1,105 @@
 """Type stubs for masterykit's native module."""
 
-from typing import Any, Callable, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Literal, Mapping, Optional, Sequence, TypedDict, Union
+
+from typing_extensions import Unpack
 
 JsonValue = Any
+
+ErrorCode = Literal[
+    "ambiguous_answer",
+    "bonus_not_allowed",
+    "conflicting_transition",
+    "cycle",
+    "duplicate_context",
+    "duplicate_course",
+    "duplicate_learner",
+    "duplicate_level",
+    "duplicate_outcome",
+    "duplicate_prerequisite",
+    "duplicate_preset",
+    "duplicate_skill",
+    "duplicate_unit",
+    "empty_evidence",
+    "empty_id",
+    "invalid_correct",
+    "invalid_curriculum",
+    "invalid_number",
+    "invalid_option",
+    "invalid_policy",
+    "invalid_scope",
+    "invalid_score",
+    "invalid_timestamp",
+    "invalid_weight",
+    "mastery_challenge_cooldown",
+    "mastery_challenge_locked",
+    "mastery_challenge_shape",
+    "missing_column",
+    "missing_transition",
+    "parse_error",
+    "self_prerequisite",
+    "sitting_mismatch",
+    "snapshot_mismatch",
+    "unfitted_skill",
+    "unknown_context",
+    "unknown_course",
+    "unknown_learner",
+    "unknown_level",
+    "unknown_outcome",
+    "unknown_preset",
+    "unknown_skill",
+    "unknown_unit",
+    "unsupported_format_version",
+]
+"""Every code a masterykit error can carry (the core's catalogue; a test holds them equal)."""
+
+__version__: str
+"""The version of the masterykit core in this build."""
+
+ERROR_CODES: list[tuple[ErrorCode, str]]
+"""Every error code with the name of the exception class that carries it, in code order."""
+
+PYBKT_COLUMNS: dict[str, Optional[str]]
+"""pyBKT's column names as the core reads them: order, learner, skill, correct, item, group,
+and the separator of several skills in one cell."""
+
+SKILL_SEPARATOR: str
+"""The separator of several skills in one cell of pyBKT's skill column (``~~``)."""
+
+class Pinned(TypedDict, total=False):
+    """Parameters held fixed while fitting."""
+
+    prior: float
+    learn: float
+    guess: float
+    slip: float
+    forget: float
+
+class FitOptions(TypedDict, total=False):
+    """Fit options; each one left out takes the core's default (5 restarts, seed 42,
+    tolerance 1e-3, 100 iterations, guess and slip at most 0.5, no variants)."""
+
+    num_fits: int
+    seed: int
+    tolerance: float
+    max_iterations: int
+    forgets: bool
+    max_guess: float
+    max_slip: float
+    pinned: Pinned
+    multigs: bool
+    multilearn: bool
+    multipair: bool
+    multiprior: bool
+
+Scope = Union[str, Sequence[str], Mapping[str, Union[str, Sequence[str]]]]
+"""What a goal or an aggregate covers: ``"course:ID"``, ``"unit:ID"``, ``"skills:A,B"``, a
+list of skill ids, or ``{"unit": ID}`` (also ``course`` or ``skills``)."""
 
 class MasteryError(ValueError):
     """Base of every masterykit error."""
 
-    code: str
+    code: ErrorCode
     """The core's stable snake_case error code, e.g. ``unknown_skill``."""
     problems: list[tuple[str, str]]
     """Every (code, message) when one document had several problems."""
@@ -37,13 +129,22 @@ class Curriculum:
     @staticmethod
     def from_toml(text: str) -> "Curriculum":
         """Parses and validates a TOML curriculum."""
+    @staticmethod
+    def from_dict(doc: Mapping[str, JsonValue]) -> "Curriculum":
+        """Validates a curriculum given as plain data (the JSON form as dicts and lists)."""
     def to_json(self) -> str:
         """The canonical JSON form."""
+    def to_dict(self) -> dict[str, JsonValue]:
+        """The curriculum as plain data."""
     def __len__(self) -> int: ...
     def skill_ids(self) -> list[str]:
         """Skill ids in document order."""
     def learnable_order(self) -> list[str]:
         """Every skill, prerequisites first, ties by course order."""
+    def prerequisites(self, skill: str) -> list[str]:
+        """The direct prerequisites of a skill, in document order."""
+    def dependents(self, skill: str) -> list[str]:
+        """The skills that list this one as a direct prerequisite."""
     def ancestors(self, skill: str) -> list[str]:
         """Direct and indirect prerequisites, in learnable order."""
     def descendants(self, skill: str) -> list[str]:
@@ -83,14 +184,28 @@ class Policy:
         Raises:
             PolicyError: every missing or conflicting transition, unknown level, bad number.
         """
+    @staticmethod
+    def from_toml(text: str) -> "Policy":
+        """Parses and validates a TOML policy."""
+    @staticmethod
+    def from_dict(doc: Mapping[str, JsonValue]) -> "Policy":
+        """Validates a policy given as plain data (the JSON form as dicts and lists)."""
     def to_json(self) -> str:
         """The canonical JSON form."""
+    def to_dict(self) -> dict[str, JsonValue]:
+        """The policy as plain data."""
     @property
     def name(self) -> str:
         """The policy's name."""
     @property
     def levels(self) -> list[tuple[str, float]]:
         """(level id, points), lowest level first."""
+    @property
+    def contexts(self) -> list[str]:
+        """Evidence contexts the policy has rules for (``practice``, ``quiz``, ...)."""
+    @property
+    def default_target(self) -> str:
+        """The level goals aim for when they name none (e.g. ``proficient``)."""
 
 class LearnerStore:
     """Learners' levels on every skill of a curriculum under a policy."""
@@ -105,6 +220,15 @@ class LearnerStore:
         Raises:
             EvidenceError: rejected evidence (``.code`` says why); nothing changes.
         """
+    def replay_events(self, events: Sequence[Mapping[str, JsonValue]]) -> int:
+        """Applies assessments (dicts in the event-log form) in order; returns the number of
+        level changes. Every assessment is checked before any is applied."""
+    def level_matrix(self) -> Any:
+        """Every learner's level index on every skill: a numpy uint8 array of shape
+        (learners, skills)."""
+    @property
+    def skill_ids(self) -> list[str]:
+        """Skill ids in curriculum order (the columns of ``level_matrix``)."""
     def replay_jsonl(self, text: str) -> int:
         """Applies a JSON Lines event log; returns the number of level changes."""
     def replay_arrays(
@@ -142,12 +266,18 @@ class LearnerStore:
         """Level, points, responses, score_sum, last_practiced of one skill."""
     def transitions(self) -> list[dict[str, JsonValue]]:
         """Every level change so far."""
-    def mastery_percent(self, learner: str, scope: Union[str, Sequence[str]]) -> float:
-        """Points earned over possible on ``course:ID``, ``unit:ID`` or a list of skills."""
+    def mastery_percent(self, learner: str, scope: Scope) -> float:
+        """Points earned over possible on a scope: ``course:ID``, ``unit:ID``,
+        ``skills:A,B``, a list of skill ids or ``{"unit": ID}``."""
     def progress(self, learner: str, goal: Mapping[str, JsonValue], now: str) -> dict[str, JsonValue]:
         """Progress, status and pace on a goal as of ``now``."""
     def learner_report(self, learner: str) -> dict[str, JsonValue]:
         """Levels, points, unit and course mastery %, strengths and weaknesses."""
+    def activity(self, start: str, end: str, learner: Optional[str] = None) -> dict[str, JsonValue]:
+        """Assessments, responses, time and level changes in [start, end), for one learner
+        or everyone."""
+    def timeline(self, learner: str) -> list[dict[str, JsonValue]]:
+        """A learner's level changes over time, oldest first."""
     def class_report(self) -> dict[str, JsonValue]:
         """Per skill, learners at each level."""
     def to_snapshot_json(self) -> str:
@@ -166,27 +296,15 @@ class BktModel:
         correct: Sequence[bool],
         order: Optional[Sequence[int]] = None,
         *,
-        num_fits: int = 5,
-        seed: int = 42,
-        tolerance: float = 1e-3,
-        max_iterations: int = 100,
-        forgets: bool = False,
-        max_guess: Optional[float] = None,
-        max_slip: Optional[float] = None,
-        pinned: Optional[Mapping[str, float]] = None,
-        multigs: bool = False,
-        multilearn: bool = False,
-        multipair: bool = False,
-        multiprior: bool = False,
         items: Optional[Sequence[str]] = None,
         groups: Optional[Sequence[str]] = None,
+        **options: Unpack[FitOptions],
     ) -> "BktModel":
         """Fits by EM with random restarts; releases the GIL while fitting.
 
         Args:
-            max_guess: largest guess allowed (0.5 when None).
-            max_slip: largest slip allowed (0.5 when None).
-            pinned: parameters held fixed, e.g. ``{"guess": 0.2}``.
+            options: fit options (:class:`FitOptions`); each left out takes the core's
+                default. ``pinned`` holds parameters fixed, e.g. ``{"guess": 0.2}``;
             multigs: guess and slip per item (pyBKT's variant); needs ``items``.
             multilearn: learn and forget per item; needs ``items``.
             multipair: learn and forget per pair of consecutive items; needs ``items``.
@@ -195,7 +313,8 @@ class BktModel:
             items: the item of each row; groups: the learner group of each row.
 
         Raises:
-            ModelError: empty ids; MasteryError with code ``invalid_number`` for bad options.
+            ModelError: empty ids; MasteryError with code ``invalid_option`` for an unknown
+            or mistyped option, ``invalid_number`` for one out of range.
         """
     @staticmethod
     def cross_validate(
@@ -205,33 +324,13 @@ class BktModel:
         order: Optional[Sequence[int]] = None,
         *,
         folds: int = 5,
-        num_fits: int = 5,
-        seed: int = 42,
-        tolerance: float = 1e-3,
-        max_iterations: int = 100,
-        forgets: bool = False,
-        multigs: bool = False,
-        multilearn: bool = False,
-        multipair: bool = False,
-        multiprior: bool = False,
         items: Optional[Sequence[str]] = None,
         groups: Optional[Sequence[str]] = None,
+        **options: Unpack[FitOptions],
     ) -> list[dict[str, float]]:
         """k-fold cross-validation split by learner: the metrics of each held-out fold."""
     @staticmethod
-    def fit_csv(
-        text: str,
-        *,
-        num_fits: int = 5,
-        seed: int = 42,
-        tolerance: float = 1e-3,
-        max_iterations: int = 100,
-        forgets: bool = False,
-        multigs: bool = False,
-        multilearn: bool = False,
-        multipair: bool = False,
-        multiprior: bool = False,
-    ) -> "BktModel":
+    def fit_csv(text: str, **options: Unpack[FitOptions]) -> "BktModel":
         """Fits to CSV text with pyBKT's or DataShop's columns (``template_id`` / ``Problem
         Name`` and ``group`` feed the variants)."""
     @staticmethod
@@ -243,22 +342,11 @@ class BktModel:
         skill_names: Sequence[str],
         order: Optional[Any] = None,
         *,
-        num_fits: int = 5,
-        seed: int = 42,
-        tolerance: float = 1e-3,
-        max_iterations: int = 100,
-        forgets: bool = False,
-        max_guess: Optional[float] = None,
-        max_slip: Optional[float] = None,
-        pinned: Optional[Mapping[str, float]] = None,
-        multigs: bool = False,
-        multilearn: bool = False,
-        multipair: bool = False,
-        multiprior: bool = False,
         item_codes: Optional[Any] = None,
         item_names: Optional[Sequence[str]] = None,
         group_codes: Optional[Any] = None,
         group_names: Optional[Sequence[str]] = None,
+        **options: Unpack[FitOptions],
     ) -> "BktModel":
         """Fits from numpy arrays read in place: int64 learner and skill codes into the name
         lists (as from ``pandas.factorize``), bool outcomes, optional int64 order."""
@@ -322,6 +410,19 @@ class BktModel:
     @staticmethod
     def from_json(text: str) -> "BktModel":
         """Reads the JSON form."""
+    @staticmethod
+    def from_params(params: Mapping[str, Mapping[str, float]]) -> "BktModel":
+        """A model from parameters per skill, e.g. ``{"add": {"prior": 0.1, "learn": 0.2,
+        "guess": 0.2, "slip": 0.1}}``; each probability is checked."""
+    @property
+    def skills(self) -> list[str]:
+        """Skills with parameters."""
+    def prior(self, skill: str) -> float:
+        """P(known) before any practice of a skill."""
+    def predict_correct(self, skill: str, p_known: float) -> float:
+        """P(correct) on the next response of a skill given P(known)."""
+    def update(self, skill: str, p_known: float, score: float) -> float:
+        """P(known) after a response scored in [0, 1] and one learning opportunity."""
 
 def simulate(
     curriculum: Curriculum,

@@ -6,16 +6,38 @@ pandas and numpy are imported only when these functions are called.
 
 from typing import Any, Optional
 
-from ._native import BktModel, LearnerStore
+from ._native import PYBKT_COLUMNS as _CORE_PYBKT_COLUMNS
+from ._native import SKILL_SEPARATOR, BktModel, LearnerStore, ModelError
 
-PYBKT_COLUMNS = {
-    "order": "order_id",
-    "learner": "user_id",
-    "skill": "skill_name",
-    "correct": "correct",
-    "item": "template_id",
-    "group": "group",
+#: pyBKT's column names, as the core reads them (``order_id, user_id, skill_name, correct``,
+#: ``template_id`` and ``group`` for the variants).
+PYBKT_COLUMNS: dict[str, str] = {
+    k: v for k, v in _CORE_PYBKT_COLUMNS.items() if v is not None and k != "separator"
 }
+
+
+class MissingColumnError(ModelError, KeyError):
+    """A column the call needs is not in the DataFrame (code ``missing_column``); also a
+    ``KeyError``, as pandas raises for a missing column."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def _error(cls: type, code: str, message: str) -> Exception:
+    """An exception of ``cls`` carrying ``code`` and ``problems`` like the native errors."""
+    err = cls(message)
+    err.code = code
+    err.problems = [(code, message)]
+    return err
+
+
+def _require(df: Any, names: list[str]) -> None:
+    """Raises ``MissingColumnError`` naming the first of ``names`` ``df`` lacks."""
+    for name in names:
+        if name not in df.columns:
+            message = f"missing column `{name}` (columns: {', '.join(map(str, df.columns))})"
+            raise _error(MissingColumnError, "missing_column", message)
 
 
 def _labels(df: Any, cols: dict[str, str]) -> dict[str, Any]:
@@ -40,9 +62,7 @@ def _arrays(df: Any, columns: Optional[dict[str, str]], separator: str) -> tuple
     import pandas as pd
 
     cols = {**PYBKT_COLUMNS, **(columns or {})}
-    for key in ("learner", "skill", "correct"):
-        if cols[key] not in df.columns:
-            raise KeyError(f"missing column `{cols[key]}` (columns: {', '.join(map(str, df.columns))})")
+    _require(df, [cols[key] for key in ("learner", "skill", "correct")])
     # Factorize the raw columns (no per-row string copies); look for several-skill cells
     # among the few distinct skill names only.
     skill_codes, skill_names = pd.factorize(df[cols["skill"]])
@@ -55,7 +75,8 @@ def _arrays(df: Any, columns: Optional[dict[str, str]], separator: str) -> tuple
     correct = df[cols["correct"]].to_numpy()
     if correct.dtype != np.bool_:
         if not np.isin(correct, [0, 1]).all():
-            raise ValueError(f"column `{cols['correct']}` must hold 0/1 or booleans")
+            message = f"column `{cols['correct']}` must hold 0/1 or booleans"
+            raise _error(ModelError, "invalid_correct", message)
         correct = correct.astype(np.bool_)
     order = None
     if cols["order"] in df.columns:
@@ -71,7 +92,7 @@ def _arrays(df: Any, columns: Optional[dict[str, str]], separator: str) -> tuple
     return args, _labels(df, cols)
 
 
-def fit_frame(df: Any, columns: Optional[dict[str, str]] = None, separator: str = "~~", **options: Any) -> BktModel:
+def fit_frame(df: Any, columns: Optional[dict[str, str]] = None, separator: str = SKILL_SEPARATOR, **options: Any) -> BktModel:
     """Fits BKT to a DataFrame with pyBKT's columns (``order_id, user_id, skill_name,
     correct``, and ``template_id`` / ``group`` for the variants when present; rename with
     ``columns={"learner": "student", "item": "problem", ...}``). Keyword options go to
@@ -81,7 +102,7 @@ def fit_frame(df: Any, columns: Optional[dict[str, str]] = None, separator: str 
     return BktModel.fit_arrays(*args, **{**labels, **options})
 
 
-def predict_frame(model: BktModel, df: Any, columns: Optional[dict[str, str]] = None, separator: str = "~~") -> Any:
+def predict_frame(model: BktModel, df: Any, columns: Optional[dict[str, str]] = None, separator: str = SKILL_SEPARATOR) -> Any:
     """P(correct) before each response as a numpy array (one per row after splitting
     several-skill rows)."""
     (learners, skills, correct, learner_names, skill_names, order), labels = _arrays(df, columns, separator)
@@ -161,9 +182,7 @@ def replay_frame(store: LearnerStore, df: Any, columns: Optional[dict[str, str]]
 
     cols = {**EVIDENCE_COLUMNS, **(columns or {})}
     outcome = "score" if cols["score"] in df.columns else "correct"
-    for key in ("learner", "sitting", "context", "skill", outcome, "timestamp"):
-        if cols[key] not in df.columns:
-            raise KeyError(f"missing column `{cols[key]}` (columns: {', '.join(map(str, df.columns))})")
+    _require(df, [cols[key] for key in ("learner", "sitting", "context", "skill", outcome, "timestamp")])
 
     def factorize(key: str) -> tuple[Any, list[str]]:
         codes, names = pd.factorize(df[cols[key]])

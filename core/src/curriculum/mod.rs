@@ -123,6 +123,11 @@ impl Curriculum {
         self.dag.edge_count()
     }
 
+    /// Every skill id, in document order (index order).
+    pub fn skill_ids(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.doc.skills.iter().map(|s| s.id.as_str())
+    }
+
     /// Every skill, in document order (index order).
     pub fn skills(&self) -> &[Skill] {
         &self.doc.skills

@@ -30,6 +30,14 @@ pub struct SkillState<'a> {
     pub p_known: Option<f64>,
 }
 
+impl LearnerStore {
+    /// Every learner's level index (into the policy's levels) on every skill, row-major:
+    /// `matrix[learner * skills + skill]`, learners in [`LearnerStore::learners`] order.
+    pub fn level_matrix(&self) -> Vec<u8> {
+        self.cells.iter().map(|c| c.level()).collect()
+    }
+}
+
 /// A read-only view of one learner in a [`LearnerStore`].
 #[derive(Debug, Clone, Copy)]
 pub struct LearnerView<'a> {

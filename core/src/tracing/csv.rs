@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::rows::line_chunks;
 
 /// Column names of a response CSV.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CsvColumns {
     /// Ordering column (rows are sorted by it, stably); none keeps file order.
     pub order: Option<String>,

@@ -150,6 +150,61 @@ impl BktModel {
         }
     }
 
+    /// [`BktModel::from_params`], validating every skill's parameters first: a probability
+    /// outside [0, 1] is an `invalid_number` error naming the skill and parameter.
+    pub fn try_from_params<I, S>(params: I) -> Result<BktModel>
+    where
+        I: IntoIterator<Item = (S, BktParams)>,
+        S: Into<String>,
+    {
+        let params: Vec<(String, BktParams)> =
+            params.into_iter().map(|(s, p)| (s.into(), p)).collect();
+        for (skill, p) in &params {
+            p.validate(&format!("parameters of skill `{skill}`"))?;
+        }
+        Ok(BktModel::from_params(params))
+    }
+
+    /// The parameters of `skill`, or an `unfitted_skill` error.
+    pub fn params_of(&self, skill: &str) -> Result<BktParams> {
+        self.skills
+            .get(skill)
+            .map(|f| f.params)
+            .ok_or_else(|| Error::UnfittedSkill {
+                skill: skill.to_string(),
+            })
+    }
+
+    /// P(correct) on the next response of `skill` given P(known) `p_known` in [0, 1].
+    pub fn predict_correct(&self, skill: &str, p_known: f64) -> Result<f64> {
+        Ok(self
+            .params_of(skill)?
+            .predict_correct(check_p_known(p_known)?))
+    }
+
+    /// P(known) on `skill` after a response scored `score` in [0, 1] (1 right, 0 wrong) and
+    /// one learning opportunity, from P(known) `p_known`.
+    pub fn update(&self, skill: &str, p_known: f64, score: f64) -> Result<f64> {
+        let p = self.params_of(skill)?;
+        if !(0.0..=1.0).contains(&score) {
+            return Err(Error::InvalidScore {
+                location: format!("update of skill `{skill}`"),
+                value: score,
+            });
+        }
+        Ok(p.update(check_p_known(p_known)?, score))
+    }
+
+    /// [`BktModel::predict`] in the order of the rows read (entries of one row together,
+    /// in skill order), rather than sorted by the order column.
+    pub fn predict_in_row_order(&self, data: &ResponseData) -> Result<Vec<f64>> {
+        let p = self.predict(data)?;
+        let rows = data.entry_rows();
+        let mut by_row: Vec<u32> = (0..p.len() as u32).collect();
+        by_row.sort_by_key(|&e| rows[e as usize]);
+        Ok(by_row.into_iter().map(|e| p[e as usize]).collect())
+    }
+
     /// The JSON form.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -311,5 +366,18 @@ impl BktModel {
             }
         }
         Ok(total)
+    }
+}
+
+/// `p` when it is a probability, or an `invalid_number` error.
+fn check_p_known(p: f64) -> Result<f64> {
+    if (0.0..=1.0).contains(&p) {
+        Ok(p)
+    } else {
+        Err(Error::InvalidNumber {
+            location: "p_known".into(),
+            value: p,
+            expected: "a probability within [0, 1]",
+        })
     }
 }

@@ -75,7 +75,84 @@ impl Default for FitOptions {
     }
 }
 
+impl Pinned {
+    /// The parameter names, in order.
+    pub const NAMES: [&'static str; 5] = ["prior", "learn", "guess", "slip", "forget"];
+
+    /// Pins parameter `name` at `value`; an unknown name is an `invalid_option` error.
+    pub fn set(&mut self, name: &str, value: f64) -> Result<()> {
+        let slot = match name {
+            "prior" => &mut self.prior,
+            "learn" => &mut self.learn,
+            "guess" => &mut self.guess,
+            "slip" => &mut self.slip,
+            "forget" => &mut self.forget,
+            other => {
+                return Err(Error::InvalidOption {
+                    option: "pinned".into(),
+                    reason: format!(
+                        "unknown parameter `{other}` in pinned: expected {}",
+                        Pinned::NAMES.join(", ")
+                    ),
+                });
+            }
+        };
+        *slot = Some(value);
+        Ok(())
+    }
+}
+
 impl FitOptions {
+    /// Options from a JSON object of overrides (as the bindings receive keyword arguments or
+    /// an options object): every field not given keeps its default; an unknown field, an
+    /// unknown pinned parameter or a value of the wrong type is an `invalid_option` error
+    /// naming it. `null` stands for "not given".
+    ///
+    /// ```
+    /// use masterykit::FitOptions;
+    /// let o = FitOptions::from_value(serde_json::json!({"num_fits": 2, "pinned": {"guess": 0.2}}))?;
+    /// assert_eq!((o.num_fits, o.pinned.guess, o.seed), (2, Some(0.2), FitOptions::default().seed));
+    /// assert_eq!(FitOptions::from_value(serde_json::json!({"restarts": 2})).unwrap_err().code(), "invalid_option");
+    /// # Ok::<(), masterykit::Error>(())
+    /// ```
+    pub fn from_value(value: serde_json::Value) -> Result<FitOptions> {
+        let serde_json::Value::Object(mut map) = value else {
+            return Err(Error::InvalidOption {
+                option: "fit options".into(),
+                reason: "expected an object of options".into(),
+            });
+        };
+        map.retain(|_, v| !v.is_null());
+        let pinned = map.remove("pinned");
+        let mut options: FitOptions = serde_json::from_value(serde_json::Value::Object(map))
+            .map_err(|e| Error::InvalidOption {
+                option: "fit options".into(),
+                reason: e.to_string(),
+            })?;
+        match pinned {
+            None => {}
+            Some(serde_json::Value::Object(p)) => {
+                for (name, v) in p {
+                    if v.is_null() {
+                        continue;
+                    }
+                    let value = v.as_f64().ok_or_else(|| Error::InvalidOption {
+                        option: format!("pinned `{name}`"),
+                        reason: format!("expected a number, got {v}"),
+                    })?;
+                    options.pinned.set(&name, value)?;
+                }
+            }
+            Some(other) => {
+                return Err(Error::InvalidOption {
+                    option: "pinned".into(),
+                    reason: format!("expected an object of parameters, got {other}"),
+                });
+            }
+        }
+        Ok(options)
+    }
+
     /// Whether any of pyBKT's variants is on.
     pub fn has_variants(&self) -> bool {
         self.multigs || self.multilearn || self.multipair || self.multiprior

@@ -1,0 +1,76 @@
+//! `simulate`: learners taught under a teaching policy or a Python callable.
+
+use pyo3::prelude::*;
+
+use crate::{conv, curriculum, error};
+
+/// Simulates learners; `teaching` is a callable (given a dict per step: learner, skill,
+/// items, estimate, level, last_correct; truthy = move on) or {"kind": "fixed_pace", "items": 5} or
+/// {"kind": "mastery_threshold", "threshold": 0.95, "max_items": 30} or
+/// {"kind": "policy_level", "level": "proficient", "max_items": 30}; `config` overrides
+/// defaults (learners, seed, population, spread, prerequisite_factor, ...).
+#[pyfunction]
+#[pyo3(signature = (curriculum, teaching, config=None))]
+pub fn simulate(
+    py: Python<'_>,
+    curriculum: &Bound<'_, curriculum::PyCurriculum>,
+    teaching: &Bound<'_, PyAny>,
+    config: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let bad = |what: &str, e: serde_json::Error| {
+        PyErr::from(error::Error(masterykit::Error::Parse {
+            format: "json",
+            message: format!("{what}: {e}"),
+        }))
+    };
+    let c: masterykit::SimConfig = match config {
+        Some(c) => serde_json::from_value(conv::from_py(c)?).map_err(|e| bad("config", e))?,
+        None => masterykit::SimConfig::default(),
+    };
+    let course = &curriculum.get().0;
+    if teaching.is_callable() {
+        // A Python teacher: called with a dict per step, truthy = move on. The GIL is taken
+        // for each call; the first exception it raises is re-raised here.
+        let teacher: Py<PyAny> = teaching.clone().unbind();
+        let failure: std::sync::Mutex<Option<PyErr>> = std::sync::Mutex::new(None);
+        let move_on = |step: &masterykit::Step<'_>| -> masterykit::Result<bool> {
+            Python::attach(|py| -> PyResult<bool> {
+                let d = pyo3::types::PyDict::new(py);
+                d.set_item("learner", step.learner)?;
+                d.set_item("skill", step.skill)?;
+                d.set_item("items", step.items)?;
+                d.set_item("estimate", step.estimate)?;
+                d.set_item("level", step.level)?;
+                d.set_item("last_correct", step.last_correct)?;
+                teacher.bind(py).call1((d,))?.is_truthy()
+            })
+            .map_err(|e| {
+                let message = e.to_string();
+                if let Ok(mut slot) = failure.lock()
+                    && slot.is_none()
+                {
+                    *slot = Some(e);
+                }
+                masterykit::Error::Parse {
+                    format: "python teacher",
+                    message,
+                }
+            })
+        };
+        let result = py.detach(|| masterykit::simulate_with(course, &c, move_on));
+        return match result {
+            Ok(r) => conv::ser_to_py(py, &r),
+            Err(e) => Err(failure
+                .into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| error::Error(e).into())),
+        };
+    }
+    let t: masterykit::Teaching =
+        serde_json::from_value(conv::from_py(teaching)?).map_err(|e| bad("teaching", e))?;
+    let result = py
+        .detach(|| masterykit::simulate(course, &t, &c))
+        .map_err(error::Error)?;
+    conv::ser_to_py(py, &result)
+}
