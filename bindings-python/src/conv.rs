@@ -36,8 +36,12 @@ pub fn to_py(py: Python<'_>, v: &Value) -> PyResult<Py<PyAny>> {
 
 /// Any serializable core value as Python objects.
 pub fn ser_to_py<T: serde::Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
-    let v = serde_json::to_value(value)
-        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+    let v = serde_json::to_value(value).map_err(|e| {
+        crate::error::Error(masterykit::Error::Parse {
+            format: "json",
+            message: e.to_string(),
+        })
+    })?;
     to_py(py, &v)
 }
 
@@ -80,10 +84,13 @@ pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
             .collect::<PyResult<_>>()
             .map(Value::Array);
     }
-    Err(pyo3::exceptions::PyTypeError::new_err(format!(
-        "cannot convert {} to plain data",
-        obj.get_type().name()?
-    )))
+    Err(crate::error::argument(
+        "value",
+        format!(
+            "cannot convert {} to plain data (dict, list, tuple, str, int, float, bool, None)",
+            obj.get_type().name()?
+        ),
+    ))
 }
 
 /// `__reduce__` for classes that rebuild from their JSON form: `(Class.from_json, (json,))`,

@@ -6,6 +6,9 @@ use masterykit::{
 };
 use proptest::prelude::*;
 
+mod support;
+use support::close;
+
 fn truth() -> Vec<(String, BktParams)> {
     vec![
         (
@@ -41,14 +44,6 @@ fn truth() -> Vec<(String, BktParams)> {
     ]
 }
 
-#[track_caller]
-fn close(got: f64, want: f64, tol: f64, what: &str) {
-    assert!(
-        (got - want).abs() <= tol,
-        "{what}: fitted {got:.4}, true {want:.4}"
-    );
-}
-
 #[test]
 fn parameters_are_recovered_within_0_05_on_5000_learners_x_20_steps() {
     let data = synthesize(&truth(), 5000, 20, 7);
@@ -56,10 +51,10 @@ fn parameters_are_recovered_within_0_05_on_5000_learners_x_20_steps() {
     let model = BktModel::fit(&data, &FitOptions::default()).expect("fits");
     for (name, p) in truth() {
         let f = &model.skills[&name].params;
-        close(f.prior, p.prior, 0.05, &format!("{name} prior"));
-        close(f.learn, p.learn, 0.05, &format!("{name} learn"));
-        close(f.guess, p.guess, 0.05, &format!("{name} guess"));
-        close(f.slip, p.slip, 0.05, &format!("{name} slip"));
+        close(&format!("{name} prior"), f.prior, p.prior, 0.05);
+        close(&format!("{name} learn"), f.learn, p.learn, 0.05);
+        close(&format!("{name} guess"), f.guess, p.guess, 0.05);
+        close(&format!("{name} slip"), f.slip, p.slip, 0.05);
     }
     // The fitted model explains the data at least as well as the true parameters.
     let true_model = BktModel::from_params(truth());
@@ -87,8 +82,8 @@ fn forgetting_is_recovered_when_fitted() {
         ..FitOptions::default()
     };
     let f = BktModel::fit(&data, &opts).expect("fits").skills["s"].params;
-    close(f.forget, 0.1, 0.05, "forget");
-    close(f.learn, 0.3, 0.05, "learn");
+    close("forget", f.forget, 0.1, 0.05);
+    close("learn", f.learn, 0.3, 0.05);
 }
 
 #[test]

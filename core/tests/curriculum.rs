@@ -3,14 +3,8 @@
 use masterykit::{Curriculum, Error, Skill, Unit};
 use serde_json::Value;
 
-fn repo_file(path: &str) -> String {
-    let full = format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("cannot read {full}: {e}"))
-}
-
-fn prealgebra() -> Curriculum {
-    Curriculum::from_json(&repo_file("examples/prealgebra.json")).expect("sample course is valid")
-}
+mod support;
+use support::{prealgebra, repo_file};
 
 fn strings(v: &Value) -> Vec<String> {
     v.as_array()

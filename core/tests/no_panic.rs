@@ -6,10 +6,8 @@ use masterykit::{
 };
 use proptest::prelude::*;
 
-fn repo_file(path: &str) -> String {
-    let full = format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("cannot read {full}: {e}"))
-}
+mod support;
+use support::repo_file;
 
 /// Runs every parser on `text`; only errors may come back.
 fn parse_everything(text: &str) {

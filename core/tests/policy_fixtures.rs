@@ -4,10 +4,8 @@
 use masterykit::{Assessment, Curriculum, LearnerStore, Policy};
 use serde_json::{Value, json};
 
-fn repo_file(path: &str) -> String {
-    let full = format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("cannot read {full}: {e}"))
-}
+mod support;
+use support::repo_file;
 
 fn run_fixture(file: &str) -> usize {
     let fixture: Value = serde_json::from_str(&repo_file(file)).expect("fixture parses");

@@ -2,10 +2,8 @@
 
 use masterykit::{BktModel, BktParams, Curriculum, FitOptions, SimConfig, Teaching, simulate};
 
-fn prealgebra() -> Curriculum {
-    let path = format!("{}/../examples/prealgebra.json", env!("CARGO_MANIFEST_DIR"));
-    Curriculum::from_json(&std::fs::read_to_string(path).expect("sample")).expect("valid")
-}
+mod support;
+use support::prealgebra;
 
 #[test]
 fn same_seed_same_result_for_any_thread_count() {

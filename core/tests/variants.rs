@@ -5,6 +5,9 @@ use masterykit::{BktModel, BktParams, FIRST_PAIR, FitOptions, ResponseData};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+mod support;
+use support::close;
+
 const LEARNERS: usize = 5000;
 const STEPS: usize = 20;
 const TOLERANCE: f64 = 0.05;
@@ -55,13 +58,6 @@ fn generate(truth: &dyn Truth, items: usize, groups: usize, seed: u64) -> Respon
         .expect("valid columns")
 }
 
-fn close(what: &str, got: f64, want: f64) {
-    assert!(
-        (got - want).abs() <= TOLERANCE,
-        "{what}: fitted {got:.4}, true {want:.4}"
-    );
-}
-
 struct PerItemGs;
 impl Truth for PerItemGs {
     fn prior(&self, _: usize) -> f64 {
@@ -89,11 +85,11 @@ fn multigs_recovers_guess_and_slip_per_item() {
     for item in 0..3 {
         let p = fit.variants.guess_slip_by_item[&format!("i{item}")];
         let (guess, slip) = PerItemGs.emission(item);
-        close(&format!("guess of i{item}"), p.guess, guess);
-        close(&format!("slip of i{item}"), p.slip, slip);
+        close(&format!("guess of i{item}"), p.guess, guess, TOLERANCE);
+        close(&format!("slip of i{item}"), p.slip, slip, TOLERANCE);
     }
-    close("prior", fit.params.prior, 0.3);
-    close("learn", fit.params.learn, 0.15);
+    close("prior", fit.params.prior, 0.3, TOLERANCE);
+    close("learn", fit.params.learn, 0.15, TOLERANCE);
     // Better than one guess and slip for all items, on the data it was fitted to.
     let plain = BktModel::fit(&data, &FitOptions::default()).expect("fits");
     assert!(model.log_likelihood(&data).expect("ll") > plain.log_likelihood(&data).expect("ll"));
@@ -129,11 +125,12 @@ fn multilearn_recovers_learn_per_item() {
             &format!("learn after i{item}"),
             p.learn,
             PerItemLearn.transition(None, item).0,
+            TOLERANCE,
         );
     }
-    close("guess", fit.params.guess, 0.2);
-    close("slip", fit.params.slip, 0.1);
-    close("prior", fit.params.prior, 0.2);
+    close("guess", fit.params.guess, 0.2, TOLERANCE);
+    close("slip", fit.params.slip, 0.1, TOLERANCE);
+    close("prior", fit.params.prior, 0.2, TOLERANCE);
 }
 
 struct PerPair;
@@ -167,13 +164,19 @@ fn multipair_recovers_learn_per_item_pair() {
     let fit = &BktModel::fit(&data, &o).expect("fits").skills["s"];
     let pairs = &fit.variants.learn_by_pair;
     assert_eq!(pairs.len(), 5, "{pairs:?}");
-    close("learn at the start", pairs[FIRST_PAIR].learn, 0.1);
+    close(
+        "learn at the start",
+        pairs[FIRST_PAIR].learn,
+        0.1,
+        TOLERANCE,
+    );
     for (prev, item) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
         let key = format!("i{prev} -> i{item}");
         close(
             &key,
             pairs[&key].learn,
             PerPair.transition(Some(prev), item).0,
+            TOLERANCE,
         );
     }
 }
@@ -205,9 +208,10 @@ fn multiprior_recovers_prior_per_group() {
             &format!("prior of g{group}"),
             fit.variants.prior_by_group[&format!("g{group}")],
             PerGroupPrior.prior(group),
+            TOLERANCE,
         );
     }
-    close("learn", fit.params.learn, 0.1);
+    close("learn", fit.params.learn, 0.1, TOLERANCE);
 }
 
 #[test]

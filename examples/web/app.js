@@ -176,8 +176,8 @@ function renderLearner() {
       el("tr", { "data-unit": u.id }, el("td", {}, u.name || u.id), el("td", {}, `${u.mastery_percent.toFixed(1)}%`)),
     ),
   );
-  // The frontier over the skills at the policy's target (Proficient) or above.
-  const target = state.levels.findIndex((l) => l.id === "proficient");
+  // The frontier over the skills at the policy's default target (Proficient) or above.
+  const target = state.levels.findIndex((l) => l.id === state.policy.defaultTarget);
   const known = report.skills
     .filter((s) => state.levels.findIndex((l) => l.id === s.level) >= target)
     .map((s) => s.skill);

@@ -1,0 +1,380 @@
+//! The mastery engine end to end: replay, snapshots, idempotency, chunked logs and errors.
+
+use masterykit::{Assessment, LearnerStore, Policy, Response, Timestamp, parse_jsonl, to_jsonl};
+
+mod support;
+use support::{at, practice, prealgebra, repo_file};
+
+#[test]
+fn sample_event_log_replays_to_the_same_state_as_incremental_application() {
+    let text = repo_file("examples/events.jsonl");
+    let mut replayed = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let changes = replayed.replay_jsonl(&text).expect("log is valid");
+    assert!(changes > 0);
+    let mut incremental = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let mut transitions = Vec::new();
+    for a in parse_jsonl(&text).expect("parses") {
+        transitions.extend(incremental.apply(&a).expect("valid").transitions);
+    }
+    assert_eq!(replayed, incremental);
+    assert_eq!(replayed.transitions(), transitions);
+}
+
+#[test]
+fn snapshot_restores_exactly_and_continues_identically() {
+    let text = repo_file("examples/events.jsonl");
+    for policy in [
+        Policy::khan(),
+        Policy::khan_pre_2018(),
+        Policy::probability(),
+    ] {
+        let mut store = LearnerStore::new(prealgebra(), policy.clone()).expect("store");
+        store.replay_jsonl(&text).expect("valid");
+        let snap = store.to_snapshot_json();
+        let restored = LearnerStore::from_snapshot_json(prealgebra(), policy.clone(), &snap)
+            .expect("restores");
+        assert_eq!(restored, store, "{}", policy.name());
+        assert_eq!(restored.to_snapshot_json(), snap);
+        // Both continue the same way.
+        let next = practice(
+            "ana",
+            "frac-add",
+            &[true, true, true],
+            "2026-10-01T09:00:00Z",
+        );
+        let (mut a, mut b) = (store, restored);
+        assert_eq!(
+            a.apply(&next).expect("ok").transitions,
+            b.apply(&next).expect("ok").transitions
+        );
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn snapshot_under_another_policy_is_rejected() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    store
+        .apply(&practice(
+            "ana",
+            "add-whole",
+            &[true],
+            "2026-09-01T10:00:00Z",
+        ))
+        .expect("ok");
+    let err = LearnerStore::from_snapshot_json(
+        prealgebra(),
+        Policy::khan_pre_2018(),
+        &store.to_snapshot_json(),
+    )
+    .expect_err("mismatch");
+    assert_eq!(err.code(), "snapshot_mismatch");
+}
+
+#[test]
+fn duplicate_event_ids_are_no_ops() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let a = practice("ana", "add-whole", &[true, true], "2026-09-01T10:00:00Z").event("e-1");
+    let first = store.apply(&a).expect("ok");
+    assert!(!first.duplicate && first.transitions.len() == 1);
+    let before = store.clone();
+    let again = store.apply(&a).expect("ok");
+    assert!(again.duplicate && again.transitions.is_empty());
+    assert_eq!(store, before);
+    assert_eq!(
+        store
+            .learner("ana")
+            .expect("ana")
+            .skill("add-whole")
+            .expect("skill")
+            .responses,
+        2
+    );
+}
+
+#[test]
+fn a_log_stopped_by_a_rejected_assessment_keeps_only_what_came_before() {
+    let when = "2026-09-01T10:00:00Z";
+    let locked = Assessment::new("cy", "mastery_challenge", at(when))
+        .with(Response::answer("q1", "add-whole", true))
+        .with(Response::answer("q2", "add-whole", true))
+        .event("e-3");
+    let log = [
+        practice("ana", "add-whole", &[true], when).event("e-1"),
+        practice("ben", "add-whole", &[true], when).event("e-2"),
+        practice("ana", "add-whole", &[false], when).event("e-1"),
+        locked,
+        practice("dan", "add-whole", &[true], when).event("e-4"),
+    ];
+    // From an empty store, and from one that already holds a learner and an event id.
+    for earlier in [
+        None,
+        Some(practice("zoe", "sub-whole", &[true], when).event("e-0")),
+    ] {
+        let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+        if let Some(a) = &earlier {
+            store.apply(a).expect("applies");
+        }
+        let compiled = store.compile(&log).expect("valid");
+        let err = store.apply_compiled(&compiled).expect_err("locked");
+        assert_eq!(err.code(), "mastery_challenge_locked");
+        assert!(err.to_string().starts_with("line 4: "), "{err}");
+        let expected: Vec<&str> = earlier
+            .iter()
+            .map(|_| "zoe")
+            .chain(["ana", "ben"])
+            .collect();
+        assert_eq!(store.learners().iter().collect::<Vec<_>>(), expected);
+        // The repeat of e-1 inside the log was a no-op: ana answered once.
+        let ana = store.learner("ana").expect("ana");
+        assert_eq!(ana.skill("add-whole").expect("skill").responses, 1);
+        for (event, duplicate) in [
+            ("e-0", earlier.is_some()),
+            ("e-1", true),
+            ("e-2", true),
+            ("e-3", false),
+            ("e-4", false),
+        ] {
+            let a = practice("eve", "add-whole", &[true], when).event(event);
+            let mut probe = store.clone();
+            assert_eq!(
+                probe.apply(&a).expect("applies").duplicate,
+                duplicate,
+                "{event}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_learner_seen_only_in_duplicates_gets_no_row() {
+    let when = "2026-09-01T10:00:00Z";
+    let log = [
+        practice("ana", "add-whole", &[true], when).event("e-1"),
+        practice("ben", "add-whole", &[true], when).event("e-1"),
+        practice("cy", "add-whole", &[true], when).event("e-2"),
+    ];
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let compiled = store.compile(&log).expect("valid");
+    store.apply_compiled(&compiled).expect("applies");
+    assert_eq!(store.learners().iter().collect::<Vec<_>>(), ["ana", "cy"]);
+    assert_eq!(
+        (
+            store.learner_index("ana"),
+            store.learner_index("ben"),
+            store.learner_index("cy")
+        ),
+        (Some(0), None, Some(1))
+    );
+    let mut one_by_one = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    for a in &log {
+        one_by_one.apply(a).expect("applies");
+    }
+    assert_eq!(one_by_one, store);
+}
+
+/// A JSON Lines log of `n` assessments over 300 learners, with comments, blank lines and event
+/// ids (some repeated) mixed in: several MB, enough to be parsed in chunks.
+fn big_log(n: usize) -> Vec<String> {
+    let skills: Vec<String> = prealgebra().skills().iter().map(|s| s.id.clone()).collect();
+    let mut lines = vec!["# generated".to_string()];
+    for i in 0..n {
+        let when = Timestamp::from_secs(1_788_000_000 + i as i64);
+        let mut a = Assessment::new(format!("learner-{}", (i * 7919) % 300), "practice", when)
+            .event(format!("e-{}", i - i % 3 * (i % 2)));
+        for q in 0..5 {
+            let skill = &skills[(i * 31 + q / 4) % skills.len()];
+            a = a.with(Response::answer(format!("q{q}"), skill, (i + q) % 4 != 0));
+        }
+        lines.push(to_jsonl(&[a]).trim_end().to_string());
+        if i % 1000 == 0 {
+            lines.push(String::new());
+        }
+    }
+    lines
+}
+
+#[test]
+fn a_large_log_replays_in_chunks_to_the_state_of_one_pass() {
+    let lines = big_log(20_000);
+    let text = lines.join("\n");
+    assert!(
+        text.len() > 4 << 20,
+        "{} bytes: too small to be split",
+        text.len()
+    );
+    let mut chunked = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    chunked.replay_jsonl(&text).expect("replays");
+    let mut one_pass = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let compiled = one_pass
+        .compile(&parse_jsonl(&text).expect("parses"))
+        .expect("valid");
+    one_pass.apply_compiled(&compiled).expect("applies");
+    assert_eq!(chunked, one_pass);
+    assert_eq!(chunked.transitions(), one_pass.transitions());
+
+    // A bad line late in the log: named by its line in the whole text, and nothing applied.
+    let mut bad = lines.clone();
+    let k = bad.len() - 10;
+    bad[k] = bad[k].replace("\"practice\"", "\"homework\"");
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let err = store
+        .replay_jsonl(&bad.join("\n"))
+        .expect_err("unknown context");
+    assert_eq!(err.code(), "unknown_context");
+    assert!(
+        err.to_string().starts_with(&format!("line {}: ", k + 1)),
+        "{err}"
+    );
+    assert!(store.learners().is_empty());
+
+    // A locked mastery challenge late in the log: named by its line, the lines before applied.
+    let challenge = Assessment::new("newcomer", "mastery_challenge", at("2027-01-01T00:00:00Z"))
+        .with(Response::answer("q1", "add-whole", true))
+        .with(Response::answer("q2", "add-whole", true));
+    let mut locked = lines.clone();
+    locked.insert(k, to_jsonl(&[challenge]).trim_end().to_string());
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let err = store.replay_jsonl(&locked.join("\n")).expect_err("locked");
+    assert_eq!(err.code(), "mastery_challenge_locked");
+    assert!(
+        err.to_string().starts_with(&format!("line {}: ", k + 1)),
+        "{err}"
+    );
+    let mut before = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    before
+        .replay_jsonl(&lines[..k].join("\n"))
+        .expect("replays");
+    assert_eq!(store, before);
+}
+#[test]
+fn replay_errors_name_the_line_and_keep_earlier_lines() {
+    let log = "# a comment\n\
+        {\"learner\":\"ana\",\"context\":\"practice\",\"timestamp\":\"2026-09-01T10:00:00Z\",\"responses\":[{\"item\":\"q\",\"skills\":[\"add-whole\"],\"correct\":true}]}\n\
+        \n\
+        {\"learner\":\"ana\",\"context\":\"practice\",\"timestamp\":\"2026-09-01T11:00:00Z\",\"responses\":[{\"item\":\"q\",\"skills\":[\"nope\"],\"correct\":true}]}\n";
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let err = store.replay_jsonl(log).expect_err("bad line");
+    assert_eq!(err.code(), "unknown_skill");
+    assert!(
+        err.to_string().starts_with("line 4: unknown skill `nope`"),
+        "{err}"
+    );
+    let err = LearnerStore::new(prealgebra(), Policy::khan())
+        .expect("store")
+        .replay_jsonl("{not json}\n")
+        .expect_err("bad json");
+    assert_eq!(err.code(), "parse_error");
+    assert!(err.to_string().starts_with("line 1: "), "{err}");
+}
+
+#[test]
+fn nan_and_negative_scores_are_rejected_without_change() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    for bad in [f64::NAN, -0.1, f64::INFINITY] {
+        let a = Assessment::new("ana", "quiz", at("2026-09-01T10:00:00Z"))
+            .with(Response::answer("q1", "add-whole", true))
+            .with(Response::scored("q2", "sub-whole", bad));
+        let err = store.apply(&a).expect_err("invalid score");
+        assert_eq!(err.code(), "invalid_score");
+        assert!(store.learners().is_empty(), "no learner row may be created");
+    }
+}
+
+#[test]
+fn probability_policy_levels_follow_the_bkt_estimate() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::probability()).expect("store");
+    let mut levels = Vec::new();
+    for i in 0..8 {
+        let a = practice(
+            "ana",
+            "add-whole",
+            &[true],
+            &format!("2026-09-01T1{i}:00:00Z"),
+        );
+        store.apply(&a).expect("ok");
+        let s = store
+            .learner("ana")
+            .expect("ana")
+            .skill("add-whole")
+            .expect("skill");
+        levels.push((s.level.to_string(), s.p_known.expect("p_known")));
+    }
+    assert_eq!(levels[0].0, "attempted");
+    assert_eq!(levels.last().expect("some").0, "mastered");
+    assert!(levels.windows(2).all(|w| w[0].1 < w[1].1), "{levels:?}");
+    // Matches the published BKT update with the preset's parameters.
+    let p = masterykit::BktParams::default();
+    assert!((levels[0].1 - p.update(p.prior, 1.0)).abs() < 1e-15);
+}
+
+#[test]
+fn event_log_round_trips_through_json_lines() {
+    let all = parse_jsonl(&repo_file("examples/events.jsonl")).expect("ok");
+    assert_eq!(parse_jsonl(&to_jsonl(&all)).expect("ok"), all);
+}
+
+#[test]
+fn readme_event_log_example_applies() {
+    let full = repo_file("README.md");
+    let section = &full[full.find("## Event log format").expect("section")..];
+    let start = section.find("```json\n").expect("block") + "```json\n".len();
+    let end = start + section[start..].find("```").expect("closed");
+    // The example spans lines for reading; as a log it is one line.
+    let line = section[start..end].replace('\n', " ");
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let applied = store
+        .replay_jsonl(&line)
+        .expect("the README example is a valid event");
+    assert_eq!(applied, 1);
+    let s = store
+        .learner("ana")
+        .expect("ana")
+        .skill("add-whole")
+        .expect("skill");
+    // (1 + 0.5) / 2 = 75% correct: at least 70%, so Familiar.
+    assert_eq!((s.level, s.responses, s.score_sum), ("familiar", 2, 1.5));
+}
+
+#[test]
+fn a_class_large_enough_for_the_huge_page_table_keeps_every_cell() {
+    // 4,000 learners x 50 skills = 200,000 cells (3.2 MB): the cell table outgrows its Vec
+    // and moves to a mapping partway through, while learners keep arriving.
+    let course = prealgebra();
+    let skills: Vec<String> = course.skills().iter().map(|s| s.id.clone()).collect();
+    let mut store = LearnerStore::new(course.clone(), Policy::khan()).expect("store");
+    let log: Vec<Assessment> = (0..4000)
+        .map(|l| {
+            let skill = &skills[l % skills.len()];
+            practice(
+                &format!("l{l}"),
+                skill,
+                &[true, true, true, l % 3 != 0],
+                "2026-09-01T10:00:00Z",
+            )
+        })
+        .collect();
+    let compiled = store.compile(&log).expect("valid");
+    store.apply_compiled(&compiled).expect("applies");
+    for l in (0..4000).step_by(37) {
+        let view = store.learner(&format!("l{l}")).expect("learner");
+        for (k, skill) in skills.iter().enumerate() {
+            let want = match (k == l % skills.len(), l % 3 != 0) {
+                (true, true) => "proficient",
+                (true, false) => "familiar",
+                _ => "not_started",
+            };
+            assert_eq!(
+                view.skill(skill).expect("skill").level,
+                want,
+                "l{l} {skill}"
+            );
+        }
+    }
+    let copy = store.clone();
+    assert_eq!(copy, store);
+    let restored =
+        LearnerStore::from_snapshot_json(course, Policy::khan(), &store.to_snapshot_json())
+            .expect("restores");
+    assert_eq!(restored.to_snapshot_json(), store.to_snapshot_json());
+}
