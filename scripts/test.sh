@@ -21,7 +21,7 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 step "rust: benchmarks compile"
 cargo bench --workspace --exclude masterykit-python --locked --no-run --quiet
 
-step "python: venv, maturin build, pytest, mypy"
+step "python: venv, maturin build, pytest, mypy, stubtest"
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
@@ -31,6 +31,9 @@ fi
 cargo build --quiet --locked -p masterykit-cli   # the cross-language tests call the CLI
 .venv/bin/python -m pytest -q bindings-python/tests
 .venv/bin/python -m mypy --config-file bindings-python/pyproject.toml bindings-python/python/masterykit
+# The stub against the real module: every name, signature and class shape.
+.venv/bin/python -m mypy.stubtest masterykit._native --mypy-config-file bindings-python/pyproject.toml \
+  --allowlist bindings-python/stubtest-allowlist.txt
 
 step "wasm: toolchain, build, wasm-bindgen-test, node tests, browser test"
 bash scripts/wasm-setup.sh

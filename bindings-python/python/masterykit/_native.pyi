@@ -1,6 +1,6 @@
 """Type stubs for masterykit's native module."""
 
-from typing import Any, Callable, Literal, Mapping, Optional, Sequence, TypedDict, Union
+from typing import Any, Callable, Literal, Mapping, Optional, Sequence, TypedDict, Union, final
 
 from typing_extensions import Unpack
 
@@ -116,6 +116,7 @@ class EvidenceError(MasteryError):
 class ModelError(MasteryError):
     """Knowledge-tracing input or model problems."""
 
+@final
 class Curriculum:
     """A validated curriculum: skills, units, courses and an acyclic prerequisite graph."""
 
@@ -162,6 +163,7 @@ class Curriculum:
     def lint(self) -> dict[str, JsonValue]:
         """Redundant edges and orphan skills."""
 
+@final
 class Policy:
     """A validated mastery policy (levels, points and rules as data)."""
 
@@ -207,10 +209,11 @@ class Policy:
     def default_target(self) -> str:
         """The level goals aim for when they name none (e.g. ``proficient``)."""
 
+@final
 class LearnerStore:
     """Learners' levels on every skill of a curriculum under a policy."""
 
-    def __init__(self, curriculum: Curriculum, policy: Policy) -> None: ...
+    def __new__(cls, curriculum: Curriculum, policy: Policy) -> "LearnerStore": ...
     def apply(self, assessment: Mapping[str, JsonValue]) -> dict[str, JsonValue]:
         """Applies one assessment (event-log form): all of it or nothing.
 
@@ -286,6 +289,7 @@ class LearnerStore:
     def from_snapshot_json(curriculum: Curriculum, policy: Policy, text: str) -> "LearnerStore":
         """Restores a snapshot under the same curriculum and policy."""
 
+@final
 class BktModel:
     """Fitted Bayesian Knowledge Tracing parameters per skill."""
 

@@ -4,10 +4,13 @@ and outcomes to Rust as arrays (no per-row Python objects), get parameters back 
 pandas and numpy are imported only when these functions are called.
 """
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ._native import PYBKT_COLUMNS as _CORE_PYBKT_COLUMNS
 from ._native import SKILL_SEPARATOR, BktModel, LearnerStore, ModelError
+
+if TYPE_CHECKING:
+    from ._native import ErrorCode
 
 #: pyBKT's column names, as the core reads them (``order_id, user_id, skill_name, correct``,
 #: ``template_id`` and ``group`` for the variants).
@@ -24,7 +27,7 @@ class MissingColumnError(ModelError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-def _error(cls: type, code: str, message: str) -> Exception:
+def _error(cls: "type[ModelError]", code: "ErrorCode", message: str) -> ModelError:
     """An exception of ``cls`` carrying ``code`` and ``problems`` like the native errors."""
     err = cls(message)
     err.code = code
