@@ -28,7 +28,7 @@ fn data(
 }
 
 /// Fit options from keyword arguments: the core's defaults with the ones given (an unknown
-/// one is an `invalid_option` error).
+/// or mistyped one is a `parse_error`).
 fn fit_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<core::FitOptions> {
     let value = match kwargs {
         Some(k) => from_py(k.as_any())?,

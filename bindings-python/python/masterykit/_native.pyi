@@ -76,8 +76,7 @@ class Pinned(TypedDict, total=False):
     forget: float
 
 class FitOptions(TypedDict, total=False):
-    """Fit options; each one left out takes the core's default (5 restarts, seed 42,
-    tolerance 1e-3, 100 iterations, guess and slip at most 0.5, no variants)."""
+    """Fit options; each one left out takes the core's default (``FitOptions::default()``)."""
 
     num_fits: int
     seed: int
@@ -317,8 +316,8 @@ class BktModel:
             items: the item of each row; groups: the learner group of each row.
 
         Raises:
-            ModelError: empty ids; MasteryError with code ``invalid_option`` for an unknown
-            or mistyped option, ``invalid_number`` for one out of range.
+            ModelError: empty ids; MasteryError with code ``parse_error`` for an unknown or
+            mistyped option, ``invalid_number`` for one out of range.
         """
     @staticmethod
     def cross_validate(

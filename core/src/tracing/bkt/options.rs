@@ -104,31 +104,31 @@ impl Pinned {
 
 impl FitOptions {
     /// Options from a JSON object of overrides (as the bindings receive keyword arguments or
-    /// an options object): every field not given keeps its default; an unknown field, an
-    /// unknown pinned parameter or a value of the wrong type is an `invalid_option` error
-    /// naming it. `null` stands for "not given".
+    /// an options object): every field not given keeps its default; `null` stands for "not
+    /// given". An unknown field, an unknown pinned parameter or a value of the wrong type is
+    /// a `parse_error` naming it; values out of range are caught when fitting.
     ///
     /// ```
     /// use masterykit::FitOptions;
     /// let o = FitOptions::from_value(serde_json::json!({"num_fits": 2, "pinned": {"guess": 0.2}}))?;
     /// assert_eq!((o.num_fits, o.pinned.guess, o.seed), (2, Some(0.2), FitOptions::default().seed));
-    /// assert_eq!(FitOptions::from_value(serde_json::json!({"restarts": 2})).unwrap_err().code(), "invalid_option");
+    /// let err = FitOptions::from_value(serde_json::json!({"restarts": 2})).unwrap_err();
+    /// assert_eq!(err.code(), "parse_error");
+    /// assert!(err.to_string().contains("unknown field `restarts`"));
     /// # Ok::<(), masterykit::Error>(())
     /// ```
     pub fn from_value(value: serde_json::Value) -> Result<FitOptions> {
+        let bad = |message: String| Error::Parse {
+            format: "fit options",
+            message,
+        };
         let serde_json::Value::Object(mut map) = value else {
-            return Err(Error::InvalidOption {
-                option: "fit options".into(),
-                reason: "expected an object of options".into(),
-            });
+            return Err(bad(format!("expected an object of options, got {value}")));
         };
         map.retain(|_, v| !v.is_null());
         let pinned = map.remove("pinned");
         let mut options: FitOptions = serde_json::from_value(serde_json::Value::Object(map))
-            .map_err(|e| Error::InvalidOption {
-                option: "fit options".into(),
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| bad(e.to_string()))?;
         match pinned {
             None => {}
             Some(serde_json::Value::Object(p)) => {
@@ -136,18 +136,19 @@ impl FitOptions {
                     if v.is_null() {
                         continue;
                     }
-                    let value = v.as_f64().ok_or_else(|| Error::InvalidOption {
-                        option: format!("pinned `{name}`"),
-                        reason: format!("expected a number, got {v}"),
+                    let value = v.as_f64().ok_or_else(|| {
+                        bad(format!("pinned `{name}`: expected a number, got {v}"))
                     })?;
-                    options.pinned.set(&name, value)?;
+                    options.pinned.set(&name, value).map_err(|e| match e {
+                        Error::InvalidOption { reason, .. } => bad(reason),
+                        other => other,
+                    })?;
                 }
             }
             Some(other) => {
-                return Err(Error::InvalidOption {
-                    option: "pinned".into(),
-                    reason: format!("expected an object of parameters, got {other}"),
-                });
+                return Err(bad(format!(
+                    "pinned: expected an object of parameters, got {other}"
+                )));
             }
         }
         Ok(options)
