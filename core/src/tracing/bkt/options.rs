@@ -115,6 +115,8 @@ impl FitOptions {
     /// let err = FitOptions::from_value(serde_json::json!({"restarts": 2})).unwrap_err();
     /// assert_eq!(err.code(), "parse_error");
     /// assert!(err.to_string().contains("unknown field `restarts`"));
+    /// let err = FitOptions::from_value(serde_json::json!({"num_fits": -1})).unwrap_err();
+    /// assert_eq!(err.to_string(), "cannot parse fit options: num_fits: invalid value: integer `-1`, expected u32");
     /// # Ok::<(), masterykit::Error>(())
     /// ```
     pub fn from_value(value: serde_json::Value) -> Result<FitOptions> {
@@ -127,8 +129,14 @@ impl FitOptions {
         };
         map.retain(|_, v| !v.is_null());
         let pinned = map.remove("pinned");
-        let mut options: FitOptions = serde_json::from_value(serde_json::Value::Object(map))
-            .map_err(|e| bad(e.to_string()))?;
+        let mut options: FitOptions =
+            serde_path_to_error::deserialize(serde_json::Value::Object(map)).map_err(|e| {
+                let path = e.path().to_string();
+                match path.as_str() {
+                    "." => bad(e.into_inner().to_string()),
+                    _ => bad(format!("{path}: {}", e.into_inner())),
+                }
+            })?;
         match pinned {
             None => {}
             Some(serde_json::Value::Object(p)) => {
