@@ -97,7 +97,7 @@ def test_every_scope_form_gives_the_same_answer(prealgebra):
     for bad in ["grade:3", "unit:", {"grade": "3"}, 7]:
         with pytest.raises(masterykit.MasteryError) as info:
             store.mastery_percent("ana", bad)
-        assert info.value.code == "invalid_scope", bad
+        assert info.value.code == "parse_error", bad
 
 
 def test_dict_forms_toml_and_policy_facts(prealgebra):

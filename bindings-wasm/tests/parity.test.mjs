@@ -11,7 +11,7 @@ function replayed() {
   return store;
 }
 
-test("every scope form gives the same answer; a bad one is invalid_scope", () => {
+test("every scope form gives the same answer; a bad one is parse_error", () => {
   const store = replayed();
   const unit = prealgebra().toObject().units.find((u) => u.id === "whole-numbers").skills;
   const forms = ["unit:whole-numbers", { unit: "whole-numbers" }, unit, `skills:${unit.join(",")}`, { skills: unit }];
@@ -21,7 +21,7 @@ test("every scope form gives the same answer; a bad one is invalid_scope", () =>
   assert.deepEqual(store.progress("ana", { scope: "unit:whole-numbers" }, now), store.progress("ana", { scope: { unit: "whole-numbers" } }, now));
   for (const bad of ["grade:3", "unit:", { grade: "3" }, 7]) {
     const e = thrown(() => store.masteryPercent("ana", bad));
-    assert.equal(e.code, "invalid_scope", JSON.stringify(bad));
+    assert.equal(e.code, "parse_error", JSON.stringify(bad));
     assert.equal(e.name, "MasteryError");
   }
 });

@@ -591,7 +591,7 @@ fn json_is_accepted_anywhere_and_every_failure_prints_as_json() {
         v["error"]["message"]
             .as_str()
             .expect("message")
-            .contains("invalid scope")
+            .contains("cannot parse scope")
     );
     // Without --json a usage error stays clap's text on standard error.
     let o = masterykit(&["order", "--no-such-flag"]);

@@ -286,15 +286,6 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
-    /// A scope that is not `course:ID`, `unit:ID`, `skills:A,B`, a list of skill ids or an
-    /// object naming one of those.
-    #[error(
-        "invalid scope `{scope}`: expected course:ID, unit:ID, skills:A,B or a list of skill ids"
-    )]
-    InvalidScope {
-        /// The scope as given.
-        scope: String,
-    },
     /// An error on one line of an event log.
     #[error("line {line}: {error}")]
     AtLine {
@@ -370,7 +361,6 @@ impl Error {
             Error::InvalidCorrect { .. } => "invalid_correct",
             Error::UnfittedSkill { .. } => "unfitted_skill",
             Error::InvalidOption { .. } => "invalid_option",
-            Error::InvalidScope { .. } => "invalid_scope",
         }
     }
 
@@ -409,8 +399,7 @@ impl Error {
             Error::UnsupportedFormatVersion { .. }
             | Error::Parse { .. }
             | Error::InvalidNumber { .. }
-            | Error::InvalidOption { .. }
-            | Error::InvalidScope { .. } => General,
+            | Error::InvalidOption { .. } => General,
             Error::AtLine { error, .. } | Error::AtRow { error, .. } => error.family(),
         }
     }
@@ -438,7 +427,6 @@ impl Error {
         ("invalid_number", ErrorFamily::General),
         ("invalid_option", ErrorFamily::General),
         ("invalid_policy", ErrorFamily::Policy),
-        ("invalid_scope", ErrorFamily::General),
         ("invalid_score", ErrorFamily::Evidence),
         ("invalid_timestamp", ErrorFamily::Evidence),
         ("invalid_weight", ErrorFamily::Curriculum),
@@ -633,7 +621,6 @@ mod tests {
                 option: s(),
                 reason: s(),
             },
-            Error::InvalidScope { scope: s() },
             Error::AtLine {
                 line: 1,
                 error: Box::new(inner.clone()),

@@ -27,7 +27,6 @@ ErrorCode = Literal[
     "invalid_number",
     "invalid_option",
     "invalid_policy",
-    "invalid_scope",
     "invalid_score",
     "invalid_timestamp",
     "invalid_weight",

@@ -21,7 +21,7 @@ use crate::error::{Error, IdKind, Result};
 /// assert_eq!(scope.to_string(), "skills:add,sub");
 /// let unit: Scope = serde_json::from_str(r#"{"unit": "fractions"}"#).unwrap();
 /// assert_eq!(unit, "unit:fractions".parse()?);
-/// assert_eq!("grade:3".parse::<Scope>().unwrap_err().code(), "invalid_scope");
+/// assert_eq!("grade:3".parse::<Scope>().unwrap_err().code(), "parse_error");
 /// # Ok::<(), masterykit::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,9 +39,7 @@ impl FromStr for Scope {
     type Err = Error;
 
     fn from_str(text: &str) -> Result<Scope> {
-        let invalid = || Error::InvalidScope {
-            scope: text.to_string(),
-        };
+        let invalid = || invalid(&format!("`{text}`"));
         let (kind, rest) = text.split_once(':').ok_or_else(invalid)?;
         let (kind, rest) = (kind.trim(), rest.trim());
         if rest.is_empty() {
@@ -74,10 +72,18 @@ impl fmt::Display for Scope {
 
 impl Scope {
     /// A scope from any of its document forms (text, list of skill ids, or object), as the
-    /// bindings receive it; anything else is an `invalid_scope` error.
+    /// bindings receive it; anything else is a `parse_error` naming it.
     pub fn from_value(value: serde_json::Value) -> Result<Scope> {
         let shown = value.to_string();
-        serde_json::from_value(value).map_err(|_| Error::InvalidScope { scope: shown })
+        serde_json::from_value(value).map_err(|_| invalid(&shown))
+    }
+}
+
+/// A `parse_error` for a scope given as `shown`.
+fn invalid(shown: &str) -> Error {
+    Error::Parse {
+        format: "scope",
+        message: format!("{shown}: expected course:ID, unit:ID, skills:A,B or a list of skill ids"),
     }
 }
 
