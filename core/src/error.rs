@@ -308,6 +308,16 @@ pub enum Error {
         /// What differs.
         detail: String,
     },
+    /// A snapshot cell holding a state no evidence can produce.
+    #[error("invalid snapshot: learner `{learner}`, skill `{skill}`: {detail}")]
+    InvalidSnapshot {
+        /// The learner.
+        learner: String,
+        /// The skill.
+        skill: String,
+        /// What is impossible, naming the field.
+        detail: String,
+    },
 }
 
 impl Error {
@@ -355,6 +365,7 @@ impl Error {
             Error::MasteryChallengeShape { .. } => "mastery_challenge_shape",
             Error::InvalidTimestamp { .. } => "invalid_timestamp",
             Error::SnapshotMismatch { .. } => "snapshot_mismatch",
+            Error::InvalidSnapshot { .. } => "invalid_snapshot",
             Error::SittingMismatch { .. } => "sitting_mismatch",
             Error::AtLine { error, .. } | Error::AtRow { error, .. } => error.code(),
             Error::MissingColumn { .. } => "missing_column",
@@ -392,6 +403,7 @@ impl Error {
             | Error::MasteryChallengeShape { .. }
             | Error::InvalidTimestamp { .. }
             | Error::SnapshotMismatch { .. }
+            | Error::InvalidSnapshot { .. }
             | Error::SittingMismatch { .. } => Evidence,
             Error::MissingColumn { .. }
             | Error::InvalidCorrect { .. }
@@ -428,6 +440,7 @@ impl Error {
         ("invalid_option", ErrorFamily::General),
         ("invalid_policy", ErrorFamily::Policy),
         ("invalid_score", ErrorFamily::Evidence),
+        ("invalid_snapshot", ErrorFamily::Evidence),
         ("invalid_timestamp", ErrorFamily::Evidence),
         ("invalid_weight", ErrorFamily::Curriculum),
         ("mastery_challenge_cooldown", ErrorFamily::Evidence),
@@ -606,6 +619,11 @@ mod tests {
             },
             Error::InvalidTimestamp { value: s() },
             Error::SnapshotMismatch { detail: s() },
+            Error::InvalidSnapshot {
+                learner: s(),
+                skill: s(),
+                detail: s(),
+            },
             Error::SittingMismatch {
                 column: "context",
                 first: s(),

@@ -378,3 +378,96 @@ fn a_class_large_enough_for_the_huge_page_table_keeps_every_cell() {
             .expect("restores");
     assert_eq!(restored.to_snapshot_json(), store.to_snapshot_json());
 }
+
+/// A snapshot of one learner with one cell, under `policy`.
+fn one_cell_snapshot(policy: &str, cell: &str) -> String {
+    format!(
+        r#"{{"format_version": 1, "policy": "{policy}", "learners": [{{"id": "ana", "skills": {{"add-whole": {cell}}}}}]}}"#
+    )
+}
+
+#[test]
+fn snapshots_with_impossible_cells_are_rejected_naming_them() {
+    let cases = [
+        (
+            "probability-0.95",
+            r#"{"level": "familiar", "responses": 2, "score_sum": 1, "p_known": 5.0}"#,
+            "p_known 5",
+        ),
+        (
+            "khan-2025",
+            r#"{"level": "familiar", "responses": 2, "score_sum": -1}"#,
+            "score_sum -1",
+        ),
+        (
+            "khan-2025",
+            r#"{"level": "familiar", "responses": 0, "score_sum": 3}"#,
+            "score_sum 3",
+        ),
+        (
+            "khan-2025",
+            r#"{"level": "familiar", "responses": 99999999, "score_sum": 1}"#,
+            "responses 99999999",
+        ),
+        (
+            "khan-2025",
+            r#"{"level": "familiar", "responses": 2, "score_sum": 1, "p_known": 0.5}"#,
+            "p_known under",
+        ),
+        (
+            "probability-0.95",
+            r#"{"level": "familiar", "responses": 2, "score_sum": 1}"#,
+            "no p_known",
+        ),
+    ];
+    for (policy, cell, detail) in cases {
+        let text = one_cell_snapshot(policy, cell);
+        let policy = Policy::require_preset(policy).expect("preset");
+        let err = LearnerStore::from_snapshot_json(prealgebra(), policy, &text).expect_err(cell);
+        assert_eq!(err.code(), "invalid_snapshot", "{cell}");
+        let message = err.to_string();
+        assert!(
+            message.contains("learner `ana`, skill `add-whole`"),
+            "{message}"
+        );
+        assert!(message.contains(detail), "{message} lacks {detail}");
+    }
+    let fine = one_cell_snapshot(
+        "khan-2025",
+        r#"{"level": "familiar", "responses": 2, "score_sum": 2}"#,
+    );
+    LearnerStore::from_snapshot_json(prealgebra(), Policy::khan(), &fine).expect("a possible cell");
+}
+
+#[test]
+fn a_full_response_count_keeps_the_score_sum_within_it() {
+    let full = masterykit::MAX_CELL_RESPONSES;
+    let cell = format!(
+        r#"{{"level": "proficient", "responses": {}, "score_sum": {}}}"#,
+        full - 2,
+        full - 2
+    );
+    let text = one_cell_snapshot("khan-2025", &cell);
+    let mut store =
+        LearnerStore::from_snapshot_json(prealgebra(), Policy::khan(), &text).expect("restores");
+    for day in ["2026-09-01", "2026-09-02"] {
+        store
+            .apply(&practice("ana", "add-whole", &[true; 5], day))
+            .expect("applies");
+        let state = store
+            .learner("ana")
+            .expect("ana")
+            .skill("add-whole")
+            .expect("skill");
+        assert_eq!(state.responses, full);
+        assert!(
+            state.score_sum <= f64::from(state.responses),
+            "{}",
+            state.score_sum
+        );
+        assert_eq!(state.score_sum, f64::from(full));
+    }
+    let again =
+        LearnerStore::from_snapshot_json(prealgebra(), Policy::khan(), &store.to_snapshot_json());
+    assert_eq!(again.expect("its own snapshot restores"), store);
+}

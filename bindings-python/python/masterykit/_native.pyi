@@ -28,6 +28,7 @@ ErrorCode = Literal[
     "invalid_option",
     "invalid_policy",
     "invalid_score",
+    "invalid_snapshot",
     "invalid_timestamp",
     "invalid_weight",
     "mastery_challenge_cooldown",

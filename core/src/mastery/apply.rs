@@ -335,8 +335,8 @@ impl LearnerStore {
             let cell = &mut self.cells[at];
             let from = cell.level();
             cell.set_level(w.to);
-            cell.add_responses(w.questions + u32::from(w.bonus.is_some()));
-            cell.score_sum += (w.sum + w.bonus.unwrap_or(0.0)) as f32;
+            let counted = w.questions + u32::from(w.bonus.is_some());
+            cell.add_responses(counted, w.sum + w.bonus.unwrap_or(0.0));
             cell.practiced(head.timestamp);
             if probability {
                 self.p_known[at] = w.p.to_bits() ^ self.skill_bkt[w.skill as usize].prior.to_bits();

@@ -42,9 +42,21 @@ impl Cell {
     pub(super) fn set_level(&mut self, level: u8) {
         self.packed = (self.packed & !0xff) | u32::from(level);
     }
-    pub(super) fn add_responses(&mut self, n: u32) {
-        let total = self.responses().saturating_add(n).min(MAX_CELL_RESPONSES);
+    /// Counts `n` more responses scoring `score` in all, saturating: once the count is full,
+    /// the score sum grows only by the share of the responses still counted, so the score
+    /// sum never exceeds the count.
+    pub(super) fn add_responses(&mut self, n: u32, score: f64) {
+        let before = self.responses();
+        let total = before.saturating_add(n).min(MAX_CELL_RESPONSES);
         self.packed = (total << 8) | (self.packed & 0xff);
+        let counted = total - before;
+        self.score_sum += if counted == n {
+            score as f32
+        } else {
+            (score * f64::from(counted) / f64::from(n)) as f32
+        };
+        // f32 rounding can carry a sum of fractional scores past a full count.
+        self.score_sum = self.score_sum.min(total as f32);
     }
 }
 
@@ -73,8 +85,21 @@ mod tests {
             (3, 7, 6.5, 42)
         );
         c.set_level(4);
-        c.add_responses(MAX_CELL_RESPONSES);
+        c.add_responses(MAX_CELL_RESPONSES, f64::from(MAX_CELL_RESPONSES));
         assert_eq!((c.level(), c.responses()), (4, MAX_CELL_RESPONSES));
         assert_eq!(std::mem::size_of::<Cell>(), 16);
+    }
+
+    #[test]
+    fn a_full_count_stops_the_score_sum_too() {
+        let full = MAX_CELL_RESPONSES;
+        let mut c = Cell::new(1, full - 2, f64::from(full - 2), 0);
+        c.add_responses(5, 5.0); // only 2 of the 5 still count
+        assert_eq!((c.responses(), c.score_sum), (full, full as f32));
+        c.add_responses(3, 3.0);
+        assert_eq!((c.responses(), c.score_sum), (full, full as f32));
+        let mut half = Cell::new(1, full - 1, 0.0, 0);
+        half.add_responses(4, 2.0); // one of four counted: a quarter of the score
+        assert_eq!((half.responses(), half.score_sum), (full, 0.5));
     }
 }

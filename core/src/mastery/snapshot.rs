@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::cell::Cell;
-use super::{LearnerStore, NEVER, SNAPSHOT_FORMAT_VERSION};
+use super::{LearnerStore, MAX_CELL_RESPONSES, NEVER, SNAPSHOT_FORMAT_VERSION};
 use crate::curriculum::Curriculum;
 use crate::error::{Error, IdKind, Result};
 use crate::policy::Policy;
@@ -104,6 +104,7 @@ impl LearnerStore {
             for (skill, cell) in l.skills {
                 let place = format!("snapshot of learner `{}`", l.id);
                 let s = store.curriculum.require_skill(&skill, &place)?;
+                cell.check(&l.id, &skill, !store.skill_bkt.is_empty())?;
                 let c = r * n + s;
                 store.cells[c] = Cell::new(
                     store.policy.require_level(&cell.level, &place)?,
@@ -152,4 +153,42 @@ struct SnapshotCell {
     last_practiced: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     p_known: Option<f64>,
+}
+
+impl SnapshotCell {
+    /// Rejects a state no evidence can produce: more responses than a cell counts, a score
+    /// sum outside [0, responses], a P(known) outside [0, 1], one under a table policy, or
+    /// none under a probability policy.
+    fn check(&self, learner: &str, skill: &str, probability: bool) -> Result<()> {
+        let bad = |detail: String| {
+            Err(Error::InvalidSnapshot {
+                learner: learner.to_string(),
+                skill: skill.to_string(),
+                detail,
+            })
+        };
+        if self.responses > MAX_CELL_RESPONSES {
+            return bad(format!(
+                "responses {} above the most a cell counts ({MAX_CELL_RESPONSES})",
+                self.responses
+            ));
+        }
+        if !(self.score_sum.is_finite()
+            && self.score_sum >= 0.0
+            && self.score_sum <= f64::from(self.responses))
+        {
+            return bad(format!(
+                "score_sum {} outside [0, responses = {}]",
+                self.score_sum, self.responses
+            ));
+        }
+        match (self.p_known, probability) {
+            (Some(p), true) if !(0.0..=1.0).contains(&p) => {
+                bad(format!("p_known {p} outside [0, 1]"))
+            }
+            (Some(_), false) => bad("p_known under a policy without P(known)".into()),
+            (None, true) => bad("no p_known under a probability policy".into()),
+            _ => Ok(()),
+        }
+    }
 }
