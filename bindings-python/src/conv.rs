@@ -58,7 +58,18 @@ pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         return Ok(Value::from(i));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
-        return Ok(serde_json::Number::from_f64(f.value()).map_or(Value::Null, Value::Number));
+        // NaN and infinities have no JSON form: an error, never a silent `null`.
+        let v = f.value();
+        return serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| {
+                crate::error::Error(masterykit::Error::InvalidNumber {
+                    location: "number given from Python".into(),
+                    value: v,
+                    expected: "a finite number",
+                })
+                .into()
+            });
     }
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Value::String(s.extract::<String>()?));

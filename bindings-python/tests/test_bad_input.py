@@ -85,3 +85,19 @@ def test_reports_as_frames(store):
     assert (class_frame[["not_started", "attempted", "familiar", "proficient", "mastered"]].sum(axis=1) == 4).all()
     ana = masterykit.learner_report_frame(store, "ana")
     assert len(ana) == 50 and {"level", "points"} <= set(ana.columns)
+
+
+def test_nan_and_infinity_are_errors_not_missing_values(prealgebra):
+    store = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    for field in ("duration", "score"):
+        for bad in (float("nan"), float("inf")):
+            response = {"item": "q", "skills": ["add-whole"], field: bad}
+            if field == "duration":
+                response["correct"] = True
+            with pytest.raises(masterykit.MasteryError) as info:
+                store.apply({"learner": "ana", "context": "practice", "timestamp": "2026-09-01", "responses": [response]})
+            assert info.value.code == "invalid_number", (field, bad)
+    assert store.learners == []  # nothing was applied
+    with pytest.raises(masterykit.MasteryError) as info:
+        masterykit.BktModel.fit(["u"], ["s"], [True], tolerance=float("nan"))
+    assert info.value.code == "invalid_number"

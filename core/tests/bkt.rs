@@ -312,3 +312,78 @@ fn codes_give_the_same_data_as_strings_and_bad_codes_are_named() {
         .expect_err("bad correct");
     assert_eq!(err.code(), "invalid_correct");
 }
+
+#[test]
+fn boundary_parameters_never_give_nan_or_infinity() {
+    // Known for sure and never slipping: the wrong answer is impossible under the model.
+    let certain = BktParams {
+        prior: 1.0,
+        learn: 0.2,
+        guess: 0.2,
+        slip: 0.0,
+        forget: 0.0,
+    };
+    let model = BktModel::from_params([("s", certain)]);
+    let data = ResponseData::from_columns(&["u"; 4], &["s"; 4], &[true, false, true, false], None)
+        .expect("columns");
+    let predicted = model.predict(&data).expect("predicts");
+    assert!(predicted.iter().all(|p| p.is_finite()), "{predicted:?}");
+    let m = model.evaluate(&data).expect("scores");
+    for (name, v) in [
+        ("rmse", m.rmse),
+        ("auc", m.auc),
+        ("accuracy", m.accuracy),
+        ("log_loss", m.log_loss),
+    ] {
+        assert!(v.is_finite(), "{name} = {v}");
+    }
+    let ll = model.log_likelihood(&data).expect("likelihood");
+    assert!(ll.is_finite() && ll < 0.0, "{ll}");
+    // Pinning a guess or slip at 0 or 1 is rejected, naming it; other boundaries fit.
+    let pins = [
+        (
+            Pinned {
+                prior: Some(1.0),
+                slip: Some(0.0),
+                ..Pinned::default()
+            },
+            "pinned.slip",
+        ),
+        (
+            Pinned {
+                guess: Some(0.0),
+                slip: Some(0.0),
+                ..Pinned::default()
+            },
+            "pinned.guess",
+        ),
+    ];
+    for (pinned, name) in pins {
+        let options = FitOptions {
+            pinned,
+            num_fits: 1,
+            ..FitOptions::default()
+        };
+        let err = BktModel::fit(&data, &options).expect_err(name);
+        assert_eq!(err.code(), "invalid_number");
+        assert!(err.to_string().contains(name), "{err}");
+    }
+    let options = FitOptions {
+        pinned: Pinned {
+            prior: Some(1.0),
+            learn: Some(0.0),
+            ..Pinned::default()
+        },
+        num_fits: 2,
+        ..FitOptions::default()
+    };
+    let fit = BktModel::fit(&data, &options).expect("fits");
+    let f = &fit.skills["s"];
+    assert!(f.log_likelihood.is_finite(), "{}", f.log_likelihood);
+    let p = f.params;
+    assert!(
+        [p.prior, p.learn, p.guess, p.slip, p.forget]
+            .iter()
+            .all(|v| v.is_finite())
+    );
+}

@@ -22,6 +22,7 @@ fn is_one(w: &f64) -> bool {
 
 /// A skill: the unit of mastery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Skill {
     /// Stable unique id.
     pub id: String,
@@ -153,6 +154,7 @@ impl<'de> Deserialize<'de> for Prerequisite {
 
 /// An ordered group of skills.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Unit {
     /// Stable unique id among units.
     pub id: String,
@@ -181,6 +183,7 @@ impl Unit {
 
 /// An ordered group of units.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Course {
     /// Stable unique id among courses.
     pub id: String,

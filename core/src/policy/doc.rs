@@ -11,6 +11,7 @@ pub const POLICY_FORMAT_VERSION: u32 = 1;
 
 /// A mastery level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LevelDef {
     /// Stable id, e.g. `proficient`.
     pub id: String,
@@ -23,6 +24,7 @@ pub struct LevelDef {
 /// A named range of scores within a context: the share of a skill's questions answered
 /// correctly in one sitting is at least `min_score`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OutcomeBand {
     /// Outcome id, e.g. `perfect`.
     pub id: String,
@@ -32,6 +34,7 @@ pub struct OutcomeBand {
 
 /// An evidence context and how its scores map to outcomes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ContextRules {
     /// Context id: `practice`, `quiz`, `unit_test`, `course_challenge`, `mastery_challenge`, ...
     pub id: String,
@@ -46,6 +49,7 @@ pub struct ContextRules {
 /// Rows of the transition table: in each listed context, with this outcome, from each
 /// listed level, go to `to`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TransitionRule {
     /// Contexts the rule covers.
     pub contexts: Vec<String>,
@@ -59,6 +63,7 @@ pub struct TransitionRule {
 
 /// A minimum count of skills at or above a level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UnlockCondition {
     /// The level.
     pub level: String,
@@ -68,6 +73,7 @@ pub struct UnlockCondition {
 
 /// Extra rules of a mastery challenge context.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MasteryChallengeRules {
     /// The context these rules apply to.
     pub context: String,
@@ -85,6 +91,7 @@ pub struct MasteryChallengeRules {
 
 /// A level reached when P(known) is at least `min_p_known`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LevelThreshold {
     /// The level.
     pub level: String,
@@ -94,7 +101,7 @@ pub struct LevelThreshold {
 
 /// How evidence moves levels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[allow(clippy::large_enum_variant)]
 pub enum Rules {
     /// A transition table over score outcomes (Khan-Academy style).

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 
 /// When the simulated teacher moves a learner on to the next skill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Teaching {
     /// Every skill gets the same number of items, then the next skill.
     FixedPace {

@@ -46,13 +46,29 @@ pub(super) fn forward_ll(p: &BktParams, obs: &[u8]) -> f64 {
     let mut known = p.prior;
     let mut ll = LogProduct::default();
     for &o in obs {
-        let (e1, e0) = emission(p, o);
-        let c = known * e1 + (1.0 - known) * e0;
+        let (c, next) = forward_step(p, known, o);
         ll.mul(c);
-        let post = known * e1 / c;
-        known = post * (1.0 - p.forget) + (1.0 - post) * p.learn;
+        known = next;
     }
     ll.ln()
+}
+
+/// The least probability an answer counts with in a likelihood, as in log loss: an answer
+/// the parameters deem impossible (a guess or slip of 0 or 1) counts as this and leaves
+/// P(known) as it was, so no likelihood is infinite or NaN.
+pub(super) const LEAST: f64 = 1e-15;
+
+/// One step of the forward pass from P(known) `known` on observation `o`: (P(o | the past),
+/// P(known) before the next response).
+#[inline]
+pub(super) fn forward_step(p: &BktParams, known: f64, o: u8) -> (f64, f64) {
+    let (e1, e0) = emission(p, o);
+    let c = known * e1 + (1.0 - known) * e0;
+    let post = if c > 0.0 { known * e1 / c } else { known };
+    (
+        c.max(LEAST),
+        post * (1.0 - p.forget) + (1.0 - post) * p.learn,
+    )
 }
 
 /// P(observation | known), P(observation | unknown).

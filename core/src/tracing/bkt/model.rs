@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::BktParams;
-use super::em::{LANES, em, emission, forward_ll, start};
+use super::em::{LANES, em, forward_ll, forward_step, start};
 use super::options::FitOptions;
 use super::variants::{self, Variants};
 use crate::error::{Error, Result};
@@ -16,15 +16,15 @@ use crate::tracing::metrics::{LogProduct, Metrics, Scores};
 /// The model file format this build reads and writes.
 pub const MODEL_FORMAT_VERSION: u32 = 1;
 
-/// Fitted parameters of one skill with the fit's figures.
+/// Fitted parameters of one skill with the fit's figures. In a model file its fields stand
+/// flat: the parameters, the variants' maps, then the figures; an unknown one is an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "SkillFitDoc", into = "SkillFitDoc")]
 pub struct SkillFit {
     /// The parameters (under the variants, the means of the per-class ones, used for any
     /// item, pair or group not seen in fitting).
-    #[serde(flatten)]
     pub params: BktParams,
     /// Per-class parameters of pyBKT's variants (empty for plain BKT).
-    #[serde(flatten)]
     pub variants: Variants,
     /// Log-likelihood of the skill's data under them.
     pub log_likelihood: f64,
@@ -34,8 +34,79 @@ pub struct SkillFit {
     pub responses: usize,
 }
 
+/// [`SkillFit`] as a model file holds it, every field by name.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SkillFitDoc {
+    prior: f64,
+    learn: f64,
+    guess: f64,
+    slip: f64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    forget: f64,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    guess_slip_by_item: BTreeMap<String, super::GuessSlip>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    learn_by_item: BTreeMap<String, super::LearnForget>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    learn_by_pair: BTreeMap<String, super::LearnForget>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    prior_by_group: BTreeMap<String, f64>,
+    log_likelihood: f64,
+    iterations: u32,
+    responses: usize,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
+impl From<SkillFitDoc> for SkillFit {
+    fn from(d: SkillFitDoc) -> SkillFit {
+        SkillFit {
+            params: BktParams {
+                prior: d.prior,
+                learn: d.learn,
+                guess: d.guess,
+                slip: d.slip,
+                forget: d.forget,
+            },
+            variants: Variants {
+                guess_slip_by_item: d.guess_slip_by_item,
+                learn_by_item: d.learn_by_item,
+                learn_by_pair: d.learn_by_pair,
+                prior_by_group: d.prior_by_group,
+            },
+            log_likelihood: d.log_likelihood,
+            iterations: d.iterations,
+            responses: d.responses,
+        }
+    }
+}
+
+impl From<SkillFit> for SkillFitDoc {
+    fn from(f: SkillFit) -> SkillFitDoc {
+        let (p, v) = (f.params, f.variants);
+        SkillFitDoc {
+            prior: p.prior,
+            learn: p.learn,
+            guess: p.guess,
+            slip: p.slip,
+            forget: p.forget,
+            guess_slip_by_item: v.guess_slip_by_item,
+            learn_by_item: v.learn_by_item,
+            learn_by_pair: v.learn_by_pair,
+            prior_by_group: v.prior_by_group,
+            log_likelihood: f.log_likelihood,
+            iterations: f.iterations,
+            responses: f.responses,
+        }
+    }
+}
+
 /// A fitted BKT model: parameters per skill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BktModel {
     /// Format version ([`MODEL_FORMAT_VERSION`]).
     pub format_version: u32,
@@ -355,11 +426,9 @@ impl BktModel {
                     let mut ll = LogProduct::default();
                     let range = w[0] as usize..w[1] as usize;
                     for (p, &o) in per[range.clone()].iter().zip(&seqs.obs[range]) {
-                        let (e1, e0) = emission(p, o);
-                        let c = known * e1 + (1.0 - known) * e0;
+                        let (c, next) = forward_step(p, known, o);
                         ll.mul(c);
-                        let post = known * e1 / c;
-                        known = post * (1.0 - p.forget) + (1.0 - post) * p.learn;
+                        known = next;
                     }
                     total += ll.ln();
                 }

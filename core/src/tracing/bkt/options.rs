@@ -219,8 +219,6 @@ impl FitOptions {
         for (name, v) in [
             ("pinned.prior", p.prior),
             ("pinned.learn", p.learn),
-            ("pinned.guess", p.guess),
-            ("pinned.slip", p.slip),
             ("pinned.forget", p.forget),
         ] {
             if let Some(v) = v {
@@ -229,6 +227,18 @@ impl FitOptions {
                     v,
                     (0.0..=1.0).contains(&v),
                     "a probability within [0, 1]",
+                )?;
+            }
+        }
+        // A guess or slip of 0 or 1 makes some answers impossible, so some logs would have
+        // no likelihood at all: EM needs both strictly inside (0, 1).
+        for (name, v) in [("pinned.guess", p.guess), ("pinned.slip", p.slip)] {
+            if let Some(v) = v {
+                check(
+                    name,
+                    v,
+                    v > 0.0 && v < 1.0,
+                    "a probability strictly within (0, 1): at 0 or 1 some answers are impossible",
                 )?;
             }
         }

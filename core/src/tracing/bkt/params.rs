@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 
 /// BKT parameters of one skill.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BktParams {
     /// P(L0): probability the skill is known before any practice.
     pub prior: f64,
@@ -69,11 +70,14 @@ impl BktParams {
     #[inline]
     pub fn observe(&self, p_known: f64, correct: bool) -> (f64, f64) {
         let predicted = self.predict_correct(p_known);
-        let post = if correct {
-            p_known * (1.0 - self.slip) / predicted
+        let (mass, total) = if correct {
+            (p_known * (1.0 - self.slip), predicted)
         } else {
-            p_known * self.slip / (1.0 - predicted)
+            (p_known * self.slip, 1.0 - predicted)
         };
+        // An answer the parameters deem impossible (a slip or guess of 0 or 1) carries no
+        // information: P(known) stays, as in [`BktParams::update`], rather than 0/0.
+        let post = if total > 0.0 { mass / total } else { p_known };
         let next = (post * (1.0 - self.forget) + (1.0 - post) * self.learn).clamp(0.0, 1.0);
         (predicted, next)
     }
@@ -128,6 +132,28 @@ mod tests {
                 assert!((next - p.update(known, f64::from(u8::from(correct)))).abs() < 1e-15);
             }
         }
+    }
+
+    #[test]
+    fn impossible_answers_leave_the_estimate_finite() {
+        // Known for sure, never slips: a wrong answer is impossible under these parameters.
+        let p = BktParams {
+            prior: 1.0,
+            slip: 0.0,
+            ..BktParams::default()
+        };
+        let (predicted, next) = p.observe(1.0, false);
+        assert_eq!((predicted, next), (1.0, 1.0));
+        assert_eq!(p.update(1.0, 0.0), next);
+        // Never guesses: a right answer from an unknown skill is impossible.
+        let q = BktParams {
+            guess: 0.0,
+            learn: 0.0,
+            ..BktParams::default()
+        };
+        let (predicted, next) = q.observe(0.0, true);
+        assert_eq!((predicted, next), (0.0, 0.0));
+        assert_eq!(q.update(0.0, 1.0), next);
     }
 
     #[test]
