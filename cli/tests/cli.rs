@@ -539,18 +539,21 @@ fn a_reader_that_stops_early_is_not_an_error() {
     );
 }
 
-#[test]
-fn json_is_accepted_anywhere_and_every_failure_prints_as_json() {
-    // After the report kind, where a per-command flag could not reach.
-    let o = masterykit(&[
+/// `masterykit report` over the sample course and event log, then `args`.
+fn report(args: &[&str]) -> Output {
+    let base = [
         "report",
         "--curriculum",
         "examples/prealgebra.json",
         "examples/events.jsonl",
-        "learner",
-        "ana",
-        "--json",
-    ]);
+    ];
+    masterykit(&[&base[..], args].concat())
+}
+
+#[test]
+fn json_is_accepted_anywhere_and_every_failure_prints_as_json() {
+    // After the report kind, where a per-command flag could not reach.
+    let o = report(&["learner", "ana", "--json"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(json(&o)["report"]["learner"], "ana");
     // Before the command.
@@ -573,17 +576,7 @@ fn json_is_accepted_anywhere_and_every_failure_prints_as_json() {
     let o = masterykit(&["order", "--no-such-flag", "--json"]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(json(&o)["error"]["kind"], "usage");
-    let o = masterykit(&[
-        "report",
-        "--curriculum",
-        "examples/prealgebra.json",
-        "examples/events.jsonl",
-        "goal",
-        "ana",
-        "--scope",
-        "grade:3",
-        "--json",
-    ]);
+    let o = report(&["goal", "ana", "--scope", "grade:3", "--json"]);
     assert_eq!(o.status.code(), Some(2));
     let v = json(&o);
     assert_eq!(v["error"]["kind"], "usage");
@@ -613,17 +606,7 @@ fn help_says_what_the_tool_is() {
 #[test]
 fn goal_scopes_take_every_text_form() {
     for scope in ["unit:whole-numbers", "skills:place-value,add-whole"] {
-        let o = masterykit(&[
-            "report",
-            "--curriculum",
-            "examples/prealgebra.json",
-            "examples/events.jsonl",
-            "goal",
-            "ana",
-            "--scope",
-            scope,
-            "--json",
-        ]);
+        let o = report(&["goal", "ana", "--scope", scope, "--json"]);
         assert!(
             o.status.success(),
             "{scope}: {}",

@@ -52,8 +52,9 @@
 //! - `report/`: learner, class, activity and timeline reports, and goals.
 //! - `simulate/`: simulated learners and teachers, and runs over a cohort.
 //!
-//! Below them all: `error.rs` (the [`Error`] catalogue), `time.rs` ([`Timestamp`]), `ids.rs`
-//! (interned ids), `table.rs` (large tables on huge pages) and `rows.rs` (row chunking).
+//! Below them all: `error/` (the [`Error`] type and its catalogue of codes), `time.rs`
+//! ([`Timestamp`]), `ids.rs` (interned ids), `table.rs` (large tables on huge pages) and
+//! `rows.rs` (row chunking, code narrowing).
 //! New domains get a folder of their own beside these.
 #![warn(missing_docs)]
 
