@@ -101,3 +101,14 @@ def test_nan_and_infinity_are_errors_not_missing_values(prealgebra):
     with pytest.raises(masterykit.MasteryError) as info:
         masterykit.BktModel.fit(["u"], ["s"], [True], tolerance=float("nan"))
     assert info.value.code == "invalid_number"
+
+
+def test_timestamps_outside_years_0_to_9999_are_rejected(prealgebra):
+    store = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    response = [{"item": "q", "skills": ["add-whole"], "correct": True}]
+    with pytest.raises(masterykit.EvidenceError) as info:  # Date.now() milliseconds as seconds
+        store.apply({"learner": "ana", "context": "practice", "timestamp": 1796156956818, "responses": response})
+    assert info.value.code == "invalid_timestamp" and "looks like milliseconds" in str(info.value)
+    store.apply({"learner": "ana", "context": "practice", "timestamp": 253402300799, "responses": response})
+    again = masterykit.LearnerStore.from_snapshot_json(prealgebra, masterykit.Policy.khan(), store.to_snapshot_json())
+    assert again.to_snapshot_json() == store.to_snapshot_json()

@@ -19,7 +19,67 @@ pub const HOUR_MS: i64 = 3_600_000;
 /// Milliseconds in a day.
 pub const DAY_MS: i64 = 24 * HOUR_MS;
 
+/// The text forms a timestamp is read from.
+const TEXT_FORMS: &str =
+    "expected RFC 3339 (2026-09-01T08:30:00Z), a date (2026-09-01) or integer Unix seconds";
+
 impl Timestamp {
+    /// The earliest timestamp accepted anywhere: 0000-01-01T00:00:00Z. Every accepted
+    /// timestamp has an RFC 3339 form, so whatever is stored can be written and read back.
+    pub const MIN: Timestamp = Timestamp(-62_167_219_200_000);
+    /// The latest timestamp accepted anywhere: 9999-12-31T23:59:59.999Z.
+    pub const MAX: Timestamp = Timestamp(253_402_300_799_999);
+
+    /// From milliseconds since the Unix epoch, or an `invalid_timestamp` error outside
+    /// [`Timestamp::MIN`, `Timestamp::MAX`] (years 0 to 9999).
+    pub fn try_from_millis(ms: i64) -> Result<Timestamp> {
+        if (Self::MIN.0..=Self::MAX.0).contains(&ms) {
+            return Ok(Timestamp(ms));
+        }
+        Err(Error::InvalidTimestamp {
+            value: ms.to_string(),
+            expected: "milliseconds since the Unix epoch within the years 0 to 9999".into(),
+        })
+    }
+
+    /// From whole seconds since the Unix epoch, or an `invalid_timestamp` error outside the
+    /// years 0 to 9999 (saying so when the number looks like milliseconds).
+    ///
+    /// ```
+    /// use masterykit::Timestamp;
+    /// assert_eq!(Timestamp::try_from_secs(1_788_000_000)?.to_string(), "2026-08-29T10:40:00Z");
+    /// let err = Timestamp::try_from_secs(1_796_156_956_818).unwrap_err();
+    /// assert!(err.to_string().contains("looks like milliseconds"));
+    /// # Ok::<(), masterykit::Error>(())
+    /// ```
+    pub fn try_from_secs(s: i64) -> Result<Timestamp> {
+        let ms = s.checked_mul(1000).unwrap_or(i64::MAX);
+        Self::try_from_millis(ms).map_err(|_| {
+            let hint = if Self::try_from_millis(s).is_ok() {
+                "; it looks like milliseconds: integers are seconds"
+            } else {
+                ""
+            };
+            Error::InvalidTimestamp {
+                value: s.to_string(),
+                expected: format!("Unix seconds within the years 0 to 9999{hint}"),
+            }
+        })
+    }
+
+    /// This timestamp when it is within [`Timestamp::MIN`, `Timestamp::MAX`], or an
+    /// `invalid_timestamp` error: the check every document taking timestamps applies, since
+    /// integer seconds in JSON are read as given.
+    pub fn check(self) -> Result<Timestamp> {
+        if (Self::MIN..=Self::MAX).contains(&self) {
+            return Ok(self);
+        }
+        match self.0 % 1000 {
+            0 => Self::try_from_secs(self.0 / 1000),
+            _ => Self::try_from_millis(self.0),
+        }
+    }
+
     /// From milliseconds since the Unix epoch.
     pub const fn from_millis(ms: i64) -> Timestamp {
         Timestamp(ms)
@@ -39,6 +99,7 @@ impl Timestamp {
     pub fn parse(text: &str) -> Result<Timestamp> {
         let bad = || Error::InvalidTimestamp {
             value: text.to_string(),
+            expected: TEXT_FORMS.into(),
         };
         if text.len() == 10 {
             let part = |r: std::ops::Range<usize>| text.get(r).and_then(|p| p.parse::<i32>().ok());
@@ -101,13 +162,14 @@ impl<'de> Deserialize<'de> for Timestamp {
             fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Timestamp, E> {
                 Timestamp::parse(v).map_err(E::custom)
             }
+            // Integers are read as given (saturating) and checked by whoever takes the
+            // document ([`Timestamp::check`]), so an out-of-range one is an
+            // `invalid_timestamp` error there rather than a parse error here.
             fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Timestamp, E> {
                 Ok(Timestamp::from_secs(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Timestamp, E> {
-                i64::try_from(v)
-                    .map(Timestamp::from_secs)
-                    .map_err(|_| E::custom(format!("timestamp {v} out of range")))
+                Ok(Timestamp::from_secs(i64::try_from(v).unwrap_or(i64::MAX)))
             }
         }
         d.deserialize_any(V)

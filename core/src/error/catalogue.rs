@@ -268,7 +268,10 @@ mod tests {
                 location: s(),
                 detail: s(),
             },
-            Error::InvalidTimestamp { value: s() },
+            Error::InvalidTimestamp {
+                value: s(),
+                expected: s(),
+            },
             Error::SnapshotMismatch { detail: s() },
             Error::InvalidSnapshot {
                 learner: s(),

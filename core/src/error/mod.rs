@@ -217,12 +217,13 @@ pub enum Error {
         detail: String,
     },
     /// A timestamp that is neither RFC 3339, a date, nor integer seconds.
-    #[error(
-        "invalid timestamp `{value}`: expected RFC 3339 (2026-09-01T08:30:00Z), a date (2026-09-01) or Unix seconds"
-    )]
+    #[error("invalid timestamp `{value}`: {expected}")]
     InvalidTimestamp {
-        /// The rejected text.
+        /// The rejected text or number.
         value: String,
+        /// What would have been accepted (and, for a number that looks like milliseconds,
+        /// that it does).
+        expected: String,
     },
     /// A row of a sitting disagrees with the sitting's first row on a value the whole
     /// assessment shares.

@@ -99,6 +99,12 @@ impl EvidenceColumns<'_> {
                 });
             }
         }
+        for (row, &t) in self.timestamp.iter().enumerate() {
+            Timestamp::try_from_millis(t).map_err(|e| Error::AtRow {
+                row,
+                error: Box::new(e),
+            })?;
+        }
         Ok(())
     }
 

@@ -180,6 +180,12 @@ impl<'a> Compiler<'a> {
                 location: label.to_string(),
             });
         }
+        a.timestamp.check()?;
+        for r in &a.responses {
+            if let Some(t) = r.timestamp {
+                t.check()?;
+            }
+        }
         Ok(context)
     }
 

@@ -142,7 +142,7 @@ impl EvidenceTable {
             };
             t.score.push(score);
             let when = match cell(timestamp).parse::<i64>() {
-                Ok(secs) => Timestamp::from_secs(secs),
+                Ok(secs) => Timestamp::try_from_secs(secs).map_err(at_row)?,
                 Err(_) => Timestamp::parse(cell(timestamp)).map_err(at_row)?,
             };
             t.timestamp.push(when.as_millis());

@@ -98,6 +98,9 @@ impl LearnerStore {
                     id: l.id,
                 });
             }
+            for t in [l.first_activity, l.last_challenge].into_iter().flatten() {
+                t.check()?;
+            }
             let r = store.row_of(&l.id);
             store.last_challenge[r] = l.last_challenge.map_or(NEVER, Timestamp::as_millis);
             store.first_activity[r] = l.first_activity.map_or(i64::MAX, Timestamp::as_millis);
@@ -167,6 +170,14 @@ impl SnapshotCell {
                 detail,
             })
         };
+        if let Some(t) = self.last_practiced
+            && t.check().is_err()
+        {
+            return bad(format!(
+                "last_practiced {} outside the years 0 to 9999",
+                t.as_millis()
+            ));
+        }
         if self.responses > MAX_CELL_RESPONSES {
             return bad(format!(
                 "responses {} above the most a cell counts ({MAX_CELL_RESPONSES})",

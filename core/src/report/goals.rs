@@ -95,6 +95,9 @@ pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Resul
         Some(id) => policy.require_level(id, "the goal target")?,
         None => policy.default_target(),
     };
+    for t in [goal.start, goal.due].into_iter().flatten() {
+        t.check()?;
+    }
     if let (Some(s), Some(d)) = (goal.start, goal.due)
         && d <= s
     {
