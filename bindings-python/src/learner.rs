@@ -164,7 +164,7 @@ impl PyLearnerStore {
     }
 
     /// Progress on a goal dict ({"scope": {"unit": "fractions"}, "target": ..., "due": ...})
-    /// as of `now` (RFC 3339 or a date).
+    /// as of `now` (RFC 3339 or a date); a learner with no evidence yet has not started.
     fn progress(
         &self,
         py: Python<'_>,
@@ -175,8 +175,10 @@ impl PyLearnerStore {
         let goal: core::Goal = serde_json::from_value(from_py(goal)?)
             .map_err(|e| crate::error::parse_error(e, "goal"))?;
         let now = core::Timestamp::parse(now).map_err(Error)?;
-        let view = self.0.require_learner(learner).map_err(Error)?;
-        ser_to_py(py, &core::progress(&view, &goal, now).map_err(Error)?)
+        ser_to_py(
+            py,
+            &core::progress_of(&self.0, learner, &goal, now).map_err(Error)?,
+        )
     }
 
     /// The learner's mastery report.

@@ -156,3 +156,9 @@ def test_pandas_helpers_raise_typed_errors():
         masterykit.fit_frame(pd.DataFrame({"user_id": ["a"], "skill_name": ["x"], "correct": [2]}))
     assert info.value.code == "invalid_correct"
     assert masterykit.PYBKT_COLUMNS["learner"] == "user_id" and masterykit.SKILL_SEPARATOR == "~~"
+
+
+def test_a_learner_with_no_evidence_has_not_started(prealgebra):
+    store = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    p = store.progress("nobody", {"scope": "unit:whole-numbers", "due": "2026-09-21"}, "2026-09-02")
+    assert p["status"] == "not_started" and p["skills_at_target"] == 0 and p["skills_total"] == 10

@@ -175,7 +175,8 @@ impl LearnerStore {
         Ok(self.view(learner)?.mastery_percent(&scope)?)
     }
 
-    /// Progress, status and pace projection on a goal as of `now` (RFC 3339 or a date).
+    /// Progress, status and pace projection on a goal as of `now` (RFC 3339 or a date); a
+    /// learner with no evidence yet has not started.
     #[wasm_bindgen(unchecked_return_type = "GoalProgress")]
     pub fn progress(
         &self,
@@ -185,7 +186,7 @@ impl LearnerStore {
     ) -> Result<JsValue> {
         let goal: core::Goal = from_js(goal, "goal")?;
         let now = timestamp(now)?;
-        to_js(&core::progress(&self.view(learner)?, &goal, now)?)
+        to_js(&core::progress_of(&self.0, learner, &goal, now)?)
     }
 
     /// Levels, points, unit and course mastery %, strengths and weaknesses of a learner.

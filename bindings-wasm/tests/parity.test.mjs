@@ -59,3 +59,11 @@ test("the level matrix holds every learner's level on every skill", () => {
     skills.forEach((skill, j) => assert.equal(levels[matrix[i * skills.length + j]], store.level(learner, skill)));
   });
 });
+
+test("a learner with no evidence has not started a goal", () => {
+  const store = new mk.LearnerStore(prealgebra(), mk.Policy.khan());
+  const p = store.progress("nobody", { scope: "unit:whole-numbers", due: "2026-09-21" }, "2026-09-02");
+  assert.equal(p.status, "not_started");
+  assert.equal(p.skills_at_target, 0);
+  assert.equal(p.skills_total, 10);
+});

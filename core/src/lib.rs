@@ -92,7 +92,7 @@ pub use policy::{
 };
 pub use report::{
     ActivityOverview, ClassReport, ClassSkillRow, Goal, GoalProgress, GoalStatus, LearnerReport,
-    ScopeMastery, activity, class_report, learner_report, progress, timeline,
+    ScopeMastery, activity, class_report, learner_report, progress, progress_of, timeline,
 };
 pub use rows::{narrow_codes, whole_numbers};
 pub use simulate::{

@@ -2,7 +2,7 @@
 
 use masterykit::{
     Goal, GoalStatus, LearnerStore, Policy, Scope, activity, class_report, learner_report,
-    parse_jsonl, progress, timeline,
+    parse_jsonl, progress, progress_of, timeline,
 };
 
 mod support;
@@ -141,4 +141,43 @@ fn reports_aggregate_levels_points_and_activity() {
     let mine = timeline(&ana);
     assert!(mine.windows(2).all(|w| w[0].timestamp <= w[1].timestamp));
     assert!(mine.iter().all(|t| t.learner == "ana"));
+}
+
+#[test]
+fn a_learner_with_no_evidence_has_not_started_a_goal() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let goal = Goal {
+        due: Some(at("2026-09-21")),
+        ..Goal::new(Scope::Unit("whole-numbers".into()))
+    };
+    let now = at("2026-09-02");
+    let p = progress_of(&store, "nobody", &goal, now).expect("no evidence is no error");
+    assert_eq!(p.status, GoalStatus::NotStarted);
+    assert_eq!((p.skills_total, p.skills_at_target), (10, 0));
+    assert_eq!((p.points_earned, p.mastery_percent), (0.0, 0.0));
+    assert_eq!(
+        (p.started, p.skills_per_day, p.projected_completion),
+        (None, None, None)
+    );
+    assert_eq!(p.remaining.len(), 10);
+    // Once the learner has evidence, the same call reads it, as `progress` does.
+    store
+        .apply(&practice("nobody", "place-value", &[true; 5], "2026-09-01"))
+        .expect("applies");
+    let view = store.learner("nobody").expect("now known");
+    assert_eq!(
+        progress_of(&store, "nobody", &goal, now).expect("ok"),
+        progress(&view, &goal, now).expect("ok")
+    );
+    // A bad goal is still an error for an unknown learner.
+    let bad = Goal {
+        target: Some("expert".into()),
+        ..goal
+    };
+    assert_eq!(
+        progress_of(&store, "other", &bad, now)
+            .expect_err("bad target")
+            .code(),
+        "unknown_level"
+    );
 }

@@ -126,7 +126,6 @@ fn goal(
     due: &Option<String>,
     now: &Option<String>,
 ) -> Result<masterykit::GoalProgress, Failure> {
-    let learner = store.require_learner(id)?;
     let scope: Scope = scope
         .parse()
         .map_err(|e: masterykit::Error| Failure::Usage(e.to_string()))?;
@@ -145,5 +144,5 @@ fn goal(
         due,
         ..Goal::new(scope)
     };
-    Ok(masterykit::progress(&learner, &goal, now)?)
+    Ok(masterykit::progress_of(store, id, &goal, now)?)
 }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::curriculum::Scope;
 use crate::error::{Error, Result};
-use crate::mastery::LearnerView;
+use crate::mastery::{LearnerStore, LearnerView};
 use crate::time::Timestamp;
 
 /// A learning goal.
@@ -89,7 +89,51 @@ pub struct GoalProgress {
 /// remaining skills at that rate. With a due date and no projection yet (nothing reached),
 /// the learner is on track while the share reached keeps up with the share of time elapsed.
 pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Result<GoalProgress> {
-    let store = learner.store();
+    let n = learner.store().curriculum().len();
+    let state = State {
+        levels: learner.levels().collect(),
+        practised: (0..n).map(|s| learner.skill_at(s).responses > 0).collect(),
+        first_activity: learner.first_activity(),
+    };
+    compute(learner.store(), &state, goal, now)
+}
+
+/// Progress of learner `id` of `store` on a goal, as of `now`: [`progress`] for a learner
+/// in the store, and for one with no evidence yet (not in the store) `not_started`, nothing
+/// reached, rather than an unknown learner.
+pub fn progress_of(
+    store: &LearnerStore,
+    id: &str,
+    goal: &Goal,
+    now: Timestamp,
+) -> Result<GoalProgress> {
+    if let Some(view) = store.learner(id) {
+        return progress(&view, goal, now);
+    }
+    let n = store.curriculum().len();
+    let state = State {
+        levels: vec![0; n],
+        practised: vec![false; n],
+        first_activity: None,
+    };
+    compute(store, &state, goal, now)
+}
+
+/// What progress reads of a learner.
+struct State {
+    /// Level index per skill.
+    levels: Vec<u8>,
+    /// Whether each skill has responses.
+    practised: Vec<bool>,
+    first_activity: Option<Timestamp>,
+}
+
+fn compute(
+    store: &LearnerStore,
+    learner: &State,
+    goal: &Goal,
+    now: Timestamp,
+) -> Result<GoalProgress> {
     let policy = store.policy();
     let target = match &goal.target {
         Some(id) => policy.require_level(id, "the goal target")?,
@@ -108,7 +152,7 @@ pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Resul
         });
     }
     let skills = store.curriculum().scope_skills(&goal.scope)?;
-    let levels: Vec<u8> = learner.levels().collect();
+    let levels = &learner.levels;
     let ids = store.curriculum().skills();
     let at_target = skills.iter().filter(|&&s| levels[s] >= target).count();
     let remaining: Vec<String> = skills
@@ -118,7 +162,7 @@ pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Resul
         .collect();
     let touched = skills
         .iter()
-        .any(|&s| levels[s] != 0 || learner.skill_at(s).responses > 0);
+        .any(|&s| levels[s] != 0 || learner.practised[s]);
     let points_earned: f64 = skills.iter().map(|&s| policy.points(levels[s])).sum();
     let points_possible = policy.max_points() * skills.len() as f64;
     let share = if skills.is_empty() {
@@ -126,7 +170,7 @@ pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Resul
     } else {
         at_target as f64 / skills.len() as f64
     };
-    let started = goal.start.or(learner.first_activity());
+    let started = goal.start.or(learner.first_activity);
     let elapsed_days = started
         .map(|s| now.as_millis().saturating_sub(s.as_millis()) as f64 / crate::time::DAY_MS as f64)
         .filter(|&d| d > 0.0);

@@ -3,7 +3,7 @@
 
 mod goals;
 
-pub use goals::{Goal, GoalProgress, GoalStatus, progress};
+pub use goals::{Goal, GoalProgress, GoalStatus, progress, progress_of};
 
 use std::collections::BTreeMap;
 
