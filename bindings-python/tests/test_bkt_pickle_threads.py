@@ -1,4 +1,5 @@
 import json
+import multiprocessing
 import pickle
 import subprocess
 import threading
@@ -81,3 +82,18 @@ def test_simulation_is_identical_in_python_and_rust(prealgebra):
     for key in ("mastery_share", "mean_steps", "mean_over_practice", "mean_under_practiced", "completion_share"):
         assert py[key] == rust[key], key
     assert py["skills"] == rust["skills"]
+
+
+def _fit_in_worker(seed):
+    learners = [f"u{i % 40}" for i in range(400)]
+    correct = [(i * 7) % 3 != 0 for i in range(400)]
+    return masterykit.BktModel.fit(learners, ["s"] * 400, correct, num_fits=4, seed=seed).to_json()
+
+
+def test_fitting_works_in_workers_forked_after_a_fit():
+    # The parent's fit starts the thread pool; forked workers have none of its threads.
+    expected = [_fit_in_worker(seed) for seed in (1, 2)]
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(2) as pool:
+        results = pool.map_async(_fit_in_worker, [1, 2]).get(timeout=120)
+    assert results == expected

@@ -63,6 +63,7 @@ mod error;
 mod evidence;
 mod ids;
 mod mastery;
+mod parallel;
 mod policy;
 mod report;
 mod rows;

@@ -12,7 +12,7 @@ impl LearnerStore {
     /// validates. With the `parallel` feature a large log is parsed on all cores, in chunks
     /// applied in order, which gives the same state as one chunk.
     pub fn replay_jsonl(&mut self, text: &str) -> Result<usize> {
-        let chunks = self.compile_jsonl(text)?;
+        let chunks = crate::parallel::install(|| self.compile_jsonl(text))?;
         let mut changed = 0;
         let mut lines_before = 0;
         for (log, line_of, lines) in &chunks {
@@ -110,6 +110,16 @@ impl LearnerStore {
     /// `parallel` feature many rows are compiled on all cores, in chunks applied in order.
     pub fn replay_columns(&mut self, columns: &EvidenceColumns<'_>) -> Result<usize> {
         columns.check()?;
+        let compiled = crate::parallel::install(|| self.compile_column_chunks(columns))?;
+        self.apply_chunks(&compiled)
+    }
+
+    /// Compiles evidence columns in chunks (one without the `parallel` feature or for few
+    /// assessments), each with the first row of each of its assessments.
+    fn compile_column_chunks(
+        &self,
+        columns: &EvidenceColumns<'_>,
+    ) -> Result<Vec<(CompiledLog, Vec<usize>)>> {
         let starts = columns.sitting_starts();
         #[cfg(feature = "parallel")]
         {
@@ -128,12 +138,10 @@ impl LearnerStore {
                     .map(|&(k0, k1)| self.compile_sittings(columns, &starts[k0..=k1]))
                     .collect();
                 // The earliest error, whichever chunk finished first.
-                let compiled = parts.into_iter().collect::<Result<Vec<_>>>()?;
-                return self.apply_chunks(&compiled);
+                return parts.into_iter().collect();
             }
         }
-        let compiled = self.compile_sittings(columns, &starts)?;
-        self.apply_chunks(&[compiled])
+        Ok(vec![self.compile_sittings(columns, &starts)?])
     }
 
     /// Applies compiled chunks of evidence columns in order; an error names the first row of

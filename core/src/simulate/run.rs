@@ -28,10 +28,12 @@ pub(super) fn run_all(
     #[cfg(feature = "parallel")]
     let per: Vec<LearnerRun> = {
         use rayon::prelude::*;
-        (0..config.learners)
-            .into_par_iter()
-            .map(run)
-            .collect::<Result<_>>()?
+        crate::parallel::install(|| {
+            (0..config.learners)
+                .into_par_iter()
+                .map(run)
+                .collect::<Result<_>>()
+        })?
     };
     #[cfg(not(feature = "parallel"))]
     let per: Vec<LearnerRun> = (0..config.learners).map(run).collect::<Result<_>>()?;

@@ -161,7 +161,7 @@ impl ResponseData {
             headers: headers.clone(),
         };
         let body = &text[header_end..];
-        let (mut b, keys) = match parse_parallel(body, &layout) {
+        let (mut b, keys) = match crate::parallel::install(|| parse_parallel(body, &layout)) {
             Some(Ok(parsed)) => parsed,
             // Sequentially: small or quoted files, and any error (so it names the exact row).
             _ => parse_rows(body, 2, &layout)?,

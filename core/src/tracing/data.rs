@@ -491,7 +491,8 @@ impl Builder {
         #[cfg(feature = "parallel")]
         {
             use rayon::prelude::*;
-            d.per_skill = by_skill.into_par_iter().map(group).collect();
+            d.per_skill =
+                crate::parallel::install(|| by_skill.into_par_iter().map(group).collect());
         }
         #[cfg(not(feature = "parallel"))]
         {

@@ -97,7 +97,7 @@ fn auc_of_keys(keys: &mut [u64]) -> f64 {
     #[cfg(feature = "parallel")]
     {
         use rayon::slice::ParallelSliceMut;
-        keys.par_sort_unstable();
+        crate::parallel::install(|| keys.par_sort_unstable());
     }
     #[cfg(not(feature = "parallel"))]
     keys.sort_unstable();

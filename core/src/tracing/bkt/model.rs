@@ -159,7 +159,7 @@ impl BktModel {
         #[cfg(feature = "parallel")]
         let results: Vec<(P, f64, u32)> = {
             use rayon::prelude::*;
-            jobs.par_iter().map(job).collect()
+            crate::parallel::install(|| jobs.par_iter().map(job).collect())
         };
         #[cfg(not(feature = "parallel"))]
         let results: Vec<(P, f64, u32)> = jobs.iter().map(job).collect();
@@ -394,7 +394,7 @@ impl BktModel {
         #[cfg(feature = "parallel")]
         let parts: Vec<Scores> = {
             use rayon::prelude::*;
-            (0..data.skills.len()).into_par_iter().map(score).collect()
+            crate::parallel::install(|| (0..data.skills.len()).into_par_iter().map(score).collect())
         };
         #[cfg(not(feature = "parallel"))]
         let parts: Vec<Scores> = (0..data.skills.len()).map(score).collect();
