@@ -188,10 +188,9 @@ impl PyBktModel {
             coded("group", group_codes, group_names)?,
         )?;
         let o = fit_options(options)?;
-        Ok(PyBktModel(
-            py.detach(|| core::BktModel::fit(&d, &o))
-                .map_err(crate::error::Error)?,
-        ))
+        Ok(PyBktModel(crate::signals::interruptible(py, |stop| {
+            core::BktModel::fit_until(&d, &o, stop)
+        })?))
     }
 
     /// P(correct) before each row's response, from numpy arrays, as a numpy array.
@@ -271,10 +270,9 @@ impl PyBktModel {
     ) -> PyResult<Self> {
         let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
         let o = fit_options(options)?;
-        Ok(PyBktModel(
-            py.detach(|| core::BktModel::fit(&d, &o))
-                .map_err(crate::error::Error)?,
-        ))
+        Ok(PyBktModel(crate::signals::interruptible(py, |stop| {
+            core::BktModel::fit_until(&d, &o, stop)
+        })?))
     }
 
     /// k-fold cross-validation split by learner: the metrics of each held-out fold.
@@ -306,13 +304,10 @@ impl PyBktModel {
     #[allow(clippy::too_many_arguments)]
     fn fit_csv(py: Python<'_>, text: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         let o = fit_options(options)?;
-        Ok(PyBktModel(
-            py.detach(|| {
-                core::ResponseData::from_csv_bytes(text.as_bytes())
-                    .and_then(|d| core::BktModel::fit(&d, &o))
-            })
-            .map_err(crate::error::Error)?,
-        ))
+        Ok(PyBktModel(crate::signals::interruptible(py, |stop| {
+            core::ResponseData::from_csv_bytes(text.as_bytes())
+                .and_then(|d| core::BktModel::fit_until(&d, &o, stop))
+        })?))
     }
 
     /// P(correct) before each row's response.

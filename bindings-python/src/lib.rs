@@ -7,6 +7,7 @@ mod curriculum;
 mod error;
 mod learner;
 mod policy;
+mod signals;
 mod simulate;
 
 use pyo3::prelude::*;

@@ -1,8 +1,11 @@
 import json
 import multiprocessing
 import pickle
+import signal
 import subprocess
+import sys
 import threading
+import time
 
 import masterykit
 from conftest import ROOT
@@ -97,3 +100,33 @@ def test_fitting_works_in_workers_forked_after_a_fit():
     with ctx.Pool(2) as pool:
         results = pool.map_async(_fit_in_worker, [1, 2]).get(timeout=120)
     assert results == expected
+
+
+INTERRUPTED_FIT = """
+import sys
+import numpy as np
+import masterykit
+rng = np.random.default_rng(0)
+n = 400_000
+learners = [f"u{i}" for i in range(2000)]
+codes = rng.integers(0, 2000, n)
+skills = rng.integers(0, 40, n)
+correct = rng.random(n) < 0.7
+print("started", flush=True)
+try:
+    masterykit.BktModel.fit_arrays(codes, skills, correct, learners, [f"s{k}" for k in range(40)],
+                                   num_fits=200, max_iterations=500, tolerance=0.0)
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+"""
+
+
+def test_ctrl_c_interrupts_a_long_fit():
+    child = subprocess.Popen([sys.executable, "-c", INTERRUPTED_FIT], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "started"
+    time.sleep(1.0)  # well inside a fit of 8,000 restarts
+    child.send_signal(signal.SIGINT)
+    out, _ = child.communicate(timeout=60)
+    assert out.strip() == "interrupted"

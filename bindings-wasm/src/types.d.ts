@@ -3,7 +3,7 @@ export type Timestamp = string;
 
 /** The stable code of every error masterykit throws (the core's `Error::CODES`; a test holds them equal). */
 export type ErrorCode =
-  | "ambiguous_answer" | "bonus_not_allowed" | "conflicting_transition" | "cycle"
+  | "ambiguous_answer" | "bonus_not_allowed" | "cancelled" | "conflicting_transition" | "cycle"
   | "duplicate_context" | "duplicate_course" | "duplicate_learner" | "duplicate_level"
   | "duplicate_outcome" | "duplicate_prerequisite" | "duplicate_preset" | "duplicate_skill"
   | "duplicate_unit" | "empty_evidence" | "empty_id" | "invalid_correct" | "invalid_curriculum"

@@ -9,6 +9,7 @@ JsonValue = Any
 ErrorCode = Literal[
     "ambiguous_answer",
     "bonus_not_allowed",
+    "cancelled",
     "conflicting_transition",
     "cycle",
     "duplicate_context",
@@ -303,7 +304,8 @@ class BktModel:
         groups: Optional[Sequence[str]] = None,
         **options: Unpack[FitOptions],
     ) -> "BktModel":
-        """Fits by EM with random restarts; releases the GIL while fitting.
+        """Fits by EM with random restarts; releases the GIL while fitting, and Ctrl-C stops
+        it promptly (``KeyboardInterrupt``).
 
         Args:
             options: fit options (:class:`FitOptions`); each left out takes the core's

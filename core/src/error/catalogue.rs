@@ -74,6 +74,7 @@ impl Error {
             Error::InvalidTimestamp { .. } => "invalid_timestamp",
             Error::SnapshotMismatch { .. } => "snapshot_mismatch",
             Error::InvalidSnapshot { .. } => "invalid_snapshot",
+            Error::Cancelled => "cancelled",
             Error::SittingMismatch { .. } => "sitting_mismatch",
             Error::AtLine { error, .. } | Error::AtRow { error, .. } => error.code(),
             Error::MissingColumn { .. } => "missing_column",
@@ -119,7 +120,8 @@ impl Error {
             Error::UnsupportedFormatVersion { .. }
             | Error::Parse { .. }
             | Error::InvalidNumber { .. }
-            | Error::InvalidOption { .. } => General,
+            | Error::InvalidOption { .. }
+            | Error::Cancelled => General,
             Error::AtLine { error, .. } | Error::AtRow { error, .. } => error.family(),
         }
     }
@@ -129,6 +131,7 @@ impl Error {
     pub const CODES: &'static [(&'static str, ErrorFamily)] = &[
         ("ambiguous_answer", ErrorFamily::Evidence),
         ("bonus_not_allowed", ErrorFamily::Evidence),
+        ("cancelled", ErrorFamily::General),
         ("conflicting_transition", ErrorFamily::Policy),
         ("cycle", ErrorFamily::Curriculum),
         ("duplicate_context", ErrorFamily::Policy),
@@ -289,6 +292,7 @@ mod tests {
             },
             Error::InvalidCorrect { row: 1, value: s() },
             Error::UnfittedSkill { skill: s() },
+            Error::Cancelled,
             Error::InvalidOption {
                 option: s(),
                 reason: s(),

@@ -288,6 +288,9 @@ pub enum Error {
         /// What differs.
         detail: String,
     },
+    /// Work stopped on request (a front end's Ctrl-C) before it finished; nothing changed.
+    #[error("cancelled before the work finished")]
+    Cancelled,
     /// A snapshot cell holding a state no evidence can produce.
     #[error("invalid snapshot: learner `{learner}`, skill `{skill}`: {detail}")]
     InvalidSnapshot {

@@ -2,6 +2,7 @@
 //! and the model file.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -118,24 +119,36 @@ impl BktModel {
     /// Fits every skill of `data` (in parallel with the `parallel` feature; results do not
     /// depend on the number of threads).
     pub fn fit(data: &ResponseData, options: &FitOptions) -> Result<BktModel> {
+        Self::fit_until(data, options, &AtomicBool::new(false))
+    }
+
+    /// [`BktModel::fit`] that stops with a `cancelled` error soon after `stop` is set (it is
+    /// read before each restart of each skill): a front end sets it on Ctrl-C.
+    pub fn fit_until(
+        data: &ResponseData,
+        options: &FitOptions,
+        stop: &AtomicBool,
+    ) -> Result<BktModel> {
         options.validate()?;
         if options.has_variants() {
             let classes = (0..data.skills.len())
                 .map(|s| variants::Classes::new(data, s, options))
                 .collect::<Result<Vec<_>>>()?;
-            return Ok(Self::best_of_restarts(
+            return Self::best_of_restarts(
                 data,
                 options,
+                stop,
                 |s, init| variants::em(&data.per_skill[s], &classes[s], init, options),
                 |s, p| variants::to_model(&p, &classes[s], options),
-            ));
+            );
         }
-        Ok(Self::best_of_restarts(
+        Self::best_of_restarts(
             data,
             options,
+            stop,
             |s, init| em(&data.per_skill[s], init, options),
             |_, p| (p, Variants::default()),
-        ))
+        )
     }
 
     /// Runs EM (`run(skill, start)`) for every skill and restart (in parallel with the
@@ -144,9 +157,10 @@ impl BktModel {
     fn best_of_restarts<P, R, F>(
         data: &ResponseData,
         options: &FitOptions,
+        stop: &AtomicBool,
         run: R,
         finish: F,
-    ) -> BktModel
+    ) -> Result<BktModel>
     where
         P: Send,
         R: Fn(usize, BktParams) -> (P, f64, u32) + Sync,
@@ -155,14 +169,17 @@ impl BktModel {
         let jobs: Vec<(usize, u32)> = (0..data.skills.len())
             .flat_map(|s| (0..options.num_fits).map(move |r| (s, r)))
             .collect();
-        let job = |&(s, r): &(usize, u32)| run(s, start(options, s as u64, r));
+        let job = |&(s, r): &(usize, u32)| {
+            (!stop.load(Ordering::Relaxed)).then(|| run(s, start(options, s as u64, r)))
+        };
         #[cfg(feature = "parallel")]
-        let results: Vec<(P, f64, u32)> = {
+        let results: Option<Vec<(P, f64, u32)>> = {
             use rayon::prelude::*;
             crate::parallel::install(|| jobs.par_iter().map(job).collect())
         };
         #[cfg(not(feature = "parallel"))]
-        let results: Vec<(P, f64, u32)> = jobs.iter().map(job).collect();
+        let results: Option<Vec<(P, f64, u32)>> = jobs.iter().map(job).collect();
+        let results = results.ok_or(Error::Cancelled)?;
         let mut best: Vec<Option<(P, f64, u32)>> = (0..data.skills.len()).map(|_| None).collect();
         // Results are in job order, so ties go to the lowest restart whatever the threads.
         for (&(s, _), (p, ll, it)) in jobs.iter().zip(results) {
@@ -189,10 +206,10 @@ impl BktModel {
                 })
             })
             .collect();
-        BktModel {
+        Ok(BktModel {
             format_version: MODEL_FORMAT_VERSION,
             skills,
-        }
+        })
     }
 
     /// A model of known parameters (no fit figures), e.g. the truth behind synthetic data.
