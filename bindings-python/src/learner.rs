@@ -2,6 +2,8 @@
 
 use masterykit as core;
 use numpy::{PyArrayMethods, PyReadonlyArray1};
+use std::sync::{Mutex, MutexGuard, TryLockError};
+
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
@@ -14,14 +16,38 @@ use crate::policy::PyPolicy;
 
 /// Learners' levels on every skill of a curriculum under a policy.
 #[derive(Debug)]
-#[pyclass(name = "LearnerStore", module = "masterykit")]
-pub struct PyLearnerStore(pub core::LearnerStore);
+///
+/// One store may be shared by threads: a call waits (without the GIL) while another
+/// thread's call on the same store runs, e.g. a `replay_jsonl` that released the GIL.
+#[pyclass(name = "LearnerStore", module = "masterykit", frozen)]
+pub struct PyLearnerStore(Mutex<core::LearnerStore>);
+
+impl PyLearnerStore {
+    fn wrap(store: core::LearnerStore) -> Self {
+        PyLearnerStore(Mutex::new(store))
+    }
+
+    /// The store, once no other thread's call holds it; waits without the GIL.
+    fn store(&self, py: Python<'_>) -> MutexGuard<'_, core::LearnerStore> {
+        loop {
+            match self.0.try_lock() {
+                Ok(guard) => return guard,
+                // A call that panicked cannot have changed the store halfway: every change is
+                // all or nothing, so its state is still whole.
+                Err(TryLockError::Poisoned(p)) => return p.into_inner(),
+                Err(TryLockError::WouldBlock) => {
+                    py.detach(|| std::thread::sleep(std::time::Duration::from_micros(200)))
+                }
+            }
+        }
+    }
+}
 
 #[pymethods]
 impl PyLearnerStore {
     #[new]
     fn new(curriculum: &Bound<'_, PyCurriculum>, policy: &Bound<'_, PyPolicy>) -> Result<Self> {
-        Ok(PyLearnerStore(core::LearnerStore::new(
+        Ok(PyLearnerStore::wrap(core::LearnerStore::new(
             curriculum.get().0.clone(),
             policy.get().0.clone(),
         )?))
@@ -29,11 +55,12 @@ impl PyLearnerStore {
 
     /// Applies one assessment (a dict in the event-log form): all of it or nothing.
     /// Returns {"transitions": [...], "duplicate": bool}.
-    fn apply(&mut self, py: Python<'_>, assessment: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    fn apply(&self, py: Python<'_>, assessment: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let mut store = self.store(py);
         let value = from_py(assessment)?;
         let a: core::Assessment = serde_json::from_value(value)
             .map_err(|e| crate::error::parse_error(e, "assessment"))?;
-        let applied = self.0.apply(&a).map_err(Error)?;
+        let applied = store.apply(&a).map_err(Error)?;
         ser_to_py(py, &applied)
     }
 
@@ -41,10 +68,11 @@ impl PyLearnerStore {
     /// level changes. Every assessment is checked before any is applied; a learner-state
     /// rejection (a locked mastery challenge) stops at that assessment, the ones before it
     /// staying applied.
-    fn replay_events(&mut self, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<usize> {
+    fn replay_events(&self, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<usize> {
         let events: Vec<core::Assessment> = serde_json::from_value(from_py(events)?)
             .map_err(|e| crate::error::parse_error(e, "events"))?;
-        let store = &mut self.0;
+        let mut guard = self.store(py);
+        let store = &mut *guard;
         Ok(py
             .detach(|| {
                 let log = store.compile(&events)?;
@@ -56,19 +84,22 @@ impl PyLearnerStore {
     /// Every learner's level index (into the policy's levels) on every skill, as a numpy
     /// uint8 array of shape (learners, skills), learners in `learners` order.
     fn level_matrix<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, numpy::PyArray2<u8>>> {
-        let shape = [self.0.learners().len(), self.0.curriculum().len()];
-        numpy::PyArray1::from_vec(py, self.0.level_matrix()).reshape(shape)
+        let store = self.store(py);
+        let shape = [store.learners().len(), store.curriculum().len()];
+        numpy::PyArray1::from_vec(py, store.level_matrix()).reshape(shape)
     }
 
     /// Skill ids, in curriculum order (the columns of `level_matrix`).
     #[getter]
-    fn skill_ids(&self) -> Vec<String> {
-        self.0.curriculum().skill_ids().map(String::from).collect()
+    fn skill_ids(&self, py: Python<'_>) -> Vec<String> {
+        let store = self.store(py);
+        store.curriculum().skill_ids().map(String::from).collect()
     }
 
     /// Applies a JSON Lines event log; returns the number of level changes.
-    fn replay_jsonl(&mut self, py: Python<'_>, text: &str) -> Result<usize> {
-        let store = &mut self.0;
+    fn replay_jsonl(&self, py: Python<'_>, text: &str) -> Result<usize> {
+        let mut guard = self.store(py);
+        let store = &mut *guard;
         Ok(py.detach(|| store.replay_jsonl(text))?)
     }
 
@@ -80,7 +111,7 @@ impl PyLearnerStore {
     #[pyo3(signature = (learner_codes, sitting, context_codes, skill_codes, score, timestamp_ms, learner_names, context_names, skill_names, *, item_codes=None, item_names=None, event_codes=None, event_names=None))]
     #[allow(clippy::too_many_arguments)]
     fn replay_arrays(
-        &mut self,
+        &self,
         py: Python<'_>,
         learner_codes: PyReadonlyArray1<'_, i64>,
         sitting: PyReadonlyArray1<'_, i64>,
@@ -122,7 +153,8 @@ impl PyLearnerStore {
             items: items.as_ref().map(|(c, n)| (n.as_slice(), c.as_slice())),
             events: events.as_ref().map(|(c, n)| (n.as_slice(), c.as_slice())),
         };
-        let store = &mut self.0;
+        let mut guard = self.store(py);
+        let store = &mut *guard;
         Ok(py
             .detach(|| store.replay_columns(&columns))
             .map_err(Error)?)
@@ -130,14 +162,15 @@ impl PyLearnerStore {
 
     /// Learner ids, in order of first appearance.
     #[getter]
-    fn learners(&self) -> Vec<String> {
-        self.0.learners().iter().map(String::from).collect()
+    fn learners(&self, py: Python<'_>) -> Vec<String> {
+        let store = self.store(py);
+        store.learners().iter().map(String::from).collect()
     }
 
     /// A learner's level id on a skill.
-    fn level(&self, learner: &str, skill: &str) -> Result<String> {
+    fn level(&self, py: Python<'_>, learner: &str, skill: &str) -> Result<String> {
         Ok(self
-            .0
+            .store(py)
             .require_learner(learner)?
             .skill(skill)?
             .level
@@ -146,20 +179,28 @@ impl PyLearnerStore {
 
     /// A learner's state on a skill: level, points, responses, score_sum, last_practiced.
     fn skill_state(&self, py: Python<'_>, learner: &str, skill: &str) -> PyResult<Py<PyAny>> {
-        let view = self.0.require_learner(learner).map_err(Error)?;
+        let store = self.store(py);
+        let view = store.require_learner(learner).map_err(Error)?;
         ser_to_py(py, &view.skill(skill).map_err(Error)?)
     }
 
     /// Every level change so far.
     fn transitions(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        ser_to_py(py, &self.0.transitions())
+        let store = self.store(py);
+        ser_to_py(py, &store.transitions())
     }
 
     /// Points earned over points possible on a scope: `course:ID`, `unit:ID`, `skills:A,B`,
     /// a list of skill ids or `{"unit": ID}`.
-    fn mastery_percent(&self, learner: &str, scope: &Bound<'_, PyAny>) -> PyResult<f64> {
+    fn mastery_percent(
+        &self,
+        py: Python<'_>,
+        learner: &str,
+        scope: &Bound<'_, PyAny>,
+    ) -> PyResult<f64> {
+        let store = self.store(py);
         let scope = parse_scope(scope)?;
-        let view = self.0.require_learner(learner).map_err(Error)?;
+        let view = store.require_learner(learner).map_err(Error)?;
         Ok(view.mastery_percent(&scope).map_err(Error)?)
     }
 
@@ -172,24 +213,27 @@ impl PyLearnerStore {
         goal: &Bound<'_, PyAny>,
         now: &str,
     ) -> PyResult<Py<PyAny>> {
+        let store = self.store(py);
         let goal: core::Goal = serde_json::from_value(from_py(goal)?)
             .map_err(|e| crate::error::parse_error(e, "goal"))?;
         let now = core::Timestamp::parse(now).map_err(Error)?;
         ser_to_py(
             py,
-            &core::progress_of(&self.0, learner, &goal, now).map_err(Error)?,
+            &core::progress_of(&store, learner, &goal, now).map_err(Error)?,
         )
     }
 
     /// The learner's mastery report.
     fn learner_report(&self, py: Python<'_>, learner: &str) -> PyResult<Py<PyAny>> {
-        let view = self.0.require_learner(learner).map_err(Error)?;
+        let store = self.store(py);
+        let view = store.require_learner(learner).map_err(Error)?;
         ser_to_py(py, &core::learner_report(&view).map_err(Error)?)
     }
 
     /// Per skill, learners at each level.
     fn class_report(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        ser_to_py(py, &core::class_report(&self.0))
+        let store = self.store(py);
+        ser_to_py(py, &core::class_report(&store))
     }
 
     /// Assessments, responses, time and level changes in [start, end) (RFC 3339 or dates),
@@ -202,24 +246,27 @@ impl PyLearnerStore {
         end: &str,
         learner: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
+        let store = self.store(py);
         let row = match learner {
-            Some(id) => Some(self.0.require_learner(id).map_err(Error)?.index()),
+            Some(id) => Some(store.require_learner(id).map_err(Error)?.index()),
             None => None,
         };
         let start = core::Timestamp::parse(start).map_err(Error)?;
         let end = core::Timestamp::parse(end).map_err(Error)?;
-        ser_to_py(py, &core::activity(&self.0, start, end, row))
+        ser_to_py(py, &core::activity(&store, start, end, row))
     }
 
     /// A learner's level changes over time, oldest first.
     fn timeline(&self, py: Python<'_>, learner: &str) -> PyResult<Py<PyAny>> {
-        let view = self.0.require_learner(learner).map_err(Error)?;
+        let store = self.store(py);
+        let view = store.require_learner(learner).map_err(Error)?;
         ser_to_py(py, &core::timeline(&view))
     }
 
     /// The state as a versioned JSON snapshot.
-    fn to_snapshot_json(&self) -> String {
-        self.0.to_snapshot_json()
+    fn to_snapshot_json(&self, py: Python<'_>) -> String {
+        let store = self.store(py);
+        store.to_snapshot_json()
     }
 
     /// Restores a snapshot under the same curriculum and policy.
@@ -229,26 +276,31 @@ impl PyLearnerStore {
         policy: &Bound<'_, PyPolicy>,
         text: &str,
     ) -> Result<Self> {
-        Ok(PyLearnerStore(core::LearnerStore::from_snapshot_json(
-            curriculum.get().0.clone(),
-            policy.get().0.clone(),
-            text,
-        )?))
+        Ok(PyLearnerStore::wrap(
+            core::LearnerStore::from_snapshot_json(
+                curriculum.get().0.clone(),
+                policy.get().0.clone(),
+                text,
+            )?,
+        ))
     }
 
     /// Rebuilds a store from its curriculum, policy and snapshot (pickling).
     #[staticmethod]
     fn _restore(curriculum: &str, policy: &str, snapshot: &str) -> Result<Self> {
-        Ok(PyLearnerStore(core::LearnerStore::from_snapshot_json(
-            core::Curriculum::from_json(curriculum)?,
-            core::Policy::from_json(policy)?,
-            snapshot,
-        )?))
+        Ok(PyLearnerStore::wrap(
+            core::LearnerStore::from_snapshot_json(
+                core::Curriculum::from_json(curriculum)?,
+                core::Policy::from_json(policy)?,
+                snapshot,
+            )?,
+        ))
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
-        let store = &slf.borrow().0;
+        let guard = slf.get().store(py);
+        let store = &*guard;
         let ctor = py.get_type::<Self>().getattr("_restore")?;
         let args = PyTuple::new(
             py,
@@ -261,12 +313,13 @@ impl PyLearnerStore {
         PyTuple::new(py, [ctor, args.into_any()])
     }
 
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let store = self.store(py);
         format!(
             "LearnerStore({} learners, {} skills, policy {:?})",
-            self.0.learners().len(),
-            self.0.curriculum().len(),
-            self.0.policy().name()
+            store.learners().len(),
+            store.curriculum().len(),
+            store.policy().name()
         )
     }
 }

@@ -130,3 +130,32 @@ def test_ctrl_c_interrupts_a_long_fit():
     child.send_signal(signal.SIGINT)
     out, _ = child.communicate(timeout=60)
     assert out.strip() == "interrupted"
+
+
+def test_a_store_is_safe_to_share_between_threads(prealgebra):
+    events = (ROOT / "examples" / "events.jsonl").read_text().splitlines()
+    lines = [line for line in events if line.strip() and not line.startswith("#")]
+    copies = [json.loads(line) for line in lines]
+    text = "\n".join(
+        json.dumps({**a, "learner": f"{a['learner']}-{k}"}) for k in range(300) for a in copies
+    )
+    store = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    failures = []
+
+    def read():
+        for _ in range(300):
+            try:
+                store.learners
+                store.class_report()
+            except Exception as e:  # noqa: BLE001 - any error is a failure here
+                failures.append(e)
+
+    threads = [threading.Thread(target=store.replay_jsonl, args=(text,)), threading.Thread(target=read)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    alone = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    alone.replay_jsonl(text)
+    assert store.to_snapshot_json() == alone.to_snapshot_json()
