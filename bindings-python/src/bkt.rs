@@ -5,7 +5,7 @@ use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
-use crate::conv::{from_py, ser_to_py};
+use crate::conv::{Int64s, Outcomes, from_py, ser_to_py};
 use crate::error::Result;
 
 /// Fitted BKT parameters per skill.
@@ -95,11 +95,11 @@ fn labelled_arrays(
 /// Pairs optional codes with their names; one without the other is an error.
 pub(crate) fn coded<'py>(
     what: &str,
-    codes: Option<PyReadonlyArray1<'py, i64>>,
+    codes: Option<crate::conv::Int64s<'py>>,
     names: Option<Vec<String>>,
 ) -> PyResult<Option<(PyReadonlyArray1<'py, i64>, Vec<String>)>> {
     match (codes, names) {
-        (Some(c), Some(n)) => Ok(Some((c, n))),
+        (Some(c), Some(n)) => Ok(Some((c.0, n))),
         (None, None) => Ok(None),
         _ => Err(crate::error::argument(
             &format!("{what}_codes"),
@@ -168,22 +168,22 @@ impl PyBktModel {
     #[allow(clippy::too_many_arguments)]
     fn fit_arrays(
         py: Python<'_>,
-        learner_codes: PyReadonlyArray1<'_, i64>,
-        skill_codes: PyReadonlyArray1<'_, i64>,
-        correct: PyReadonlyArray1<'_, bool>,
+        learner_codes: Int64s<'_>,
+        skill_codes: Int64s<'_>,
+        correct: Outcomes<'_>,
         learner_names: Vec<String>,
         skill_names: Vec<String>,
-        order: Option<PyReadonlyArray1<'_, i64>>,
-        item_codes: Option<PyReadonlyArray1<'_, i64>>,
+        order: Option<Int64s<'_>>,
+        item_codes: Option<Int64s<'_>>,
         item_names: Option<Vec<String>>,
-        group_codes: Option<PyReadonlyArray1<'_, i64>>,
+        group_codes: Option<Int64s<'_>>,
         group_names: Option<Vec<String>>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let d = labelled_arrays(
             (&learner_codes, &skill_codes, &correct),
             (learner_names, skill_names),
-            order.as_ref(),
+            order.as_deref(),
             coded("item", item_codes, item_names)?,
             coded("group", group_codes, group_names)?,
         )?;
@@ -199,21 +199,21 @@ impl PyBktModel {
     fn predict_arrays<'py>(
         &self,
         py: Python<'py>,
-        learner_codes: PyReadonlyArray1<'py, i64>,
-        skill_codes: PyReadonlyArray1<'py, i64>,
-        correct: PyReadonlyArray1<'py, bool>,
+        learner_codes: Int64s<'py>,
+        skill_codes: Int64s<'py>,
+        correct: Outcomes<'py>,
         learner_names: Vec<String>,
         skill_names: Vec<String>,
-        order: Option<PyReadonlyArray1<'py, i64>>,
-        item_codes: Option<PyReadonlyArray1<'py, i64>>,
+        order: Option<Int64s<'py>>,
+        item_codes: Option<Int64s<'py>>,
         item_names: Option<Vec<String>>,
-        group_codes: Option<PyReadonlyArray1<'py, i64>>,
+        group_codes: Option<Int64s<'py>>,
         group_names: Option<Vec<String>>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let d = labelled_arrays(
             (&learner_codes, &skill_codes, &correct),
             (learner_names, skill_names),
-            order.as_ref(),
+            order.as_deref(),
             coded("item", item_codes, item_names)?,
             coded("group", group_codes, group_names)?,
         )?;
@@ -229,21 +229,21 @@ impl PyBktModel {
     fn evaluate_arrays(
         &self,
         py: Python<'_>,
-        learner_codes: PyReadonlyArray1<'_, i64>,
-        skill_codes: PyReadonlyArray1<'_, i64>,
-        correct: PyReadonlyArray1<'_, bool>,
+        learner_codes: Int64s<'_>,
+        skill_codes: Int64s<'_>,
+        correct: Outcomes<'_>,
         learner_names: Vec<String>,
         skill_names: Vec<String>,
-        order: Option<PyReadonlyArray1<'_, i64>>,
-        item_codes: Option<PyReadonlyArray1<'_, i64>>,
+        order: Option<Int64s<'_>>,
+        item_codes: Option<Int64s<'_>>,
         item_names: Option<Vec<String>>,
-        group_codes: Option<PyReadonlyArray1<'_, i64>>,
+        group_codes: Option<Int64s<'_>>,
         group_names: Option<Vec<String>>,
     ) -> PyResult<Py<PyAny>> {
         let d = labelled_arrays(
             (&learner_codes, &skill_codes, &correct),
             (learner_names, skill_names),
-            order.as_ref(),
+            order.as_deref(),
             coded("item", item_codes, item_names)?,
             coded("group", group_codes, group_names)?,
         )?;

@@ -115,3 +115,73 @@ pub fn reduce_via_json<'py>(
     let args = PyTuple::new(py, [json])?;
     PyTuple::new(py, [ctor, args.into_any()])
 }
+
+/// A one-dimensional int64 numpy array taken from any integer array (int32, uint16, ...:
+/// converted once), as pandas and numpy hand out codes; anything else is a `MasteryError`
+/// naming the argument. Derefs to the readonly int64 view.
+pub struct Int64s<'py>(pub numpy::PyReadonlyArray1<'py, i64>);
+
+impl<'py> std::ops::Deref for Int64s<'py> {
+    type Target = numpy::PyReadonlyArray1<'py, i64>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+/// `obj` as int64, converting an array of another integer type once.
+fn as_int64<'py>(obj: &Bound<'py, PyAny>) -> PyResult<numpy::PyReadonlyArray1<'py, i64>> {
+    use numpy::{PyArrayDescrMethods, PyUntypedArray, PyUntypedArrayMethods};
+    if let Ok(a) = obj.extract::<numpy::PyReadonlyArray1<'py, i64>>() {
+        return Ok(a);
+    }
+    let integer = obj.cast::<PyUntypedArray>().is_ok_and(|a| {
+        let kind = a.dtype().kind();
+        a.ndim() == 1 && (kind == b'i' || kind == b'u' || kind == b'b')
+    });
+    if !integer {
+        return Err(crate::error::argument(
+            "array",
+            format!(
+                "expected a one-dimensional integer numpy array, got {}",
+                obj.get_type().name()?
+            ),
+        ));
+    }
+    Ok(obj.call_method1("astype", ("int64",))?.extract()?)
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Int64s<'py> {
+    type Error = PyErr;
+
+    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(Int64s(as_int64(&obj)?))
+    }
+}
+
+/// Right-or-wrong outcomes: a bool numpy array, or an integer one holding only 0 and 1.
+pub struct Outcomes<'py>(pub numpy::PyReadonlyArray1<'py, bool>);
+
+impl<'py> std::ops::Deref for Outcomes<'py> {
+    type Target = numpy::PyReadonlyArray1<'py, bool>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Outcomes<'py> {
+    type Error = PyErr;
+
+    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(a) = obj.extract::<numpy::PyReadonlyArray1<'py, bool>>() {
+            return Ok(Outcomes(a));
+        }
+        let wide = as_int64(&obj)?;
+        if let Some(row) = wide.as_array().iter().position(|&v| v != 0 && v != 1) {
+            return Err(crate::error::argument(
+                "correct",
+                format!("row {row} holds {}: expected 0 or 1", wide.as_array()[row]),
+            ));
+        }
+        Ok(Outcomes(obj.call_method1("astype", ("bool",))?.extract()?))
+    }
+}

@@ -9,7 +9,7 @@ use pyo3::types::PyTuple;
 
 use crate::bkt::{coded, contiguous, u32_codes};
 
-use crate::conv::{from_py, ser_to_py};
+use crate::conv::{Int64s, from_py, ser_to_py};
 use crate::curriculum::PyCurriculum;
 use crate::error::{Error, Result};
 use crate::policy::PyPolicy;
@@ -113,18 +113,18 @@ impl PyLearnerStore {
     fn replay_arrays(
         &self,
         py: Python<'_>,
-        learner_codes: PyReadonlyArray1<'_, i64>,
-        sitting: PyReadonlyArray1<'_, i64>,
-        context_codes: PyReadonlyArray1<'_, i64>,
-        skill_codes: PyReadonlyArray1<'_, i64>,
+        learner_codes: Int64s<'_>,
+        sitting: Int64s<'_>,
+        context_codes: Int64s<'_>,
+        skill_codes: Int64s<'_>,
         score: PyReadonlyArray1<'_, f64>,
-        timestamp_ms: PyReadonlyArray1<'_, i64>,
+        timestamp_ms: Int64s<'_>,
         learner_names: Vec<String>,
         context_names: Vec<String>,
         skill_names: Vec<String>,
-        item_codes: Option<PyReadonlyArray1<'_, i64>>,
+        item_codes: Option<Int64s<'_>>,
         item_names: Option<Vec<String>>,
-        event_codes: Option<PyReadonlyArray1<'_, i64>>,
+        event_codes: Option<Int64s<'_>>,
         event_names: Option<Vec<String>>,
     ) -> PyResult<usize> {
         let codes = |what: &str, a: &PyReadonlyArray1<'_, i64>, missing| {

@@ -112,3 +112,22 @@ def test_timestamps_outside_years_0_to_9999_are_rejected(prealgebra):
     store.apply({"learner": "ana", "context": "practice", "timestamp": 253402300799, "responses": response})
     again = masterykit.LearnerStore.from_snapshot_json(prealgebra, masterykit.Policy.khan(), store.to_snapshot_json())
     assert again.to_snapshot_json() == store.to_snapshot_json()
+
+
+def test_any_integer_dtype_for_codes_and_0_1_integers_for_outcomes():
+    learners = np.array([0, 0, 1, 1, 2, 2], dtype=np.int64)
+    skills = np.zeros(6, dtype=np.int64)
+    correct = np.array([False, True, True, True, False, True])
+    names = (["a", "b", "c"], ["s"])
+    reference = masterykit.BktModel.fit_arrays(learners, skills, correct, *names, num_fits=2)
+    for dtype in (np.int32, np.uint16, np.int8, np.uint64):
+        narrow = masterykit.BktModel.fit_arrays(
+            learners.astype(dtype), skills.astype(dtype), correct.astype(dtype), *names, num_fits=2
+        )
+        assert narrow == reference, dtype
+    with pytest.raises(masterykit.MasteryError) as info:
+        masterykit.BktModel.fit_arrays(learners.astype(np.float64), skills, correct, *names)
+    assert info.value.code == "invalid_option"
+    with pytest.raises(masterykit.MasteryError, match="row 2 holds 2") as info:
+        masterykit.BktModel.fit_arrays(learners, skills, np.array([0, 1, 2, 1, 0, 1]), *names)
+    assert info.value.code == "invalid_option"
