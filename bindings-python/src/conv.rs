@@ -147,7 +147,7 @@ fn as_int64<'py>(obj: &Bound<'py, PyAny>) -> PyResult<numpy::PyReadonlyArray1<'p
             ),
         ));
     }
-    Ok(obj.call_method1("astype", ("int64",))?.extract()?)
+    obj.call_method1("astype", ("int64",))?.extract()
 }
 
 impl<'a, 'py> FromPyObject<'a, 'py> for Int64s<'py> {
