@@ -353,8 +353,9 @@ class BktModel:
         group_names: Optional[Sequence[str]] = None,
         **options: Unpack[FitOptions],
     ) -> "BktModel":
-        """Fits from numpy arrays read in place: int64 learner and skill codes into the name
-        lists (as from ``pandas.factorize``), bool outcomes, optional int64 order."""
+        """Fits from numpy arrays read in place: learner and skill codes into the name lists
+        (as from ``pandas.factorize``; int64 is read in place, any other integer type is
+        converted once), bool or 0/1 integer outcomes, optional integer order."""
     def predict_arrays(
         self,
         learner_codes: Any,
