@@ -95,6 +95,9 @@ pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
             .collect::<PyResult<_>>()
             .map(Value::Array);
     }
+    if let Some(text) = iso_text(obj)? {
+        return Ok(Value::String(text));
+    }
     Err(crate::error::argument(
         "value",
         format!(
@@ -184,4 +187,30 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Outcomes<'py> {
         }
         Ok(Outcomes(obj.call_method1("astype", ("bool",))?.extract()?))
     }
+}
+
+/// The ISO 8601 text of a `datetime`, `date` or pandas `Timestamp` (anything with
+/// `isoformat`), or `None` for other objects. A datetime without a time zone gives text
+/// without an offset, which timestamps reject: the instant it means is not known.
+fn iso_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    if !obj.hasattr("isoformat")? {
+        return Ok(None);
+    }
+    Ok(Some(obj.call_method0("isoformat")?.extract::<String>()?))
+}
+
+/// A timestamp from RFC 3339 text, a date, a time-zone-aware `datetime`, a `date` or a
+/// pandas `Timestamp`.
+pub fn timestamp(obj: &Bound<'_, PyAny>) -> PyResult<masterykit::Timestamp> {
+    let text = match obj.extract::<String>() {
+        Ok(text) => text,
+        Err(_) => iso_text(obj)?.ok_or_else(|| {
+            crate::error::argument(
+                "timestamp",
+                "expected RFC 3339 text, a date, a datetime with a time zone or a date object"
+                    .into(),
+            )
+        })?,
+    };
+    masterykit::Timestamp::parse(&text).map_err(|e| crate::error::Error(e).into())
 }

@@ -205,18 +205,19 @@ impl PyLearnerStore {
     }
 
     /// Progress on a goal dict ({"scope": {"unit": "fractions"}, "target": ..., "due": ...})
-    /// as of `now` (RFC 3339 or a date); a learner with no evidence yet has not started.
+    /// as of `now` (RFC 3339 text, a date, or a `datetime` with a time zone); a learner with
+    /// no evidence yet has not started.
     fn progress(
         &self,
         py: Python<'_>,
         learner: &str,
         goal: &Bound<'_, PyAny>,
-        now: &str,
+        now: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let store = self.store(py);
         let goal: core::Goal = serde_json::from_value(from_py(goal)?)
             .map_err(|e| crate::error::parse_error(e, "goal"))?;
-        let now = core::Timestamp::parse(now).map_err(Error)?;
+        let now = crate::conv::timestamp(now)?;
         ser_to_py(
             py,
             &core::progress_of(&store, learner, &goal, now).map_err(Error)?,
@@ -242,8 +243,8 @@ impl PyLearnerStore {
     fn activity(
         &self,
         py: Python<'_>,
-        start: &str,
-        end: &str,
+        start: &Bound<'_, PyAny>,
+        end: &Bound<'_, PyAny>,
         learner: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
         let store = self.store(py);
@@ -251,8 +252,8 @@ impl PyLearnerStore {
             Some(id) => Some(store.require_learner(id).map_err(Error)?.index()),
             None => None,
         };
-        let start = core::Timestamp::parse(start).map_err(Error)?;
-        let end = core::Timestamp::parse(end).map_err(Error)?;
+        let start = crate::conv::timestamp(start)?;
+        let end = crate::conv::timestamp(end)?;
         ser_to_py(py, &core::activity(&store, start, end, row))
     }
 

@@ -131,3 +131,28 @@ def test_any_integer_dtype_for_codes_and_0_1_integers_for_outcomes():
     with pytest.raises(masterykit.MasteryError, match="row 2 holds 2") as info:
         masterykit.BktModel.fit_arrays(learners, skills, np.array([0, 1, 2, 1, 0, 1]), *names)
     assert info.value.code == "invalid_option"
+
+
+def test_datetimes_and_dates_are_times(prealgebra):
+    import datetime as dt
+
+    import pandas as pd
+
+    store = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    utc = dt.timezone.utc
+    when = dt.datetime(2026, 9, 1, 10, 30, tzinfo=utc)
+    response = [{"item": "q", "skills": ["add-whole"], "correct": True}]
+    store.apply({"learner": "ana", "context": "practice", "timestamp": when, "responses": response})
+    assert store.transitions()[0]["timestamp"] == "2026-09-01T10:30:00Z"
+    goal = {"scope": "unit:whole-numbers", "due": dt.date(2026, 9, 21)}
+    by_text = store.progress("ana", {"scope": "unit:whole-numbers", "due": "2026-09-21"}, "2026-09-02")
+    for now in (dt.date(2026, 9, 2), dt.datetime(2026, 9, 2, tzinfo=utc), pd.Timestamp("2026-09-02", tz="UTC")):
+        assert store.progress("ana", goal, now) == by_text, now
+    assert store.activity(dt.date(2026, 9, 1), dt.date(2026, 9, 2)) == store.activity("2026-09-01", "2026-09-02")
+    for naive in (dt.datetime(2026, 9, 2), {"scope": "unit:whole-numbers", "due": dt.datetime(2026, 9, 21)}):
+        with pytest.raises(masterykit.MasteryError) as info:
+            if isinstance(naive, dict):
+                store.progress("ana", naive, "2026-09-02")
+            else:
+                store.progress("ana", goal, naive)
+        assert info.value.code in ("invalid_timestamp", "parse_error")

@@ -1,5 +1,6 @@
 """Type stubs for masterykit's native module."""
 
+import datetime
 from typing import Any, Callable, Literal, Mapping, Optional, Sequence, TypedDict, Union, final
 
 from typing_extensions import Unpack
@@ -91,6 +92,11 @@ class FitOptions(TypedDict, total=False):
     multilearn: bool
     multipair: bool
     multiprior: bool
+
+TimeLike = Union[str, datetime.date, datetime.datetime]
+"""A time: RFC 3339 text, a ``YYYY-MM-DD`` date, a ``datetime`` with a time zone (a naive
+one is rejected: the instant it means is not known), a ``date`` or a pandas ``Timestamp``.
+In event dicts, integers are Unix seconds."""
 
 Scope = Union[str, Sequence[str], Mapping[str, Union[str, Sequence[str]]]]
 """What a goal or an aggregate covers: ``"course:ID"``, ``"unit:ID"``, ``"skills:A,B"``, a
@@ -272,11 +278,11 @@ class LearnerStore:
     def mastery_percent(self, learner: str, scope: Scope) -> float:
         """Points earned over possible on a scope: ``course:ID``, ``unit:ID``,
         ``skills:A,B``, a list of skill ids or ``{"unit": ID}``."""
-    def progress(self, learner: str, goal: Mapping[str, JsonValue], now: str) -> dict[str, JsonValue]:
+    def progress(self, learner: str, goal: Mapping[str, JsonValue], now: TimeLike) -> dict[str, JsonValue]:
         """Progress, status and pace on a goal as of ``now``."""
     def learner_report(self, learner: str) -> dict[str, JsonValue]:
         """Levels, points, unit and course mastery %, strengths and weaknesses."""
-    def activity(self, start: str, end: str, learner: Optional[str] = None) -> dict[str, JsonValue]:
+    def activity(self, start: TimeLike, end: TimeLike, learner: Optional[str] = None) -> dict[str, JsonValue]:
         """Assessments, responses, time and level changes in [start, end), for one learner
         or everyone."""
     def timeline(self, learner: str) -> list[dict[str, JsonValue]]:
