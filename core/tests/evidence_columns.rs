@@ -73,7 +73,7 @@ fn evidence_columns_replay_like_the_same_assessments() {
         ("ben", 1, "practice", "add-whole", 0.0, t, None),
         ("ana", 2, "quiz", "add-whole", 1.0, t + 60_000, None),
         ("ana", 2, "quiz", "sub-whole", 0.5, t + 61_000, None),
-        ("ben", 7, "practice", "sub-whole", 1.0, t, Some("e-1")),
+        ("ben", 7, "practice", "sub-whole", 1.0, t, Some("e-2")),
         (
             "ana",
             3,
@@ -104,7 +104,7 @@ fn evidence_columns_replay_like_the_same_assessments() {
     ];
     let mut columns = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
     replay_rows(&mut columns, &rows).expect("replays");
-    // The same sittings as assessments; ben's second one repeats event e-1, a no-op.
+    // The same sittings as assessments; ana's second row repeats event e-1 in her sitting.
     let mut one_by_one = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
     let ms = Timestamp::from_millis;
     let scored = |row: usize, skill: &str, s: f64| Response::scored(format!("row {row}"), skill, s);
@@ -123,7 +123,7 @@ fn evidence_columns_replay_like_the_same_assessments() {
         quiz,
         Assessment::new("ben", "practice", ms(t))
             .with(scored(5, "sub-whole", 1.0))
-            .event("e-1"),
+            .event("e-2"),
         Assessment::new("ana", "unit_test", ms(t + 90_000))
             .with(scored(6, "add-whole", 1.0))
             .with(scored(7, "sub-whole", 1.0))
@@ -142,7 +142,7 @@ fn evidence_columns_replay_like_the_same_assessments() {
 fn bad_evidence_columns_name_their_row_and_change_nothing() {
     let t = 1_788_000_000_000;
     let ok: Row = ("ana", 1, "practice", "add-whole", 1.0, t, None);
-    let cases: [(Vec<Row>, &str, &str); 5] = [
+    let cases: [(Vec<Row>, &str, &str); 6] = [
         (
             vec![ok, ("ana", 1, "quiz", "add-whole", 1.0, t, None)],
             "sitting_mismatch",
@@ -172,6 +172,14 @@ fn bad_evidence_columns_name_their_row_and_change_nothing() {
             "mastery_challenge_locked",
             "row 1: ",
         ),
+        (
+            vec![
+                ("ana", 1, "practice", "add-whole", 1.0, t, Some("e-1")),
+                ("ben", 1, "practice", "add-whole", 0.0, t, Some("e-1")),
+            ],
+            "event_conflict",
+            "row 1: event id `e-1` was applied before with different content",
+        ),
     ];
     for (rows, code, message) in cases {
         let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
@@ -179,7 +187,7 @@ fn bad_evidence_columns_name_their_row_and_change_nothing() {
         assert_eq!(err.code(), code);
         assert!(err.to_string().starts_with(message), "{err}");
         // Validation errors change nothing; a state-dependent one keeps the sittings before it.
-        let kept = if code == "mastery_challenge_locked" {
+        let kept = if matches!(code, "mastery_challenge_locked" | "event_conflict") {
             1
         } else {
             0

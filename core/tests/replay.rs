@@ -102,7 +102,7 @@ fn a_log_stopped_by_a_rejected_assessment_keeps_only_what_came_before() {
     let log = [
         practice("ana", "add-whole", &[true], when).event("e-1"),
         practice("ben", "add-whole", &[true], when).event("e-2"),
-        practice("ana", "add-whole", &[false], when).event("e-1"),
+        practice("ana", "add-whole", &[true], when).event("e-1"),
         locked,
         practice("dan", "add-whole", &[true], when).event("e-4"),
     ];
@@ -128,7 +128,8 @@ fn a_log_stopped_by_a_rejected_assessment_keeps_only_what_came_before() {
         // The repeat of e-1 inside the log was a no-op: ana answered once.
         let ana = store.learner("ana").expect("ana");
         assert_eq!(ana.skill("add-whole").expect("skill").responses, 1);
-        for (event, duplicate) in [
+        // Event ids applied are known: another assessment under one of them is a conflict.
+        for (event, seen) in [
             ("e-0", earlier.is_some()),
             ("e-1", true),
             ("e-2", true),
@@ -137,26 +138,31 @@ fn a_log_stopped_by_a_rejected_assessment_keeps_only_what_came_before() {
         ] {
             let a = practice("eve", "add-whole", &[true], when).event(event);
             let mut probe = store.clone();
-            assert_eq!(
-                probe.apply(&a).expect("applies").duplicate,
-                duplicate,
-                "{event}"
-            );
+            let got = probe.apply(&a).map(|x| x.duplicate).map_err(|e| e.code());
+            let want = if seen {
+                Err("event_conflict")
+            } else {
+                Ok(false)
+            };
+            assert_eq!(got, want, "{event}");
         }
     }
 }
 
 #[test]
-fn a_learner_seen_only_in_duplicates_gets_no_row() {
+fn a_learner_seen_only_in_a_conflicting_event_gets_no_row() {
     let when = "2026-09-01T10:00:00Z";
     let log = [
         practice("ana", "add-whole", &[true], when).event("e-1"),
-        practice("ben", "add-whole", &[true], when).event("e-1"),
+        practice("ana", "add-whole", &[true], when).event("e-1"),
         practice("cy", "add-whole", &[true], when).event("e-2"),
+        practice("ben", "add-whole", &[true], when).event("e-1"),
     ];
     let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
     let compiled = store.compile(&log).expect("valid");
-    store.apply_compiled(&compiled).expect("applies");
+    let err = store.apply_compiled(&compiled).expect_err("conflict");
+    assert_eq!(err.code(), "event_conflict");
+    assert!(err.to_string().starts_with("line 4: "), "{err}");
     assert_eq!(store.learners().iter().collect::<Vec<_>>(), ["ana", "cy"]);
     assert_eq!(
         (
@@ -167,21 +173,25 @@ fn a_learner_seen_only_in_duplicates_gets_no_row() {
         (Some(0), None, Some(1))
     );
     let mut one_by_one = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
-    for a in &log {
+    for a in &log[..3] {
         one_by_one.apply(a).expect("applies");
     }
+    let err = one_by_one.apply(&log[3]).expect_err("conflict");
+    assert_eq!(err.code(), "event_conflict");
     assert_eq!(one_by_one, store);
 }
 
 /// A JSON Lines log of `n` assessments over 300 learners, with comments, blank lines and event
-/// ids (some repeated) mixed in: several MB, enough to be parsed in chunks.
+/// ids mixed in, some assessments re-sent: several MB, enough to be parsed in chunks.
 fn big_log(n: usize) -> Vec<String> {
     let skills: Vec<String> = prealgebra().skills().iter().map(|s| s.id.clone()).collect();
     let mut lines = vec!["# generated".to_string()];
-    for i in 0..n {
+    for j in 0..n {
+        // Some lines re-send an earlier assessment, as a retrying client would.
+        let i = j - j % 3 * (j % 2);
         let when = Timestamp::from_secs(1_788_000_000 + i as i64);
         let mut a = Assessment::new(format!("learner-{}", (i * 7919) % 300), "practice", when)
-            .event(format!("e-{}", i - i % 3 * (i % 2)));
+            .event(format!("e-{i}"));
         for q in 0..5 {
             let skill = &skills[(i * 31 + q / 4) % skills.len()];
             a = a.with(Response::answer(format!("q{q}"), skill, (i + q) % 4 != 0));
@@ -470,4 +480,93 @@ fn a_full_response_count_keeps_the_score_sum_within_it() {
     let again =
         LearnerStore::from_snapshot_json(prealgebra(), Policy::khan(), &store.to_snapshot_json());
     assert_eq!(again.expect("its own snapshot restores"), store);
+}
+
+#[test]
+fn an_event_id_resent_with_other_content_is_a_conflict() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let first = practice("ana", "add-whole", &[true; 4], "2026-09-01").event("e1");
+    assert!(!store.apply(&first).expect("applies").duplicate);
+    // The same assessment again: a no-op.
+    assert!(store.apply(&first).expect("no-op").duplicate);
+    let before = store.clone();
+    let other = practice("ana", "add-whole", &[false; 4], "2026-09-01").event("e1");
+    let err = store.apply(&other).expect_err("conflict");
+    assert_eq!(err.code(), "event_conflict");
+    assert!(err.to_string().contains("`e1`"), "{err}");
+    assert_eq!(store, before, "nothing changed");
+    // Within one log: the line of the second is named, the first stays applied.
+    let mut log = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let text = to_jsonl(&[
+        practice("bo", "add-whole", &[true; 4], "2026-09-01").event("e2"),
+        practice("bo", "add-whole", &[true; 4], "2026-09-01").event("e2"),
+        practice("bo", "sub-whole", &[true; 4], "2026-09-02").event("e2"),
+    ]);
+    let err = log.replay_jsonl(&text).expect_err("conflict in the log");
+    assert_eq!(err.code(), "event_conflict");
+    assert!(err.to_string().starts_with("line 3: "), "{err}");
+    assert_eq!(
+        log.learner("bo")
+            .expect("bo")
+            .skill("add-whole")
+            .expect("skill")
+            .responses,
+        4
+    );
+    // A snapshot keeps what each event said.
+    let restored =
+        LearnerStore::from_snapshot_json(prealgebra(), Policy::khan(), &store.to_snapshot_json());
+    let mut restored = restored.expect("restores");
+    assert!(restored.apply(&first).expect("still a no-op").duplicate);
+    assert_eq!(
+        restored.apply(&other).expect_err("still a conflict").code(),
+        "event_conflict"
+    );
+}
+
+#[test]
+fn the_same_content_from_columns_and_from_json_is_a_duplicate() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let a = practice("ana", "add-whole", &[true, false], "2026-09-01").event("e1");
+    store.apply(&a).expect("applies");
+    let (learners, contexts, skills, events) = (
+        vec!["ana".to_string()],
+        vec!["practice".to_string()],
+        vec!["add-whole".to_string()],
+        vec!["e1".to_string()],
+    );
+    let ms = [a.timestamp.as_millis(); 2];
+    let columns = masterykit::EvidenceColumns {
+        learners: (&learners, &[0, 0]),
+        sitting: &[0, 0],
+        contexts: (&contexts, &[0, 0]),
+        skills: (&skills, &[0, 0]),
+        score: &[1.0, 0.0],
+        timestamp: &ms,
+        items: None,
+        events: Some((&events, &[0, 0])),
+    };
+    assert_eq!(store.replay_columns(&columns).expect("a duplicate"), 0);
+    assert_eq!(
+        store
+            .learner("ana")
+            .expect("ana")
+            .skill("add-whole")
+            .expect("skill")
+            .responses,
+        2
+    );
+}
+
+#[test]
+fn snapshots_of_the_first_format_still_load() {
+    let text = r#"{"format_version": 1, "policy": "khan-2025", "learners": [{"id": "ana",
+        "skills": {"add-whole": {"level": "familiar", "responses": 2, "score_sum": 2}}}],
+        "events": ["e1"]}"#;
+    let mut store =
+        LearnerStore::from_snapshot_json(prealgebra(), Policy::khan(), text).expect("loads");
+    // What e1 said is unknown: any content under it is a duplicate, as before.
+    let again = practice("ana", "add-whole", &[false; 3], "2026-09-05").event("e1");
+    assert!(store.apply(&again).expect("a no-op").duplicate);
+    assert!(store.to_snapshot_json().contains(r#""format_version":2"#));
 }

@@ -24,6 +24,7 @@ ErrorCode = Literal[
     "duplicate_unit",
     "empty_evidence",
     "empty_id",
+    "event_conflict",
     "invalid_correct",
     "invalid_curriculum",
     "invalid_number",

@@ -75,6 +75,7 @@ impl Error {
             Error::SnapshotMismatch { .. } => "snapshot_mismatch",
             Error::InvalidSnapshot { .. } => "invalid_snapshot",
             Error::Cancelled => "cancelled",
+            Error::EventConflict { .. } => "event_conflict",
             Error::SittingMismatch { .. } => "sitting_mismatch",
             Error::AtLine { error, .. } | Error::AtRow { error, .. } => error.code(),
             Error::MissingColumn { .. } => "missing_column",
@@ -113,6 +114,7 @@ impl Error {
             | Error::InvalidTimestamp { .. }
             | Error::SnapshotMismatch { .. }
             | Error::InvalidSnapshot { .. }
+            | Error::EventConflict { .. }
             | Error::SittingMismatch { .. } => Evidence,
             Error::MissingColumn { .. }
             | Error::InvalidCorrect { .. }
@@ -145,6 +147,7 @@ impl Error {
         ("duplicate_unit", ErrorFamily::Curriculum),
         ("empty_evidence", ErrorFamily::Evidence),
         ("empty_id", ErrorFamily::Curriculum),
+        ("event_conflict", ErrorFamily::Evidence),
         ("invalid_correct", ErrorFamily::Model),
         ("invalid_curriculum", ErrorFamily::Curriculum),
         ("invalid_number", ErrorFamily::General),
@@ -293,6 +296,7 @@ mod tests {
             Error::InvalidCorrect { row: 1, value: s() },
             Error::UnfittedSkill { skill: s() },
             Error::Cancelled,
+            Error::EventConflict { event_id: s() },
             Error::InvalidOption {
                 option: s(),
                 reason: s(),

@@ -288,6 +288,13 @@ pub enum Error {
         /// What differs.
         detail: String,
     },
+    /// An event id applied before with other content: a re-sent assessment must say the
+    /// same to be skipped as a duplicate.
+    #[error("event id `{event_id}` was applied before with different content")]
+    EventConflict {
+        /// The event id.
+        event_id: String,
+    },
     /// Work stopped on request (a front end's Ctrl-C) before it finished; nothing changed.
     #[error("cancelled before the work finished")]
     Cancelled,

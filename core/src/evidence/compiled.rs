@@ -34,6 +34,8 @@ pub struct CompiledLog {
     pub(crate) events: Vec<u32>,
     /// The log's distinct event ids.
     pub(crate) event_ids: Ids,
+    /// A digest of each assessment's content ([`content_digest`]; 0 without an event id).
+    pub(crate) contents: Vec<u64>,
     /// Skills of response r: `skills[skill_off[r]..skill_off[r + 1]]`.
     pub(crate) skill_off: Vec<u32>,
     pub(crate) skills: Vec<u32>,
@@ -61,6 +63,7 @@ impl CompiledLog {
     pub(crate) fn reserve(&mut self, assessments: usize, responses: usize) {
         self.heads.reserve(assessments);
         self.events.reserve(assessments);
+        self.contents.reserve(assessments);
         self.skill_off.reserve(responses + 1);
         self.skills.reserve(responses);
         self.score.reserve(responses);
@@ -81,6 +84,7 @@ impl CompiledLog {
     fn truncate(&mut self, [heads, responses, skills, learners, events]: [usize; 5]) {
         self.heads.truncate(heads);
         self.events.truncate(heads);
+        self.contents.truncate(heads);
         self.skill_off.truncate(responses + 1);
         self.score.truncate(responses);
         self.bonus.truncate(responses);
@@ -96,6 +100,8 @@ pub(crate) struct Compiler<'a> {
     pub policy: &'a Policy,
     /// Per-skill tallies of the assessment being compiled: (skill, questions, misses, bonus).
     tally: Vec<(u32, u32, u32, u32)>,
+    /// Room for the bytes of a content digest.
+    scratch: Vec<u8>,
 }
 
 impl<'a> Compiler<'a> {
@@ -104,6 +110,7 @@ impl<'a> Compiler<'a> {
             curriculum,
             policy,
             tally: Vec::new(),
+            scratch: Vec::new(),
         }
     }
 
@@ -156,6 +163,11 @@ impl<'a> Compiler<'a> {
             .as_ref()
             .map_or(NO_EVENT, |id| log.event_ids.intern(id).0);
         log.events.push(event);
+        log.contents.push(if event == NO_EVENT {
+            0
+        } else {
+            content_digest(a, &mut self.scratch)
+        });
         Ok(())
     }
 
@@ -303,4 +315,44 @@ impl<'a> Compiler<'a> {
         }
         Ok(())
     }
+}
+
+/// Writes what the store records of an assessment (learner, context, time, and each
+/// response's skills, score, bonus flag and duration, in order) to `out`, length-prefixed,
+/// to tell a re-sent assessment from a different one under the same event id. A right
+/// answer and a score of 1 are the same, whichever form (JSON or columns) brought them.
+fn content_bytes(a: &Assessment, out: &mut Vec<u8>) {
+    fn int(out: &mut Vec<u8>, v: u64) {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    fn text(out: &mut Vec<u8>, s: &str) {
+        int(out, s.len() as u64);
+        out.extend_from_slice(s.as_bytes());
+    }
+    fn option(out: &mut Vec<u8>, v: Option<f64>) {
+        // No value and a value are told apart by a marker; NaN never gets here.
+        int(out, v.map_or(u64::MAX, f64::to_bits));
+    }
+    out.clear();
+    text(out, &a.learner);
+    text(out, &a.context);
+    int(out, a.timestamp.as_millis() as u64);
+    int(out, a.responses.len() as u64);
+    for r in &a.responses {
+        int(out, r.skills.len() as u64);
+        for s in &r.skills {
+            text(out, s);
+        }
+        option(out, r.correct.map(|c| f64::from(u8::from(c))).or(r.score));
+        option(out, r.duration);
+        int(out, u64::from(r.bonus));
+    }
+}
+
+/// The content digest of an assessment: XXH3-64 of [`content_bytes`], a specified hash, so
+/// the digests snapshots keep mean the same on every platform and in every version. Never 0
+/// (0 stands for "unknown", as in snapshots of the first format).
+pub(crate) fn content_digest(a: &Assessment, scratch: &mut Vec<u8>) -> u64 {
+    content_bytes(a, scratch);
+    xxhash_rust::xxh3::xxh3_64(scratch).max(1)
 }

@@ -19,6 +19,9 @@ struct Resolved {
     rows: Table<u32>,
     /// Whether each event id of the log has been applied, before or during this log.
     seen: Vec<bool>,
+    /// The content digest each seen event id was applied with (0: unknown, from a snapshot
+    /// of the first format).
+    content: Vec<u64>,
     /// The event ids this log applied, in order (numbers in the log's ids).
     applied: Vec<u32>,
     /// Learners in the store before the log.
@@ -123,12 +126,15 @@ impl LearnerStore {
             debug_assert!(applied.iter().enumerate().all(|(k, &e)| k == e as usize));
             if applied.len() == log.event_ids.len() {
                 self.seen_events = log.event_ids.clone();
+                self.event_contents.clone_from(&resolved.content);
                 return;
             }
         }
         self.seen_events.reserve(applied.len(), 0);
+        self.event_contents.reserve(applied.len());
         for &e in applied {
             self.seen_events.push_from(&log.event_ids, e as usize);
+            self.event_contents.push(resolved.content[e as usize]);
         }
     }
 
@@ -187,16 +193,20 @@ impl LearnerStore {
                 }
             }
         }
-        let seen = if self.seen_events.is_empty() {
-            vec![false; log.event_ids.len()]
-        } else {
-            (0..log.event_ids.len())
-                .map(|e| self.seen_events.find_from(&log.event_ids, e).is_some())
-                .collect()
-        };
+        let mut seen = vec![false; log.event_ids.len()];
+        let mut content = vec![0; log.event_ids.len()];
+        if !self.seen_events.is_empty() {
+            for e in 0..log.event_ids.len() {
+                if let Some(k) = self.seen_events.find_from(&log.event_ids, e) {
+                    seen[e] = true;
+                    content[e] = self.event_contents.get(k as usize).copied().unwrap_or(0);
+                }
+            }
+        }
         Resolved {
             rows,
             seen,
+            content,
             applied: Vec::new(),
             learners_before: self.learners.len(),
             in_log_order: true,
@@ -214,6 +224,13 @@ impl LearnerStore {
     ) -> Result<Option<usize>> {
         let event = log.events[i] as usize;
         if log.events[i] != NO_EVENT && resolved.seen[event] {
+            // The same event again: a no-op when it says the same, a conflict otherwise.
+            let known = resolved.content[event];
+            if known != 0 && known != log.contents[i] {
+                return Err(Error::EventConflict {
+                    event_id: log.event_ids[event].to_string(),
+                });
+            }
             return Ok(None);
         }
         let head: Head = log.heads[i];
@@ -223,6 +240,7 @@ impl LearnerStore {
         self.decide(&head, base);
         if log.events[i] != NO_EVENT {
             resolved.seen[event] = true;
+            resolved.content[event] = log.contents[i];
             resolved.applied.push(event as u32);
         }
         Ok(Some(self.commit(log, &head, row, event)))

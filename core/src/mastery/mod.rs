@@ -22,8 +22,9 @@ use crate::time::Timestamp;
 use crate::tracing::BktParams;
 use cell::{Cell, EMPTY_CELL};
 
-/// The snapshot format this build reads and writes.
-pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
+/// The snapshot format this build writes (it reads this one and format 1, which kept no
+/// event contents).
+pub const SNAPSHOT_FORMAT_VERSION: u32 = 2;
 
 /// `last_practiced` of a skill never practised.
 const NEVER: i64 = i64::MIN;
@@ -59,6 +60,8 @@ pub struct LearnerStore {
     first_activity: Table<i64>,
     /// Event ids applied so far.
     seen_events: Ids,
+    /// The content digest of each of them, in their order (0: unknown).
+    event_contents: Vec<u64>,
     keep_history: bool,
     transitions: Vec<CompactTransition>,
     activity: Vec<ActivityRecord>,
@@ -105,6 +108,7 @@ impl LearnerStore {
             last_challenge: Table::new(),
             first_activity: Table::new(),
             seen_events: Ids::default(),
+            event_contents: Vec::new(),
             keep_history: true,
             transitions: Vec::new(),
             activity: Vec::new(),

@@ -19,8 +19,17 @@ impl LearnerStore {
 
     fn snapshot(&self) -> Snapshot {
         let n = self.curriculum.len();
-        let mut events: Vec<&str> = self.seen_events.iter().collect();
-        events.sort();
+        let mut events: Vec<(&str, u64)> = self
+            .seen_events
+            .iter()
+            .zip(
+                self.event_contents
+                    .iter()
+                    .copied()
+                    .chain(std::iter::repeat(0)),
+            )
+            .collect();
+        events.sort_unstable();
         let learners = self
             .learners
             .iter()
@@ -59,7 +68,8 @@ impl LearnerStore {
             format_version: SNAPSHOT_FORMAT_VERSION,
             policy: self.policy.name().to_string(),
             learners,
-            events: events.into_iter().map(str::to_string).collect(),
+            event_contents: events.iter().map(|&(_, c)| format!("{c:016x}")).collect(),
+            events: events.into_iter().map(|(e, _)| e.to_string()).collect(),
         }
     }
 
@@ -74,7 +84,8 @@ impl LearnerStore {
             format: "json",
             message: e.to_string(),
         })?;
-        if snap.format_version != SNAPSHOT_FORMAT_VERSION {
+        // Format 1 kept no event contents: its event ids are duplicates whatever they say.
+        if !(1..=SNAPSHOT_FORMAT_VERSION).contains(&snap.format_version) {
             return Err(Error::UnsupportedFormatVersion {
                 found: snap.format_version,
                 supported: SNAPSHOT_FORMAT_VERSION,
@@ -89,6 +100,7 @@ impl LearnerStore {
                 ),
             });
         }
+        let contents = event_contents(&snap)?;
         let mut store = LearnerStore::new(curriculum, policy)?;
         let n = store.curriculum.len();
         for l in snap.learners {
@@ -120,6 +132,7 @@ impl LearnerStore {
                 }
             }
         }
+        store.event_contents = contents;
         store.seen_events = snap.events.iter().collect();
         Ok(store)
     }
@@ -133,6 +146,35 @@ struct Snapshot {
     learners: Vec<SnapshotLearner>,
     #[serde(default)]
     events: Vec<String>,
+    /// The content digest of each event, as 16 hex digits, in the order of `events`
+    /// (format 2; 0 for one applied before digests were kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    event_contents: Vec<String>,
+}
+
+/// The content digests of a snapshot's events: read from format 2, unknown (0) in format 1.
+fn event_contents(snap: &Snapshot) -> Result<Vec<u64>> {
+    if snap.event_contents.is_empty() {
+        return Ok(vec![0; snap.events.len()]);
+    }
+    if snap.event_contents.len() != snap.events.len() {
+        return Err(Error::SnapshotMismatch {
+            detail: format!(
+                "{} event contents for {} events",
+                snap.event_contents.len(),
+                snap.events.len()
+            ),
+        });
+    }
+    snap.event_contents
+        .iter()
+        .zip(&snap.events)
+        .map(|(c, e)| {
+            u64::from_str_radix(c, 16).map_err(|_| Error::SnapshotMismatch {
+                detail: format!("event `{e}`: content `{c}` is not 16 hex digits"),
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize, Deserialize)]
