@@ -54,8 +54,19 @@ pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         return Ok(Value::Bool(b.is_true()));
     }
     if obj.cast::<PyInt>().is_ok() {
-        let i: i64 = obj.extract()?;
-        return Ok(Value::from(i));
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        if let Ok(u) = obj.extract::<u64>() {
+            return Ok(Value::from(u));
+        }
+        // Beyond 64 bits: no field takes such a number.
+        return Err(crate::error::Error(masterykit::Error::InvalidNumber {
+            location: format!("integer {} given from Python", obj.str()?),
+            value: obj.extract::<f64>().unwrap_or(f64::MAX),
+            expected: "an integer within 64 bits",
+        })
+        .into());
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         // NaN and infinities have no JSON form: an error, never a silent `null`.
@@ -199,9 +210,20 @@ fn iso_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     Ok(Some(obj.call_method0("isoformat")?.extract::<String>()?))
 }
 
-/// A timestamp from RFC 3339 text, a date, a time-zone-aware `datetime`, a `date` or a
-/// pandas `Timestamp`.
+/// A timestamp from RFC 3339 text, a date, a time-zone-aware `datetime`, a `date`, a
+/// pandas `Timestamp`, or whole seconds since the Unix epoch (as in every document).
 pub fn timestamp(obj: &Bound<'_, PyAny>) -> PyResult<masterykit::Timestamp> {
+    let invalid = |e| -> PyErr { crate::error::Error(e).into() };
+    if obj.cast::<PyInt>().is_ok() && obj.cast::<PyBool>().is_err() {
+        let value = from_py(obj)?;
+        return match value.as_i64() {
+            Some(secs) => masterykit::Timestamp::try_from_secs(secs).map_err(invalid),
+            None => Err(invalid(masterykit::Error::InvalidTimestamp {
+                value: value.to_string(),
+                expected: "Unix seconds within the years 0 to 9999".into(),
+            })),
+        };
+    }
     let text = match obj.extract::<String>() {
         Ok(text) => text,
         Err(_) => iso_text(obj)?.ok_or_else(|| {
@@ -212,5 +234,5 @@ pub fn timestamp(obj: &Bound<'_, PyAny>) -> PyResult<masterykit::Timestamp> {
             )
         })?,
     };
-    masterykit::Timestamp::parse(&text).map_err(|e| crate::error::Error(e).into())
+    masterykit::Timestamp::parse(&text).map_err(invalid)
 }

@@ -15,25 +15,30 @@ create_exception!(
     masterykit,
     CurriculumError,
     MasteryError,
-    "An invalid curriculum or an unknown id in it."
+    "An invalid curriculum document, or a unit, course or skill a query names that the \
+     curriculum lacks."
 );
 create_exception!(
     masterykit,
     PolicyError,
     MasteryError,
-    "An invalid policy or a level it lacks."
+    "An invalid policy document, or a preset or level it lacks."
 );
 create_exception!(
     masterykit,
     EvidenceError,
     MasteryError,
-    "Evidence the rules reject."
+    "Evidence that cannot be applied, in any form (an assessment, an event log line, a row \
+     of a frame): malformed, naming a skill or context that does not exist, rejected by the \
+     rules, or conflicting with an event applied before; an unknown learner; a snapshot \
+     that is malformed or does not fit."
 );
 create_exception!(
     masterykit,
     ModelError,
     MasteryError,
-    "Knowledge-tracing input or model problems."
+    "Knowledge-tracing input or model problems: response tables (missing columns, bad \
+     `correct` values), model documents, skills without parameters."
 );
 
 /// The core error, carried to Python.
@@ -93,6 +98,26 @@ impl From<Error> for PyErr {
         });
         err
     }
+}
+
+/// A `MasteryError` raised while reading evidence, as the `EvidenceError` it is (code,
+/// message and problems kept); any other exception as it was.
+pub fn in_evidence(err: PyErr) -> PyErr {
+    Python::attach(|py| {
+        let value = err.value(py);
+        if !value.is_instance_of::<MasteryError>() || value.is_instance_of::<EvidenceError>() {
+            return err;
+        }
+        let again = EvidenceError::new_err(value.to_string());
+        let fresh = again.value(py);
+        for name in ["code", "problems"] {
+            if let Ok(v) = value.getattr(name) {
+                // Attributes on a fresh exception instance cannot fail to set.
+                let _ = fresh.setattr(name, v);
+            }
+        }
+        again
+    })
 }
 
 /// A bad argument, as an `invalid_option` error (a `MasteryError`) naming it.

@@ -57,9 +57,8 @@ impl PyLearnerStore {
     /// Returns {"transitions": [...], "duplicate": bool}.
     fn apply(&self, py: Python<'_>, assessment: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let mut store = self.store(py);
-        let value = from_py(assessment)?;
-        let a: core::Assessment = serde_json::from_value(value)
-            .map_err(|e| crate::error::parse_error(e, "assessment"))?;
+        let value = from_py(assessment).map_err(crate::error::in_evidence)?;
+        let a = core::assessment_from_value(value).map_err(Error)?;
         let applied = store.apply(&a).map_err(Error)?;
         ser_to_py(py, &applied)
     }
@@ -69,8 +68,8 @@ impl PyLearnerStore {
     /// rejection (a locked mastery challenge) stops at that assessment, the ones before it
     /// staying applied.
     fn replay_events(&self, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<usize> {
-        let events: Vec<core::Assessment> = serde_json::from_value(from_py(events)?)
-            .map_err(|e| crate::error::parse_error(e, "events"))?;
+        let value = from_py(events).map_err(crate::error::in_evidence)?;
+        let events = core::assessments_from_value(value).map_err(Error)?;
         let mut guard = self.store(py);
         let store = &mut *guard;
         Ok(py
@@ -106,9 +105,10 @@ impl PyLearnerStore {
     /// Applies evidence columns from numpy arrays, one row per response: int64 codes into
     /// name tables (as from `pandas.factorize`), the sitting of each row (consecutive rows of
     /// one learner and sitting form one assessment), float64 scores in [0, 1] and int64
-    /// timestamps in milliseconds. Event codes of -1 mean no event id. Returns the number of
-    /// level changes. Releases the GIL.
-    #[pyo3(signature = (learner_codes, sitting, context_codes, skill_codes, score, timestamp_ms, learner_names, context_names, skill_names, *, item_codes=None, item_names=None, event_codes=None, event_names=None))]
+    /// timestamps in milliseconds (in whole seconds with `timestamp_unit="s"`). Event codes
+    /// of -1 mean no event id. Returns the number of level changes. Releases the GIL. Every
+    /// error is an `EvidenceError` naming its row.
+    #[pyo3(signature = (learner_codes, sitting, context_codes, skill_codes, score, timestamp_ms, learner_names, context_names, skill_names, *, item_codes=None, item_names=None, event_codes=None, event_names=None, timestamp_unit="ms"))]
     #[allow(clippy::too_many_arguments)]
     fn replay_arrays(
         &self,
@@ -126,38 +126,55 @@ impl PyLearnerStore {
         item_names: Option<Vec<String>>,
         event_codes: Option<Int64s<'_>>,
         event_names: Option<Vec<String>>,
+        timestamp_unit: &str,
     ) -> PyResult<usize> {
-        let codes = |what: &str, a: &PyReadonlyArray1<'_, i64>, missing| {
-            let column = format!("{what}_codes");
-            u32_codes(&column, contiguous(&column, a.as_slice())?, missing)
+        if !matches!(timestamp_unit, "s" | "ms") {
+            return Err(crate::error::argument(
+                "timestamp_unit",
+                format!("`{timestamp_unit}`: expected \"s\" or \"ms\""),
+            ));
+        }
+        let run = || -> PyResult<usize> {
+            let codes = |what: &str, a: &PyReadonlyArray1<'_, i64>, missing| {
+                let column = format!("{what}_codes");
+                u32_codes(&column, contiguous(&column, a.as_slice())?, missing)
+            };
+            let learners = codes("learner", &learner_codes, None)?;
+            let contexts = codes("context", &context_codes, None)?;
+            let skills = codes("skill", &skill_codes, None)?;
+            let items = match coded("item", item_codes, item_names)? {
+                Some((c, names)) => Some((codes("item", &c, None)?, names)),
+                None => None,
+            };
+            let no_event = Some(core::EvidenceColumns::NO_EVENT);
+            let events = match coded("event", event_codes, event_names)? {
+                Some((c, names)) => Some((codes("event", &c, no_event)?, names)),
+                None => None,
+            };
+            let given = contiguous("timestamp_ms", timestamp_ms.as_slice())?;
+            let times = match timestamp_unit {
+                "s" => std::borrow::Cow::Owned(
+                    core::Timestamp::millis_from_secs(given).map_err(Error)?,
+                ),
+                _ => std::borrow::Cow::Borrowed(given),
+            };
+            let columns = core::EvidenceColumns {
+                learners: (&learner_names, &learners),
+                sitting: contiguous("sitting", sitting.as_slice())?,
+                contexts: (&context_names, &contexts),
+                skills: (&skill_names, &skills),
+                score: contiguous("score", score.as_slice())?,
+                timestamp: &times,
+                items: items.as_ref().map(|(c, n)| (n.as_slice(), c.as_slice())),
+                events: events.as_ref().map(|(c, n)| (n.as_slice(), c.as_slice())),
+            };
+            let mut guard = self.store(py);
+            let store = &mut *guard;
+            Ok(py
+                .detach(|| store.replay_columns(&columns))
+                .map_err(Error)?)
         };
-        let learners = codes("learner", &learner_codes, None)?;
-        let contexts = codes("context", &context_codes, None)?;
-        let skills = codes("skill", &skill_codes, None)?;
-        let items = match coded("item", item_codes, item_names)? {
-            Some((c, names)) => Some((codes("item", &c, None)?, names)),
-            None => None,
-        };
-        let no_event = Some(core::EvidenceColumns::NO_EVENT);
-        let events = match coded("event", event_codes, event_names)? {
-            Some((c, names)) => Some((codes("event", &c, no_event)?, names)),
-            None => None,
-        };
-        let columns = core::EvidenceColumns {
-            learners: (&learner_names, &learners),
-            sitting: contiguous("sitting", sitting.as_slice())?,
-            contexts: (&context_names, &contexts),
-            skills: (&skill_names, &skills),
-            score: contiguous("score", score.as_slice())?,
-            timestamp: contiguous("timestamp_ms", timestamp_ms.as_slice())?,
-            items: items.as_ref().map(|(c, n)| (n.as_slice(), c.as_slice())),
-            events: events.as_ref().map(|(c, n)| (n.as_slice(), c.as_slice())),
-        };
-        let mut guard = self.store(py);
-        let store = &mut *guard;
-        Ok(py
-            .detach(|| store.replay_columns(&columns))
-            .map_err(Error)?)
+        run().map_err(crate::error::in_evidence)
     }
 
     /// Learner ids, in order of first appearance.

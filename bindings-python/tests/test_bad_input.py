@@ -156,3 +156,37 @@ def test_datetimes_and_dates_are_times(prealgebra):
             else:
                 store.progress("ana", goal, naive)
         assert info.value.code in ("invalid_timestamp", "parse_error")
+
+
+def test_every_evidence_problem_is_an_evidence_error(prealgebra):
+    store = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    good = {"learner": "ana", "context": "practice", "timestamp": "2026-09-01",
+            "responses": [{"item": "q", "skills": ["add-whole"], "correct": True}]}
+    unknown_skill = {**good, "responses": [{"item": "q", "skills": ["nope"], "correct": True}]}
+    typo = {**good, "responses": [{"item": "q", "skills": ["add-whole"], "corect": True}]}
+    nan = {**good, "responses": [{"item": "q", "skills": ["add-whole"], "score": float("nan")}]}
+    cases = [
+        (lambda: store.apply(unknown_skill), "unknown_skill", "unknown skill `nope`"),
+        (lambda: store.replay_events([good, unknown_skill]), "unknown_skill", "line 2: "),
+        (lambda: store.apply(typo), "parse_error", "assessment.responses[0].corect: unknown field"),
+        (lambda: store.replay_events([good, typo]), "parse_error", "events[1].responses[0].corect"),
+        (lambda: store.apply({**good, "timestamp": 2**64}), "invalid_number", "integer 18446744073709551616"),
+        (lambda: store.apply(nan), "invalid_number", "finite"),
+        (lambda: store.replay_jsonl('{"learner": 1}\n'), "parse_error", "line 1: "),
+        (lambda: masterykit.LearnerStore.from_snapshot_json(prealgebra, masterykit.Policy.khan(), "{"),
+         "parse_error", ""),
+    ]
+    for call, code, text in cases:
+        with pytest.raises(masterykit.EvidenceError) as info:
+            call()
+        assert info.value.code == code, (code, str(info.value))
+        assert text in str(info.value), str(info.value)
+    assert store.learners == []
+    # An unknown skill named by a query (not evidence) stays a curriculum error.
+    store.apply(good)
+    with pytest.raises(masterykit.CurriculumError):
+        store.level("ana", "nope")
+    # Integers beyond 64 bits anywhere: a MasteryError, never an OverflowError.
+    with pytest.raises(masterykit.MasteryError) as info:
+        store.progress("ana", {"scope": "unit:whole-numbers"}, -(2**70))
+    assert info.value.code == "invalid_number"

@@ -137,7 +137,9 @@ def test_a_store_is_safe_to_share_between_threads(prealgebra):
     lines = [line for line in events if line.strip() and not line.startswith("#")]
     copies = [json.loads(line) for line in lines]
     text = "\n".join(
-        json.dumps({**a, "learner": f"{a['learner']}-{k}"}) for k in range(300) for a in copies
+        json.dumps({**a, "learner": f"{a['learner']}-{k}", "event_id": f"{a['event_id']}-{k}"})
+        for k in range(300)
+        for a in copies
     )
     store = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
     failures = []

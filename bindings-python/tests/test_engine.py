@@ -80,13 +80,20 @@ def test_a_dataframe_of_responses_replays_like_the_event_log(prealgebra):
     assert masterykit.replay_frame(from_frame, df, columns={"learner": "student"}) == changes
     assert from_frame.to_snapshot_json() == from_log.to_snapshot_json()
     assert from_frame.transitions() == from_log.transitions()
-    # Integer milliseconds since the epoch read the same as timestamp text.
+    # Integer seconds since the epoch (as everywhere) read the same as timestamp text.
     epoch = pd.Timestamp(0, tz="UTC")
-    ms = (pd.to_datetime(df["timestamp"], utc=True) - epoch) // pd.Timedelta(milliseconds=1)
-    df_ms = df.assign(timestamp=ms.astype("int64"))
-    again = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
-    masterykit.replay_frame(again, df_ms, columns={"learner": "student"})
-    assert again.to_snapshot_json() == from_log.to_snapshot_json()
+    secs = (pd.to_datetime(df["timestamp"], utc=True) - epoch) // pd.Timedelta(seconds=1)
+    for dtype in ("int64", "int32", "uint64"):
+        again = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+        masterykit.replay_frame(again, df.assign(timestamp=secs.astype(dtype)), columns={"learner": "student"})
+        assert again.to_snapshot_json() == from_log.to_snapshot_json(), dtype
+    # Milliseconds where seconds are expected: an error naming the row, saying so.
+    ms = df.assign(timestamp=secs.astype("int64") * 1000)
+    with pytest.raises(masterykit.EvidenceError) as info:
+        masterykit.replay_frame(masterykit.LearnerStore(prealgebra, masterykit.Policy.khan()), ms,
+                                columns={"learner": "student"})
+    assert info.value.code == "invalid_timestamp"
+    assert str(info.value).startswith("row 0: ") and "looks like milliseconds" in str(info.value)
 
 
 def test_bad_response_tables_name_the_row(prealgebra):
@@ -97,7 +104,7 @@ def test_bad_response_tables_name_the_row(prealgebra):
     store = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
     bad = df.copy()
     bad.loc[5, "skill"] = "nope"
-    with pytest.raises(masterykit.CurriculumError) as info:
+    with pytest.raises(masterykit.EvidenceError) as info:  # an evidence problem, whatever its code
         masterykit.replay_frame(store, bad, columns={"learner": "student"})
     assert info.value.code == "unknown_skill"
     first_row_of_its_sitting = int(df.index[df["sitting"] == df.loc[5, "sitting"]][0])
@@ -111,9 +118,35 @@ def test_bad_response_tables_name_the_row(prealgebra):
     with pytest.raises(KeyError):
         masterykit.replay_frame(store, df)  # no `learner` column
     codes = np.zeros(2, dtype=np.int64)
-    with pytest.raises(masterykit.MasteryError) as info:  # three scores for two rows
+    with pytest.raises(masterykit.EvidenceError) as info:  # three scores for two rows
         store.replay_arrays(codes, codes, codes, codes, np.zeros(3), codes, ["a"], ["practice"], ["add-whole"])
     assert "length of column `score`" in str(info.value)
-    with pytest.raises(masterykit.MasteryError) as info:  # a negative code
+    with pytest.raises(masterykit.EvidenceError) as info:  # a negative code
         store.replay_arrays(codes - 1, codes, codes, codes, np.zeros(2), codes, ["a"], ["practice"], ["add-whole"])
     assert info.value.code == "invalid_number"
+    with pytest.raises(masterykit.MasteryError) as info:
+        store.replay_arrays(codes, codes, codes, codes, np.zeros(2), codes, ["a"], ["practice"], ["add-whole"],
+                            timestamp_unit="us")
+    assert info.value.code == "invalid_option" and not isinstance(info.value, masterykit.EvidenceError)
+
+
+def test_goal_progress_matches_the_golden_cases(prealgebra):
+    fixture = json.loads((ROOT / "tests" / "fixtures" / "goals.json").read_text())
+    store = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    store.replay_events(fixture["events"])
+    for case in fixture["cases"]:
+        name = case["name"]
+        if "expected_error" in case:
+            with pytest.raises(masterykit.MasteryError) as info:
+                store.progress(case["learner"], case["goal"], case["now"])
+            assert info.value.code == case["expected_error"], name
+            continue
+        p = store.progress(case["learner"], case["goal"], case["now"])
+        want = case["expected"]
+        assert p["status"] == want["status"], name
+        assert p["skills_at_target"] == want["skills_at_target"], name
+        assert p["projected_completion"] == want["projected_completion"], name
+        if want["skills_per_day"] is None:
+            assert p["skills_per_day"] is None, name
+        else:
+            assert p["skills_per_day"] == pytest.approx(want["skills_per_day"], abs=1e-9), name

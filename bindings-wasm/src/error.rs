@@ -17,6 +17,11 @@ impl From<core::Error> for Error {
 }
 
 impl Error {
+    /// This error as a problem of evidence (an `EvidenceError`), code unchanged.
+    pub fn in_evidence(self) -> Error {
+        Error(self.0.in_evidence())
+    }
+
     /// Input JavaScript handed over in the wrong shape (a missing field, a wrong type).
     pub fn shape(what: &str, message: impl std::fmt::Display) -> Error {
         Error(core::Error::Parse {

@@ -1,10 +1,11 @@
 //! `LearnerStore`: mastery state of many learners, evidence, replay, goals and reports.
 
 use masterykit as core;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::bkt::{codes, field, numbers, required, whole_numbers};
-use crate::conv::{from_js, to_js};
+use crate::conv::{from_js, json_text, to_js};
 use crate::curriculum::Curriculum;
 use crate::error::{Error, Result};
 use crate::policy::Policy;
@@ -18,72 +19,9 @@ impl LearnerStore {
     fn view(&self, learner: &str) -> Result<core::LearnerView<'_>> {
         Ok(self.0.require_learner(learner)?)
     }
-}
 
-fn timestamp(text: &str) -> Result<core::Timestamp> {
-    Ok(core::Timestamp::parse(text)?)
-}
-
-/// A scope in any of its forms: `"unit:ID"`, an array of skill ids, `{unit: ID}`, ...
-fn parse_scope(value: JsValue) -> Result<core::Scope> {
-    Ok(core::Scope::from_value(from_js(value, "scope")?)?)
-}
-
-#[wasm_bindgen]
-impl LearnerStore {
-    /// An empty store for a curriculum and a policy (both are copied).
-    #[wasm_bindgen(constructor)]
-    pub fn new(curriculum: &Curriculum, policy: &Policy) -> Result<LearnerStore> {
-        Ok(LearnerStore(core::LearnerStore::new(
-            curriculum.0.clone(),
-            policy.0.clone(),
-        )?))
-    }
-
-    /// Applies one assessment (one sitting: practice, quiz, unit test, ...), all of it or
-    /// nothing, and returns the level changes. A repeated event id changes nothing and
-    /// returns `duplicate: true`. Throws an `EvidenceError` (unknown skill, score out of
-    /// range, a context the policy lacks, a locked mastery challenge, ...).
-    #[wasm_bindgen(unchecked_return_type = "Applied")]
-    pub fn apply(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "Assessment")] assessment: JsValue,
-    ) -> Result<JsValue> {
-        let a: core::Assessment = from_js(assessment, "assessment")?;
-        to_js(&self.0.apply(&a)?)
-    }
-
-    /// Applies a JSON Lines event log in order and returns the number of level changes.
-    /// An error names its line; the lines before it stay applied.
-    #[wasm_bindgen(js_name = replayJsonl)]
-    pub fn replay_jsonl(&mut self, text: &str) -> Result<usize> {
-        Ok(self.0.replay_jsonl(text)?)
-    }
-
-    /// Applies assessments in order and returns the number of level changes. Every
-    /// assessment is checked before any is applied; a learner-state rejection (a locked
-    /// mastery challenge) stops at that assessment, the ones before it staying applied.
-    #[wasm_bindgen(js_name = replayEvents)]
-    pub fn replay_events(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "Assessment[]")] events: JsValue,
-    ) -> Result<usize> {
-        let events: Vec<core::Assessment> = from_js(events, "events")?;
-        let log = self.0.compile(&events)?;
-        Ok(self.0.apply_compiled(&log)?)
-    }
-
-    /// Applies evidence columns, one row per response (`EvidenceColumns`): codes into the
-    /// name lists, `sitting` (consecutive rows of one learner and sitting form one
-    /// assessment), `score` in [0, 1], `timestamp_ms`; optional `item_codes`/`item_names`
-    /// and `event_codes` (-1 for none)/`event_names`. Returns the number of level changes;
-    /// an error names the row.
-    #[wasm_bindgen(js_name = replayColumns)]
-    pub fn replay_columns(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "EvidenceColumns")] columns: JsValue,
-    ) -> Result<usize> {
-        let c = &columns;
+    /// [`LearnerStore::replay_columns`], its errors of any family.
+    fn replay_columns_of(&mut self, c: &JsValue) -> Result<usize> {
         let names = |name: &str| -> Result<Vec<String>> { from_js(required(c, name)?, name) };
         let (learners, contexts, skills) = (
             names("learner_names")?,
@@ -125,6 +63,97 @@ impl LearnerStore {
             events: events.as_ref().map(|(k, n)| (n.as_slice(), k.as_slice())),
         };
         Ok(self.0.replay_columns(&columns)?)
+    }
+}
+
+/// A time in any of its forms: RFC 3339 text or a date, a `Date`, or whole seconds since
+/// the Unix epoch (as in every other front end).
+fn timestamp(value: JsValue, what: &str) -> Result<core::Timestamp> {
+    if let Some(text) = value.as_string() {
+        return Ok(core::Timestamp::parse(&text)?);
+    }
+    if let Some(date) = value.dyn_ref::<js_sys::Date>() {
+        let ms = date.get_time();
+        return match ms.is_finite() {
+            true => Ok(core::Timestamp::try_from_millis(ms as i64)?),
+            false => Err(Error::shape(what, "an invalid Date")),
+        };
+    }
+    match value.as_f64() {
+        // Exactly an integer within i64 (2^63 itself is not).
+        Some(s) if s.fract() == 0.0 && s.abs() < 9.2e18 => {
+            Ok(core::Timestamp::try_from_secs(s as i64)?)
+        }
+        Some(s) => Err(Error(core::Error::InvalidTimestamp {
+            value: s.to_string(),
+            expected: "whole seconds since the Unix epoch".into(),
+        })),
+        None => Err(Error::shape(
+            what,
+            "expected RFC 3339 text or a date, a Date, or whole seconds",
+        )),
+    }
+}
+
+/// A scope in any of its forms: `"unit:ID"`, an array of skill ids, `{unit: ID}`, ...
+fn parse_scope(value: JsValue) -> Result<core::Scope> {
+    Ok(core::Scope::from_value(from_js(value, "scope")?)?)
+}
+
+#[wasm_bindgen]
+impl LearnerStore {
+    /// An empty store for a curriculum and a policy (both are copied).
+    #[wasm_bindgen(constructor)]
+    pub fn new(curriculum: &Curriculum, policy: &Policy) -> Result<LearnerStore> {
+        Ok(LearnerStore(core::LearnerStore::new(
+            curriculum.0.clone(),
+            policy.0.clone(),
+        )?))
+    }
+
+    /// Applies one assessment (one sitting: practice, quiz, unit test, ...), all of it or
+    /// nothing, and returns the level changes. A repeated event id changes nothing and
+    /// returns `duplicate: true`. Throws an `EvidenceError` (unknown skill, score out of
+    /// range, a context the policy lacks, a locked mastery challenge, ...).
+    #[wasm_bindgen(unchecked_return_type = "Applied")]
+    pub fn apply(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Assessment")] assessment: JsValue,
+    ) -> Result<JsValue> {
+        let text = json_text(&assessment, "assessment").map_err(Error::in_evidence)?;
+        to_js(&self.0.apply(&core::parse_assessment(&text)?)?)
+    }
+
+    /// Applies a JSON Lines event log in order and returns the number of level changes.
+    /// An error names its line; the lines before it stay applied.
+    #[wasm_bindgen(js_name = replayJsonl)]
+    pub fn replay_jsonl(&mut self, text: &str) -> Result<usize> {
+        Ok(self.0.replay_jsonl(text)?)
+    }
+
+    /// Applies assessments in order and returns the number of level changes. Every
+    /// assessment is checked before any is applied; a learner-state rejection (a locked
+    /// mastery challenge) stops at that assessment, the ones before it staying applied.
+    #[wasm_bindgen(js_name = replayEvents)]
+    pub fn replay_events(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Assessment[]")] events: JsValue,
+    ) -> Result<usize> {
+        let text = json_text(&events, "events").map_err(Error::in_evidence)?;
+        Ok(self.0.replay_json_array(&text)?)
+    }
+
+    /// Applies evidence columns, one row per response (`EvidenceColumns`): codes into the
+    /// name lists, `sitting` (consecutive rows of one learner and sitting form one
+    /// assessment), `score` in [0, 1], `timestamp_ms`; optional `item_codes`/`item_names`
+    /// and `event_codes` (-1 for none)/`event_names`. Returns the number of level changes;
+    /// an error names the row.
+    #[wasm_bindgen(js_name = replayColumns)]
+    pub fn replay_columns(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "EvidenceColumns")] columns: JsValue,
+    ) -> Result<usize> {
+        self.replay_columns_of(&columns).map_err(Error::in_evidence)
     }
 
     /// Learner ids, in order of first appearance.
@@ -175,17 +204,17 @@ impl LearnerStore {
         Ok(self.view(learner)?.mastery_percent(&scope)?)
     }
 
-    /// Progress, status and pace projection on a goal as of `now` (RFC 3339 or a date); a
-    /// learner with no evidence yet has not started.
+    /// Progress, status and pace projection on a goal as of `now` (RFC 3339 text or a date,
+    /// a `Date`, or seconds); a learner with no evidence yet has not started.
     #[wasm_bindgen(unchecked_return_type = "GoalProgress")]
     pub fn progress(
         &self,
         learner: &str,
         #[wasm_bindgen(unchecked_param_type = "Goal")] goal: JsValue,
-        now: &str,
+        #[wasm_bindgen(unchecked_param_type = "TimeLike")] now: JsValue,
     ) -> Result<JsValue> {
         let goal: core::Goal = from_js(goal, "goal")?;
-        let now = timestamp(now)?;
+        let now = timestamp(now, "now")?;
         to_js(&core::progress_of(&self.0, learner, &goal, now)?)
     }
 
@@ -203,15 +232,20 @@ impl LearnerStore {
 
     /// Activity in `[from, to)`, for one learner or (without `learner`) everyone.
     #[wasm_bindgen(unchecked_return_type = "ActivityOverview")]
-    pub fn activity(&self, from: &str, to: &str, learner: Option<String>) -> Result<JsValue> {
+    pub fn activity(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TimeLike")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TimeLike")] to: JsValue,
+        learner: Option<String>,
+    ) -> Result<JsValue> {
         let row = match learner {
             Some(id) => Some(self.view(&id)?.index()),
             None => None,
         };
         to_js(&core::activity(
             &self.0,
-            timestamp(from)?,
-            timestamp(to)?,
+            timestamp(from, "from")?,
+            timestamp(to, "to")?,
             row,
         ))
     }

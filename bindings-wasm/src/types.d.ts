@@ -1,5 +1,11 @@
 /** An RFC 3339 timestamp (`2026-09-01T09:00:00Z`) or a date (`2026-09-01`). */
 export type Timestamp = string;
+/**
+ * A time as input: RFC 3339 text or a date (`"2026-09-01"`), a `Date`, or whole seconds
+ * since the Unix epoch (not milliseconds: a number that looks like milliseconds is an
+ * `invalid_timestamp` error saying so). Years 0-9999.
+ */
+export type TimeLike = Timestamp | Date | number;
 
 /** The stable code of every error masterykit throws (the core's `Error::CODES`; a test holds them equal). */
 export type ErrorCode =
@@ -171,7 +177,7 @@ export interface Response {
   score?: number | null;
   hints?: number | null;
   duration?: number | null;
-  timestamp?: Timestamp | null;
+  timestamp?: TimeLike | null;
   bonus?: boolean;
 }
 
@@ -204,7 +210,7 @@ export interface Assessment {
   event_id?: string | null;
   learner: string;
   context: string;
-  timestamp: Timestamp;
+  timestamp: TimeLike;
   responses: Response[];
 }
 
@@ -255,12 +261,15 @@ export interface Goal {
   scope: Scope;
   /** Level to reach (the policy's default target when absent). */
   target?: string | null;
-  start?: Timestamp | null;
-  due?: Timestamp | null;
+  start?: TimeLike | null;
+  due?: TimeLike | null;
+  /** Days of work since the start before a pace is projected (1 when absent). */
+  min_pace_days?: number | null;
 }
 
 /** Where a learner stands on a goal. */
-export type GoalStatus = "not_started" | "in_progress" | "on_track" | "behind" | "achieved" | "overdue";
+export type GoalStatus =
+  | "not_started" | "in_progress" | "too_early" | "on_track" | "behind" | "achieved" | "overdue";
 
 /** Progress on a goal as of a moment. */
 export interface GoalProgress {

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { CLI, ROOT, mk, prealgebra, read } from "./helpers.mjs";
+import { CLI, ROOT, fixture, mk, prealgebra, read, thrown } from "./helpers.mjs";
 
 const cli = (...args) => execFileSync(CLI, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
 
@@ -205,4 +205,23 @@ test("evidence columns replay like the same log, and errors name the row", () =>
     () => store.replayColumns({ ...columns, score: [1] }),
     (e) => e.code === "invalid_number" && /length of column `score`/.test(e.message),
   );
+});
+
+test("goal progress matches the golden cases", () => {
+  const f = fixture("goals.json");
+  const store = new mk.LearnerStore(prealgebra(), mk.Policy.khan());
+  store.replayEvents(f.events);
+  for (const c of f.cases) {
+    if (c.expected_error !== undefined) {
+      assert.equal(thrown(() => store.progress(c.learner, c.goal, c.now)).code, c.expected_error, c.name);
+      continue;
+    }
+    const p = store.progress(c.learner, c.goal, c.now);
+    const want = c.expected;
+    assert.equal(p.status, want.status, c.name);
+    assert.equal(p.skills_at_target, want.skills_at_target, c.name);
+    assert.equal(p.projected_completion, want.projected_completion, c.name);
+    if (want.skills_per_day === null) assert.equal(p.skills_per_day, null, c.name);
+    else assert.ok(Math.abs(p.skills_per_day - want.skills_per_day) < 1e-9, c.name);
+  }
 });

@@ -32,15 +32,23 @@ test("bad input throws Errors with name and code", () => {
     ["Policy.fromObject", () => { const d = mk.Policy.khan().toObject(); d.default_target = "guru"; return mk.Policy.fromObject(d); }, "PolicyError", "unknown_level"],
     ["Policy.fromToml", () => mk.Policy.fromToml("x = "), "MasteryError", "parse_error"],
     ["LearnerStore.apply (empty)", () => store.apply(good), "EvidenceError", "empty_evidence"],
-    ["LearnerStore.apply (shape)", () => store.apply({ learner: "ana" }), "MasteryError", "parse_error"],
-    ["LearnerStore.apply (unknown field)", () => store.apply({ ...good, mood: "happy" }), "MasteryError", "parse_error"],
+    ["LearnerStore.apply (shape)", () => store.apply({ learner: "ana" }), "EvidenceError", "parse_error"],
+    ["LearnerStore.apply (unknown field)", () => store.apply({ ...good, mood: "happy" }), "EvidenceError", "parse_error"],
     ["LearnerStore.apply (score)", () => store.apply({ ...good, responses: [{ item: "q", skills: ["add-whole"], score: 1.5 }] }), "EvidenceError", "invalid_score"],
-    ["LearnerStore.apply (skill)", () => store.apply({ ...good, responses: [{ item: "q", skills: ["nope"], correct: true }] }), "CurriculumError", "unknown_skill"],
+    ["LearnerStore.apply (skill)", () => store.apply({ ...good, responses: [{ item: "q", skills: ["nope"], correct: true }] }), "EvidenceError", "unknown_skill"],
     ["LearnerStore.apply (context)", () => store.apply({ ...good, context: "nap", responses: [{ item: "q", skills: ["add-whole"], correct: true }] }), "EvidenceError", "unknown_context"],
-    ["LearnerStore.apply (time)", () => store.apply({ ...good, timestamp: "yesterday" }), "MasteryError", "parse_error"],
-    ["LearnerStore.replayJsonl", () => store.replayJsonl("{}\n"), "MasteryError", "parse_error"],
+    ["LearnerStore.apply (time)", () => store.apply({ ...good, timestamp: "yesterday" }), "EvidenceError", "parse_error"],
+    ["LearnerStore.apply (NaN)", () => store.apply({ ...good, responses: [{ item: "q", skills: ["add-whole"], score: NaN }] }), "EvidenceError", "invalid_number"],
+    ["LearnerStore.apply (Infinity)", () => store.apply({ ...good, responses: [{ item: "q", skills: ["add-whole"], correct: true, duration: Infinity }] }), "EvidenceError", "invalid_number"],
+    ["LearnerStore.apply (BigInt)", () => store.apply({ ...good, timestamp: 10n }), "EvidenceError", "parse_error"],
+    ["LearnerStore.apply (invalid Date)", () => store.apply({ ...good, timestamp: new Date(NaN) }), "EvidenceError", "parse_error"],
+    ["LearnerStore.apply (milliseconds)", () => store.apply({ ...good, timestamp: Date.now(), responses: [{ item: "q", skills: ["add-whole"], correct: true }] }), "EvidenceError", "invalid_timestamp"],
+    ["LearnerStore.replayJsonl", () => store.replayJsonl("{}\n"), "EvidenceError", "parse_error"],
     ["LearnerStore.replayEvents", () => store.replayEvents([good]), "EvidenceError", "empty_evidence"],
-    ["LearnerStore.replayColumns", () => store.replayColumns({}), "MasteryError", "parse_error"],
+    ["LearnerStore.replayEvents (shape)", () => store.replayEvents([good, { ...good, mood: 1 }]), "EvidenceError", "parse_error"],
+    ["LearnerStore.replayEvents (skill)", () => store.replayEvents([{ ...good, responses: [{ item: "q", skills: ["nope"], correct: true }] }]), "EvidenceError", "unknown_skill"],
+    ["LearnerStore.replayEvents (NaN)", () => store.replayEvents([{ ...good, responses: [{ item: "q", skills: ["add-whole"], score: NaN }] }]), "EvidenceError", "invalid_number"],
+    ["LearnerStore.replayColumns", () => store.replayColumns({}), "EvidenceError", "parse_error"],
     ["LearnerStore.level", () => store.level("zed", "add-whole"), "EvidenceError", "unknown_learner"],
     ["LearnerStore.level (skill)", () => store.level("ana", "nope"), "CurriculumError", "unknown_skill"],
     ["LearnerStore.skillState", () => store.skillState("zed", "add-whole"), "EvidenceError", "unknown_learner"],
@@ -50,6 +58,9 @@ test("bad input throws Errors with name and code", () => {
     ["LearnerStore.progress (goal)", () => store.progress("ana", { scope: { planet: "x" } }, "2026-10-01"), "MasteryError", "parse_error"],
     ["LearnerStore.learnerReport", () => store.learnerReport("zed"), "EvidenceError", "unknown_learner"],
     ["LearnerStore.activity", () => store.activity("2026-09-01", "later"), "EvidenceError", "invalid_timestamp"],
+    ["LearnerStore.activity (milliseconds)", () => store.activity(0, Date.now()), "EvidenceError", "invalid_timestamp"],
+    ["LearnerStore.activity (fraction)", () => store.activity(0.5, 1), "EvidenceError", "invalid_timestamp"],
+    ["LearnerStore.activity (invalid Date)", () => store.activity(new Date(NaN), 1), "MasteryError", "parse_error"],
     ["LearnerStore.timeline", () => store.timeline("zed"), "EvidenceError", "unknown_learner"],
     ["LearnerStore.fromSnapshotJson", () => mk.LearnerStore.fromSnapshotJson(c, mk.Policy.khanPre2018(), store.toSnapshotJson()), "EvidenceError", "snapshot_mismatch"],
     ["BktModel.fitCsv", () => mk.BktModel.fitCsv("user_id,correct\nu,1\n"), "ModelError", "missing_column"],
@@ -121,4 +132,42 @@ test("a teacher function's exception is rethrown as is", () => {
   );
   assert.ok(e instanceof Refuse);
   assert.equal(e.message, "no fractions today");
+});
+
+test("times are RFC 3339 text, Dates or whole seconds; milliseconds are refused, saying so", () => {
+  const store = new mk.LearnerStore(prealgebra(), mk.Policy.khan());
+  const answer = [{ item: "q", skills: ["add-whole"], correct: true }];
+  const when = new Date(Date.UTC(2026, 8, 1, 10, 30));
+  store.apply({ learner: "ana", context: "practice", timestamp: when, responses: answer });
+  store.apply({ learner: "ben", context: "practice", timestamp: when.getTime() / 1000, responses: answer });
+  const [ana, ben] = ["ana", "ben"].map((l) => store.timeline(l)[0].timestamp);
+  assert.equal(ana, "2026-09-01T10:30:00Z");
+  assert.equal(ben, ana);
+  const goal = { scope: "unit:whole-numbers", due: new Date(Date.UTC(2026, 8, 21)) };
+  const byText = store.progress("ana", { scope: "unit:whole-numbers", due: "2026-09-21" }, "2026-09-02");
+  for (const now of [new Date(Date.UTC(2026, 8, 2)), Date.UTC(2026, 8, 2) / 1000, "2026-09-02"]) {
+    assert.deepEqual(store.progress("ana", goal, now), byText);
+  }
+  assert.deepEqual(store.activity(new Date(Date.UTC(2026, 8, 1)), "2026-09-02"), store.activity("2026-09-01", "2026-09-02"));
+  const e = thrown(() => store.apply({ learner: "cy", context: "practice", timestamp: Date.now(), responses: answer }));
+  assert.match(e.message, /looks like milliseconds/);
+  assert.deepEqual(store.learners, ["ana", "ben"]);
+});
+
+test("replayEvents gives the state replayJsonl gives, NaN refused by field name", () => {
+  const events = read("examples/events.jsonl").split("\n").filter((l) => l.trim() && !l.startsWith("#")).map((l) => JSON.parse(l));
+  const fromArray = new mk.LearnerStore(prealgebra(), mk.Policy.khan());
+  const fromText = new mk.LearnerStore(prealgebra(), mk.Policy.khan());
+  assert.equal(fromArray.replayEvents(events), fromText.replayJsonl(read("examples/events.jsonl")));
+  assert.equal(fromArray.toSnapshotJson(), fromText.toSnapshotJson());
+  const bad = structuredClone(events.slice(0, 3));
+  bad[2].responses[0].duration = NaN;
+  const store = new mk.LearnerStore(prealgebra(), mk.Policy.khan());
+  const e = thrown(() => store.replayEvents(bad));
+  assert.equal(e.code, "invalid_number");
+  assert.match(e.message, /`duration`/);
+  assert.deepEqual(store.learners, []);
+  // A null that is only a null is fine.
+  const nulls = structuredClone(events.slice(0, 3)).map((a) => ({ ...a, event_id: null }));
+  assert.ok(store.replayEvents(nulls) >= 0);
 });

@@ -214,6 +214,9 @@ pub enum ReportKind {
         /// "Now" for status and pace (the last event's time otherwise).
         #[arg(long)]
         now: Option<String>,
+        /// Days of work before a pace is projected (status `too_early` before; 1 otherwise).
+        #[arg(long)]
+        min_pace_days: Option<f64>,
     },
 }
 

@@ -277,6 +277,19 @@ fn reports_come_out_as_json() {
         "2026-09-12",
     ]);
     assert_eq!(goal["skills_total"], 10);
+    // An hour after ana's first event is too early for a pace, unless the goal says less.
+    let first = "2026-09-01T18:41:00Z";
+    let early = [
+        "goal",
+        "ana",
+        "--scope",
+        "unit:whole-numbers",
+        "--now",
+        first,
+    ];
+    assert_eq!(run(&early)["status"], "too_early");
+    let hasty = run(&[&early[..], &["--min-pace-days", "0"]].concat());
+    assert_ne!(hasty["status"], "too_early");
     let o = masterykit(&[
         "report",
         "--curriculum",

@@ -78,8 +78,8 @@ pub use curriculum::{
 };
 pub use error::{Error, ErrorFamily, IdKind, Result};
 pub use evidence::{
-    Assessment, CompiledLog, EvidenceColumns, EvidenceTable, Response, parse_jsonl, read_jsonl,
-    to_jsonl,
+    Assessment, CompiledLog, EvidenceColumns, EvidenceTable, Response, assessment_from_value,
+    assessments_from_value, parse_assessment, parse_jsonl, read_jsonl, to_jsonl,
 };
 pub use ids::{Ids, Iter as IdsIter};
 pub use mastery::{

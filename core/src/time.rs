@@ -67,6 +67,31 @@ impl Timestamp {
         })
     }
 
+    /// A column of whole seconds since the Unix epoch as milliseconds, for
+    /// [`crate::EvidenceColumns::timestamp`]; an error names the first row out of range
+    /// (`row 3: invalid timestamp ...`, saying so when it looks like milliseconds).
+    ///
+    /// ```
+    /// use masterykit::Timestamp;
+    /// assert_eq!(Timestamp::millis_from_secs(&[0, 60])?, [0, 60_000]);
+    /// let err = Timestamp::millis_from_secs(&[0, 1_796_156_956_818]).unwrap_err();
+    /// assert!(err.to_string().starts_with("row 1: "));
+    /// # Ok::<(), masterykit::Error>(())
+    /// ```
+    pub fn millis_from_secs(secs: &[i64]) -> Result<Vec<i64>> {
+        secs.iter()
+            .enumerate()
+            .map(|(row, &s)| {
+                Self::try_from_secs(s)
+                    .map(Timestamp::as_millis)
+                    .map_err(|e| Error::AtRow {
+                        row,
+                        error: Box::new(e),
+                    })
+            })
+            .collect()
+    }
+
     /// This timestamp when it is within [`Timestamp::MIN`, `Timestamp::MAX`], or an
     /// `invalid_timestamp` error: the check every document taking timestamps applies, since
     /// integer seconds in JSON are read as given.

@@ -181,3 +181,108 @@ fn a_learner_with_no_evidence_has_not_started_a_goal() {
         "unknown_level"
     );
 }
+
+#[test]
+fn no_pace_is_projected_before_the_goals_minimum_span() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    store
+        .apply(&practice(
+            "ana",
+            "add-whole",
+            &[true; 4],
+            "2026-09-01T10:00:00Z",
+        ))
+        .expect("applies");
+    let ana = store.learner("ana").expect("ana");
+    let goal = Goal {
+        due: Some(at("2026-10-01")),
+        ..Goal::new(Scope::Unit("whole-numbers".into()))
+    };
+    // An hour after the first exercise: one skill reached says nothing of the pace yet.
+    let hour = progress(&ana, &goal, at("2026-09-01T11:00:00Z")).expect("ok");
+    assert_eq!(hour.status, GoalStatus::TooEarly);
+    assert_eq!(
+        (hour.skills_per_day, hour.projected_completion),
+        (None, None)
+    );
+    assert_eq!(hour.skills_at_target, 1, "progress itself is reported");
+    // A day later the pace counts, and without a due date the status is in progress.
+    let day = progress(&ana, &goal, at("2026-09-02T10:00:00Z")).expect("ok");
+    assert_eq!(day.skills_per_day, Some(1.0));
+    assert!(matches!(
+        day.status,
+        GoalStatus::OnTrack | GoalStatus::Behind
+    ));
+    let open = Goal::new(Scope::Unit("whole-numbers".into()));
+    assert_eq!(
+        progress(&ana, &open, at("2026-09-02T10:00:00Z"))
+            .expect("ok")
+            .status,
+        GoalStatus::InProgress
+    );
+    // The span is the goal's to set; a bad one is an error.
+    let hasty = Goal {
+        min_pace_days: Some(0.01),
+        ..goal.clone()
+    };
+    let p = progress(&ana, &hasty, at("2026-09-01T11:00:00Z")).expect("ok");
+    assert!(p.skills_per_day.is_some_and(|r| (r - 24.0).abs() < 1e-9));
+    for bad in [-1.0, f64::NAN, f64::INFINITY] {
+        let g = Goal {
+            min_pace_days: Some(bad),
+            ..goal.clone()
+        };
+        let e = progress(&ana, &g, at("2026-09-02")).expect_err("rejected");
+        assert_eq!(e.code(), "invalid_number");
+    }
+    // Achieved and overdue need no pace.
+    let done = Goal::new(Scope::Skills(vec!["add-whole".into()]));
+    assert_eq!(
+        progress(&ana, &done, at("2026-09-01T11:00:00Z"))
+            .expect("ok")
+            .status,
+        GoalStatus::Achieved
+    );
+}
+
+/// tests/fixtures/goals.json, also run by the Python and JavaScript tests.
+#[test]
+fn goal_progress_matches_the_golden_cases() {
+    let fixture: serde_json::Value =
+        serde_json::from_str(&repo_file("tests/fixtures/goals.json")).expect("fixture");
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let events = masterykit::assessments_from_value(fixture["events"].clone()).expect("events");
+    for a in &events {
+        store.apply(a).expect("applies");
+    }
+    let cases = fixture["cases"].as_array().expect("cases");
+    for case in cases {
+        let name = case["name"].as_str().expect("name");
+        let goal: Goal = serde_json::from_value(case["goal"].clone()).expect(name);
+        let now = at(case["now"].as_str().expect("now"));
+        let learner = case["learner"].as_str().expect("learner");
+        let got = progress_of(&store, learner, &goal, now);
+        if let Some(code) = case.get("expected_error") {
+            assert_eq!(got.expect_err(name).code(), code, "{name}");
+            continue;
+        }
+        let p = got.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let want = &case["expected"];
+        let status = serde_json::to_value(p.status).expect("status");
+        assert_eq!(status, want["status"], "{name}");
+        assert_eq!(
+            p.skills_at_target as u64, want["skills_at_target"],
+            "{name}"
+        );
+        match (p.skills_per_day, want["skills_per_day"].as_f64()) {
+            (Some(got), Some(want)) => assert!((got - want).abs() < 1e-9, "{name}: {got}"),
+            (got, want) => assert_eq!(got, want, "{name}"),
+        }
+        let projected = p.projected_completion.map(|t| t.to_string());
+        assert_eq!(
+            projected.as_deref(),
+            want["projected_completion"].as_str(),
+            "{name}"
+        );
+    }
+}

@@ -94,7 +94,9 @@ class FitOptions(TypedDict, total=False):
     multipair: bool
     multiprior: bool
 
-TimeLike = Union[str, datetime.date, datetime.datetime]
+# A time: RFC 3339 text or a date, an aware datetime, a date, a pandas Timestamp, or whole
+# seconds since the Unix epoch (years 0 to 9999).
+TimeLike = Union[str, datetime.date, datetime.datetime, int]
 """A time: RFC 3339 text, a ``YYYY-MM-DD`` date, a ``datetime`` with a time zone (a naive
 one is rejected: the instant it means is not known), a ``date`` or a pandas ``Timestamp``.
 In event dicts, integers are Unix seconds."""
@@ -112,16 +114,21 @@ class MasteryError(ValueError):
     """Every (code, message) when one document had several problems."""
 
 class CurriculumError(MasteryError):
-    """An invalid curriculum or an unknown id in it."""
+    """An invalid curriculum document, or a unit, course or skill a query names that the
+    curriculum lacks."""
 
 class PolicyError(MasteryError):
-    """An invalid policy or a level it lacks."""
+    """An invalid policy document, or a preset or level it lacks."""
 
 class EvidenceError(MasteryError):
-    """Evidence the rules reject."""
+    """Evidence that cannot be applied, in any form (an assessment, an event log line, a row of
+    a frame): malformed, naming a skill or context that does not exist, rejected by the rules,
+    or conflicting with an event applied before; an unknown learner; a snapshot that is
+    malformed or does not fit. The code says which (``unknown_skill``, ``parse_error``, ...)."""
 
 class ModelError(MasteryError):
-    """Knowledge-tracing input or model problems."""
+    """Knowledge-tracing input or model problems: response tables (missing columns, bad
+    ``correct`` values), model documents, skills without parameters."""
 
 @final
 class Curriculum:
@@ -257,15 +264,18 @@ class LearnerStore:
         item_names: Optional[Sequence[str]] = None,
         event_codes: Optional[Any] = None,
         event_names: Optional[Sequence[str]] = None,
+        timestamp_unit: Literal["s", "ms"] = "ms",
     ) -> int:
         """Applies evidence columns (numpy arrays, one row per response): int64 codes into
         the name lists, int64 sittings (consecutive rows of one learner and sitting form one
-        assessment), float64 scores in [0, 1], int64 timestamps in milliseconds; event code -1
-        means no event id. Returns the number of level changes. See :func:`replay_frame`.
+        assessment), float64 scores in [0, 1], int64 timestamps in milliseconds (whole
+        seconds with ``timestamp_unit="s"``); event code -1 means no event id. Returns the
+        number of level changes. See :func:`replay_frame`.
 
         Raises:
             EvidenceError: invalid evidence, naming its row (nothing is applied), or an
                 assessment the learner's state rejects (the rows before it stay applied).
+            MasteryError: ``timestamp_unit`` other than ``"s"`` or ``"ms"``.
         """
     @property
     def learners(self) -> list[str]:

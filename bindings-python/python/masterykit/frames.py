@@ -178,8 +178,9 @@ def replay_frame(store: LearnerStore, df: Any, columns: Optional[dict[str, str]]
     ``sitting`` (consecutive rows of one learner and sitting form one assessment: an exercise,
     quiz or test), ``context`` (``practice``, ``quiz``, ...), ``skill``, ``correct`` (0/1 or
     bool) or ``score`` (in [0, 1]), ``timestamp`` (datetimes, RFC 3339 text, or integer
-    milliseconds since the epoch), and optionally ``item`` and ``event_id``. Ids are factorized
-    once; the rows reach Rust as numpy arrays."""
+    seconds since the epoch, as everywhere), and optionally ``item`` and ``event_id``. Ids are
+    factorized once; the rows reach Rust as numpy arrays. Every error is an ``EvidenceError``
+    naming its row; a timestamp that looks like milliseconds says so."""
     import numpy as np
     import pandas as pd
 
@@ -201,8 +202,10 @@ def replay_frame(store: LearnerStore, df: Any, columns: Optional[dict[str, str]]
         sitting = np.ascontiguousarray(pd.factorize(sitting_raw)[0], dtype=np.int64)
     score = np.ascontiguousarray(df[cols[outcome]].to_numpy(dtype=np.float64))
     when = df[cols["timestamp"]]
+    unit = "ms"
     if pd.api.types.is_integer_dtype(when):
         timestamp_ms = np.ascontiguousarray(when.to_numpy(dtype=np.int64))
+        unit = "s"
     else:
         parsed = pd.to_datetime(when, utc=True)
         timestamp_ms = np.ascontiguousarray(
@@ -223,5 +226,6 @@ def replay_frame(store: LearnerStore, df: Any, columns: Optional[dict[str, str]]
         learner_names,
         context_names,
         skill_names,
+        timestamp_unit=unit,
         **extra,
     )

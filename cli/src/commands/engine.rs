@@ -103,7 +103,8 @@ pub fn report(engine: &EngineArgs, kind: &ReportKind, json: bool) -> Result<(), 
             target,
             due,
             now,
-        } => serde_json::to_value(goal(&store, id, scope, target, due, now)?),
+            min_pace_days,
+        } => serde_json::to_value(goal(&store, id, scope, target, due, now, *min_pace_days)?),
     }
     .map_err(|e| Failure::Io(format!("cannot encode report: {e}")))?;
     if json {
@@ -125,6 +126,7 @@ fn goal(
     target: &Option<String>,
     due: &Option<String>,
     now: &Option<String>,
+    min_pace_days: Option<f64>,
 ) -> Result<masterykit::GoalProgress, Failure> {
     let scope: Scope = scope
         .parse()
@@ -142,6 +144,7 @@ fn goal(
     let goal = Goal {
         target: target.clone(),
         due,
+        min_pace_days,
         ..Goal::new(scope)
     };
     Ok(masterykit::progress_of(store, id, &goal, now)?)

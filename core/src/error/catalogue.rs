@@ -77,7 +77,9 @@ impl Error {
             Error::Cancelled => "cancelled",
             Error::EventConflict { .. } => "event_conflict",
             Error::SittingMismatch { .. } => "sitting_mismatch",
-            Error::AtLine { error, .. } | Error::AtRow { error, .. } => error.code(),
+            Error::AtLine { error, .. }
+            | Error::AtRow { error, .. }
+            | Error::InEvidence { error } => error.code(),
             Error::MissingColumn { .. } => "missing_column",
             Error::InvalidCorrect { .. } => "invalid_correct",
             Error::UnfittedSkill { .. } => "unfitted_skill",
@@ -124,12 +126,16 @@ impl Error {
             | Error::InvalidNumber { .. }
             | Error::InvalidOption { .. }
             | Error::Cancelled => General,
-            Error::AtLine { error, .. } | Error::AtRow { error, .. } => error.family(),
+            // Lines and rows are of event logs and evidence columns: whatever went wrong
+            // there, the evidence is wrong.
+            Error::AtLine { .. } | Error::AtRow { .. } | Error::InEvidence { .. } => Evidence,
         }
     }
 
     /// Every code an error can have, with its family, sorted by code: the catalogue the
-    /// bindings' type definitions are checked against.
+    /// bindings' type definitions are checked against. The family is that of the error on
+    /// its own; in evidence (an assessment, a line of an event log, a row of evidence
+    /// columns) every error is of [`ErrorFamily::Evidence`].
     pub const CODES: &'static [(&'static str, ErrorFamily)] = &[
         ("ambiguous_answer", ErrorFamily::Evidence),
         ("bonus_not_allowed", ErrorFamily::Evidence),
@@ -183,15 +189,21 @@ impl Error {
 /// end names its own).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorFamily {
-    /// An invalid curriculum or an unknown id in it.
+    /// An invalid curriculum document, or a unit, course or skill a query names that the
+    /// curriculum lacks.
     Curriculum,
-    /// An invalid policy or a level it lacks.
+    /// An invalid policy document, or a preset or level it lacks.
     Policy,
-    /// Evidence the rules reject, or a learner or snapshot that does not fit.
+    /// Evidence that cannot be applied, in any form (an assessment, an event log line, a row
+    /// of evidence columns): malformed, naming a skill or context that does not exist,
+    /// rejected by the rules, or conflicting with an event applied before; an unknown
+    /// learner; a snapshot that is malformed or does not fit.
     Evidence,
-    /// Knowledge-tracing input or model problems.
+    /// Knowledge-tracing input or model problems: response tables (missing columns, bad
+    /// `correct` values), model documents, skills without parameters.
     Model,
-    /// Anything else: parse errors, format versions, invalid numbers.
+    /// Anything else: a malformed curriculum or policy document, an unsupported format
+    /// version, an invalid number or option, cancelled work.
     General,
 }
 
@@ -301,16 +313,39 @@ mod tests {
                 option: s(),
                 reason: s(),
             },
-            Error::AtLine {
-                line: 1,
-                error: Box::new(inner.clone()),
-            },
-            Error::AtRow {
-                row: 1,
-                error: Box::new(inner),
-            },
         ]);
         all
+    }
+
+    #[test]
+    fn an_error_in_evidence_keeps_its_code_and_is_an_evidence_error() {
+        let wrappers: [fn(Error) -> Error; 3] = [
+            |e| Error::AtLine {
+                line: 1,
+                error: Box::new(e),
+            },
+            |e| Error::AtRow {
+                row: 1,
+                error: Box::new(e),
+            },
+            Error::in_evidence,
+        ];
+        for e in every_variant() {
+            for wrap in wrappers {
+                let wrapped = wrap(e.clone());
+                assert_eq!(wrapped.code(), e.code());
+                assert_eq!(wrapped.family(), ErrorFamily::Evidence, "{e:?}");
+                assert_eq!(wrapped.innermost(), &e);
+            }
+        }
+        let evidence = Error::EmptyEvidence {
+            location: "x".into(),
+        };
+        assert_eq!(
+            evidence.clone().in_evidence(),
+            evidence,
+            "not wrapped twice"
+        );
     }
 
     #[test]

@@ -282,6 +282,14 @@ pub enum Error {
         /// What went wrong there.
         error: Box<Error>,
     },
+    /// A problem of one assessment applied alone, or of evidence handed over in the wrong
+    /// shape: an evidence problem, whatever its code (an unknown skill in an assessment is
+    /// `unknown_skill` of family [`ErrorFamily::Evidence`]). See [`Error::in_evidence`].
+    #[error("{error}")]
+    InEvidence {
+        /// What went wrong.
+        error: Box<Error>,
+    },
     /// A snapshot that does not belong to this curriculum or policy.
     #[error("snapshot mismatch: {detail}")]
     SnapshotMismatch {
@@ -317,6 +325,28 @@ impl Error {
         match self {
             Error::InvalidCurriculum { problems } | Error::InvalidPolicy { problems } => problems,
             other => std::slice::from_ref(other),
+        }
+    }
+
+    /// This error as a problem of evidence ([`ErrorFamily::Evidence`]), code unchanged;
+    /// itself if it is one already.
+    pub fn in_evidence(self) -> Error {
+        if self.family() == ErrorFamily::Evidence {
+            self
+        } else {
+            Error::InEvidence {
+                error: Box::new(self),
+            }
+        }
+    }
+
+    /// The error itself, under any line, row or evidence wrapper.
+    pub fn innermost(&self) -> &Error {
+        match self {
+            Error::AtLine { error, .. }
+            | Error::AtRow { error, .. }
+            | Error::InEvidence { error } => error.innermost(),
+            other => other,
         }
     }
 

@@ -114,13 +114,14 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    /// Appends one assessment to `log`, or leaves `log` as it was and returns the error.
+    /// Appends one assessment to `log`, or leaves `log` as it was and returns the error (an
+    /// evidence error, whatever its code).
     pub fn push(&mut self, log: &mut CompiledLog, a: &Assessment) -> Result<()> {
         if log.skill_off.is_empty() {
             log.skill_off.push(0);
         }
         let marks = log.marks();
-        let result = self.push_inner(log, a);
+        let result = self.push_inner(log, a).map_err(Error::in_evidence);
         if result.is_err() {
             log.truncate(marks);
         }
@@ -317,10 +318,11 @@ impl<'a> Compiler<'a> {
     }
 }
 
-/// Writes what the store records of an assessment (learner, context, time, and each
-/// response's skills, score, bonus flag and duration, in order) to `out`, length-prefixed,
-/// to tell a re-sent assessment from a different one under the same event id. A right
-/// answer and a score of 1 are the same, whichever form (JSON or columns) brought them.
+/// Writes what decides an assessment's effect on levels (learner, context, time, and each
+/// response's skills, score and bonus flag, in order) to `out`, length-prefixed, to tell a
+/// re-sent assessment from a different one under the same event id. A right answer and a
+/// score of 1 are the same, and durations and hints (which evidence columns do not carry)
+/// do not count, so a log and a frame of the same sittings say the same.
 fn content_bytes(a: &Assessment, out: &mut Vec<u8>) {
     fn int(out: &mut Vec<u8>, v: u64) {
         out.extend_from_slice(&v.to_le_bytes());
@@ -344,15 +346,14 @@ fn content_bytes(a: &Assessment, out: &mut Vec<u8>) {
             text(out, s);
         }
         option(out, r.correct.map(|c| f64::from(u8::from(c))).or(r.score));
-        option(out, r.duration);
         int(out, u64::from(r.bonus));
     }
 }
 
-/// The content digest of an assessment: XXH3-64 of [`content_bytes`], a specified hash, so
+/// The content digest of an assessment: XXH64 of [`content_bytes`], a specified hash, so
 /// the digests snapshots keep mean the same on every platform and in every version. Never 0
 /// (0 stands for "unknown", as in snapshots of the first format).
 pub(crate) fn content_digest(a: &Assessment, scratch: &mut Vec<u8>) -> u64 {
     content_bytes(a, scratch);
-    xxhash_rust::xxh3::xxh3_64(scratch).max(1)
+    xxhash_rust::xxh64::xxh64(scratch, 0).max(1)
 }

@@ -6,6 +6,7 @@ mod compiled;
 mod jsonl;
 mod response;
 mod table;
+mod values;
 
 pub use columns::EvidenceColumns;
 pub use compiled::CompiledLog;
@@ -13,3 +14,5 @@ pub(crate) use compiled::{Compiler, Head, NO_EVENT};
 pub use jsonl::{parse_jsonl, read_jsonl, to_jsonl};
 pub use response::{Assessment, Response};
 pub use table::EvidenceTable;
+pub(crate) use values::compile_array;
+pub use values::{assessment_from_value, assessments_from_value, parse_assessment};

@@ -44,14 +44,10 @@ pub(super) struct Work {
 
 impl LearnerStore {
     /// Validates assessments and resolves their ids; fails on the first invalid one, naming
-    /// it. Apply the result with [`LearnerStore::apply_compiled`].
+    /// it (`line N: ...`, from 1, as in an event log). Apply the result with
+    /// [`LearnerStore::apply_compiled`].
     pub fn compile(&self, assessments: &[Assessment]) -> Result<CompiledLog> {
-        let mut compiler = Compiler::new(&self.curriculum, &self.policy);
-        let mut log = CompiledLog::default();
-        for a in assessments {
-            compiler.push(&mut log, a)?;
-        }
-        Ok(log)
+        self.compile_numbered(assessments)
     }
 
     /// [`LearnerStore::compile`] from an iterator, so huge logs need not sit in memory as
@@ -60,17 +56,31 @@ impl LearnerStore {
     where
         I: IntoIterator<Item = Assessment>,
     {
+        self.compile_numbered(assessments)
+    }
+
+    /// Compiles assessments in order; an error names the assessment (`line N`, from 1).
+    fn compile_numbered<A: std::borrow::Borrow<Assessment>>(
+        &self,
+        assessments: impl IntoIterator<Item = A>,
+    ) -> Result<CompiledLog> {
         let mut compiler = Compiler::new(&self.curriculum, &self.policy);
         let mut log = CompiledLog::default();
-        for a in assessments {
-            compiler.push(&mut log, &a)?;
+        for (i, a) in assessments.into_iter().enumerate() {
+            compiler
+                .push(&mut log, a.borrow())
+                .map_err(|error| Error::AtLine {
+                    line: i + 1,
+                    error: Box::new(error),
+                })?;
         }
         Ok(log)
     }
 
     /// Applies one assessment: all of it or, on error, nothing.
     pub fn apply(&mut self, assessment: &Assessment) -> Result<Applied> {
-        let log = self.compile(std::slice::from_ref(assessment))?;
+        let mut log = CompiledLog::default();
+        Compiler::new(&self.curriculum, &self.policy).push(&mut log, assessment)?;
         let before = self.transitions.len();
         let keep = self.keep_history;
         self.keep_history = true;

@@ -28,6 +28,23 @@ impl LearnerStore {
         Ok(changed)
     }
 
+    /// Applies the JSON text of an array of assessments (as `JSON.stringify` writes one) in
+    /// order, and returns the number of level changes: as [`LearnerStore::compile`] and
+    /// [`LearnerStore::apply_compiled`] of the parsed array, but each assessment is compiled
+    /// as it is read and dropped, so the array never sits in memory as values. An error
+    /// names the assessment (`line 3: ...`, from 1).
+    pub fn replay_json_array(&mut self, text: &str) -> Result<usize> {
+        let log = self.compile_json_array(text)?;
+        self.apply_compiled(&log)
+    }
+
+    /// Validates the JSON text of an array of assessments into a compiled log, one
+    /// assessment at a time (see [`LearnerStore::replay_json_array`]).
+    pub fn compile_json_array(&self, text: &str) -> Result<CompiledLog> {
+        let mut compiler = Compiler::new(&self.curriculum, &self.policy);
+        crate::evidence::compile_array(&mut compiler, text)
+    }
+
     /// Compiles JSON Lines in chunks (one without the `parallel` feature or for a small
     /// log): each chunk's log, the line (within the chunk) of each of its assessments, and
     /// its number of lines. An error names its line in the whole text.

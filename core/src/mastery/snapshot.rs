@@ -74,12 +74,20 @@ impl LearnerStore {
     }
 
     /// Restores a snapshot taken with [`LearnerStore::to_snapshot_json`] under the same
-    /// curriculum and policy. History starts empty.
+    /// curriculum and policy. History starts empty. A snapshot that is malformed or does not
+    /// fit is an evidence error.
     pub fn from_snapshot_json(
         curriculum: Curriculum,
         policy: Policy,
         text: &str,
     ) -> Result<LearnerStore> {
+        LearnerStore::new(curriculum, policy)?
+            .restore(text)
+            .map_err(Error::in_evidence)
+    }
+
+    /// This empty store with a snapshot's state.
+    fn restore(mut self, text: &str) -> Result<LearnerStore> {
         let snap: Snapshot = serde_json::from_str(text).map_err(|e| Error::Parse {
             format: "json",
             message: e.to_string(),
@@ -91,17 +99,17 @@ impl LearnerStore {
                 supported: SNAPSHOT_FORMAT_VERSION,
             });
         }
-        if snap.policy != policy.name() {
+        if snap.policy != self.policy.name() {
             return Err(Error::SnapshotMismatch {
                 detail: format!(
                     "snapshot taken under policy `{}`, restoring under `{}`",
                     snap.policy,
-                    policy.name()
+                    self.policy.name()
                 ),
             });
         }
         let contents = event_contents(&snap)?;
-        let mut store = LearnerStore::new(curriculum, policy)?;
+        let store = &mut self;
         let n = store.curriculum.len();
         for l in snap.learners {
             if store.learners.find(&l.id).is_some() {
@@ -134,7 +142,7 @@ impl LearnerStore {
         }
         store.event_contents = contents;
         store.seen_events = snap.events.iter().collect();
-        Ok(store)
+        Ok(self)
     }
 }
 

@@ -22,9 +22,17 @@ pub struct Goal {
     /// When it is due.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Timestamp>,
+    /// Days of work since the start before a pace is projected
+    /// ([`Goal::DEFAULT_MIN_PACE_DAYS`] when absent): before that the status is
+    /// `too_early`, since an hour of work says little about the weeks ahead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_pace_days: Option<f64>,
 }
 
 impl Goal {
+    /// Days of work before a pace is projected, when a goal does not say.
+    pub const DEFAULT_MIN_PACE_DAYS: f64 = 1.0;
+
     /// A goal on a scope at the policy's default target, no dates.
     pub fn new(scope: Scope) -> Goal {
         Goal {
@@ -32,6 +40,7 @@ impl Goal {
             target: None,
             start: None,
             due: None,
+            min_pace_days: None,
         }
     }
 }
@@ -44,6 +53,9 @@ pub enum GoalStatus {
     NotStarted,
     /// Work under way, no due date to measure against.
     InProgress,
+    /// Work under way for less than the goal's minimum span (`min_pace_days`): too early to
+    /// project a pace or to say whether the due date will be met.
+    TooEarly,
     /// At the current pace the goal is reached by its due date.
     OnTrack,
     /// At the current pace the goal is reached after its due date.
@@ -77,7 +89,8 @@ pub struct GoalProgress {
     pub status: GoalStatus,
     /// When work started (the goal's start or the learner's first activity).
     pub started: Option<Timestamp>,
-    /// Skills reaching the target per day since the start, if any have.
+    /// Skills reaching the target per day since the start, once work has gone on for the
+    /// goal's minimum span and some skill has reached it.
     pub skills_per_day: Option<f64>,
     /// When the remaining skills would reach the target at that pace.
     pub projected_completion: Option<Timestamp>,
@@ -85,9 +98,10 @@ pub struct GoalProgress {
 
 /// Progress of one learner on a goal, as of `now`.
 ///
-/// Pace: the skills at target divided by the days since the start; the projection adds the
-/// remaining skills at that rate. With a due date and no projection yet (nothing reached),
-/// the learner is on track while the share reached keeps up with the share of time elapsed.
+/// Pace: the skills at target divided by the days since the start, once work has gone on
+/// for the goal's minimum span (`too_early` before that); the projection adds the remaining
+/// skills at that rate. With a due date and no projection yet (nothing reached), the learner
+/// is on track while the share reached keeps up with the share of time elapsed.
 pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Result<GoalProgress> {
     let n = learner.store().curriculum().len();
     let state = State {
@@ -142,6 +156,14 @@ fn compute(
     for t in [goal.start, goal.due].into_iter().flatten() {
         t.check()?;
     }
+    let min_days = goal.min_pace_days.unwrap_or(Goal::DEFAULT_MIN_PACE_DAYS);
+    if !(min_days.is_finite() && min_days >= 0.0) {
+        return Err(Error::InvalidNumber {
+            location: "goal min_pace_days".into(),
+            value: min_days,
+            expected: "a number of days, 0 or more",
+        });
+    }
     if let (Some(s), Some(d)) = (goal.start, goal.due)
         && d <= s
     {
@@ -174,6 +196,8 @@ fn compute(
     let elapsed_days = started
         .map(|s| now.as_millis().saturating_sub(s.as_millis()) as f64 / crate::time::DAY_MS as f64)
         .filter(|&d| d > 0.0);
+    let too_early = elapsed_days.is_none_or(|d| d < min_days);
+    let elapsed_days = elapsed_days.filter(|_| !too_early);
     let skills_per_day = elapsed_days
         .filter(|_| at_target > 0)
         .map(|d| at_target as f64 / d);
@@ -190,6 +214,8 @@ fn compute(
         GoalStatus::Overdue
     } else if !touched {
         GoalStatus::NotStarted
+    } else if too_early {
+        GoalStatus::TooEarly
     } else if let Some(due) = goal.due {
         match projected_completion {
             Some(p) if p <= due => GoalStatus::OnTrack,
