@@ -4,7 +4,7 @@ and outcomes to Rust as arrays (no per-row Python objects), get parameters back 
 pandas and numpy are imported only when these functions are called.
 """
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Literal, Optional
 
 from ._native import PYBKT_COLUMNS as _CORE_PYBKT_COLUMNS
 from ._native import SKILL_SEPARATOR, BktModel, LearnerStore, ModelError
@@ -202,7 +202,7 @@ def replay_frame(store: LearnerStore, df: Any, columns: Optional[dict[str, str]]
         sitting = np.ascontiguousarray(pd.factorize(sitting_raw)[0], dtype=np.int64)
     score = np.ascontiguousarray(df[cols[outcome]].to_numpy(dtype=np.float64))
     when = df[cols["timestamp"]]
-    unit = "ms"
+    unit: Literal["s", "ms"] = "ms"
     if pd.api.types.is_integer_dtype(when):
         timestamp_ms = np.ascontiguousarray(when.to_numpy(dtype=np.int64))
         unit = "s"
