@@ -54,7 +54,7 @@ impl PyLearnerStore {
     }
 
     /// Applies one assessment (a dict in the event-log form): all of it or nothing.
-    /// Returns {"transitions": [...], "duplicate": bool}.
+    /// Returns {"transitions": [...], "duplicate": bool, "record": str | None}.
     fn apply(&self, py: Python<'_>, assessment: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let mut store = self.store(py);
         let value = from_py(assessment).map_err(crate::error::in_evidence)?;
@@ -95,11 +95,12 @@ impl PyLearnerStore {
         store.curriculum().skill_ids().map(String::from).collect()
     }
 
-    /// Applies a JSON Lines event log; returns the number of level changes.
-    fn replay_jsonl(&self, py: Python<'_>, text: &str) -> Result<usize> {
+    /// Applies a JSON Lines event log; returns the number of level changes. Releases the
+    /// GIL; Ctrl-C while the log is read stops it, changing nothing.
+    fn replay_jsonl(&self, py: Python<'_>, text: &str) -> PyResult<usize> {
         let mut guard = self.store(py);
         let store = &mut *guard;
-        Ok(py.detach(|| store.replay_jsonl(text))?)
+        crate::signals::interruptible(py, |stop| store.replay_jsonl_until(text, stop))
     }
 
     /// Applies evidence columns from numpy arrays, one row per response: int64 codes into
@@ -170,9 +171,7 @@ impl PyLearnerStore {
             };
             let mut guard = self.store(py);
             let store = &mut *guard;
-            Ok(py
-                .detach(|| store.replay_columns(&columns))
-                .map_err(Error)?)
+            crate::signals::interruptible(py, |stop| store.replay_columns_until(&columns, stop))
         };
         run().map_err(crate::error::in_evidence)
     }
@@ -301,6 +300,23 @@ impl PyLearnerStore {
                 text,
             )?,
         ))
+    }
+
+    /// Rebuilds a store from a snapshot and the event log lines appended since it was taken
+    /// (each `apply`'s `record`); lines the snapshot already holds are skipped by event id.
+    /// Releases the GIL while the tail replays.
+    #[staticmethod]
+    fn restore(
+        py: Python<'_>,
+        curriculum: &Bound<'_, PyCurriculum>,
+        policy: &Bound<'_, PyPolicy>,
+        snapshot: &str,
+        tail: &str,
+    ) -> Result<Self> {
+        let (curriculum, policy) = (curriculum.get().0.clone(), policy.get().0.clone());
+        Ok(PyLearnerStore::wrap(py.detach(|| {
+            core::LearnerStore::restore(curriculum, policy, snapshot, tail)
+        })?))
     }
 
     /// Rebuilds a store from its curriculum, policy and snapshot (pickling).

@@ -3,6 +3,7 @@
 //! for it, and raises what the signal handler raised (`KeyboardInterrupt` for Ctrl-C).
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 use pyo3::prelude::*;
@@ -13,6 +14,7 @@ use crate::error::Error;
 const POLL: Duration = Duration::from_millis(20);
 
 /// Runs `work(stop)` with the GIL released, setting `stop` when a signal handler raises.
+/// Returns as soon as the work ends (signals are checked while it runs, every [`POLL`]).
 pub fn interruptible<T, W>(py: Python<'_>, work: W) -> PyResult<T>
 where
     T: Send,
@@ -20,22 +22,40 @@ where
 {
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let running = scope.spawn(|| work(&stop));
+        let (done, finished) = std::sync::mpsc::sync_channel(1);
+        let stop = &stop;
+        scope.spawn(move || {
+            // The receiver outlives the scope's threads: sending cannot fail.
+            let _ = done.send(work(stop));
+        });
         let mut raised = None;
-        while !running.is_finished() {
-            if raised.is_none()
-                && let Err(e) = py.check_signals()
-            {
-                stop.store(true, Ordering::Relaxed);
-                raised = Some(e);
+        let mut finished = finished;
+        loop {
+            // The receiver goes to the GIL-free wait and comes back.
+            let (got, back) = py.detach(move || (finished.recv_timeout(POLL), finished));
+            finished = back;
+            match got {
+                Ok(result) => {
+                    return match raised {
+                        Some(e) => Err(e),
+                        None => result.map_err(|e| Error(e).into()),
+                    };
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    if raised.is_none()
+                        && let Err(e) = py.check_signals()
+                    {
+                        stop.store(true, Ordering::Relaxed);
+                        raised = Some(e);
+                    }
+                }
+                // The work panicked (a bug): nothing was sent.
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(
+                        raised.unwrap_or_else(|| Error(masterykit::Error::Cancelled).into())
+                    );
+                }
             }
-            py.detach(|| std::thread::sleep(POLL));
-        }
-        let result = py.detach(|| running.join());
-        match (raised, result) {
-            (Some(e), _) => Err(e),
-            (None, Ok(done)) => done.map_err(|e| Error(e).into()),
-            (None, Err(_)) => Err(Error(masterykit::Error::Cancelled).into()),
         }
     })
 }

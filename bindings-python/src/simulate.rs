@@ -57,20 +57,17 @@ pub fn simulate(
                 }
             })
         };
-        let result = py.detach(|| masterykit::simulate_with(course, &c, move_on));
+        let result = crate::signals::interruptible(py, |stop| {
+            masterykit::simulate_with_until(course, &c, move_on, stop)
+        });
         return match result {
             Ok(r) => conv::ser_to_py(py, &r),
-            Err(e) => Err(failure
-                .into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| error::Error(e).into())),
+            Err(e) => Err(failure.into_inner().ok().flatten().unwrap_or(e)),
         };
     }
     let t: masterykit::Teaching =
         serde_json::from_value(conv::from_py(teaching)?).map_err(|e| bad("teaching", e))?;
-    let result = py
-        .detach(|| masterykit::simulate(course, &t, &c))
-        .map_err(error::Error)?;
+    let result =
+        crate::signals::interruptible(py, |stop| masterykit::simulate_until(course, &t, &c, stop))?;
     conv::ser_to_py(py, &result)
 }

@@ -132,6 +132,30 @@ def test_ctrl_c_interrupts_a_long_fit():
     assert out.strip() == "interrupted"
 
 
+INTERRUPTED_SIMULATION = """
+import masterykit
+from pathlib import Path
+course = masterykit.Curriculum.from_json(Path("examples/prealgebra.json").read_text())
+print("started", flush=True)
+try:
+    masterykit.simulate(course, {"kind": "fixed_pace", "items": 8}, {"learners": 20_000_000})
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+"""
+
+
+def test_ctrl_c_interrupts_a_long_simulation():
+    child = subprocess.Popen([sys.executable, "-c", INTERRUPTED_SIMULATION], stdout=subprocess.PIPE,
+                             text=True, cwd=ROOT)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "started"
+    time.sleep(1.0)  # 20 million learners take minutes
+    child.send_signal(signal.SIGINT)
+    out, _ = child.communicate(timeout=60)
+    assert out.strip() == "interrupted"
+
+
 def test_a_store_is_safe_to_share_between_threads(prealgebra):
     events = (ROOT / "examples" / "events.jsonl").read_text().splitlines()
     lines = [line for line in events if line.strip() and not line.startswith("#")]

@@ -150,3 +150,21 @@ def test_goal_progress_matches_the_golden_cases(prealgebra):
             assert p["skills_per_day"] is None, name
         else:
             assert p["skills_per_day"] == pytest.approx(want["skills_per_day"], abs=1e-9), name
+
+
+def test_a_snapshot_and_the_records_appended_since_restore_the_state(prealgebra):
+    lines = [line for line in (ROOT / "examples" / "events.jsonl").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    store = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    snapshot, records = "", []
+    for i, line in enumerate(lines):
+        if i == 40:
+            snapshot = store.to_snapshot_json()
+        applied = store.apply(json.loads(line))
+        assert applied["duplicate"] == (applied["record"] is None)
+        if i >= 40 and applied["record"] is not None:
+            records.append(applied["record"])
+    restored = masterykit.LearnerStore.restore(prealgebra, masterykit.Policy.khan(), snapshot, "\n".join(records))
+    assert restored.to_snapshot_json() == store.to_snapshot_json()
+    again = store.apply(json.loads(lines[0]))
+    assert again == {"transitions": [], "duplicate": True, "record": None}

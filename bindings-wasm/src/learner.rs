@@ -112,8 +112,9 @@ impl LearnerStore {
     }
 
     /// Applies one assessment (one sitting: practice, quiz, unit test, ...), all of it or
-    /// nothing, and returns the level changes. A repeated event id changes nothing and
-    /// returns `duplicate: true`. Throws an `EvidenceError` (unknown skill, score out of
+    /// nothing, and returns the level changes and the `record` to append to a log kept
+    /// beside snapshots (see `restore`). A repeated event id changes nothing and returns
+    /// `duplicate: true`. Throws an `EvidenceError` (unknown skill, score out of
     /// range, a context the policy lacks, a locked mastery challenge, ...).
     #[wasm_bindgen(unchecked_return_type = "Applied")]
     pub fn apply(
@@ -260,6 +261,23 @@ impl LearnerStore {
     #[wasm_bindgen(js_name = toSnapshotJson)]
     pub fn to_snapshot_json(&self) -> String {
         self.0.to_snapshot_json()
+    }
+
+    /// Rebuilds a store from a snapshot and the event-log lines appended since it was taken
+    /// (each `apply`'s `record`, one per line): the same state as the store it was taken of.
+    /// Lines the snapshot already holds are skipped by their event ids.
+    pub fn restore(
+        curriculum: &Curriculum,
+        policy: &Policy,
+        snapshot: &str,
+        tail: &str,
+    ) -> Result<LearnerStore> {
+        Ok(LearnerStore(core::LearnerStore::restore(
+            curriculum.0.clone(),
+            policy.0.clone(),
+            snapshot,
+            tail,
+        )?))
     }
 
     /// Restores a snapshot taken under the same curriculum and policy.

@@ -231,6 +231,12 @@ export interface Applied {
   transitions: Transition[];
   /** The event id was seen before: nothing changed. */
   duplicate: boolean;
+  /**
+   * The assessment as one event-log line (JSON Lines, no line break) to append to a log
+   * kept beside snapshots: `LearnerStore.restore(curriculum, policy, snapshot, tail)`
+   * rebuilds the state. `null` for a duplicate.
+   */
+  record: string | null;
 }
 
 /** A learner's state on one skill. */

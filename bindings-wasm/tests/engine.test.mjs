@@ -74,8 +74,9 @@ test("applying returns transitions; a repeated event id is a no-op", () => {
     first.transitions.map((t) => [t.skill, t.from, t.to, t.outcome]),
     [["place-value", "not_started", "proficient", "perfect"]],
   );
+  assert.equal(first.record, JSON.stringify(JSON.parse(first.record)));
   const second = store.apply(event);
-  assert.deepEqual(second, { transitions: [], duplicate: true });
+  assert.deepEqual(second, { transitions: [], duplicate: true, record: null });
   assert.equal(store.skillState("lee", "place-value").points, 80);
 });
 
@@ -224,4 +225,23 @@ test("goal progress matches the golden cases", () => {
     if (want.skills_per_day === null) assert.equal(p.skills_per_day, null, c.name);
     else assert.ok(Math.abs(p.skills_per_day - want.skills_per_day) < 1e-9, c.name);
   }
+});
+
+test("a snapshot and the records appended since restore the state", () => {
+  const lines = read("examples/events.jsonl").split("\n").filter((l) => l.trim() && !l.startsWith("#"));
+  const store = new mk.LearnerStore(prealgebra(), mk.Policy.khan());
+  let snapshot = "";
+  const records = [];
+  lines.forEach((line, i) => {
+    if (i === 40) snapshot = store.toSnapshotJson();
+    const applied = store.apply(JSON.parse(line));
+    if (i >= 40 && applied.record !== null) records.push(applied.record);
+  });
+  const tail = records.join("\n");
+  const restored = mk.LearnerStore.restore(prealgebra(), mk.Policy.khan(), snapshot, tail);
+  assert.equal(restored.toSnapshotJson(), store.toSnapshotJson());
+  // A tail that overlaps the snapshot: the lines it holds are skipped by event id.
+  const overlapping = lines.slice(30, 40).join("\n") + "\n" + tail;
+  const again = mk.LearnerStore.restore(prealgebra(), mk.Policy.khan(), snapshot, overlapping);
+  assert.equal(again.toSnapshotJson(), store.toSnapshotJson());
 });

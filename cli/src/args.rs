@@ -300,6 +300,10 @@ pub struct EngineArgs {
     /// A preset name (`khan-2025`, `khan-pre-2018`, `probability-0.95`) or a policy file.
     #[arg(long, default_value = "khan-2025")]
     pub policy: String,
+    /// Resume from this snapshot (from `replay --snapshot`): the event log is then only what
+    /// came after it. Lines the snapshot already holds are skipped by their event ids.
+    #[arg(long, value_name = "SNAPSHOT")]
+    pub from_snapshot: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -30,10 +30,21 @@ pub fn read_text(path: &Path) -> Result<String, Failure> {
     Ok(text)
 }
 
-/// Writes a file whole.
+/// Writes a file whole, atomically: into a temporary file beside it, flushed to disk, then
+/// renamed over it, so a crash or a full disk leaves the old file or the new one, never
+/// half of one.
 pub fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
-    std::fs::write(path, text)
-        .map_err(|e| Failure::Io(format!("cannot write `{}`: {e}", path.display())))
+    use std::io::Write;
+    let fail = |e: std::io::Error| Failure::Io(format!("cannot write `{}`: {e}", path.display()));
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    file.write_all(text.as_bytes()).map_err(fail)?;
+    file.as_file().sync_all().map_err(fail)?;
+    file.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
 }
 
 /// A curriculum from `.toml`, or JSON otherwise.
@@ -105,7 +116,7 @@ pub fn response_log(path: &Path, columns: &LogColumns) -> Result<ResponseData, F
 }
 
 /// Replays the event log (JSON Lines, or a `.csv`/`.tsv` table of responses) into a new
-/// store; with `timings`, reports reading and replay (parse, validate, apply) times on
+/// store, or one restored from `--from-snapshot`; with `timings`, reports reading and replay (parse, validate, apply) times on
 /// standard error.
 pub fn replay(engine: &EngineArgs, timings: bool) -> Result<LearnerStore, Failure> {
     let curriculum = curriculum(&engine.curriculum)?;
@@ -113,7 +124,10 @@ pub fn replay(engine: &EngineArgs, timings: bool) -> Result<LearnerStore, Failur
     let started = std::time::Instant::now();
     let text = read_text(&engine.events)?;
     let read = started.elapsed();
-    let mut store = LearnerStore::new(curriculum, policy)?;
+    let mut store = match &engine.from_snapshot {
+        Some(path) => LearnerStore::from_snapshot_json(curriculum, policy, &read_text(path)?)?,
+        None => LearnerStore::new(curriculum, policy)?,
+    };
     let started = std::time::Instant::now();
     if has_extension(&engine.events, "csv") || has_extension(&engine.events, "tsv") {
         store.replay_columns(&EvidenceTable::from_csv(text.as_bytes())?.columns())?;

@@ -627,3 +627,71 @@ fn goal_scopes_take_every_text_form() {
         );
     }
 }
+
+#[test]
+fn replay_and_report_resume_from_a_snapshot() {
+    let dir = std::env::temp_dir().join(format!("mk-cli-resume-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let log = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/events.jsonl"
+    ))
+    .expect("log");
+    let lines: Vec<&str> = log.lines().collect();
+    let (first, rest) = lines.split_at(lines.len() / 2);
+    let (head, tail) = (dir.join("head.jsonl"), dir.join("tail.jsonl"));
+    std::fs::write(&head, first.join("\n")).expect("write");
+    // The tail overlaps the head by a few lines: their event ids make them no-ops.
+    std::fs::write(&tail, lines[first.len() - 3..].join("\n")).expect("write");
+    assert!(!rest.is_empty());
+    let path = |p: &std::path::Path| p.to_string_lossy().into_owned();
+    let (snap, whole, resumed) = (
+        dir.join("snap.json"),
+        dir.join("whole.json"),
+        dir.join("resumed.json"),
+    );
+    let course = ["--curriculum", "examples/prealgebra.json"];
+    let run = |args: &[&str]| {
+        let o = masterykit(&[&["replay"], args, &course[..]].concat());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    run(&[&path(&head), "--snapshot", &path(&snap)]);
+    // Writing over an existing file replaces it whole.
+    run(&[&path(&head), "--snapshot", &path(&snap)]);
+    run(&["examples/events.jsonl", "--snapshot", &path(&whole)]);
+    run(&[
+        &path(&tail),
+        "--from-snapshot",
+        &path(&snap),
+        "--snapshot",
+        &path(&resumed),
+    ]);
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).expect("snapshot");
+    assert_eq!(read(&resumed), read(&whole));
+    let report = |extra: &[&str]| {
+        let args = [&["report"], extra, &course[..], &["class", "--json"]].concat();
+        json(&masterykit(&args))["report"].clone()
+    };
+    assert_eq!(
+        report(&[&path(&tail), "--from-snapshot", &path(&snap)]),
+        report(&["examples/events.jsonl"])
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".json") && !n.ends_with(".jsonl"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    // A snapshot that cannot be written is an I/O failure (exit 2), and no file appears.
+    let missing = dir.join("no-such-dir").join("s.json");
+    let o = masterykit(
+        &[
+            &["replay", &path(&head), "--snapshot", &path(&missing)],
+            &course[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!missing.exists());
+}

@@ -97,7 +97,8 @@ pub use report::{
 };
 pub use rows::{narrow_codes, whole_numbers};
 pub use simulate::{
-    LearnerOutcome, SimConfig, SimResult, Step, SyncIfParallel, Teaching, simulate, simulate_with,
+    LearnerOutcome, SimConfig, SimResult, Step, SyncIfParallel, Teaching, simulate, simulate_until,
+    simulate_with, simulate_with_until,
 };
 pub use time::{DAY_MS, HOUR_MS, Timestamp};
 pub use tracing::{

@@ -570,3 +570,32 @@ fn snapshots_of_the_first_format_still_load() {
     assert!(store.apply(&again).expect("a no-op").duplicate);
     assert!(store.to_snapshot_json().contains(r#""format_version":2"#));
 }
+
+#[test]
+fn a_stopped_replay_or_simulation_is_cancelled_and_changes_nothing() {
+    use std::sync::atomic::AtomicBool;
+    let stop = AtomicBool::new(true);
+    let text = big_log(2_000).join("\n");
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let before = store.clone();
+    let e = store.replay_jsonl_until(&text, &stop).expect_err("stopped");
+    assert_eq!(e.code(), "cancelled");
+    assert_eq!(store, before);
+    let go = AtomicBool::new(false);
+    let mut again = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    again.replay_jsonl_until(&text, &go).expect("replays");
+    store.replay_jsonl(&text).expect("replays");
+    assert_eq!(store, again);
+    let config = masterykit::SimConfig {
+        learners: 20,
+        ..Default::default()
+    };
+    let teaching = masterykit::Teaching::FixedPace { items: 3 };
+    let e =
+        masterykit::simulate_until(&prealgebra(), &teaching, &config, &stop).expect_err("stopped");
+    assert_eq!(e.code(), "cancelled");
+    assert_eq!(
+        masterykit::simulate_until(&prealgebra(), &teaching, &config, &go).expect("runs"),
+        masterykit::simulate(&prealgebra(), &teaching, &config).expect("runs")
+    );
+}

@@ -232,7 +232,9 @@ class LearnerStore:
         """Applies one assessment (event-log form): all of it or nothing.
 
         Returns:
-            ``{"transitions": [...], "duplicate": bool}``.
+            ``{"transitions": [...], "duplicate": bool, "record": str | None}``: ``record``
+            is the assessment as one event-log line to append to a log kept beside
+            snapshots (see :meth:`restore`); ``None`` for a duplicate.
 
         Raises:
             EvidenceError: rejected evidence (``.code`` says why); nothing changes.
@@ -305,6 +307,15 @@ class LearnerStore:
     @staticmethod
     def from_snapshot_json(curriculum: Curriculum, policy: Policy, text: str) -> "LearnerStore":
         """Restores a snapshot under the same curriculum and policy."""
+    @staticmethod
+    def restore(curriculum: Curriculum, policy: Policy, snapshot: str, tail: str) -> "LearnerStore":
+        """Rebuilds a store from a snapshot and the event-log lines appended since it was
+        taken (each :meth:`apply`'s ``record``, one per line): the same state as the store
+        it was taken of. Lines the snapshot already holds are skipped by their event ids.
+
+        Raises:
+            EvidenceError: a snapshot that is malformed or does not fit; a bad line, named.
+        """
 
 @final
 class BktModel:

@@ -44,8 +44,14 @@ pub fn read_jsonl<R: BufRead>(reader: R) -> Result<Vec<Assessment>> {
 pub fn to_jsonl(assessments: &[Assessment]) -> String {
     let mut out = String::new();
     for a in assessments {
-        out.push_str(&serde_json::to_string(a).unwrap_or_default());
+        out.push_str(&json_line(a));
         out.push('\n');
     }
     out
+}
+
+/// One assessment as a line of JSON Lines, without the line break.
+pub(crate) fn json_line(a: &Assessment) -> String {
+    // An assessment is strings, numbers and lists: writing it to a string cannot fail.
+    serde_json::to_string(a).unwrap_or_default()
 }

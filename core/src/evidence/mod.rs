@@ -11,6 +11,7 @@ mod values;
 pub use columns::EvidenceColumns;
 pub use compiled::CompiledLog;
 pub(crate) use compiled::{Compiler, Head, NO_EVENT};
+pub(crate) use jsonl::json_line;
 pub use jsonl::{parse_jsonl, read_jsonl, to_jsonl};
 pub use response::{Assessment, Response};
 pub use table::EvidenceTable;

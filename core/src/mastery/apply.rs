@@ -97,9 +97,11 @@ impl LearnerStore {
             self.transitions.truncate(before);
             self.activity.clear();
         }
+        let record = (!duplicate).then(|| crate::evidence::json_line(assessment));
         Ok(Applied {
             transitions,
             duplicate,
+            record,
         })
     }
 

@@ -1,10 +1,20 @@
 //! Replay of whole logs: JSON Lines and evidence columns, compiled in parallel chunks
 //! (with the `parallel` feature) and applied in order.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::LearnerStore;
 use crate::error::{Error, Result};
 use crate::evidence::{Assessment, CompiledLog, Compiler, EvidenceColumns};
 use crate::time::Timestamp;
+
+/// [`Error::Cancelled`] once `stop` is set, looked at every 4096 steps.
+fn stopped(stop: &AtomicBool, step: usize) -> Result<()> {
+    if step.is_multiple_of(4096) && stop.load(Ordering::Relaxed) {
+        return Err(Error::Cancelled);
+    }
+    Ok(())
+}
 
 impl LearnerStore {
     /// Parses a JSON Lines event log and applies it in order; an error names its line, and
@@ -12,7 +22,14 @@ impl LearnerStore {
     /// validates. With the `parallel` feature a large log is parsed on all cores, in chunks
     /// applied in order, which gives the same state as one chunk.
     pub fn replay_jsonl(&mut self, text: &str) -> Result<usize> {
-        let chunks = crate::parallel::install(|| self.compile_jsonl(text))?;
+        self.replay_jsonl_until(text, &AtomicBool::new(false))
+    }
+
+    /// [`LearnerStore::replay_jsonl`] that stops with [`Error::Cancelled`], changing
+    /// nothing, once `stop` is set while the log is being parsed and validated (checked
+    /// every few thousand lines): how a front end makes Ctrl-C stop a long replay.
+    pub fn replay_jsonl_until(&mut self, text: &str, stop: &AtomicBool) -> Result<usize> {
+        let chunks = crate::parallel::install(|| self.compile_jsonl(text, stop))?;
         let mut changed = 0;
         let mut lines_before = 0;
         for (log, line_of, lines) in &chunks {
@@ -48,7 +65,11 @@ impl LearnerStore {
     /// Compiles JSON Lines in chunks (one without the `parallel` feature or for a small
     /// log): each chunk's log, the line (within the chunk) of each of its assessments, and
     /// its number of lines. An error names its line in the whole text.
-    fn compile_jsonl(&self, text: &str) -> Result<Vec<(CompiledLog, Vec<usize>, usize)>> {
+    fn compile_jsonl(
+        &self,
+        text: &str,
+        stop: &AtomicBool,
+    ) -> Result<Vec<(CompiledLog, Vec<usize>, usize)>> {
         #[cfg(feature = "parallel")]
         {
             use rayon::prelude::*;
@@ -60,7 +81,9 @@ impl LearnerStore {
                 let parts: Vec<_> = bounds
                     .par_windows(2)
                     // Bounds fall just after a line break, so on char boundaries.
-                    .map(|w| self.compile_jsonl_chunk(text.get(w[0]..w[1]).unwrap_or_default()))
+                    .map(|w| {
+                        self.compile_jsonl_chunk(text.get(w[0]..w[1]).unwrap_or_default(), stop)
+                    })
                     .collect();
                 let mut chunks = Vec::with_capacity(parts.len());
                 let mut lines_before = 0;
@@ -82,18 +105,23 @@ impl LearnerStore {
                 return Ok(chunks);
             }
         }
-        Ok(vec![self.compile_jsonl_chunk(text)?])
+        Ok(vec![self.compile_jsonl_chunk(text, stop)?])
     }
 
     /// Compiles one chunk of JSON Lines, line by line: each line is parsed, compiled and
     /// dropped, so the log is held only in its compact form.
-    fn compile_jsonl_chunk(&self, text: &str) -> Result<(CompiledLog, Vec<usize>, usize)> {
+    fn compile_jsonl_chunk(
+        &self,
+        text: &str,
+        stop: &AtomicBool,
+    ) -> Result<(CompiledLog, Vec<usize>, usize)> {
         let mut compiler = Compiler::new(&self.curriculum, &self.policy);
         let mut log = CompiledLog::default();
         let mut line_of = Vec::new();
         let mut lines = 0;
         for (i, l) in text.lines().enumerate() {
             lines = i + 1;
+            stopped(stop, i)?;
             let t = l.trim();
             if t.is_empty() || t.starts_with('#') {
                 continue;
@@ -118,7 +146,10 @@ impl LearnerStore {
     /// the row (the first row of the assessment it concerns).
     pub fn compile_columns(&self, columns: &EvidenceColumns<'_>) -> Result<CompiledLog> {
         columns.check()?;
-        Ok(self.compile_sittings(columns, &columns.sitting_starts())?.0)
+        let never = AtomicBool::new(false);
+        Ok(self
+            .compile_sittings(columns, &columns.sitting_starts(), &never)?
+            .0)
     }
 
     /// Applies evidence columns in order (see [`EvidenceColumns`]): nothing unless every
@@ -126,8 +157,18 @@ impl LearnerStore {
     /// assessment the learner's state rejects, whose first row the error names. With the
     /// `parallel` feature many rows are compiled on all cores, in chunks applied in order.
     pub fn replay_columns(&mut self, columns: &EvidenceColumns<'_>) -> Result<usize> {
+        self.replay_columns_until(columns, &AtomicBool::new(false))
+    }
+
+    /// [`LearnerStore::replay_columns`] that stops with [`Error::Cancelled`], changing
+    /// nothing, once `stop` is set while the columns are being validated.
+    pub fn replay_columns_until(
+        &mut self,
+        columns: &EvidenceColumns<'_>,
+        stop: &AtomicBool,
+    ) -> Result<usize> {
         columns.check()?;
-        let compiled = crate::parallel::install(|| self.compile_column_chunks(columns))?;
+        let compiled = crate::parallel::install(|| self.compile_column_chunks(columns, stop))?;
         self.apply_chunks(&compiled)
     }
 
@@ -136,6 +177,7 @@ impl LearnerStore {
     fn compile_column_chunks(
         &self,
         columns: &EvidenceColumns<'_>,
+        stop: &AtomicBool,
     ) -> Result<Vec<(CompiledLog, Vec<usize>)>> {
         let starts = columns.sitting_starts();
         #[cfg(feature = "parallel")]
@@ -152,13 +194,13 @@ impl LearnerStore {
                     .collect();
                 let parts: Vec<_> = chunks
                     .par_iter()
-                    .map(|&(k0, k1)| self.compile_sittings(columns, &starts[k0..=k1]))
+                    .map(|&(k0, k1)| self.compile_sittings(columns, &starts[k0..=k1], stop))
                     .collect();
                 // The earliest error, whichever chunk finished first.
                 return parts.into_iter().collect();
             }
         }
-        Ok(vec![self.compile_sittings(columns, &starts)?])
+        Ok(vec![self.compile_sittings(columns, &starts, stop)?])
     }
 
     /// Applies compiled chunks of evidence columns in order; an error names the first row of
@@ -183,13 +225,15 @@ impl LearnerStore {
         &self,
         columns: &EvidenceColumns<'_>,
         starts: &[usize],
+        stop: &AtomicBool,
     ) -> Result<(CompiledLog, Vec<usize>)> {
         let mut compiler = Compiler::new(&self.curriculum, &self.policy);
         let mut log = CompiledLog::default();
         let rows = starts.last().copied().unwrap_or(0) - starts.first().copied().unwrap_or(0);
         log.reserve(starts.len().saturating_sub(1), rows);
         let mut a = Assessment::new(String::new(), String::new(), Timestamp::from_millis(0));
-        for w in starts.windows(2) {
+        for (k, w) in starts.windows(2).enumerate() {
+            stopped(stop, k)?;
             let at_row = |error| Error::AtRow {
                 row: w[0],
                 error: Box::new(error),

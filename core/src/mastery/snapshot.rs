@@ -82,12 +82,32 @@ impl LearnerStore {
         text: &str,
     ) -> Result<LearnerStore> {
         LearnerStore::new(curriculum, policy)?
-            .restore(text)
+            .load_snapshot(text)
             .map_err(Error::in_evidence)
     }
 
+    /// Rebuilds a store from a snapshot and the event log lines appended since it was taken
+    /// (JSON Lines, e.g. the [`Applied::record`]s of each `apply`): the state equals that of
+    /// the store the snapshot was taken of, after the same applications. Lines of a tail
+    /// that overlaps the snapshot are duplicates, skipped by their event ids (a line without
+    /// an event id would count twice).
+    /// Errors are those of [`LearnerStore::from_snapshot_json`] and
+    /// [`LearnerStore::replay_jsonl`]; history holds the tail's level changes only.
+    ///
+    /// [`Applied::record`]: crate::Applied::record
+    pub fn restore(
+        curriculum: Curriculum,
+        policy: Policy,
+        snapshot: &str,
+        tail: &str,
+    ) -> Result<LearnerStore> {
+        let mut store = LearnerStore::from_snapshot_json(curriculum, policy, snapshot)?;
+        store.replay_jsonl(tail)?;
+        Ok(store)
+    }
+
     /// This empty store with a snapshot's state.
-    fn restore(mut self, text: &str) -> Result<LearnerStore> {
+    fn load_snapshot(mut self, text: &str) -> Result<LearnerStore> {
         let snap: Snapshot = serde_json::from_str(text).map_err(|e| Error::Parse {
             format: "json",
             message: e.to_string(),

@@ -74,4 +74,10 @@ pub struct Applied {
     pub transitions: Vec<Transition>,
     /// True when the event id had been applied before and nothing changed.
     pub duplicate: bool,
+    /// The assessment as one line of an event log (JSON Lines, without the line break), to
+    /// append to a log kept beside snapshots: [`LearnerStore::restore`] of a snapshot and
+    /// the lines appended since rebuilds the state. `None` for a duplicate (nothing to add).
+    ///
+    /// [`LearnerStore::restore`]: crate::LearnerStore::restore
+    pub record: Option<String>,
 }

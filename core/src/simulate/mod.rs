@@ -8,6 +8,8 @@ mod teacher;
 
 pub use teacher::{Step, SyncIfParallel, Teaching};
 
+use std::sync::atomic::AtomicBool;
+
 use serde::{Deserialize, Serialize};
 
 use crate::curriculum::Curriculum;
@@ -218,8 +220,19 @@ pub fn simulate(
     teaching: &Teaching,
     config: &SimConfig,
 ) -> Result<SimResult> {
+    simulate_until(curriculum, teaching, config, &AtomicBool::new(false))
+}
+
+/// [`simulate`] that stops with [`Error::Cancelled`] once `stop` is set (checked before
+/// each learner): how a front end makes Ctrl-C stop a long run.
+pub fn simulate_until(
+    curriculum: &Curriculum,
+    teaching: &Teaching,
+    config: &SimConfig,
+    stop: &AtomicBool,
+) -> Result<SimResult> {
     config.validate(curriculum, Some(teaching))?;
-    run_all(curriculum, &Gate::Teaching(teaching), config)
+    run_all(curriculum, &Gate::Teaching(teaching), config, stop)
 }
 
 /// [`simulate`] with a custom teacher: `move_on(step)` decides, before each item, whether to
@@ -233,6 +246,20 @@ pub fn simulate_with<F>(
 where
     F: Fn(&Step<'_>) -> Result<bool> + SyncIfParallel,
 {
+    simulate_with_until(curriculum, config, move_on, &AtomicBool::new(false))
+}
+
+/// [`simulate_with`] that stops with [`Error::Cancelled`] once `stop` is set (checked
+/// before each learner).
+pub fn simulate_with_until<F>(
+    curriculum: &Curriculum,
+    config: &SimConfig,
+    move_on: F,
+    stop: &AtomicBool,
+) -> Result<SimResult>
+where
+    F: Fn(&Step<'_>) -> Result<bool> + SyncIfParallel,
+{
     config.validate(curriculum, None)?;
-    run_all(curriculum, &Gate::Custom(&move_on), config)
+    run_all(curriculum, &Gate::Custom(&move_on), config, stop)
 }

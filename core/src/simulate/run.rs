@@ -1,17 +1,20 @@
 //! A run: every learner simulated (in parallel with the `parallel` feature), results summed
 //! in learner order.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::learner::{LearnerRun, run_learner};
 use super::teacher::Gate;
 use super::{LearnerOutcome, SimConfig, SimResult, SkillOutcome};
 use crate::curriculum::Curriculum;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::tracing::{BktParams, ResponseData};
 
 pub(super) fn run_all(
     curriculum: &Curriculum,
     gate: &Gate<'_>,
     config: &SimConfig,
+    stop: &AtomicBool,
 ) -> Result<SimResult> {
     let populations: Vec<BktParams> = curriculum
         .skills()
@@ -24,7 +27,12 @@ pub(super) fn run_all(
                 .unwrap_or(config.population)
         })
         .collect();
-    let run = |l: usize| run_learner(curriculum, gate, config, &populations, l);
+    let run = |l: usize| {
+        if stop.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
+        run_learner(curriculum, gate, config, &populations, l)
+    };
     #[cfg(feature = "parallel")]
     let per: Vec<LearnerRun> = {
         use rayon::prelude::*;
