@@ -42,6 +42,9 @@ bash scripts/wasm-build.sh
   --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort)
 node --test --test-reporter=spec bindings-wasm/tests/
 
+step "fuzz: every target for 20 s (crashers go to tests/fixtures/fuzz/)"
+bash scripts/fuzz.sh 20
+
 step "demo runs"
 cargo run --quiet --locked -p masterykit-cli -- validate examples/prealgebra.json
 

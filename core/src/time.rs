@@ -127,7 +127,12 @@ impl Timestamp {
             expected: TEXT_FORMS.into(),
         };
         if text.len() == 10 {
-            let part = |r: std::ops::Range<usize>| text.get(r).and_then(|p| p.parse::<i32>().ok());
+            // Digits only: `parse::<i32>` would take a sign ("-026-05-01", before year 0).
+            let part = |r: std::ops::Range<usize>| {
+                text.get(r)
+                    .filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+                    .and_then(|p| p.parse::<i32>().ok())
+            };
             let (Some(y), Some(m), Some(d)) = (part(0..4), part(5..7), part(8..10)) else {
                 return Err(bad());
             };

@@ -99,3 +99,13 @@ proptest! {
         prop_assert_eq!(restored, store);
     }
 }
+
+#[test]
+fn a_date_with_a_signed_year_is_rejected() {
+    // Found by the timestamp fuzz target: "-026-05-01" was read as the year -26.
+    for text in ["-026-05-01", "+026-05-01", "2026-+5-01", "2026-05--1"] {
+        let e = Timestamp::parse(text).expect_err(text);
+        assert_eq!(e.code(), "invalid_timestamp", "{text}");
+    }
+    assert!(Timestamp::parse("0000-01-01").is_ok());
+}

@@ -1,0 +1,276 @@
+//! What each fuzz target checks of its input: no panic on any bytes, and the invariants of
+//! what parses (round trips, results free of NaN). Shared by the fuzz targets and by
+//! `core/tests/fuzz_fixtures.rs`, which replays the inputs kept in `tests/fixtures/fuzz/`.
+#![allow(dead_code)] // each fuzz target uses one check
+
+use masterykit::{
+    BktModel, Curriculum, EvidenceTable, FitOptions, LearnerStore, Policy, ResponseData, Scope,
+    Teaching, Timestamp, parse_jsonl, to_jsonl,
+};
+
+/// What a target runs on each input.
+pub type Check = fn(&[u8]);
+
+/// Every target, by name, with its check: the fixture test uses this list.
+pub const TARGETS: &[(&str, Check)] = &[
+    ("curriculum_json", curriculum_json),
+    ("curriculum_toml", curriculum_toml),
+    ("policy", policy),
+    ("jsonl_replay", jsonl_replay),
+    ("json_array_replay", json_array_replay),
+    ("evidence_table", evidence_table),
+    ("response_csv_fit", response_csv_fit),
+    ("model_json", model_json),
+    ("snapshot", snapshot),
+    ("timestamp", timestamp),
+    ("evidence_columns", evidence_columns),
+    ("scope_and_teaching", scope_and_teaching),
+];
+
+/// The course every evidence target replays against: the sample course, whose skill ids the
+/// seeds (examples/events.jsonl and the like) use.
+const COURSE: &str = include_str!("../../examples/prealgebra.json");
+
+fn course() -> Curriculum {
+    Curriculum::from_json(COURSE).expect("the fuzz course is valid")
+}
+
+fn text(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(data).ok()
+}
+
+/// Queries that must not panic on any valid curriculum.
+fn exercise(c: &Curriculum) {
+    let order = c.learnable_order();
+    assert_eq!(order.len(), c.len());
+    let _ = c.lint();
+}
+
+/// A curriculum document in JSON: what parses writes back to the same curriculum.
+pub fn curriculum_json(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    if let Ok(c) = Curriculum::from_json(t) {
+        exercise(&c);
+        let again = Curriculum::from_json(&c.to_json()).expect("its own JSON parses");
+        assert_eq!(again.to_json(), c.to_json());
+    }
+}
+
+/// A curriculum document in TOML: what parses writes back to the same curriculum.
+pub fn curriculum_toml(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    if let Ok(c) = Curriculum::from_toml(t) {
+        exercise(&c);
+        if let Ok(toml) = c.to_toml() {
+            let again = Curriculum::from_toml(&toml).expect("its own TOML parses");
+            assert_eq!(again.to_json(), c.to_json());
+        }
+    }
+}
+
+/// A policy document (JSON, or TOML when it does not parse as JSON): round trip.
+pub fn policy(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    let parsed = Policy::from_json(t).or_else(|_| Policy::from_toml(t));
+    if let Ok(p) = parsed {
+        let again = Policy::from_json(&p.to_json()).expect("its own JSON parses");
+        assert_eq!(again.to_json(), p.to_json());
+    }
+}
+
+/// The store's state as JSON, which must never hold NaN or infinity (JSON has no form for
+/// them, so serde would write `null`).
+fn check_store(store: &LearnerStore) {
+    let snapshot = store.to_snapshot_json();
+    let again = LearnerStore::from_snapshot_json(course(), store.policy().clone(), &snapshot)
+        .expect("its own snapshot restores");
+    assert_eq!(again.to_snapshot_json(), snapshot);
+    for id in store.learners() {
+        let view = store.learner(id).expect("listed learner");
+        for s in view.skills() {
+            assert!(s.score_sum.is_finite() && s.points.is_finite());
+            assert!(s.p_known.is_none_or(|p| (0.0..=1.0).contains(&p)));
+        }
+    }
+}
+
+/// An event log in JSON Lines, replayed under each preset; what parses writes back the same.
+pub fn jsonl_replay(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    if let Ok(events) = parse_jsonl(t) {
+        let again = parse_jsonl(&to_jsonl(&events)).expect("its own JSON Lines parse");
+        assert_eq!(again, events);
+    }
+    for policy in [Policy::khan(), Policy::probability()] {
+        let mut store = LearnerStore::new(course(), policy).expect("store");
+        let _ = store.replay_jsonl(t);
+        check_store(&store);
+    }
+}
+
+/// A JSON array of assessments, streamed: the same state as parsing it whole first.
+pub fn json_array_replay(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    let mut streamed = LearnerStore::new(course(), Policy::khan()).expect("store");
+    let result = streamed.replay_json_array(t);
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(t)
+        && let Ok(events) = masterykit::assessments_from_value(value)
+        && result.is_ok()
+    {
+        let mut whole = LearnerStore::new(course(), Policy::khan()).expect("store");
+        let log = whole.compile(&events).expect("compiled once already");
+        whole.apply_compiled(&log).expect("applied once already");
+        assert_eq!(whole, streamed);
+    }
+    check_store(&streamed);
+}
+
+/// A table of responses (CSV or TSV), replayed as evidence columns.
+pub fn evidence_table(data: &[u8]) {
+    if let Ok(table) = EvidenceTable::from_csv(data) {
+        let mut store = LearnerStore::new(course(), Policy::khan()).expect("store");
+        let _ = store.replay_columns(&table.columns());
+        check_store(&store);
+    }
+}
+
+/// A response log in pyBKT's or DataShop's columns, fitted briefly: parameters in range.
+pub fn response_csv_fit(data: &[u8]) {
+    let Ok(responses) = ResponseData::from_csv_bytes(data) else {
+        return;
+    };
+    let options = FitOptions {
+        num_fits: 1,
+        max_iterations: 5,
+        ..FitOptions::default()
+    };
+    if let Ok(model) = BktModel::fit(&responses, &options) {
+        let again = BktModel::from_json(&model.to_json()).expect("its own JSON parses");
+        assert_eq!(again.to_json(), model.to_json());
+        for skill in model.skills.keys() {
+            let p = model.params_of(skill).expect("a fitted skill");
+            for v in [p.prior, p.learn, p.guess, p.slip, p.forget] {
+                assert!((0.0..=1.0).contains(&v), "{skill}: {p:?}");
+            }
+        }
+    }
+}
+
+/// A fitted-model document: round trip, and predictions are probabilities.
+pub fn model_json(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    if let Ok(model) = BktModel::from_json(t) {
+        let again = BktModel::from_json(&model.to_json()).expect("its own JSON parses");
+        assert_eq!(again.to_json(), model.to_json());
+        for skill in model.skills.keys() {
+            let Ok(p) = model.params_of(skill) else {
+                continue;
+            };
+            for correct in [true, false] {
+                let (predicted, next) = p.observe(p.prior, correct);
+                for v in [predicted, next] {
+                    assert!((0.0..=1.0).contains(&v), "{skill}: {v}");
+                }
+            }
+        }
+    }
+}
+
+/// A snapshot document: what restores writes back the same and holds finite numbers.
+pub fn snapshot(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    for policy in [Policy::khan(), Policy::probability()] {
+        if let Ok(store) = LearnerStore::from_snapshot_json(course(), policy, t) {
+            check_store(&store);
+        }
+    }
+}
+
+/// Timestamp text and integers: what parses writes back to itself, within years 0-9999.
+pub fn timestamp(data: &[u8]) {
+    if let Some(t) = text(data)
+        && let Ok(ts) = Timestamp::parse(t)
+    {
+        assert!((Timestamp::MIN..=Timestamp::MAX).contains(&ts));
+        assert_eq!(
+            Timestamp::parse(&ts.to_rfc3339()).expect("its own text"),
+            ts
+        );
+    }
+    if data.len() >= 8 {
+        let n = i64::from_le_bytes(data[..8].try_into().expect("8 bytes"));
+        for ts in [Timestamp::try_from_secs(n), Timestamp::try_from_millis(n)]
+            .into_iter()
+            .flatten()
+        {
+            assert_eq!(
+                Timestamp::parse(&ts.to_rfc3339()).expect("its own text"),
+                ts
+            );
+        }
+    }
+}
+
+/// Evidence columns built from raw bytes: codes, sittings, scores and times of any value.
+pub fn evidence_columns(data: &[u8]) {
+    let rows = data.len() / 4;
+    if rows == 0 {
+        return;
+    }
+    let names = |k: &str, n: usize| (0..n).map(|i| format!("{k}{i}")).collect::<Vec<_>>();
+    let learners = names("l", 3);
+    let contexts = vec![
+        "practice".to_string(),
+        "quiz".to_string(),
+        "nap".to_string(),
+    ];
+    let skills = vec![
+        "place-value".to_string(),
+        "add-whole".to_string(),
+        "zz".to_string(),
+    ];
+    let events = names("e", 4);
+    let byte = |r: usize, k: usize| data[r * 4 + k];
+    let learner: Vec<u32> = (0..rows).map(|r| u32::from(byte(r, 0) % 4)).collect();
+    let context: Vec<u32> = (0..rows).map(|r| u32::from(byte(r, 1) % 3)).collect();
+    let skill: Vec<u32> = (0..rows).map(|r| u32::from(byte(r, 2) % 3)).collect();
+    let sitting: Vec<i64> = (0..rows).map(|r| i64::from(byte(r, 3) / 64)).collect();
+    let score: Vec<f64> = (0..rows)
+        .map(|r| match byte(r, 3) % 8 {
+            7 => f64::NAN,
+            6 => 1.5,
+            k => f64::from(k) / 5.0,
+        })
+        .collect();
+    let timestamp: Vec<i64> = (0..rows)
+        .map(|r| 1_788_000_000_000 + i64::from(byte(r, 0)) * 3_600_000)
+        .collect();
+    let event: Vec<u32> = (0..rows)
+        .map(|r| match byte(r, 1) % 5 {
+            4 => masterykit::EvidenceColumns::NO_EVENT,
+            k => u32::from(k),
+        })
+        .collect();
+    let columns = masterykit::EvidenceColumns {
+        learners: (&learners, &learner),
+        sitting: &sitting,
+        contexts: (&contexts, &context),
+        skills: (&skills, &skill),
+        score: &score,
+        timestamp: &timestamp,
+        items: None,
+        events: Some((&events, &event)),
+    };
+    let mut store = LearnerStore::new(course(), Policy::khan()).expect("store");
+    let _ = store.replay_columns(&columns);
+    check_store(&store);
+}
+
+/// Scope and teaching specs as a command line or a binding hands them over.
+pub fn scope_and_teaching(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    if let Ok(scope) = t.parse::<Scope>() {
+        let _ = course().scope_skills(&scope);
+    }
+    let _ = t.parse::<Teaching>();
+}
