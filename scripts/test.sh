@@ -25,9 +25,19 @@ step "python: venv, maturin build, pytest, mypy, stubtest"
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/pip install --quiet --disable-pip-version-check "maturin>=1.5,<2" pytest mypy numpy pandas matplotlib
+.venv/bin/pip install --quiet --disable-pip-version-check "maturin>=1.5,<2" ziglang==0.17.1 \
+  pytest mypy numpy pandas matplotlib
+# The wheel as shipped: manylinux2014 (glibc 2.17+), linked by zig; the tests run against it.
+rm -rf target/wheels
 (cd bindings-python && VIRTUAL_ENV="$PWD/../.venv" PATH="$PWD/../.venv/bin:$PATH" \
-  maturin develop --release --quiet)
+  maturin build --quiet --release --zig --compatibility manylinux2014 --out ../target/wheels \
+  -i ../.venv/bin/python)
+wheel=$(ls target/wheels/masterykit-*manylinux2014*.whl)
+.venv/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
+# A fresh venv takes the wheel and its pandas extra from nothing but PyPI.
+python3 -m venv --clear target/wheel-venv
+target/wheel-venv/bin/pip install --quiet --disable-pip-version-check "$wheel[pandas]"
+target/wheel-venv/bin/python bindings-python/tests/wheel_smoke.py
 cargo build --quiet --locked -p masterykit-cli   # the cross-language tests call the CLI
 .venv/bin/python -m pytest -q bindings-python/tests
 .venv/bin/python -m mypy --config-file bindings-python/pyproject.toml bindings-python/python/masterykit
