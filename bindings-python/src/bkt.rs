@@ -5,7 +5,7 @@ use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
-use crate::conv::{Int64s, Outcomes, from_py, ser_to_py};
+use crate::conv::{IdList, Int64s, Outcomes, from_py, ser_to_py};
 use crate::error::Result;
 
 /// Fitted BKT parameters per skill.
@@ -14,8 +14,8 @@ use crate::error::Result;
 pub struct PyBktModel(pub core::BktModel);
 
 fn data(
-    learners: Vec<String>,
-    skills: Vec<String>,
+    learners: IdList,
+    skills: IdList,
     correct: Vec<bool>,
     order: Option<Vec<i64>>,
 ) -> Result<core::ResponseData> {
@@ -40,8 +40,8 @@ fn fit_options(kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<core::FitOptions>
 /// Attaches optional item and group labels (one per row) for the variants.
 fn with_labels(
     d: core::ResponseData,
-    items: Option<Vec<String>>,
-    groups: Option<Vec<String>>,
+    items: Option<IdList>,
+    groups: Option<IdList>,
 ) -> Result<core::ResponseData> {
     let d = match items {
         Some(items) => d.with_items(&items)?,
@@ -56,8 +56,8 @@ fn with_labels(
 /// Attaches optional item and group codes (numpy int64, one per row, into name lists).
 fn with_label_codes(
     d: core::ResponseData,
-    items: Option<(PyReadonlyArray1<'_, i64>, Vec<String>)>,
-    groups: Option<(PyReadonlyArray1<'_, i64>, Vec<String>)>,
+    items: Option<(PyReadonlyArray1<'_, i64>, IdList)>,
+    groups: Option<(PyReadonlyArray1<'_, i64>, IdList)>,
 ) -> PyResult<core::ResponseData> {
     let narrow = |what: &str, a: &PyReadonlyArray1<'_, i64>| -> PyResult<Vec<u32>> {
         u32_codes(what, contiguous(what, a.as_slice())?, None)
@@ -65,12 +65,12 @@ fn with_label_codes(
     let mut d = d;
     if let Some((codes, names)) = items {
         d = d
-            .with_item_codes(names, &narrow("item_codes", &codes)?)
+            .with_item_codes(names.0, &narrow("item_codes", &codes)?)
             .map_err(crate::error::Error)?;
     }
     if let Some((codes, names)) = groups {
         d = d
-            .with_group_codes(names, &narrow("group_codes", &codes)?)
+            .with_group_codes(names.0, &narrow("group_codes", &codes)?)
             .map_err(crate::error::Error)?;
     }
     Ok(d)
@@ -83,10 +83,10 @@ fn labelled_arrays(
         &PyReadonlyArray1<'_, i64>,
         &PyReadonlyArray1<'_, bool>,
     ),
-    (learner_names, skill_names): (Vec<String>, Vec<String>),
+    (learner_names, skill_names): (IdList, IdList),
     order: Option<&PyReadonlyArray1<'_, i64>>,
-    items: Option<(PyReadonlyArray1<'_, i64>, Vec<String>)>,
-    groups: Option<(PyReadonlyArray1<'_, i64>, Vec<String>)>,
+    items: Option<(PyReadonlyArray1<'_, i64>, IdList)>,
+    groups: Option<(PyReadonlyArray1<'_, i64>, IdList)>,
 ) -> PyResult<core::ResponseData> {
     let d = data_from_arrays(learners, skills, correct, learner_names, skill_names, order)?;
     with_label_codes(d, items, groups)
@@ -96,8 +96,8 @@ fn labelled_arrays(
 pub(crate) fn coded<'py>(
     what: &str,
     codes: Option<crate::conv::Int64s<'py>>,
-    names: Option<Vec<String>>,
-) -> PyResult<Option<(PyReadonlyArray1<'py, i64>, Vec<String>)>> {
+    names: Option<IdList>,
+) -> PyResult<Option<(PyReadonlyArray1<'py, i64>, IdList)>> {
     match (codes, names) {
         (Some(c), Some(n)) => Ok(Some((c.0, n))),
         (None, None) => Ok(None),
@@ -127,8 +127,8 @@ fn data_from_arrays(
     learner_codes: &PyReadonlyArray1<'_, i64>,
     skill_codes: &PyReadonlyArray1<'_, i64>,
     correct: &PyReadonlyArray1<'_, bool>,
-    learner_names: Vec<String>,
-    skill_names: Vec<String>,
+    learner_names: IdList,
+    skill_names: IdList,
     order: Option<&PyReadonlyArray1<'_, i64>>,
 ) -> PyResult<core::ResponseData> {
     let codes = |what: &str, a: &PyReadonlyArray1<'_, i64>| {
@@ -149,8 +149,8 @@ fn data_from_arrays(
         None => None,
     };
     Ok(core::ResponseData::from_codes(
-        learner_names,
-        skill_names,
+        learner_names.0,
+        skill_names.0,
         &learners,
         &skills,
         &outcomes,
@@ -171,13 +171,13 @@ impl PyBktModel {
         learner_codes: Int64s<'_>,
         skill_codes: Int64s<'_>,
         correct: Outcomes<'_>,
-        learner_names: Vec<String>,
-        skill_names: Vec<String>,
+        learner_names: IdList,
+        skill_names: IdList,
         order: Option<Int64s<'_>>,
         item_codes: Option<Int64s<'_>>,
-        item_names: Option<Vec<String>>,
+        item_names: Option<IdList>,
         group_codes: Option<Int64s<'_>>,
-        group_names: Option<Vec<String>>,
+        group_names: Option<IdList>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let d = labelled_arrays(
@@ -202,13 +202,13 @@ impl PyBktModel {
         learner_codes: Int64s<'py>,
         skill_codes: Int64s<'py>,
         correct: Outcomes<'py>,
-        learner_names: Vec<String>,
-        skill_names: Vec<String>,
+        learner_names: IdList,
+        skill_names: IdList,
         order: Option<Int64s<'py>>,
         item_codes: Option<Int64s<'py>>,
-        item_names: Option<Vec<String>>,
+        item_names: Option<IdList>,
         group_codes: Option<Int64s<'py>>,
-        group_names: Option<Vec<String>>,
+        group_names: Option<IdList>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
         let d = labelled_arrays(
             (&learner_codes, &skill_codes, &correct),
@@ -232,13 +232,13 @@ impl PyBktModel {
         learner_codes: Int64s<'_>,
         skill_codes: Int64s<'_>,
         correct: Outcomes<'_>,
-        learner_names: Vec<String>,
-        skill_names: Vec<String>,
+        learner_names: IdList,
+        skill_names: IdList,
         order: Option<Int64s<'_>>,
         item_codes: Option<Int64s<'_>>,
-        item_names: Option<Vec<String>>,
+        item_names: Option<IdList>,
         group_codes: Option<Int64s<'_>>,
-        group_names: Option<Vec<String>>,
+        group_names: Option<IdList>,
     ) -> PyResult<Py<PyAny>> {
         let d = labelled_arrays(
             (&learner_codes, &skill_codes, &correct),
@@ -260,12 +260,12 @@ impl PyBktModel {
     #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
-        learners: Vec<String>,
-        skills: Vec<String>,
+        learners: IdList,
+        skills: IdList,
         correct: Vec<bool>,
         order: Option<Vec<i64>>,
-        items: Option<Vec<String>>,
-        groups: Option<Vec<String>>,
+        items: Option<IdList>,
+        groups: Option<IdList>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
@@ -281,13 +281,13 @@ impl PyBktModel {
     #[allow(clippy::too_many_arguments)]
     fn cross_validate(
         py: Python<'_>,
-        learners: Vec<String>,
-        skills: Vec<String>,
+        learners: IdList,
+        skills: IdList,
         correct: Vec<bool>,
         order: Option<Vec<i64>>,
         folds: usize,
-        items: Option<Vec<String>>,
-        groups: Option<Vec<String>>,
+        items: Option<IdList>,
+        groups: Option<IdList>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
         let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
@@ -316,12 +316,12 @@ impl PyBktModel {
     fn predict(
         &self,
         py: Python<'_>,
-        learners: Vec<String>,
-        skills: Vec<String>,
+        learners: IdList,
+        skills: IdList,
         correct: Vec<bool>,
         order: Option<Vec<i64>>,
-        items: Option<Vec<String>>,
-        groups: Option<Vec<String>>,
+        items: Option<IdList>,
+        groups: Option<IdList>,
     ) -> Result<Vec<f64>> {
         let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
         Ok(py.detach(|| self.0.predict_in_row_order(&d))?)
@@ -333,12 +333,12 @@ impl PyBktModel {
     fn evaluate(
         &self,
         py: Python<'_>,
-        learners: Vec<String>,
-        skills: Vec<String>,
+        learners: IdList,
+        skills: IdList,
         correct: Vec<bool>,
         order: Option<Vec<i64>>,
-        items: Option<Vec<String>>,
-        groups: Option<Vec<String>>,
+        items: Option<IdList>,
+        groups: Option<IdList>,
     ) -> PyResult<Py<PyAny>> {
         let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
         let m = py

@@ -236,3 +236,50 @@ pub fn timestamp(obj: &Bound<'_, PyAny>) -> PyResult<masterykit::Timestamp> {
     };
     masterykit::Timestamp::parse(&text).map_err(invalid)
 }
+
+/// Ids given as a sequence (a list, tuple or array) of strings or integers: real data often
+/// numbers its learners, skills or items, and an integer id means its decimal text
+/// (`17` and `"17"` are the same learner). Anything else is a `MasteryError` naming the
+/// position.
+pub struct IdList(pub Vec<String>);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for IdList {
+    type Error = PyErr;
+
+    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if obj.cast::<PyString>().is_ok() {
+            // A string is a sequence of characters, never meant as ids.
+            return Err(crate::error::argument(
+                "ids",
+                "expected a sequence of ids, not one string".into(),
+            ));
+        }
+        let mut ids = Vec::with_capacity(obj.len().unwrap_or(0));
+        for (k, item) in obj.try_iter()?.enumerate() {
+            let item = item?;
+            if let Ok(s) = item.cast::<PyString>() {
+                ids.push(s.extract::<String>()?);
+            } else if item.cast::<PyBool>().is_err()
+                && let Ok(n) = item.extract::<i64>()
+            {
+                ids.push(n.to_string());
+            } else {
+                return Err(crate::error::argument(
+                    "ids",
+                    format!(
+                        "position {k} holds a {}: expected a string or an integer",
+                        item.get_type().name()?
+                    ),
+                ));
+            }
+        }
+        Ok(IdList(ids))
+    }
+}
+
+impl std::ops::Deref for IdList {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
+        &self.0
+    }
+}

@@ -9,7 +9,7 @@ use pyo3::types::PyTuple;
 
 use crate::bkt::{coded, contiguous, u32_codes};
 
-use crate::conv::{Int64s, from_py, ser_to_py};
+use crate::conv::{IdList, Int64s, from_py, ser_to_py};
 use crate::curriculum::PyCurriculum;
 use crate::error::{Error, Result};
 use crate::policy::PyPolicy;
@@ -120,13 +120,13 @@ impl PyLearnerStore {
         skill_codes: Int64s<'_>,
         score: PyReadonlyArray1<'_, f64>,
         timestamp_ms: Int64s<'_>,
-        learner_names: Vec<String>,
-        context_names: Vec<String>,
-        skill_names: Vec<String>,
+        learner_names: IdList,
+        context_names: IdList,
+        skill_names: IdList,
         item_codes: Option<Int64s<'_>>,
-        item_names: Option<Vec<String>>,
+        item_names: Option<IdList>,
         event_codes: Option<Int64s<'_>>,
-        event_names: Option<Vec<String>>,
+        event_names: Option<IdList>,
         timestamp_unit: &str,
     ) -> PyResult<usize> {
         if !matches!(timestamp_unit, "s" | "ms") {
@@ -160,10 +160,10 @@ impl PyLearnerStore {
                 _ => std::borrow::Cow::Borrowed(given),
             };
             let columns = core::EvidenceColumns {
-                learners: (&learner_names, &learners),
+                learners: (&learner_names.0, &learners),
                 sitting: contiguous("sitting", sitting.as_slice())?,
-                contexts: (&context_names, &contexts),
-                skills: (&skill_names, &skills),
+                contexts: (&context_names.0, &contexts),
+                skills: (&skill_names.0, &skills),
                 score: contiguous("score", score.as_slice())?,
                 timestamp: &times,
                 items: items.as_ref().map(|(c, n)| (n.as_slice(), c.as_slice())),

@@ -190,3 +190,19 @@ def test_every_evidence_problem_is_an_evidence_error(prealgebra):
     with pytest.raises(masterykit.MasteryError) as info:
         store.progress("ana", {"scope": "unit:whole-numbers"}, -(2**70))
     assert info.value.code == "invalid_number"
+
+
+def test_ids_that_are_numbers_are_their_decimal_text():
+    learners = [f"u{i % 40}" for i in range(400)]
+    numbered = [i % 40 for i in range(400)]
+    skills = ["s"] * 400
+    correct = [(i * 7) % 3 != 0 for i in range(400)]
+    by_text = masterykit.BktModel.fit([x[1:] for x in learners], skills, correct, num_fits=2)
+    by_number = masterykit.BktModel.fit(numbered, skills, correct, num_fits=2)
+    assert by_number == by_text
+    by_numpy = masterykit.BktModel.fit(np.array(numbered), [7] * 400, correct, num_fits=2)
+    assert by_numpy.skills == ["7"]
+    for bad in ([1.5] * 400, [True] * 400, "u" * 400):
+        with pytest.raises(masterykit.MasteryError) as info:
+            masterykit.BktModel.fit(bad, skills, correct)
+        assert info.value.code == "invalid_option"

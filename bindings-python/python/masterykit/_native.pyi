@@ -97,6 +97,8 @@ class FitOptions(TypedDict, total=False):
 # A time: RFC 3339 text or a date, an aware datetime, a date, a pandas Timestamp, or whole
 # seconds since the Unix epoch (years 0 to 9999).
 TimeLike = Union[str, datetime.date, datetime.datetime, int]
+# Ids of learners, skills, items or groups: strings, or integers meaning their decimal text.
+Ids = Sequence[Union[str, int]]
 """A time: RFC 3339 text, a ``YYYY-MM-DD`` date, a ``datetime`` with a time zone (a naive
 one is rejected: the instant it means is not known), a ``date`` or a pandas ``Timestamp``.
 In event dicts, integers are Unix seconds."""
@@ -258,14 +260,14 @@ class LearnerStore:
         skill_codes: Any,
         score: Any,
         timestamp_ms: Any,
-        learner_names: Sequence[str],
-        context_names: Sequence[str],
-        skill_names: Sequence[str],
+        learner_names: Ids,
+        context_names: Ids,
+        skill_names: Ids,
         *,
         item_codes: Optional[Any] = None,
-        item_names: Optional[Sequence[str]] = None,
+        item_names: Optional[Ids] = None,
         event_codes: Optional[Any] = None,
-        event_names: Optional[Sequence[str]] = None,
+        event_names: Optional[Ids] = None,
         timestamp_unit: Literal["s", "ms"] = "ms",
     ) -> int:
         """Applies evidence columns (numpy arrays, one row per response): int64 codes into
@@ -323,13 +325,13 @@ class BktModel:
 
     @staticmethod
     def fit(
-        learners: Sequence[str],
-        skills: Sequence[str],
+        learners: Ids,
+        skills: Ids,
         correct: Sequence[bool],
         order: Optional[Sequence[int]] = None,
         *,
-        items: Optional[Sequence[str]] = None,
-        groups: Optional[Sequence[str]] = None,
+        items: Optional[Ids] = None,
+        groups: Optional[Ids] = None,
         **options: Unpack[FitOptions],
     ) -> "BktModel":
         """Fits by EM with random restarts; releases the GIL while fitting, and Ctrl-C stops
@@ -351,14 +353,14 @@ class BktModel:
         """
     @staticmethod
     def cross_validate(
-        learners: Sequence[str],
-        skills: Sequence[str],
+        learners: Ids,
+        skills: Ids,
         correct: Sequence[bool],
         order: Optional[Sequence[int]] = None,
         *,
         folds: int = 5,
-        items: Optional[Sequence[str]] = None,
-        groups: Optional[Sequence[str]] = None,
+        items: Optional[Ids] = None,
+        groups: Optional[Ids] = None,
         **options: Unpack[FitOptions],
     ) -> list[dict[str, float]]:
         """k-fold cross-validation split by learner: the metrics of each held-out fold."""
@@ -371,14 +373,14 @@ class BktModel:
         learner_codes: Any,
         skill_codes: Any,
         correct: Any,
-        learner_names: Sequence[str],
-        skill_names: Sequence[str],
+        learner_names: Ids,
+        skill_names: Ids,
         order: Optional[Any] = None,
         *,
         item_codes: Optional[Any] = None,
-        item_names: Optional[Sequence[str]] = None,
+        item_names: Optional[Ids] = None,
         group_codes: Optional[Any] = None,
-        group_names: Optional[Sequence[str]] = None,
+        group_names: Optional[Ids] = None,
         **options: Unpack[FitOptions],
     ) -> "BktModel":
         """Fits from numpy arrays read in place: learner and skill codes into the name lists
@@ -389,14 +391,14 @@ class BktModel:
         learner_codes: Any,
         skill_codes: Any,
         correct: Any,
-        learner_names: Sequence[str],
-        skill_names: Sequence[str],
+        learner_names: Ids,
+        skill_names: Ids,
         order: Optional[Any] = None,
         *,
         item_codes: Optional[Any] = None,
-        item_names: Optional[Sequence[str]] = None,
+        item_names: Optional[Ids] = None,
         group_codes: Optional[Any] = None,
-        group_names: Optional[Sequence[str]] = None,
+        group_names: Optional[Ids] = None,
     ) -> Any:
         """P(correct) before each row's response as a numpy float64 array."""
     def evaluate_arrays(
@@ -404,36 +406,36 @@ class BktModel:
         learner_codes: Any,
         skill_codes: Any,
         correct: Any,
-        learner_names: Sequence[str],
-        skill_names: Sequence[str],
+        learner_names: Ids,
+        skill_names: Ids,
         order: Optional[Any] = None,
         *,
         item_codes: Optional[Any] = None,
-        item_names: Optional[Sequence[str]] = None,
+        item_names: Optional[Ids] = None,
         group_codes: Optional[Any] = None,
-        group_names: Optional[Sequence[str]] = None,
+        group_names: Optional[Ids] = None,
     ) -> dict[str, float]:
         """RMSE, AUC, accuracy, log loss and count, from numpy arrays."""
     def predict(
         self,
-        learners: Sequence[str],
-        skills: Sequence[str],
+        learners: Ids,
+        skills: Ids,
         correct: Sequence[bool],
         order: Optional[Sequence[int]] = None,
         *,
-        items: Optional[Sequence[str]] = None,
-        groups: Optional[Sequence[str]] = None,
+        items: Optional[Ids] = None,
+        groups: Optional[Ids] = None,
     ) -> list[float]:
         """P(correct) before each row's response, in row order."""
     def evaluate(
         self,
-        learners: Sequence[str],
-        skills: Sequence[str],
+        learners: Ids,
+        skills: Ids,
         correct: Sequence[bool],
         order: Optional[Sequence[int]] = None,
         *,
-        items: Optional[Sequence[str]] = None,
-        groups: Optional[Sequence[str]] = None,
+        items: Optional[Ids] = None,
+        groups: Optional[Ids] = None,
     ) -> dict[str, float]:
         """RMSE, AUC, accuracy, log loss and count."""
     def params(self) -> dict[str, dict[str, JsonValue]]:
