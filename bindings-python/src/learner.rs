@@ -243,7 +243,7 @@ impl PyLearnerStore {
     /// The learner's mastery report.
     fn learner_report(&self, py: Python<'_>, learner: &str) -> PyResult<Py<PyAny>> {
         let store = self.store(py);
-        let view = store.require_learner(learner).map_err(Error)?;
+        let view = store.learner_or_empty(learner);
         ser_to_py(py, &core::learner_report(&view).map_err(Error)?)
     }
 
@@ -265,7 +265,7 @@ impl PyLearnerStore {
     ) -> PyResult<Py<PyAny>> {
         let store = self.store(py);
         let row = match learner {
-            Some(id) => Some(store.require_learner(id).map_err(Error)?.index()),
+            Some(id) => store.require_learner(id).map_err(Error)?.index(),
             None => None,
         };
         let start = crate::conv::timestamp(start)?;
@@ -276,7 +276,7 @@ impl PyLearnerStore {
     /// A learner's level changes over time, oldest first.
     fn timeline(&self, py: Python<'_>, learner: &str) -> PyResult<Py<PyAny>> {
         let store = self.store(py);
-        let view = store.require_learner(learner).map_err(Error)?;
+        let view = store.learner_or_empty(learner);
         ser_to_py(py, &core::timeline(&view))
     }
 

@@ -41,7 +41,6 @@ def cases(store):
         ("LearnerStore.skill_state", lambda: store.skill_state("ana", "x"), "unknown_skill"),
         ("LearnerStore.mastery_percent", lambda: store.mastery_percent("ana", "unit:nope"), "unknown_unit"),
         ("LearnerStore.progress", lambda: store.progress("ana", {"scope": {"unit": "fractions"}}, "soon"), "invalid_timestamp"),
-        ("LearnerStore.learner_report", lambda: store.learner_report("zed"), "unknown_learner"),
         ("LearnerStore.from_snapshot_json", lambda: masterykit.LearnerStore.from_snapshot_json(c, p, "{}"), "parse_error"),
         ("BktModel.fit", lambda: masterykit.BktModel.fit(["u"], ["a"], [True], num_fits=0), "invalid_number"),
         ("BktModel.fit (lengths)", lambda: masterykit.BktModel.fit(["u", "v"], ["a"], [True]), "invalid_number"),

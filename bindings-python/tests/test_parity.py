@@ -66,8 +66,12 @@ def test_activity_and_timeline_equal_the_cli(prealgebra):
     assert store.activity(*window) == cli_report("activity", "--from", window[0], "--to", window[1])
     mine = store.activity(*window, learner="ana")
     assert 0 < mine["assessments"] <= store.activity(*window)["assessments"]
+    # A learner with no evidence yet: no level changes, an empty report, as the CLI says.
+    assert store.timeline("zed") == [] == cli_report("timeline", "zed")
+    assert store.learner_report("zed") == cli_report("learner", "zed")
+    assert all(s["level"] == "not_started" for s in store.learner_report("zed")["skills"])
     with pytest.raises(masterykit.EvidenceError) as info:
-        store.timeline("zed")
+        store.level("zed", "add-whole")  # state lookups still name an unknown learner
     assert info.value.code == "unknown_learner"
 
 

@@ -219,10 +219,11 @@ impl LearnerStore {
         to_js(&core::progress_of(&self.0, learner, &goal, now)?)
     }
 
-    /// Levels, points, unit and course mastery %, strengths and weaknesses of a learner.
+    /// Levels, points, unit and course mastery %, strengths and weaknesses of a learner
+    /// (an empty report, every skill not started, for a learner with no evidence yet).
     #[wasm_bindgen(js_name = learnerReport, unchecked_return_type = "LearnerReport")]
     pub fn learner_report(&self, learner: &str) -> Result<JsValue> {
-        to_js(&core::learner_report(&self.view(learner)?)?)
+        to_js(&core::learner_report(&self.0.learner_or_empty(learner))?)
     }
 
     /// Per skill, the number of learners at each level.
@@ -240,7 +241,7 @@ impl LearnerStore {
         learner: Option<String>,
     ) -> Result<JsValue> {
         let row = match learner {
-            Some(id) => Some(self.view(&id)?.index()),
+            Some(id) => self.view(&id)?.index(),
             None => None,
         };
         to_js(&core::activity(
@@ -251,10 +252,10 @@ impl LearnerStore {
         ))
     }
 
-    /// A learner's level changes over time.
+    /// A learner's level changes over time (none for a learner with no evidence yet).
     #[wasm_bindgen(unchecked_return_type = "Transition[]")]
     pub fn timeline(&self, learner: &str) -> Result<JsValue> {
-        to_js(&core::timeline(&self.view(learner)?))
+        to_js(&core::timeline(&self.0.learner_or_empty(learner)))
     }
 
     /// The state as a versioned JSON snapshot.

@@ -245,3 +245,14 @@ test("a snapshot and the records appended since restore the state", () => {
   const again = mk.LearnerStore.restore(prealgebra(), mk.Policy.khan(), snapshot, overlapping);
   assert.equal(again.toSnapshotJson(), store.toSnapshotJson());
 });
+
+test("a learner with no evidence yet gets an empty report and timeline", () => {
+  const store = new mk.LearnerStore(prealgebra(), mk.Policy.khan());
+  store.replayJsonl(read("examples/events.jsonl"));
+  const zed = store.learnerReport("zed");
+  assert.equal(zed.learner, "zed");
+  assert.ok(zed.skills.every((s) => s.level === "not_started" && s.responses === 0));
+  assert.deepEqual(store.timeline("zed"), []);
+  assert.deepEqual(zed, JSON.parse(cli("report", "--curriculum", "examples/prealgebra.json", "examples/events.jsonl", "learner", "zed", "--json")).report);
+  assert.equal(thrown(() => store.level("zed", "add-whole")).code, "unknown_learner");
+});

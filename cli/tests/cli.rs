@@ -297,9 +297,15 @@ fn reports_come_out_as_json() {
         "examples/events.jsonl",
         "learner",
         "zed",
+        "--json",
     ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown learner `zed`"));
+    // A learner with no evidence yet gets an empty report: every skill not started.
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let zed = json(&o)["report"].clone();
+    assert_eq!(zed["learner"], "zed");
+    let skills = zed["skills"].as_array().expect("skills");
+    assert_eq!(skills.len(), 50);
+    assert!(skills.iter().all(|s| s["level"] == "not_started"));
 }
 
 #[test]

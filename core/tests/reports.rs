@@ -286,3 +286,37 @@ fn goal_progress_matches_the_golden_cases() {
         );
     }
 }
+
+#[test]
+fn a_learner_with_no_evidence_gets_an_empty_report() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::probability()).expect("store");
+    store
+        .apply(&practice("ana", "add-whole", &[true; 4], "2026-09-01"))
+        .expect("applies");
+    let zed = store.learner_or_empty("zed");
+    assert_eq!(
+        (zed.id(), zed.index(), zed.first_activity()),
+        ("zed", None, None)
+    );
+    let report = learner_report(&zed).expect("report");
+    assert_eq!(report.learner, "zed");
+    assert!(
+        report
+            .skills
+            .iter()
+            .all(|s| s.level_index == 0 && s.responses == 0)
+    );
+    assert!(report.strengths.is_empty() && report.weaknesses.is_empty());
+    // P(known) of a learner never seen is each skill's prior.
+    let fresh = store
+        .learner_or_empty("ana")
+        .skill("sub-whole")
+        .expect("skill");
+    assert_eq!(
+        zed.skill("sub-whole").expect("skill").p_known,
+        fresh.p_known
+    );
+    assert!(timeline(&zed).is_empty());
+    assert_eq!(store.learner_or_empty("ana").index(), Some(0));
+    assert!(store.learner("zed").is_none(), "nothing was added");
+}

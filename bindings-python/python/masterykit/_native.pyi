@@ -296,12 +296,14 @@ class LearnerStore:
     def progress(self, learner: str, goal: Mapping[str, JsonValue], now: TimeLike) -> dict[str, JsonValue]:
         """Progress, status and pace on a goal as of ``now``."""
     def learner_report(self, learner: str) -> dict[str, JsonValue]:
-        """Levels, points, unit and course mastery %, strengths and weaknesses."""
+        """Levels, points, unit and course mastery %, strengths and weaknesses (an empty
+        report, every skill not started, for a learner with no evidence yet)."""
     def activity(self, start: TimeLike, end: TimeLike, learner: Optional[str] = None) -> dict[str, JsonValue]:
         """Assessments, responses, time and level changes in [start, end), for one learner
         or everyone."""
     def timeline(self, learner: str) -> list[dict[str, JsonValue]]:
-        """A learner's level changes over time, oldest first."""
+        """A learner's level changes over time, oldest first (none for a learner with no
+        evidence yet)."""
     def class_report(self) -> dict[str, JsonValue]:
         """Per skill, learners at each level."""
     def to_snapshot_json(self) -> str:

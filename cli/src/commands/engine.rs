@@ -85,11 +85,11 @@ pub fn report(engine: &EngineArgs, kind: &ReportKind, json: bool) -> Result<(), 
     let store = load::replay(engine, false)?;
     let value = match kind {
         ReportKind::Learner { id } => {
-            serde_json::to_value(masterykit::learner_report(&store.require_learner(id)?)?)
+            serde_json::to_value(masterykit::learner_report(&store.learner_or_empty(id))?)
         }
         ReportKind::Class => serde_json::to_value(masterykit::class_report(&store)),
         ReportKind::Timeline { id } => {
-            serde_json::to_value(masterykit::timeline(&store.require_learner(id)?))
+            serde_json::to_value(masterykit::timeline(&store.learner_or_empty(id)))
         }
         ReportKind::Activity { from, to } => serde_json::to_value(masterykit::activity(
             &store,

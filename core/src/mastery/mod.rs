@@ -146,7 +146,19 @@ impl LearnerStore {
     pub fn learner(&self, id: &str) -> Option<LearnerView<'_>> {
         self.learner_index(id).map(|i| LearnerView {
             store: self,
-            row: i,
+            row: Some(i),
+            id: &self.learners[i],
+        })
+    }
+
+    /// A view of learner `id`, or, for a learner with no evidence yet, of an empty one:
+    /// every skill not started, no activity. Reports and goals take it, so a student who
+    /// has not begun gets an empty report rather than an error.
+    pub fn learner_or_empty<'a>(&'a self, id: &'a str) -> LearnerView<'a> {
+        self.learner(id).unwrap_or(LearnerView {
+            store: self,
+            row: None,
+            id,
         })
     }
 
@@ -161,7 +173,11 @@ impl LearnerStore {
 
     /// The view of learner `row`.
     pub fn learner_at(&self, row: usize) -> Option<LearnerView<'_>> {
-        (row < self.learners.len()).then_some(LearnerView { store: self, row })
+        (row < self.learners.len()).then(|| LearnerView {
+            store: self,
+            row: Some(row),
+            id: &self.learners[row],
+        })
     }
 
     /// Every level change so far, in dense form (when history is kept).

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::cell::EMPTY_CELL;
 use super::{LearnerStore, NEVER};
 use crate::curriculum::Scope;
 use crate::error::Result;
@@ -42,17 +43,20 @@ impl LearnerStore {
 #[derive(Debug, Clone, Copy)]
 pub struct LearnerView<'a> {
     pub(super) store: &'a LearnerStore,
-    pub(super) row: usize,
+    /// The learner's row, or `None` for a learner with no evidence yet (not in the store).
+    pub(super) row: Option<usize>,
+    pub(super) id: &'a str,
 }
 
 impl<'a> LearnerView<'a> {
     /// The learner id.
     pub fn id(&self) -> &'a str {
-        &self.store.learners[self.row]
+        self.id
     }
 
-    /// The learner's row index in the store.
-    pub fn index(&self) -> usize {
+    /// The learner's row index in the store; `None` for a learner with no evidence yet
+    /// (see [`LearnerStore::learner_or_empty`]).
+    pub fn index(&self) -> Option<usize> {
         self.row
     }
 
@@ -63,7 +67,7 @@ impl<'a> LearnerView<'a> {
 
     /// When the learner's first assessment happened.
     pub fn first_activity(&self) -> Option<Timestamp> {
-        let t = self.store.first_activity[self.row];
+        let t = self.store.first_activity[self.row?];
         (t != i64::MAX).then(|| Timestamp::from_millis(t))
     }
 
@@ -86,8 +90,8 @@ impl<'a> LearnerView<'a> {
     /// The state on the skill at `index`.
     pub fn skill_at(&self, index: usize) -> SkillState<'a> {
         let st = self.store;
-        let c = self.row * st.curriculum.len() + index;
-        let cell = st.cells[c];
+        let n = st.curriculum.len();
+        let cell = self.row.map_or(EMPTY_CELL, |r| st.cells[r * n + index]);
         SkillState {
             skill: &st.curriculum.skills()[index].id,
             level: st.policy.level_id(cell.level()),
@@ -96,7 +100,10 @@ impl<'a> LearnerView<'a> {
             responses: cell.responses(),
             score_sum: f64::from(cell.score_sum),
             last_practiced: (cell.last() != NEVER).then(|| Timestamp::from_millis(cell.last())),
-            p_known: st.p_known_at(self.row * st.curriculum.len(), index),
+            p_known: match self.row {
+                Some(r) => st.p_known_at(r * n, index),
+                None => st.skill_bkt.get(index).map(|b| b.prior),
+            },
         }
     }
 
@@ -111,15 +118,16 @@ impl<'a> LearnerView<'a> {
 
     /// The level index on the skill at `index`.
     pub fn level_at(&self, index: usize) -> u8 {
-        self.store.cells[self.row * self.store.curriculum.len() + index].level()
+        let n = self.store.curriculum.len();
+        self.row
+            .map_or(EMPTY_CELL, |r| self.store.cells[r * n + index])
+            .level()
     }
 
     /// Level indices of every skill, in curriculum index order.
     pub fn levels(&self) -> impl Iterator<Item = u8> + 'a {
-        let n = self.store.curriculum.len();
-        self.store.cells[self.row * n..(self.row + 1) * n]
-            .iter()
-            .map(|c| c.level())
+        let v = *self;
+        (0..self.store.curriculum.len()).map(move |s| v.level_at(s))
     }
 
     /// The state on every skill, in curriculum index order.

@@ -121,16 +121,7 @@ pub fn progress_of(
     goal: &Goal,
     now: Timestamp,
 ) -> Result<GoalProgress> {
-    if let Some(view) = store.learner(id) {
-        return progress(&view, goal, now);
-    }
-    let n = store.curriculum().len();
-    let state = State {
-        levels: vec![0; n],
-        practised: vec![false; n],
-        first_activity: None,
-    };
-    compute(store, &state, goal, now)
+    progress(&store.learner_or_empty(id), goal, now)
 }
 
 /// What progress reads of a learner.

@@ -270,7 +270,7 @@ pub fn timeline(view: &LearnerView<'_>) -> Vec<Transition> {
     let mut out: Vec<Transition> = store
         .compact_transitions()
         .iter()
-        .filter(|t| t.learner as usize == view.index())
+        .filter(|t| Some(t.learner as usize) == view.index())
         .map(|t| store.expand(t))
         .collect();
     out.sort_by_key(|t| t.timestamp);
