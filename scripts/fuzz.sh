@@ -28,7 +28,8 @@ seed curriculum_toml examples/fractions.toml
 seed policy core/src/policy/presets/*.json
 seed jsonl_replay examples/events.jsonl
 mkdir -p "$seeds/json_array_replay"
-{ printf '['; grep -v '^#' examples/events.jsonl | grep . | head -20 | paste -sd, -; printf ']'; } \
+# The first 20 events as one array (awk reads it all: no reader closes a pipe early).
+{ printf '['; awk '!/^#/ && NF && n++ < 20' examples/events.jsonl | paste -sd, -; printf ']'; } \
   > "$seeds/json_array_replay/events.json"
 say evidence_table table.tsv $'learner\tsitting\tcontext\tskill\tscore\ttimestamp\tevent_id\nana\t1\tpractice\tadd-whole\t1\t2026-09-01T10:00:00Z\te1\nana\t1\tpractice\tadd-whole\t0.5\t2026-09-01T10:01:00Z\te1\nbo\t2\tquiz\tplace-value\t0\t2026-09-02T10:00:00Z\t\n'
 $cli synthesize --skills 2 --learners 20 --steps 5 --output "$seeds/responses.csv" \
@@ -49,7 +50,10 @@ say scope_and_teaching skills "skills:add-whole,place-value"
 say scope_and_teaching teaching "mastery:0.95:40"
 
 cd fuzz
-cargo fuzz build --release --debug-assertions 2>&1 | grep -v '^ *Compiling' || true
+if ! built=$(cargo fuzz build --release --debug-assertions 2>&1); then
+  echo "$built"
+  exit 1
+fi
 printf '\n%-22s %12s %10s\n' target executions "exec/s"
 failed=0
 for target in $(cargo fuzz list); do
