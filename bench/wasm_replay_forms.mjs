@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const mk = createRequire(import.meta.url)("../bindings-wasm/pkg/node/masterykit.js");
+const mk = createRequire(import.meta.url)("../bindings-wasm/pkg/masterykit_node.cjs");
 const course = mk.Curriculum.fromJson(readFileSync(join(ROOT, "examples", "prealgebra.json"), "utf8"));
 const skills = course.skillIds();
 const max = Number(process.argv[2] ?? 160000);

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const mk = createRequire(import.meta.url)("../bindings-wasm/pkg/node/masterykit.js");
+const mk = createRequire(import.meta.url)("../bindings-wasm/pkg/masterykit_node.cjs");
 const CLI = join(ROOT, "target", "release", "masterykit");
 const RUNS = 5;
 const learners = Number(process.argv[2] ?? 20000);

@@ -6,8 +6,8 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** The Node build of the package (bindings-wasm/pkg/node). */
-export const mk = createRequire(import.meta.url)("../pkg/node/masterykit.js");
+/** The Node build of the package (bindings-wasm/pkg/masterykit_node.cjs). */
+export const mk = createRequire(import.meta.url)("../pkg/masterykit_node.cjs");
 
 export const read = (path) => readFileSync(join(ROOT, path), "utf8");
 export const fixture = (name) => JSON.parse(read(join("tests", "fixtures", name)));

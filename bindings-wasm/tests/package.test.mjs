@@ -1,8 +1,8 @@
-// The package as shipped: typed declarations without `any`, a size budget, and each build
-// (Node, bundler, web) carrying the same module.
+// The package as shipped: typed declarations without `any`, a size budget, and one module
+// that every build (Node, bundler, web) loads.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -21,18 +21,16 @@ test("declarations type-check and never say `any`", () => {
     cwd: join(ROOT, "bindings-wasm"),
     stdio: "inherit",
   });
-  for (const build of readdirSync(PKG)) {
-    for (const file of readdirSync(join(PKG, build)).filter((f) => f.endsWith(".d.ts"))) {
-      const code = readFileSync(join(PKG, build, file), "utf8")
-        .replace(/\/\*[\s\S]*?\*\//g, "")
-        .replace(/\/\/.*$/gm, "");
-      assert.doesNotMatch(code, /\bany\b/, `${build}/${file}`);
-    }
+  for (const file of readdirSync(PKG).filter((f) => f.endsWith(".d.ts"))) {
+    const code = readFileSync(join(PKG, file), "utf8")
+      .replace(/\/\*[\s\S]*?\*\//g, "")
+      .replace(/\/\/.*$/gm, "");
+    assert.doesNotMatch(code, /\bany\b/, file);
   }
 });
 
 test("the release module stays within its size budget", () => {
-  const wasm = readFileSync(join(PKG, "web", "masterykit_bg.wasm"));
+  const wasm = readFileSync(join(PKG, "masterykit_bg.wasm"));
   const gzip = gzipSync(wasm, { level: 9 }).length;
   const report = { bytes: wasm.length, gzip_bytes: gzip, max_bytes: MAX_BYTES, max_gzip_bytes: MAX_GZIP_BYTES };
   mkdirSync(join(ROOT, "target", "wasm-report"), { recursive: true });
@@ -40,9 +38,8 @@ test("the release module stays within its size budget", () => {
   console.log(`masterykit_bg.wasm: ${wasm.length} bytes, ${gzip} gzipped`);
   assert.ok(wasm.length <= MAX_BYTES, `${wasm.length} > ${MAX_BYTES}`);
   assert.ok(gzip <= MAX_GZIP_BYTES, `${gzip} > ${MAX_GZIP_BYTES}`);
-  for (const build of ["bundler", "node"]) {
-    assert.equal(statSync(join(PKG, build, "masterykit_bg.wasm")).size, wasm.length, build);
-  }
+  // The module ships once: every glue (bundler, web, Node) loads this one file.
+  assert.deepEqual(readdirSync(PKG).filter((f) => f.endsWith(".wasm")), ["masterykit_bg.wasm"]);
 });
 
 test("the packed npm package installs and loads by its name, as ESM and CommonJS", () => {
@@ -51,6 +48,10 @@ test("the packed npm package installs and loads by its name, as ESM and CommonJS
     cwd: join(ROOT, "bindings-wasm"),
     encoding: "utf8",
   }).trim().split("\n").pop();
+  // The tarball holds the module once, and the licenses.
+  const listing = execFileSync("tar", ["tzf", join(dir, packed)], { encoding: "utf8" }).trim().split("\n");
+  assert.deepEqual(listing.filter((f) => f.endsWith(".wasm")), ["package/pkg/masterykit_bg.wasm"]);
+  for (const license of ["LICENSE-MIT", "LICENSE-APACHE"]) assert.ok(listing.includes(`package/pkg/${license}`), license);
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
   execFileSync("npm", ["install", "--silent", "--no-audit", "--no-fund", "--offline", join(dir, packed)], { cwd: dir });
   const esm = `import { Curriculum, version } from "masterykit";

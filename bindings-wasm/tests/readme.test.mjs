@@ -16,7 +16,7 @@ test("the READMEs' JavaScript examples run", () => {
   const dir = mkdtempSync(join(tmpdir(), "masterykit-readme-"));
   blocks.forEach((code, i) => {
     const file = join(dir, `example-${i}.mjs`);
-    const pkg = join(ROOT, "bindings-wasm", "pkg", "node", "masterykit.js");
+    const pkg = join(ROOT, "bindings-wasm", "pkg", "masterykit_node.cjs");
     writeFileSync(file, code.replace(/from "masterykit"/g, `from ${JSON.stringify(pkg)}`));
     execFileSync(process.execPath, [file], { stdio: "inherit" });
   });
