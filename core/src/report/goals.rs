@@ -103,42 +103,7 @@ pub struct GoalProgress {
 /// skills at that rate. With a due date and no projection yet (nothing reached), the learner
 /// is on track while the share reached keeps up with the share of time elapsed.
 pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Result<GoalProgress> {
-    let n = learner.store().curriculum().len();
-    let state = State {
-        levels: learner.levels().collect(),
-        practised: (0..n).map(|s| learner.skill_at(s).responses > 0).collect(),
-        first_activity: learner.first_activity(),
-    };
-    compute(learner.store(), &state, goal, now)
-}
-
-/// Progress of learner `id` of `store` on a goal, as of `now`: [`progress`] for a learner
-/// in the store, and for one with no evidence yet (not in the store) `not_started`, nothing
-/// reached, rather than an unknown learner.
-pub fn progress_of(
-    store: &LearnerStore,
-    id: &str,
-    goal: &Goal,
-    now: Timestamp,
-) -> Result<GoalProgress> {
-    progress(&store.learner_or_empty(id), goal, now)
-}
-
-/// What progress reads of a learner.
-struct State {
-    /// Level index per skill.
-    levels: Vec<u8>,
-    /// Whether each skill has responses.
-    practised: Vec<bool>,
-    first_activity: Option<Timestamp>,
-}
-
-fn compute(
-    store: &LearnerStore,
-    learner: &State,
-    goal: &Goal,
-    now: Timestamp,
-) -> Result<GoalProgress> {
+    let store = learner.store();
     let policy = store.policy();
     let target = match &goal.target {
         Some(id) => policy.require_level(id, "the goal target")?,
@@ -165,25 +130,30 @@ fn compute(
         });
     }
     let skills = store.curriculum().scope_skills(&goal.scope)?;
-    let levels = &learner.levels;
     let ids = store.curriculum().skills();
-    let at_target = skills.iter().filter(|&&s| levels[s] >= target).count();
+    let at_target = skills
+        .iter()
+        .filter(|&&s| learner.level_at(s) >= target)
+        .count();
     let remaining: Vec<String> = skills
         .iter()
-        .filter(|&&s| levels[s] < target)
+        .filter(|&&s| learner.level_at(s) < target)
         .map(|&s| ids[s].id.clone())
         .collect();
     let touched = skills
         .iter()
-        .any(|&s| levels[s] != 0 || learner.practised[s]);
-    let points_earned: f64 = skills.iter().map(|&s| policy.points(levels[s])).sum();
+        .any(|&s| learner.level_at(s) != 0 || learner.skill_at(s).responses > 0);
+    let points_earned: f64 = skills
+        .iter()
+        .map(|&s| policy.points(learner.level_at(s)))
+        .sum();
     let points_possible = policy.max_points() * skills.len() as f64;
     let share = if skills.is_empty() {
         1.0
     } else {
         at_target as f64 / skills.len() as f64
     };
-    let started = goal.start.or(learner.first_activity);
+    let started = goal.start.or(learner.first_activity());
     let elapsed_days = started
         .map(|s| now.as_millis().saturating_sub(s.as_millis()) as f64 / crate::time::DAY_MS as f64)
         .filter(|&d| d > 0.0);
@@ -247,4 +217,16 @@ fn compute(
         skills_per_day,
         projected_completion,
     })
+}
+
+/// Progress of learner `id` of `store` on a goal, as of `now`: [`progress`] for a learner
+/// in the store, and for one with no evidence yet (not in the store) `not_started`, nothing
+/// reached, rather than an unknown learner.
+pub fn progress_of(
+    store: &LearnerStore,
+    id: &str,
+    goal: &Goal,
+    now: Timestamp,
+) -> Result<GoalProgress> {
+    progress(&store.learner_or_empty(id), goal, now)
 }
