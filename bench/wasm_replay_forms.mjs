@@ -4,12 +4,12 @@
 // near 2, and `replayEvents` close to `replayJsonl`. All three must end in the same state.
 // Run: bash scripts/wasm-build.sh && node bench/wasm_replay_forms.mjs [MAX_ASSESSMENTS]
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import * as mk from "../bindings-wasm/pkg/masterykit.js";
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const mk = createRequire(import.meta.url)("../bindings-wasm/pkg/masterykit_node.cjs");
 const course = mk.Curriculum.fromJson(readFileSync(join(ROOT, "examples", "prealgebra.json"), "utf8"));
 const skills = course.skillIds();
 const max = Number(process.argv[2] ?? 160000);

@@ -4,12 +4,12 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import * as mk from "../bindings-wasm/pkg/masterykit.js";
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const mk = createRequire(import.meta.url)("../bindings-wasm/pkg/masterykit_node.cjs");
 const CLI = join(ROOT, "target", "release", "masterykit");
 const RUNS = 5;
 const learners = Number(process.argv[2] ?? 20000);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the npm package in bindings-wasm/pkg: the release .wasm, shrunk by wasm-opt, once,
-# with wasm-bindgen's glue for bundlers, browsers (`web`) and Node beside it.
+# Builds the npm package in bindings-wasm/pkg: the release .wasm, shrunk by wasm-opt, shipped
+# once inside an ES module that every bundler, Node and browser loads as it is.
 # Run scripts/wasm-setup.sh first (the test script does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,29 +13,48 @@ wasm="target/wasm32-unknown-unknown/wasm-release/masterykit_wasm.wasm"
 pkg="bindings-wasm/pkg"
 rm -rf "$pkg"
 mkdir -p "$pkg/.glue"
-# One module for every environment: the three glues import it under the same name
-# (`./masterykit_bg.js`), so they sit side by side around one shrunk `masterykit_bg.wasm`.
-for target in web bundler nodejs; do
-  wasm-bindgen --target "$target" --out-dir "$pkg/.glue/$target" --out-name masterykit "$wasm"
-done
-for target in web nodejs; do
-  cmp -s "$pkg/.glue/$target/masterykit_bg.wasm" "$pkg/.glue/bundler/masterykit_bg.wasm" \
-    || { echo "the $target module differs from the bundler one" >&2; exit 1; }
-done
+# The web glue, without its fallback `new URL("masterykit_bg.wasm", import.meta.url)` (bundlers
+# would look for a file the package does not ship), and the bundler glue for its declarations
+# (the API alone, no init) and its list of exports.
+wasm-bindgen --target web --omit-default-module-path --out-dir "$pkg/.glue/web" --out-name masterykit "$wasm"
+wasm-bindgen --target bundler --out-dir "$pkg/.glue/bundler" --out-name masterykit "$wasm"
+cmp -s "$pkg/.glue/web/masterykit_bg.wasm" "$pkg/.glue/bundler/masterykit_bg.wasm" \
+  || { echo "the web module differs from the bundler one" >&2; exit 1; }
 bindings-wasm/node_modules/.bin/wasm-opt -O3 --strip-debug --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals \
-  "$pkg/.glue/bundler/masterykit_bg.wasm" -o "$pkg/masterykit_bg.wasm"
-# Bundlers (the default): masterykit.js and masterykit_bg.js; browsers without one:
-# masterykit_web.js (call init() first); Node: masterykit_node.cjs (CommonJS).
-cp "$pkg/.glue/bundler/masterykit.js" "$pkg/.glue/bundler/masterykit_bg.js" \
-  "$pkg/.glue/bundler/masterykit.d.ts" "$pkg/.glue/bundler/masterykit_bg.wasm.d.ts" "$pkg/"
-cp "$pkg/.glue/web/masterykit.js" "$pkg/masterykit_web.js"
-cp "$pkg/.glue/web/masterykit.d.ts" "$pkg/masterykit_web.d.ts"
-cp "$pkg/.glue/nodejs/masterykit.js" "$pkg/masterykit_node.cjs"
+  "$pkg/.glue/web/masterykit_bg.wasm" -o "$pkg/.glue/masterykit.wasm"
+# The module ships once, as base64 text in an ES module: every bundler (Vite, webpack, esbuild,
+# Rollup, ...), Node (import and require) and a plain <script type="module"> load it with no
+# loader, plugin or asset to copy. The entry decodes and compiles it on import (about 15 ms).
+node -e 'const fs = require("fs");
+fs.writeFileSync(process.argv[2], "// The masterykit WebAssembly module, base64.\nexport default \"" +
+  fs.readFileSync(process.argv[1]).toString("base64") + "\";\n");' "$pkg/.glue/masterykit.wasm" "$pkg/masterykit_wasm.js"
+cp "$pkg/.glue/web/masterykit.js" "$pkg/masterykit_bg.js"
+sed -i "1{/@ts-self-types/d}" "$pkg/masterykit_bg.js"
+cp "$pkg/.glue/bundler/masterykit.d.ts" "$pkg/masterykit.d.ts"
+{
+  cat <<'JS'
+/* @ts-self-types="./masterykit.d.ts" */
+// The engine, ready when this module has loaded: the WebAssembly module is decoded from
+// ./masterykit_wasm.js and instantiated synchronously, so no init() call is needed.
+import { initSync } from "./masterykit_bg.js";
+import base64 from "./masterykit_wasm.js";
+
+function decode(text) {
+  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+initSync({ module: decode(base64) });
+
+JS
+  awk '/^export \{/, /\} from "\.\/masterykit_bg\.js";/' "$pkg/.glue/bundler/masterykit.js"
+} > "$pkg/masterykit.js"
+grep -q '^export {' "$pkg/masterykit.js" || { echo "no exports found in the bundler glue" >&2; exit 1; }
 rm -rf "$pkg/.glue"
 cp LICENSE-MIT LICENSE-APACHE "$pkg/"
 # Trailing options objects are optional (the Rust side takes Option<JsValue>).
-sed -i -E 's/(options|config): (FitOptions|SimConfig)\)/\1?: \2)/' "$pkg"/masterykit*.d.ts
-# The web glue's declarations of the raw wasm exports say `any`; the public API never does.
-sed -i '/^ *readonly /s/\bany\b/unknown/g' "$pkg/masterykit_web.d.ts"
-sed -i 's/\bany\b/unknown/g' "$pkg/masterykit_bg.wasm.d.ts"
+sed -i -E 's/(options|config): (FitOptions|SimConfig)\)/\1?: \2)/' "$pkg/masterykit.d.ts"

@@ -2,57 +2,25 @@
 // shows against the Node build of the same package, load the class log, and save a screenshot
 // to target/wasm-report/demo.png. (Playwright starts Chromium with a fresh profile.)
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, normalize } from "node:path";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { chromium } from "playwright-core";
+import { ROOT, launchChromium, mk, prealgebra, read, serve } from "./helpers.mjs";
 
-import { ROOT, mk, prealgebra, read } from "./helpers.mjs";
-
-const TYPES = {
-  ".html": "text/html",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".json": "application/json",
-  ".jsonl": "application/jsonl",
-  ".wasm": "application/wasm",
-};
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-
-let server;
+let site;
 let browser;
 let base;
 
 before(async () => {
-  server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-    let file = join(ROOT, path);
-    if (!file.startsWith(ROOT)) return res.writeHead(403).end();
-    if (path.endsWith("/")) file = join(file, "index.html");
-    if (!existsSync(file)) return res.writeHead(404).end();
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-    res.end(readFileSync(file));
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  site = await serve(ROOT);
+  base = site.base;
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  server?.close();
+  site?.close();
 });
 
 test("the demo page records answers and shows the engine's levels", async () => {

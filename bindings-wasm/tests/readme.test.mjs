@@ -1,4 +1,4 @@
-// The READMEs' JavaScript examples run as written (against the Node build).
+// The READMEs' JavaScript examples run as written (against the built package).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +16,7 @@ test("the READMEs' JavaScript examples run", () => {
   const dir = mkdtempSync(join(tmpdir(), "masterykit-readme-"));
   blocks.forEach((code, i) => {
     const file = join(dir, `example-${i}.mjs`);
-    const pkg = join(ROOT, "bindings-wasm", "pkg", "masterykit_node.cjs");
+    const pkg = join(ROOT, "bindings-wasm", "pkg", "masterykit.js");
     writeFileSync(file, code.replace(/from "masterykit"/g, `from ${JSON.stringify(pkg)}`));
     execFileSync(process.execPath, [file], { stdio: "inherit" });
   });

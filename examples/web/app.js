@@ -1,6 +1,6 @@
 // The mastery dashboard: every level, point and percentage below comes from masterykit's
 // WebAssembly build; this file only wires the page to it.
-import init, { Curriculum, LearnerStore, Policy, version } from "../../bindings-wasm/pkg/masterykit_web.js";
+import { Curriculum, LearnerStore, Policy, version } from "../../bindings-wasm/pkg/masterykit.js";
 
 const $ = (id) => document.getElementById(id);
 const PALETTE = ["#e6e8ec", "#f6d9a8", "#b9dcf7", "#6fb6ea", "#2f6fb8", "#173d6b"];
@@ -306,7 +306,6 @@ function replayLog(text) {
 // --- start --------------------------------------------------------------------------------
 
 async function main() {
-  await init();
   $("version").textContent = version();
   setPolicy($("policy").value);
   await loadSampleCourse();
