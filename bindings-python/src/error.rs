@@ -103,12 +103,28 @@ impl From<Error> for PyErr {
 /// A `MasteryError` raised while reading evidence, as the `EvidenceError` it is (code,
 /// message and problems kept); any other exception as it was.
 pub fn in_evidence(err: PyErr) -> PyErr {
+    evidence_error(err, None)
+}
+
+/// [`in_evidence`] for the `line`-th assessment of several (from 1): the message starts
+/// `line N: `, as the core's errors for an event log do.
+pub fn in_evidence_at(err: PyErr, line: usize) -> PyErr {
+    evidence_error(err, Some(line))
+}
+
+fn evidence_error(err: PyErr, line: Option<usize>) -> PyErr {
     Python::attach(|py| {
         let value = err.value(py);
-        if !value.is_instance_of::<MasteryError>() || value.is_instance_of::<EvidenceError>() {
+        if !value.is_instance_of::<MasteryError>()
+            || (line.is_none() && value.is_instance_of::<EvidenceError>())
+        {
             return err;
         }
-        let again = EvidenceError::new_err(value.to_string());
+        let message = match line {
+            Some(line) => format!("line {line}: {value}"),
+            None => value.to_string(),
+        };
+        let again = EvidenceError::new_err(message);
         let fresh = again.value(py);
         for name in ["code", "problems"] {
             if let Ok(v) = value.getattr(name) {

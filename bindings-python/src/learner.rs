@@ -63,13 +63,14 @@ impl PyLearnerStore {
         ser_to_py(py, &applied)
     }
 
-    /// Applies assessments (dicts in the event-log form) in order; returns the number of
-    /// level changes. Every assessment is checked before any is applied; a learner-state
-    /// rejection (a locked mastery challenge) stops at that assessment, the ones before it
-    /// staying applied.
+    /// Applies assessments (dicts in the event-log form; a list or any iterable, such as a
+    /// generator) in order; returns the number of level changes. Every assessment is
+    /// checked before any is applied; a learner-state rejection (a locked mastery challenge)
+    /// stops at that assessment, the ones before it staying applied. An error names the
+    /// assessment (`line 3: ...`, from 1). Ctrl-C while they are read stops it, changing
+    /// nothing; checking and applying release the GIL.
     fn replay_events(&self, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<usize> {
-        let value = from_py(events).map_err(crate::error::in_evidence)?;
-        let events = core::assessments_from_value(value).map_err(Error)?;
+        let events = assessments_from_py(events)?;
         let mut guard = self.store(py);
         let store = &mut *guard;
         Ok(py
@@ -361,4 +362,41 @@ impl PyLearnerStore {
 /// A scope in any of its forms: `"unit:ID"`, a list of skill ids, `{"unit": ID}`, ...
 fn parse_scope(scope: &Bound<'_, PyAny>) -> PyResult<core::Scope> {
     Ok(core::Scope::from_value(from_py(scope)?).map_err(Error)?)
+}
+
+/// Assessments from a Python iterable of dicts, read one at a time (the store is not held
+/// meanwhile, so the iterable may even read it). An error names the assessment (from 1);
+/// signals are checked every 1024 assessments, so Ctrl-C stops a long read.
+fn assessments_from_py(events: &Bound<'_, PyAny>) -> PyResult<Vec<core::Assessment>> {
+    let py = events.py();
+    let items = match events.try_iter() {
+        Ok(items)
+            if !(events.is_instance_of::<pyo3::types::PyDict>()
+                || events.is_instance_of::<pyo3::types::PyString>()
+                || events.is_instance_of::<pyo3::types::PyBytes>()) =>
+        {
+            items
+        }
+        // Not a sequence of assessments: the core's error says what was given instead.
+        _ => {
+            let value = from_py(events).map_err(crate::error::in_evidence)?;
+            return Ok(core::assessments_from_value(value).map_err(Error)?);
+        }
+    };
+    let mut out = Vec::with_capacity(events.len().unwrap_or(0));
+    for (k, item) in items.enumerate() {
+        if k % 1024 == 0 {
+            py.check_signals()?;
+        }
+        let line = k + 1;
+        let value = from_py(&item?).map_err(|e| crate::error::in_evidence_at(e, line))?;
+        let a = core::assessment_from_value(value).map_err(|e| {
+            Error(core::Error::AtLine {
+                line,
+                error: Box::new(e),
+            })
+        })?;
+        out.push(a);
+    }
+    Ok(out)
 }

@@ -156,6 +156,38 @@ def test_ctrl_c_interrupts_a_long_simulation():
     assert out.strip() == "interrupted"
 
 
+INTERRUPTED_REPLAY = """
+import masterykit
+from pathlib import Path
+course = masterykit.Curriculum.from_json(Path("examples/prealgebra.json").read_text())
+store = masterykit.LearnerStore(course, masterykit.Policy.khan())
+def events():
+    i = 0
+    while True:
+        if i == 1000:
+            print("started", flush=True)
+        yield {"learner": f"u{i}", "context": "practice", "timestamp": "2026-09-01",
+               "responses": [{"item": "q", "skills": ["add-whole"], "correct": True}]}
+        i += 1
+try:
+    store.replay_events(events())
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print("interrupted", len(store.learners), flush=True)
+"""
+
+
+def test_ctrl_c_interrupts_a_long_replay_of_events_changing_nothing():
+    child = subprocess.Popen([sys.executable, "-c", INTERRUPTED_REPLAY], stdout=subprocess.PIPE,
+                             text=True, cwd=ROOT)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "started"
+    time.sleep(0.5)  # the generator never ends
+    child.send_signal(signal.SIGINT)
+    out, _ = child.communicate(timeout=60)
+    assert out.strip() == "interrupted 0"
+
+
 def test_a_store_is_safe_to_share_between_threads(prealgebra):
     events = (ROOT / "examples" / "events.jsonl").read_text().splitlines()
     lines = [line for line in events if line.strip() and not line.startswith("#")]

@@ -82,6 +82,12 @@ def test_replay_events_and_the_level_matrix(prealgebra):
     by_text = replayed(prealgebra)
     assert changes == len(by_text.transitions())
     assert by_list.to_snapshot_json() == by_text.to_snapshot_json()
+    # Any iterable: a generator (which may read the store as it goes) or a tuple.
+    by_generator = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    seen = by_generator.replay_events(a for a in events if by_generator.learners == [])
+    assert seen == changes and by_generator.to_snapshot_json() == by_text.to_snapshot_json()
+    by_tuple = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    assert by_tuple.replay_events(tuple(events)) == changes
     matrix = by_text.level_matrix()
     assert matrix.shape == (len(by_text.learners), len(by_text.skill_ids))
     levels = [level for level, _ in masterykit.Policy.khan().levels]

@@ -1,7 +1,7 @@
 """Type stubs for masterykit's native module."""
 
 import datetime
-from typing import Any, Callable, Literal, Mapping, Optional, Sequence, TypedDict, Union, final
+from typing import Any, Callable, Iterable, Literal, Mapping, Optional, Sequence, TypedDict, Union, final
 
 from typing_extensions import Unpack
 
@@ -241,9 +241,11 @@ class LearnerStore:
         Raises:
             EvidenceError: rejected evidence (``.code`` says why); nothing changes.
         """
-    def replay_events(self, events: Sequence[Mapping[str, JsonValue]]) -> int:
-        """Applies assessments (dicts in the event-log form) in order; returns the number of
-        level changes. Every assessment is checked before any is applied."""
+    def replay_events(self, events: Iterable[Mapping[str, JsonValue]]) -> int:
+        """Applies assessments (dicts in the event-log form; a list or any iterable, such as a
+        generator) in order; returns the number of level changes. Every assessment is
+        checked before any is applied; an error names the assessment (``line 3: ...``, from
+        1). Ctrl-C while they are read stops it, changing nothing."""
     def level_matrix(self) -> Any:
         """Every learner's level index on every skill: a numpy uint8 array of shape
         (learners, skills)."""
