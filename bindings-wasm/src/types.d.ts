@@ -13,7 +13,8 @@ export type ErrorCode =
   | "duplicate_context" | "duplicate_course" | "duplicate_learner" | "duplicate_level"
   | "duplicate_outcome" | "duplicate_prerequisite" | "duplicate_preset" | "duplicate_skill"
   | "duplicate_unit" | "empty_evidence" | "empty_id" | "event_conflict" | "invalid_correct"
-  | "invalid_curriculum" | "invalid_number" | "invalid_option" | "invalid_policy"
+  | "invalid_curriculum" | "invalid_next_step_rules" | "invalid_number" | "invalid_option"
+  | "invalid_policy"
   | "invalid_score" | "invalid_snapshot" | "invalid_timestamp" | "invalid_weight"
   | "mastery_challenge_cooldown" | "mastery_challenge_locked" | "mastery_challenge_shape"
   | "missing_column" | "missing_transition" | "parse_error" | "self_prerequisite"
@@ -247,6 +248,11 @@ export interface SkillState {
   responses: number;
   score_sum: number;
   last_practiced: Timestamp | null;
+  /**
+   * Successful reviews in a row: sittings on a later day than the last practice that found
+   * the skill at the policy's default target or above and left it there (at most 15).
+   */
+  reviews: number;
   /** P(known) under a probability policy. */
   p_known?: number;
 }

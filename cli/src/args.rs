@@ -77,6 +77,27 @@ pub enum Command {
         #[command(subcommand)]
         kind: ReportKind,
     },
+    /// Replay an event log, then print what a learner should do next, and why (or, with
+    /// `--all`, every learner's next steps as CSV rows).
+    Next {
+        #[command(flatten)]
+        engine: EngineArgs,
+        /// The learner id (not with `--all`).
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        learner: Option<String>,
+        /// The goal: `course:ID`, `unit:ID` or `skills:A,B,C` (the whole curriculum otherwise).
+        #[arg(long)]
+        goal: Option<String>,
+        /// "Now" (RFC 3339 or YYYY-MM-DD; the last event's time otherwise).
+        #[arg(long)]
+        now: Option<String>,
+        /// Next-step rules: a preset name (`khan-2025`) or a rules file (.json or .toml).
+        #[arg(long, default_value = "khan-2025")]
+        rules: String,
+        /// Every learner's steps, one CSV row each: learner, rank, kind, skills, scope, reason.
+        #[arg(long)]
+        all: bool,
+    },
     /// Fit BKT parameters per skill to a response log (CSV with pyBKT's or DataShop's columns).
     Fit {
         #[command(flatten)]

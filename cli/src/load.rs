@@ -4,7 +4,8 @@ use std::io::Read;
 use std::path::Path;
 
 use masterykit::{
-    BktModel, CsvColumns, Curriculum, EvidenceTable, LearnerStore, Policy, ResponseData,
+    BktModel, CsvColumns, Curriculum, EvidenceTable, LearnerStore, NextStepRules, Policy,
+    ResponseData, Timestamp,
 };
 
 use crate::args::{EngineArgs, LogColumns};
@@ -74,6 +75,36 @@ pub fn policy(name_or_path: &str) -> Result<Policy, Failure> {
     } else {
         Policy::from_json(&text)?
     })
+}
+
+/// A next-step rules preset by name, or a rules file (`.toml`, or JSON otherwise).
+pub fn next_step_rules(name_or_path: &str) -> Result<NextStepRules, Failure> {
+    if let Some(r) = NextStepRules::by_name(name_or_path) {
+        return Ok(r);
+    }
+    let path = Path::new(name_or_path);
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::Io(format!(
+            "`{name_or_path}` is neither a preset ({}) nor a readable file: {e}",
+            NextStepRules::PRESETS.join(", ")
+        ))
+    })?;
+    Ok(if has_extension(path, "toml") {
+        NextStepRules::from_toml(&text)?
+    } else {
+        NextStepRules::from_json(&text)?
+    })
+}
+
+/// The time of the store's latest assessment (the epoch for an empty store): "now" when
+/// none is given.
+pub fn last_event_time(store: &LearnerStore) -> Timestamp {
+    store
+        .activity()
+        .iter()
+        .map(|a| Timestamp::from_millis(a.timestamp))
+        .max()
+        .unwrap_or_default()
 }
 
 /// A fitted model file.

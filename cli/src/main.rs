@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use args::{Cli, Command};
-use commands::{curriculum, engine, policy, simulate, tracing};
+use commands::{curriculum, engine, next, policy, simulate, tracing};
 use output::{Failure, flush_output};
 
 fn main() -> ExitCode {
@@ -61,6 +61,23 @@ fn run(command: &Command, json: bool) -> Result<(), Failure> {
             timings,
         } => engine::replay(engine, snapshot.as_ref(), *timings, json),
         Command::Report { engine, kind } => engine::report(engine, kind, json),
+        Command::Next {
+            engine,
+            learner,
+            goal,
+            now,
+            rules,
+            all: _,
+        } => next::run(
+            &next::Request {
+                engine,
+                learner: learner.as_deref(),
+                goal: goal.as_deref(),
+                now: now.as_deref(),
+                rules,
+            },
+            json,
+        ),
         Command::Policy { policy } => policy::print(policy),
         Command::Simulate {
             curriculum,

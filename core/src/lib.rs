@@ -50,6 +50,8 @@
 //! - `mastery/`: the [`LearnerStore`]: cells, applying evidence, mastery challenge rules,
 //!   replay, snapshots and views.
 //! - `report/`: learner, class, activity and timeline reports, and goals.
+//! - `next/`: next steps: what a learner should do now and why ([`next_steps`]), by the
+//!   rules of a [`NextStepRules`] document, and the mastery challenge's status.
 //! - `simulate/`: simulated learners and teachers, and runs over a cohort.
 //!
 //! Below them all: `error/` (the [`Error`] type and its catalogue of codes), `time.rs`
@@ -63,6 +65,7 @@ mod error;
 mod evidence;
 mod ids;
 mod mastery;
+mod next;
 mod parallel;
 mod policy;
 mod report;
@@ -84,7 +87,12 @@ pub use evidence::{
 pub use ids::{Ids, Iter as IdsIter};
 pub use mastery::{
     ActivityRecord, Applied, CompactTransition, LearnerStore, LearnerView, MAX_CELL_RESPONSES,
-    SNAPSHOT_FORMAT_VERSION, SkillState, Transition,
+    MAX_CELL_REVIEWS, SNAPSHOT_FORMAT_VERSION, SkillState, Transition,
+};
+pub use next::{
+    ChallengeStatus, ChallengeStepRules, CorrectiveRules, Limit, NEXT_STEPS_FORMAT_VERSION,
+    NextStep, NextStepRules, NextStepRulesDoc, Reason, Requirement, ReviewRules, StepKind, StepRow,
+    TestRules, challenge_status, next_steps,
 };
 pub use policy::{
     ContextRules, LevelDef, LevelThreshold, MasteryChallengeRules, OutcomeBand,

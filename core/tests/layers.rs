@@ -4,13 +4,14 @@
 use std::path::{Path, PathBuf};
 
 /// Bottom to top. Shared foundations (error, time, ids, table, rows) sit below every folder.
-const LAYERS: [&str; 7] = [
+const LAYERS: [&str; 8] = [
     "curriculum",
     "tracing",
     "policy",
     "evidence",
     "mastery",
     "report",
+    "next",
     "simulate",
 ];
 

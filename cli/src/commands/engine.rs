@@ -134,12 +134,7 @@ fn goal(
     let due = due.as_deref().map(Timestamp::parse).transpose()?;
     let now = match now {
         Some(n) => Timestamp::parse(n)?,
-        None => store
-            .activity()
-            .iter()
-            .map(|a| Timestamp::from_millis(a.timestamp))
-            .max()
-            .unwrap_or_default(),
+        None => load::last_event_time(store),
     };
     let goal = Goal {
         target: target.clone(),

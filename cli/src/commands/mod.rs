@@ -2,6 +2,7 @@
 
 pub mod curriculum;
 pub mod engine;
+pub mod next;
 pub mod policy;
 pub mod simulate;
 pub mod tracing;

@@ -61,6 +61,7 @@ impl Error {
             Error::Parse { .. } => "parse_error",
             Error::InvalidCurriculum { .. } => "invalid_curriculum",
             Error::InvalidPolicy { .. } => "invalid_policy",
+            Error::InvalidNextStepRules { .. } => "invalid_next_step_rules",
             Error::MissingTransition { .. } => "missing_transition",
             Error::ConflictingTransition { .. } => "conflicting_transition",
             Error::InvalidNumber { .. } => "invalid_number",
@@ -104,6 +105,7 @@ impl Error {
             | Error::InvalidWeight { .. }
             | Error::InvalidCurriculum { .. } => Curriculum,
             Error::InvalidPolicy { .. }
+            | Error::InvalidNextStepRules { .. }
             | Error::MissingTransition { .. }
             | Error::ConflictingTransition { .. } => Policy,
             Error::InvalidScore { .. }
@@ -156,6 +158,7 @@ impl Error {
         ("event_conflict", ErrorFamily::Evidence),
         ("invalid_correct", ErrorFamily::Model),
         ("invalid_curriculum", ErrorFamily::Curriculum),
+        ("invalid_next_step_rules", ErrorFamily::Policy),
         ("invalid_number", ErrorFamily::General),
         ("invalid_option", ErrorFamily::General),
         ("invalid_policy", ErrorFamily::Policy),
@@ -249,6 +252,7 @@ mod tests {
             },
             Error::InvalidCurriculum { problems: vec![] },
             Error::InvalidPolicy { problems: vec![] },
+            Error::InvalidNextStepRules { problems: vec![] },
             Error::MissingTransition {
                 context: s(),
                 outcome: s(),

@@ -132,6 +132,12 @@ pub enum Error {
         /// Each problem, in document order.
         problems: Vec<Error>,
     },
+    /// Problems found in a next-step rules document, or in how it fits a policy, all of them.
+    #[error("{} problems in next-step rules:\n{}", problems.len(), bullet_list(problems))]
+    InvalidNextStepRules {
+        /// Each problem, in document order.
+        problems: Vec<Error>,
+    },
     /// A policy's transition table has no rule for this cell.
     #[error("no transition for level `{level}` in context `{context}` with outcome `{outcome}`")]
     MissingTransition {
@@ -320,10 +326,12 @@ pub enum Error {
 
 impl Error {
     /// The individual problems: the list inside [`Error::InvalidCurriculum`] or
-    /// [`Error::InvalidPolicy`], otherwise this error alone.
+    /// [`Error::InvalidPolicy`] or [`Error::InvalidNextStepRules`], otherwise this error alone.
     pub fn problems(&self) -> &[Error] {
         match self {
-            Error::InvalidCurriculum { problems } | Error::InvalidPolicy { problems } => problems,
+            Error::InvalidCurriculum { problems }
+            | Error::InvalidPolicy { problems }
+            | Error::InvalidNextStepRules { problems } => problems,
             other => std::slice::from_ref(other),
         }
     }

@@ -359,6 +359,7 @@ impl LearnerStore {
         let base = row * self.curriculum.len();
         let probability = !self.skill_bkt.is_empty();
         let assessment = self.activity.len() as u32;
+        let target = self.policy.default_target();
         let mut changed = 0;
         for w in &self.scratch {
             let at = base + w.skill as usize;
@@ -367,6 +368,7 @@ impl LearnerStore {
             cell.set_level(w.to);
             let counted = w.questions + u32::from(w.bonus.is_some());
             cell.add_responses(counted, w.sum + w.bonus.unwrap_or(0.0));
+            cell.review(from, w.to, target, head.timestamp);
             cell.practiced(head.timestamp);
             if probability {
                 self.p_known[at] = w.p.to_bits() ^ self.skill_bkt[w.skill as usize].prior.to_bits();

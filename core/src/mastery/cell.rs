@@ -11,23 +11,55 @@ pub(super) struct Cell {
     pub(super) last_biased: u64,
     /// Sum of scores; exact for right-or-wrong answers up to 2^24 responses.
     pub(super) score_sum: f32,
-    /// Responses (upper 24 bits, saturating) and level index (lower 8 bits).
+    /// Responses (upper 20 bits, saturating), successful reviews in a row (4 bits,
+    /// saturating) and level index (lower 8 bits).
     pub(super) packed: u32,
 }
 
 /// Most responses one cell counts.
-pub const MAX_CELL_RESPONSES: u32 = (1 << 24) - 1;
+pub const MAX_CELL_RESPONSES: u32 = (1 << 20) - 1;
+
+/// Most successful reviews in a row one cell counts.
+pub const MAX_CELL_REVIEWS: u8 = 15;
+
+const RESPONSES_SHIFT: u32 = 12;
+const REVIEWS_SHIFT: u32 = 8;
+const REVIEWS_MASK: u32 = 0xf << REVIEWS_SHIFT;
 
 impl Cell {
-    pub(super) fn new(level: u8, responses: u32, score_sum: f64, last: i64) -> Cell {
+    pub(super) fn new(level: u8, responses: u32, score_sum: f64, last: i64, reviews: u8) -> Cell {
         Cell {
             last_biased: bias(last),
             score_sum: score_sum as f32,
-            packed: (responses.min(MAX_CELL_RESPONSES) << 8) | u32::from(level),
+            packed: (responses.min(MAX_CELL_RESPONSES) << RESPONSES_SHIFT)
+                | (u32::from(reviews.min(MAX_CELL_REVIEWS)) << REVIEWS_SHIFT)
+                | u32::from(level),
         }
     }
     pub(super) fn level(&self) -> u8 {
         self.packed as u8
+    }
+    /// Successful reviews in a row: sittings that found the skill at the policy's target
+    /// or above, on a later day (UTC) than it was last practised, and left it there.
+    pub(super) fn reviews(&self) -> u8 {
+        ((self.packed & REVIEWS_MASK) >> REVIEWS_SHIFT) as u8
+    }
+    /// After a sitting at `at` moved the skill from `from` to `to`: a held level at `target`
+    /// or above counts a review when the sitting falls on a later UTC day than the last
+    /// practice; a level below `target` ends the run. Call before [`Cell::practiced`].
+    pub(super) fn review(&mut self, from: u8, to: u8, target: u8, at: i64) {
+        const DAY_MS: i64 = 86_400_000;
+        let reviews = if to < target {
+            0
+        } else if from >= target
+            && self.last() != super::NEVER
+            && at.div_euclid(DAY_MS) > self.last().div_euclid(DAY_MS)
+        {
+            (self.reviews() + 1).min(MAX_CELL_REVIEWS)
+        } else {
+            self.reviews()
+        };
+        self.packed = (self.packed & !REVIEWS_MASK) | (u32::from(reviews) << REVIEWS_SHIFT);
     }
     pub(super) fn last(&self) -> i64 {
         (self.last_biased ^ SIGN) as i64
@@ -37,7 +69,7 @@ impl Cell {
         self.last_biased = self.last_biased.max(bias(at));
     }
     pub(super) fn responses(&self) -> u32 {
-        self.packed >> 8
+        self.packed >> RESPONSES_SHIFT
     }
     pub(super) fn set_level(&mut self, level: u8) {
         self.packed = (self.packed & !0xff) | u32::from(level);
@@ -48,7 +80,7 @@ impl Cell {
     pub(super) fn add_responses(&mut self, n: u32, score: f64) {
         let before = self.responses();
         let total = before.saturating_add(n).min(MAX_CELL_RESPONSES);
-        self.packed = (total << 8) | (self.packed & 0xff);
+        self.packed = (total << RESPONSES_SHIFT) | (self.packed & ((1 << RESPONSES_SHIFT) - 1));
         let counted = total - before;
         self.score_sum += if counted == n {
             score as f32
@@ -79,27 +111,52 @@ mod tests {
 
     #[test]
     fn packed_cell_keeps_level_and_saturates_responses() {
-        let mut c = Cell::new(3, 7, 6.5, 42);
+        let mut c = Cell::new(3, 7, 6.5, 42, 2);
         assert_eq!(
-            (c.level(), c.responses(), c.score_sum, c.last()),
-            (3, 7, 6.5, 42)
+            (c.level(), c.responses(), c.score_sum, c.last(), c.reviews()),
+            (3, 7, 6.5, 42, 2)
         );
         c.set_level(4);
         c.add_responses(MAX_CELL_RESPONSES, f64::from(MAX_CELL_RESPONSES));
-        assert_eq!((c.level(), c.responses()), (4, MAX_CELL_RESPONSES));
+        assert_eq!(
+            (c.level(), c.responses(), c.reviews()),
+            (4, MAX_CELL_RESPONSES, 2)
+        );
         assert_eq!(std::mem::size_of::<Cell>(), 16);
     }
 
     #[test]
     fn a_full_count_stops_the_score_sum_too() {
         let full = MAX_CELL_RESPONSES;
-        let mut c = Cell::new(1, full - 2, f64::from(full - 2), 0);
+        let mut c = Cell::new(1, full - 2, f64::from(full - 2), 0, 0);
         c.add_responses(5, 5.0); // only 2 of the 5 still count
         assert_eq!((c.responses(), c.score_sum), (full, full as f32));
         c.add_responses(3, 3.0);
         assert_eq!((c.responses(), c.score_sum), (full, full as f32));
-        let mut half = Cell::new(1, full - 1, 0.0, 0);
+        let mut half = Cell::new(1, full - 1, 0.0, 0, 0);
         half.add_responses(4, 2.0); // one of four counted: a quarter of the score
         assert_eq!((half.responses(), half.score_sum), (full, 0.5));
+    }
+
+    #[test]
+    fn reviews_count_held_levels_on_later_days_and_end_below_the_target() {
+        const DAY: i64 = 86_400_000;
+        let mut c = Cell::new(3, 4, 4.0, 10 * DAY + 5, 0);
+        c.review(3, 3, 3, 10 * DAY + 9); // the same day: no review
+        assert_eq!(c.reviews(), 0);
+        c.review(3, 4, 3, 11 * DAY); // the next day, held (and raised)
+        c.practiced(11 * DAY);
+        assert_eq!(c.reviews(), 1);
+        c.review(4, 4, 3, 9 * DAY); // an older sitting, arriving late
+        assert_eq!(c.reviews(), 1);
+        for day in 12..40 {
+            c.review(4, 4, 3, day * DAY);
+            c.practiced(day * DAY);
+        }
+        assert_eq!(c.reviews(), MAX_CELL_REVIEWS);
+        assert_eq!(c.level(), 3, "reviews leave the level bits alone");
+        c.review(4, 2, 3, 41 * DAY);
+        assert_eq!(c.reviews(), 0);
+        assert_eq!(c.responses(), 4);
     }
 }

@@ -9,7 +9,7 @@ mod snapshot;
 mod transition;
 mod view;
 
-pub use cell::MAX_CELL_RESPONSES;
+pub use cell::{MAX_CELL_RESPONSES, MAX_CELL_REVIEWS};
 pub use transition::{ActivityRecord, Applied, CompactTransition, Transition};
 pub use view::{LearnerView, SkillState};
 

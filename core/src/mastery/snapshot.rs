@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::cell::Cell;
-use super::{LearnerStore, MAX_CELL_RESPONSES, NEVER, SNAPSHOT_FORMAT_VERSION};
+use super::{LearnerStore, MAX_CELL_RESPONSES, MAX_CELL_REVIEWS, NEVER, SNAPSHOT_FORMAT_VERSION};
 use crate::curriculum::Curriculum;
 use crate::error::{Error, IdKind, Result};
 use crate::policy::Policy;
@@ -51,6 +51,7 @@ impl LearnerStore {
                             last_practiced: (cell.last() != NEVER)
                                 .then(|| Timestamp::from_millis(cell.last())),
                             p_known: self.p_known_at(r * n, s),
+                            reviews: cell.reviews(),
                         },
                     );
                 }
@@ -154,6 +155,7 @@ impl LearnerStore {
                     cell.responses,
                     cell.score_sum,
                     cell.last_practiced.map_or(NEVER, Timestamp::as_millis),
+                    cell.reviews,
                 );
                 if let (Some(p), Some(bkt)) = (cell.p_known, store.skill_bkt.get(s)) {
                     store.p_known[c] = p.to_bits() ^ bkt.prior.to_bits();
@@ -226,6 +228,13 @@ struct SnapshotCell {
     last_practiced: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     p_known: Option<f64>,
+    /// Successful reviews in a row (absent: none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    reviews: u8,
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
 }
 
 impl SnapshotCell {
@@ -252,6 +261,12 @@ impl SnapshotCell {
             return bad(format!(
                 "responses {} above the most a cell counts ({MAX_CELL_RESPONSES})",
                 self.responses
+            ));
+        }
+        if self.reviews > MAX_CELL_REVIEWS {
+            return bad(format!(
+                "reviews {} above the most a cell counts ({MAX_CELL_REVIEWS})",
+                self.reviews
             ));
         }
         if !(self.score_sum.is_finite()

@@ -26,6 +26,10 @@ pub struct SkillState<'a> {
     pub score_sum: f64,
     /// Last assessment that exercised the skill.
     pub last_practiced: Option<Timestamp>,
+    /// Successful reviews in a row: sittings on a later day than the last practice that
+    /// found the skill at the policy's default target or above and left it there (at most
+    /// [`MAX_CELL_REVIEWS`](crate::MAX_CELL_REVIEWS)); a level below the target resets it.
+    pub reviews: u8,
     /// P(known) under a probability policy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p_known: Option<f64>,
@@ -71,6 +75,12 @@ impl<'a> LearnerView<'a> {
         (t != i64::MAX).then(|| Timestamp::from_millis(t))
     }
 
+    /// When the learner last took a mastery challenge.
+    pub fn last_challenge(&self) -> Option<Timestamp> {
+        let t = self.store.last_challenge[self.row?];
+        (t != NEVER).then(|| Timestamp::from_millis(t))
+    }
+
     /// Points earned over points possible on a scope, as a percentage in [0, 100] (each skill
     /// counted once; 0 for an empty scope).
     pub fn mastery_percent(&self, scope: &Scope) -> Result<f64> {
@@ -100,6 +110,7 @@ impl<'a> LearnerView<'a> {
             responses: cell.responses(),
             score_sum: f64::from(cell.score_sum),
             last_practiced: (cell.last() != NEVER).then(|| Timestamp::from_millis(cell.last())),
+            reviews: cell.reviews(),
             p_known: match self.row {
                 Some(r) => st.p_known_at(r * n, index),
                 None => st.skill_bkt.get(index).map(|b| b.prior),

@@ -22,6 +22,8 @@ pub(crate) struct Context {
 /// A compiled mastery challenge.
 #[derive(Debug, Clone)]
 pub(crate) struct Challenge {
+    /// The context challenges are taken in.
+    pub context: u8,
     pub questions_per_skill: u32,
     pub max_skills: u32,
     /// (level index, at least)
@@ -274,6 +276,7 @@ impl Checks {
             })
             .collect();
         Challenge {
+            context: context_index.get(&m.context).copied().unwrap_or_default(),
             questions_per_skill: m.questions_per_skill,
             max_skills: m.max_skills,
             unlock,

@@ -1,0 +1,1084 @@
+//! Deciding the steps: a plan shared by every learner of a call (the scope, the graph in
+//! learnable order, the rules resolved against the policy), and per-thread work that fills
+//! a compact list of picks per learner, expanded into [`NextStep`]s with reasons and sentences.
+
+use serde::Serialize;
+
+use super::rules::{NextStepRules, Resolved, StepKind};
+use crate::curriculum::{Curriculum, Scope};
+use crate::error::{Error, Result};
+use crate::mastery::{LearnerStore, LearnerView};
+use crate::policy::Policy;
+use crate::time::{DAY_MS, Timestamp};
+
+/// One next step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NextStep {
+    /// What kind of step.
+    pub kind: StepKind,
+    /// The skills to work on (a challenge's or test's skills, in the order asked).
+    pub skills: Vec<String>,
+    /// The unit (unit test) or course (course challenge) the step covers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// The policy context to take it in, for a challenge or a test.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// Questions per skill, for a challenge or a test.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub questions_per_skill: Option<u32>,
+    /// Why, as data.
+    pub reason: Reason,
+    /// Why, in a sentence.
+    pub text: String,
+}
+
+/// Why a step was proposed: a code and the facts behind it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Reason {
+    /// The learner struggles with `skill`, and `prerequisite` (the weakest, deepest of its
+    /// weak prerequisites, `depth` steps below it) is below `required_level`.
+    WeakPrerequisite {
+        /// The skill struggled with.
+        skill: String,
+        /// Its level.
+        level: String,
+        /// Its responses.
+        responses: u32,
+        /// Their accuracy.
+        accuracy: f64,
+        /// The prerequisite to work on.
+        prerequisite: String,
+        /// Its level.
+        prerequisite_level: String,
+        /// The level prerequisites need.
+        required_level: String,
+        /// Prerequisite steps from the skill down to it (1: a direct prerequisite).
+        depth: u32,
+    },
+    /// The learner struggles with `skill`, whose prerequisites are fine: retry it.
+    Struggling {
+        /// The skill.
+        skill: String,
+        /// Its level.
+        level: String,
+        /// Its responses.
+        responses: u32,
+        /// Their accuracy.
+        accuracy: f64,
+        /// P(known), under a probability policy.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        p_known: Option<f64>,
+        /// Which rule found the struggle: `level`, `accuracy` or `p_known`.
+        rule: &'static str,
+    },
+    /// Every prerequisite of `skill` is at `required_level`, and the skill is below the target.
+    PrerequisitesMet {
+        /// The skill.
+        skill: String,
+        /// Its level.
+        level: String,
+        /// Its prerequisites.
+        prerequisites: Vec<String>,
+        /// The level they are at or above.
+        required_level: String,
+    },
+    /// `skill` has not been practised for longer than its review interval.
+    ReviewDue {
+        /// The skill.
+        skill: String,
+        /// Its level.
+        level: String,
+        /// When it was last practised.
+        last_practiced: Timestamp,
+        /// Days since then.
+        days_since: f64,
+        /// The review interval, in days.
+        interval_days: f64,
+        /// Successful reviews in a row so far.
+        reviews: u8,
+    },
+    /// The policy's mastery challenge is unlocked.
+    ChallengeUnlocked {
+        /// The unlock conditions, each met.
+        requirements: Vec<Requirement>,
+    },
+    /// Most of a unit (unit test) or course (course challenge) is known.
+    MostlyKnown {
+        /// `unit:ID` or `course:ID`.
+        scope: String,
+        /// Skills at `level` or above.
+        known: u32,
+        /// Skills in all.
+        skills: u32,
+        /// The level that counts as known.
+        level: String,
+        /// The share needed.
+        min_share: f64,
+    },
+    /// The goal is met, and every prerequisite of `skill` is at `required_level`.
+    GoalMet {
+        /// The goal's scope.
+        goal: String,
+        /// The skill beyond it.
+        skill: String,
+        /// The level its prerequisites are at or above.
+        required_level: String,
+    },
+}
+
+impl Reason {
+    /// The reason's code (`weak_prerequisite`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::WeakPrerequisite { .. } => "weak_prerequisite",
+            Reason::Struggling { .. } => "struggling",
+            Reason::PrerequisitesMet { .. } => "prerequisites_met",
+            Reason::ReviewDue { .. } => "review_due",
+            Reason::ChallengeUnlocked { .. } => "challenge_unlocked",
+            Reason::MostlyKnown { .. } => "mostly_known",
+            Reason::GoalMet { .. } => "goal_met",
+        }
+    }
+}
+
+/// One unlock condition of the mastery challenge, and where the learner stands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Requirement {
+    /// The level.
+    pub level: String,
+    /// Skills needed at it or above.
+    pub at_least: u32,
+    /// Skills the learner has at it or above.
+    pub has: u32,
+    /// Whether it holds.
+    pub met: bool,
+}
+
+/// Whether a learner may take a mastery challenge now, why not, and when.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChallengeStatus {
+    /// The policy has a mastery challenge.
+    pub available: bool,
+    /// Every requirement holds and no cool-down runs: a challenge may be taken now.
+    pub unlocked: bool,
+    /// The unlock conditions.
+    pub requirements: Vec<Requirement>,
+    /// The last challenge taken.
+    pub last_challenge: Option<Timestamp>,
+    /// When the cool-down after the last challenge ends, while it runs.
+    pub cooldown_until: Option<Timestamp>,
+    /// When it unlocks, when only the cool-down stands in the way.
+    pub unlocks_at: Option<Timestamp>,
+    /// The context challenges are taken in.
+    pub context: Option<String>,
+    /// Questions per skill.
+    pub questions_per_skill: u32,
+    /// Most skills in one challenge.
+    pub max_skills: u32,
+}
+
+/// The mastery challenge status of `learner` at `now`, under its store's policy.
+pub fn challenge_status(learner: &LearnerView<'_>, now: Timestamp) -> ChallengeStatus {
+    let policy = learner.store().policy();
+    let Some(ch) = policy.challenge() else {
+        return ChallengeStatus {
+            available: false,
+            unlocked: false,
+            requirements: Vec::new(),
+            last_challenge: None,
+            cooldown_until: None,
+            unlocks_at: None,
+            context: None,
+            questions_per_skill: 0,
+            max_skills: 0,
+        };
+    };
+    let requirements: Vec<Requirement> = ch
+        .unlock
+        .iter()
+        .map(|&(level, at_least)| {
+            let has = learner.levels().filter(|&l| l >= level).count() as u32;
+            Requirement {
+                level: policy.level_id(level).to_string(),
+                at_least,
+                has,
+                met: has >= at_least,
+            }
+        })
+        .collect();
+    let last = learner.last_challenge();
+    let cooldown_until = last
+        .map(|t| Timestamp::from_millis(t.as_millis().saturating_add(ch.cooldown_ms)))
+        .filter(|&end| now < end);
+    let met = requirements.iter().all(|r| r.met);
+    ChallengeStatus {
+        available: true,
+        unlocked: met && cooldown_until.is_none(),
+        requirements,
+        last_challenge: last,
+        cooldown_until,
+        unlocks_at: cooldown_until.filter(|_| met),
+        context: Some(policy.context_id(ch.context).to_string()),
+        questions_per_skill: ch.questions_per_skill,
+        max_skills: ch.max_skills,
+    }
+}
+
+/// One learner's step in a class-wide list ([`LearnerStore::next_steps_all`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepRow {
+    /// The learner's row in the store.
+    pub learner: u32,
+    /// Its rank in the learner's list, from 1.
+    pub rank: u32,
+    /// The kind.
+    pub kind: StepKind,
+    /// The skills (indices into the curriculum).
+    pub skills: Vec<u32>,
+    /// The unit (unit test) or course (course challenge) index, if any.
+    pub scope: Option<u32>,
+    /// The reason's code.
+    pub code: &'static str,
+}
+
+/// The mastery challenge as the plan uses it.
+struct ChallengePlan {
+    context: u8,
+    questions_per_skill: u32,
+    max_skills: usize,
+    unlock: Vec<(u8, u32)>,
+    cooldown_ms: i64,
+    /// Skills at this level or above may be challenged.
+    min_level: u8,
+}
+
+/// What every learner of one call shares.
+pub(crate) struct Plan<'s> {
+    store: &'s LearnerStore,
+    rules: Resolved,
+    scope: Option<Scope>,
+    /// The scope's skills in learnable order.
+    scope_order: Vec<u32>,
+    in_scope: Vec<bool>,
+    /// Every skill in learnable order, and each skill's place in it.
+    order: Vec<u32>,
+    position: Vec<u32>,
+    /// Units and courses with a skill in the scope: (index, skills).
+    units: Vec<(u32, Vec<u32>)>,
+    courses: Vec<(u32, Vec<u32>)>,
+    challenge: Option<ChallengePlan>,
+    top: u8,
+    probability: bool,
+}
+
+impl<'s> Plan<'s> {
+    pub(crate) fn new(
+        store: &'s LearnerStore,
+        rules: &NextStepRules,
+        scope: Option<&Scope>,
+    ) -> Result<Plan<'s>> {
+        let curriculum = store.curriculum();
+        let policy = store.policy();
+        let rules = rules
+            .resolve(policy)
+            .map_err(|e| Error::InvalidNextStepRules { problems: vec![e] })?;
+        let n = curriculum.len();
+        let order: Vec<u32> = curriculum.learnable_order_indices().to_vec();
+        let mut position = vec![0u32; n];
+        for (p, &s) in order.iter().enumerate() {
+            position[s as usize] = p as u32;
+        }
+        let mut in_scope = vec![scope.is_none(); n];
+        if let Some(scope) = scope {
+            for s in curriculum.scope_skills(scope)? {
+                in_scope[s] = true;
+            }
+        }
+        let scope_order = order
+            .iter()
+            .copied()
+            .filter(|&s| in_scope[s as usize])
+            .collect();
+        let touching = |skills: Vec<usize>| -> Option<Vec<u32>> {
+            (!skills.is_empty() && skills.iter().any(|&s| in_scope[s]))
+                .then(|| skills.into_iter().map(|s| s as u32).collect())
+        };
+        let mut units = Vec::new();
+        for (u, unit) in curriculum.units().iter().enumerate() {
+            if let Some(skills) = touching(curriculum.scope_skills(&Scope::Unit(unit.id.clone()))?)
+            {
+                units.push((u as u32, skills));
+            }
+        }
+        let mut courses = Vec::new();
+        for (c, course) in curriculum.courses().iter().enumerate() {
+            if let Some(skills) =
+                touching(curriculum.scope_skills(&Scope::Course(course.id.clone()))?)
+            {
+                courses.push((c as u32, skills));
+            }
+        }
+        let challenge = policy
+            .challenge()
+            .filter(|_| rules.challenge)
+            .map(|ch| ChallengePlan {
+                context: ch.context,
+                questions_per_skill: ch.questions_per_skill,
+                max_skills: ch.max_skills as usize,
+                unlock: ch.unlock.clone(),
+                cooldown_ms: ch.cooldown_ms,
+                min_level: ch.unlock.iter().map(|&(l, _)| l).min().unwrap_or(1).max(1),
+            });
+        Ok(Plan {
+            store,
+            rules,
+            scope: scope.cloned(),
+            scope_order,
+            in_scope,
+            order,
+            position,
+            units,
+            courses,
+            challenge,
+            top: (policy.levels().len() - 1) as u8,
+            probability: policy.is_probability(),
+        })
+    }
+
+    fn curriculum(&self) -> &'s Curriculum {
+        self.store.curriculum()
+    }
+
+    fn policy(&self) -> &'s Policy {
+        self.store.policy()
+    }
+}
+
+/// A step, compactly.
+#[derive(Debug, Clone, Copy)]
+enum Pick {
+    /// Work on `skill`, `depth` prerequisite steps below the struggle `of` (0: `of` itself).
+    Corrective {
+        skill: u32,
+        of: u32,
+        depth: u32,
+    },
+    NextUp {
+        skill: u32,
+    },
+    Review {
+        skill: u32,
+        interval_ms: f64,
+    },
+    /// On the skills in [`Work::challenge_skills`].
+    Challenge,
+    UnitTest {
+        unit: u32,
+        known: u32,
+        total: u32,
+    },
+    CourseChallenge {
+        course: u32,
+        known: u32,
+        total: u32,
+    },
+    Enrichment {
+        skill: u32,
+    },
+}
+
+/// Why a skill is a struggle.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Struggle {
+    No,
+    Level,
+    Accuracy,
+    PKnown,
+}
+
+impl Struggle {
+    fn rule(self) -> &'static str {
+        match self {
+            Struggle::No => "none",
+            Struggle::Level => "level",
+            Struggle::Accuracy => "accuracy",
+            Struggle::PKnown => "p_known",
+        }
+    }
+}
+
+/// Per-thread scratch, reused across learners.
+pub(crate) struct Work {
+    levels: Vec<u8>,
+    struggle: Vec<Struggle>,
+    picks: Vec<Pick>,
+    challenge_skills: Vec<u32>,
+    /// Skills a step names already (stamped with `stamp`).
+    used: Vec<u32>,
+    /// Breadth-first search through weak prerequisites: visit stamps, depths, queue.
+    seen: Vec<u32>,
+    depth: Vec<u32>,
+    queue: Vec<u32>,
+    used_stamp: u32,
+    seen_stamp: u32,
+    candidates: Vec<(f64, u32)>,
+    /// Mastery challenge candidates: (at the top level, last practised, place, skill).
+    challengers: Vec<(bool, i64, u32, u32)>,
+}
+
+impl Work {
+    pub(crate) fn new(plan: &Plan<'_>) -> Work {
+        let n = plan.curriculum().len();
+        Work {
+            levels: vec![0; n],
+            struggle: vec![Struggle::No; n],
+            picks: Vec::new(),
+            challenge_skills: Vec::new(),
+            used: vec![0; n],
+            seen: vec![0; n],
+            depth: vec![0; n],
+            queue: Vec::new(),
+            used_stamp: 0,
+            seen_stamp: 0,
+            candidates: Vec::new(),
+            challengers: Vec::new(),
+        }
+    }
+
+    /// A fresh stamp for `marks` (cleared when the counter wraps).
+    fn fresh(stamp: &mut u32, marks: &mut [u32]) -> u32 {
+        *stamp = stamp.wrapping_add(1);
+        if *stamp == 0 {
+            marks.fill(0);
+            *stamp = 1;
+        }
+        *stamp
+    }
+
+    /// Fills `picks` for one learner.
+    pub(crate) fn decide(&mut self, plan: &Plan<'_>, view: &LearnerView<'_>, now: Timestamp) {
+        let r = &plan.rules;
+        self.picks.clear();
+        self.challenge_skills.clear();
+        for (i, l) in view.levels().enumerate() {
+            self.levels[i] = l;
+        }
+        for s in 0..self.levels.len() {
+            self.struggle[s] = if self.levels[s] < r.target {
+                struggle(plan, view, s)
+            } else {
+                Struggle::No
+            };
+        }
+        let used = Work::fresh(&mut self.used_stamp, &mut self.used);
+        for &kind in &r.order {
+            let room = r.max_steps.saturating_sub(self.picks.len());
+            if room == 0 {
+                break;
+            }
+            let before = self.picks.len();
+            match kind {
+                StepKind::Corrective => self.correctives(plan, used, room.min(r.corrective_max)),
+                StepKind::NextUp => self.next_up(plan, used, room.min(r.next_up_max)),
+                StepKind::Review => self.reviews(plan, view, now, used, room.min(r.review_max)),
+                StepKind::MasteryChallenge => self.challenge(plan, view, now),
+                StepKind::UnitTest => self.tests(plan, kind, room.min(r.unit_test.max)),
+                StepKind::CourseChallenge => {
+                    self.tests(plan, kind, room.min(r.course_challenge.max))
+                }
+                StepKind::Enrichment => self.enrichment(plan, used, room.min(r.enrichment_max)),
+            }
+            debug_assert!(self.picks.len() <= before + room);
+        }
+    }
+
+    fn use_skill(&mut self, stamp: u32, skill: u32) -> bool {
+        let fresh = self.used[skill as usize] != stamp;
+        self.used[skill as usize] = stamp;
+        fresh
+    }
+
+    fn correctives(&mut self, plan: &Plan<'_>, used: u32, max: usize) {
+        let mut added = 0;
+        for &s in &plan.scope_order {
+            if added == max {
+                break;
+            }
+            if self.struggle[s as usize] == Struggle::No {
+                continue;
+            }
+            let (skill, depth) = self.root_gap(plan, s).unwrap_or((s, 0));
+            if self.use_skill(used, skill) {
+                self.picks.push(Pick::Corrective {
+                    skill,
+                    of: s,
+                    depth,
+                });
+                added += 1;
+            }
+        }
+    }
+
+    /// The weakest, deepest weak prerequisite of `skill` whose own prerequisites are all
+    /// fine, searching down through weak prerequisites only; `None` if none is weak.
+    fn root_gap(&mut self, plan: &Plan<'_>, skill: u32) -> Option<(u32, u32)> {
+        let need = plan.rules.prerequisite_level;
+        let graph = plan.curriculum();
+        let stamp = Work::fresh(&mut self.seen_stamp, &mut self.seen);
+        self.queue.clear();
+        self.queue.push(skill);
+        self.seen[skill as usize] = stamp;
+        self.depth[skill as usize] = 0;
+        let mut best: Option<(u8, u32, u32, u32)> = None; // (level, depth, position, skill)
+        let mut head = 0;
+        while head < self.queue.len() {
+            let s = self.queue[head];
+            head += 1;
+            let d = self.depth[s as usize];
+            let mut weak_below = false;
+            for &p in graph.prerequisite_indices(s as usize) {
+                if self.levels[p as usize] >= need {
+                    continue;
+                }
+                weak_below = true;
+                if self.seen[p as usize] != stamp {
+                    self.seen[p as usize] = stamp;
+                    self.depth[p as usize] = d + 1;
+                    self.queue.push(p);
+                }
+            }
+            if s != skill && !weak_below {
+                let key = (self.levels[s as usize], d, plan.position[s as usize], s);
+                let better = match best {
+                    None => true,
+                    // Weakest first, then deepest, then earliest in learnable order.
+                    Some((l, bd, bp, _)) => {
+                        (key.0, std::cmp::Reverse(key.1), key.2) < (l, std::cmp::Reverse(bd), bp)
+                    }
+                };
+                if better {
+                    best = Some(key);
+                }
+            }
+        }
+        best.map(|(_, d, _, s)| (s, d))
+    }
+
+    fn prerequisites_at(&self, plan: &Plan<'_>, skill: u32, level: u8) -> bool {
+        plan.curriculum()
+            .prerequisite_indices(skill as usize)
+            .iter()
+            .all(|&p| self.levels[p as usize] >= level)
+    }
+
+    fn next_up(&mut self, plan: &Plan<'_>, used: u32, max: usize) {
+        let target = plan.rules.target;
+        let mut added = 0;
+        for &s in &plan.scope_order {
+            if added == max {
+                break;
+            }
+            if self.levels[s as usize] < target
+                && self.struggle[s as usize] == Struggle::No
+                && self.used[s as usize] != used
+                && self.prerequisites_at(plan, s, target)
+            {
+                self.used[s as usize] = used;
+                self.picks.push(Pick::NextUp { skill: s });
+                added += 1;
+            }
+        }
+    }
+
+    fn reviews(
+        &mut self,
+        plan: &Plan<'_>,
+        view: &LearnerView<'_>,
+        now: Timestamp,
+        used: u32,
+        max: usize,
+    ) {
+        if max == 0 {
+            return;
+        }
+        let r = &plan.rules;
+        self.candidates.clear();
+        for &s in &plan.scope_order {
+            if self.levels[s as usize] < r.review_level || self.used[s as usize] == used {
+                continue;
+            }
+            let state = view.skill_at(s as usize);
+            let Some(last) = state.last_practiced else {
+                continue;
+            };
+            let elapsed = (now.as_millis() - last.as_millis()) as f64;
+            let interval = r.review_interval_ms(state.reviews);
+            if elapsed >= interval {
+                self.candidates.push((elapsed / interval, s));
+            }
+        }
+        // Most overdue first, then learnable order.
+        let position = &plan.position;
+        self.candidates.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(position[a.1 as usize].cmp(&position[b.1 as usize]))
+        });
+        for k in 0..self.candidates.len().min(max) {
+            let s = self.candidates[k].1;
+            self.used[s as usize] = used;
+            let interval_ms = r.review_interval_ms(view.skill_at(s as usize).reviews);
+            self.picks.push(Pick::Review {
+                skill: s,
+                interval_ms,
+            });
+        }
+    }
+
+    fn challenge(&mut self, plan: &Plan<'_>, view: &LearnerView<'_>, now: Timestamp) {
+        let Some(ch) = &plan.challenge else {
+            return;
+        };
+        for &(level, at_least) in &ch.unlock {
+            let has = self.levels.iter().filter(|&&l| l >= level).count();
+            if has < at_least as usize {
+                return;
+            }
+        }
+        if let Some(last) = view.last_challenge()
+            && now.as_millis() < last.as_millis().saturating_add(ch.cooldown_ms)
+        {
+            return;
+        }
+        // Skills that can still level up first, then the least recently practised.
+        self.challengers.clear();
+        for &s in &plan.scope_order {
+            let level = self.levels[s as usize];
+            if level < ch.min_level {
+                continue;
+            }
+            let last = view.skill_at(s as usize).last_practiced;
+            self.challengers.push((
+                level >= plan.top,
+                last.map_or(i64::MIN, Timestamp::as_millis),
+                plan.position[s as usize],
+                s,
+            ));
+        }
+        if self.challengers.is_empty() {
+            return;
+        }
+        self.challengers.sort_unstable();
+        let take = self.challengers.len().min(ch.max_skills);
+        self.challenge_skills
+            .extend(self.challengers[..take].iter().map(|c| c.3));
+        self.picks.push(Pick::Challenge);
+    }
+
+    fn tests(&mut self, plan: &Plan<'_>, kind: StepKind, max: usize) {
+        let (groups, rules) = match kind {
+            StepKind::UnitTest => (&plan.units, &plan.rules.unit_test),
+            _ => (&plan.courses, &plan.rules.course_challenge),
+        };
+        let mut added = 0;
+        for (g, skills) in groups {
+            if added == max {
+                break;
+            }
+            let known = skills
+                .iter()
+                .filter(|&&s| self.levels[s as usize] >= rules.min_level)
+                .count() as u32;
+            let total = skills.len() as u32;
+            let room_to_grow = skills.iter().any(|&s| self.levels[s as usize] < plan.top);
+            if room_to_grow && f64::from(known) >= rules.min_share * f64::from(total) {
+                self.picks.push(match kind {
+                    StepKind::UnitTest => Pick::UnitTest {
+                        unit: *g,
+                        known,
+                        total,
+                    },
+                    _ => Pick::CourseChallenge {
+                        course: *g,
+                        known,
+                        total,
+                    },
+                });
+                added += 1;
+            }
+        }
+    }
+
+    fn enrichment(&mut self, plan: &Plan<'_>, used: u32, max: usize) {
+        let target = plan.rules.target;
+        if plan.scope.is_none()
+            || plan
+                .scope_order
+                .iter()
+                .any(|&s| self.levels[s as usize] < target)
+        {
+            return;
+        }
+        let mut added = 0;
+        for &s in &plan.order {
+            if added == max {
+                break;
+            }
+            if !plan.in_scope[s as usize]
+                && self.levels[s as usize] < target
+                && self.used[s as usize] != used
+                && self.prerequisites_at(plan, s, target)
+            {
+                self.used[s as usize] = used;
+                self.picks.push(Pick::Enrichment { skill: s });
+                added += 1;
+            }
+        }
+    }
+
+    /// The picks as class-wide rows of learner `row`.
+    pub(crate) fn rows(&self, plan: &Plan<'_>, row: u32, out: &mut Vec<StepRow>) {
+        for (k, pick) in self.picks.iter().enumerate() {
+            let (kind, skills, scope, code) = match *pick {
+                Pick::Corrective { skill, depth, .. } => (
+                    StepKind::Corrective,
+                    vec![skill],
+                    None,
+                    if depth == 0 {
+                        "struggling"
+                    } else {
+                        "weak_prerequisite"
+                    },
+                ),
+                Pick::NextUp { skill } => {
+                    (StepKind::NextUp, vec![skill], None, "prerequisites_met")
+                }
+                Pick::Review { skill, .. } => (StepKind::Review, vec![skill], None, "review_due"),
+                Pick::Challenge => (
+                    StepKind::MasteryChallenge,
+                    self.challenge_skills.clone(),
+                    None,
+                    "challenge_unlocked",
+                ),
+                Pick::UnitTest { unit, .. } => (
+                    StepKind::UnitTest,
+                    group_skills(&plan.units, unit),
+                    Some(unit),
+                    "mostly_known",
+                ),
+                Pick::CourseChallenge { course, .. } => (
+                    StepKind::CourseChallenge,
+                    group_skills(&plan.courses, course),
+                    Some(course),
+                    "mostly_known",
+                ),
+                Pick::Enrichment { skill } => (StepKind::Enrichment, vec![skill], None, "goal_met"),
+            };
+            out.push(StepRow {
+                learner: row,
+                rank: k as u32 + 1,
+                kind,
+                skills,
+                scope,
+                code,
+            });
+        }
+    }
+
+    /// The picks as steps with their reasons and sentences.
+    pub(crate) fn expand(
+        &self,
+        plan: &Plan<'_>,
+        view: &LearnerView<'_>,
+        now: Timestamp,
+    ) -> Vec<NextStep> {
+        let c = plan.curriculum();
+        let p = plan.policy();
+        let id = |s: u32| c.skills()[s as usize].id.clone();
+        let name = |s: u32| c.skills()[s as usize].display_name();
+        let level_id = |l: u8| p.level_id(l).to_string();
+        let level_name = |l: u8| p.levels()[l as usize].name.as_str();
+        let accuracy = |s: u32| {
+            let st = view.skill_at(s as usize);
+            if st.responses == 0 {
+                0.0
+            } else {
+                st.score_sum / f64::from(st.responses)
+            }
+        };
+        let percent = |x: f64| (x * 100.0).round();
+        let step = |kind, skills, reason, text| NextStep {
+            kind,
+            skills,
+            scope: None,
+            context: None,
+            questions_per_skill: None,
+            reason,
+            text,
+        };
+        let mut out = Vec::with_capacity(self.picks.len());
+        for pick in &self.picks {
+            out.push(match *pick {
+                Pick::Corrective { skill, of, depth } => {
+                    let st = view.skill_at(of as usize);
+                    let level = self.levels[of as usize];
+                    if depth == 0 {
+                        let rule = self.struggle[of as usize];
+                        step(
+                            StepKind::Corrective,
+                            vec![id(of)],
+                            Reason::Struggling {
+                                skill: id(of),
+                                level: level_id(level),
+                                responses: st.responses,
+                                accuracy: accuracy(of),
+                                p_known: if plan.probability { st.p_known } else { None },
+                                rule: rule.rule(),
+                            },
+                            format!(
+                                "Practise {} again: {} after {} responses, {}% right.",
+                                name(of),
+                                level_name(level),
+                                st.responses,
+                                percent(accuracy(of))
+                            ),
+                        )
+                    } else {
+                        let need = plan.rules.prerequisite_level;
+                        let pl = self.levels[skill as usize];
+                        step(
+                            StepKind::Corrective,
+                            vec![id(skill)],
+                            Reason::WeakPrerequisite {
+                                skill: id(of),
+                                level: level_id(level),
+                                responses: st.responses,
+                                accuracy: accuracy(of),
+                                prerequisite: id(skill),
+                                prerequisite_level: level_id(pl),
+                                required_level: level_id(need),
+                                depth,
+                            },
+                            format!(
+                                "Practise {} first: {} needs it at {} or better, and it is {}.",
+                                name(skill),
+                                name(of),
+                                level_name(need),
+                                level_name(pl)
+                            ),
+                        )
+                    }
+                }
+                Pick::NextUp { skill } => {
+                    let target = plan.rules.target;
+                    let prerequisites: Vec<String> = c
+                        .prerequisite_indices(skill as usize)
+                        .iter()
+                        .map(|&q| id(q))
+                        .collect();
+                    let text = if prerequisites.is_empty() {
+                        format!("Next up: {}, which needs nothing before it.", name(skill))
+                    } else {
+                        format!(
+                            "Next up: {}; its prerequisites are {} or better.",
+                            name(skill),
+                            level_name(target)
+                        )
+                    };
+                    step(
+                        StepKind::NextUp,
+                        vec![id(skill)],
+                        Reason::PrerequisitesMet {
+                            skill: id(skill),
+                            level: level_id(self.levels[skill as usize]),
+                            prerequisites,
+                            required_level: level_id(target),
+                        },
+                        text,
+                    )
+                }
+                Pick::Review { skill, interval_ms } => {
+                    let st = view.skill_at(skill as usize);
+                    let last = st.last_practiced.unwrap_or(now);
+                    let day = DAY_MS as f64;
+                    let days_since = (now.as_millis() - last.as_millis()) as f64 / day;
+                    let interval_days = interval_ms / day;
+                    step(
+                        StepKind::Review,
+                        vec![id(skill)],
+                        Reason::ReviewDue {
+                            skill: id(skill),
+                            level: level_id(self.levels[skill as usize]),
+                            last_practiced: last,
+                            days_since,
+                            interval_days,
+                            reviews: st.reviews,
+                        },
+                        format!(
+                            "Review {}: {}, last practised {} days ago (review every {} days).",
+                            name(skill),
+                            level_name(self.levels[skill as usize]),
+                            days_since.floor(),
+                            interval_days.round()
+                        ),
+                    )
+                }
+                Pick::Challenge => {
+                    let ch = plan.challenge.as_ref();
+                    let requirements = ch
+                        .map(|ch| {
+                            ch.unlock
+                                .iter()
+                                .map(|&(level, at_least)| {
+                                    let has =
+                                        self.levels.iter().filter(|&&l| l >= level).count() as u32;
+                                    Requirement {
+                                        level: level_id(level),
+                                        at_least,
+                                        has,
+                                        met: has >= at_least,
+                                    }
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let names: Vec<&str> = self.challenge_skills.iter().map(|&s| name(s)).collect();
+                    let questions = ch.map_or(0, |ch| ch.questions_per_skill);
+                    NextStep {
+                        kind: StepKind::MasteryChallenge,
+                        skills: self.challenge_skills.iter().map(|&s| id(s)).collect(),
+                        scope: None,
+                        context: ch.map(|ch| p.context_id(ch.context).to_string()),
+                        questions_per_skill: Some(questions),
+                        reason: Reason::ChallengeUnlocked { requirements },
+                        text: format!(
+                            "Take a mastery challenge on {} ({} questions each): it is unlocked.",
+                            and_list(&names),
+                            questions
+                        ),
+                    }
+                }
+                Pick::UnitTest { unit, known, total } => {
+                    let u = &c.units()[unit as usize];
+                    let t = &plan.rules.unit_test;
+                    NextStep {
+                        kind: StepKind::UnitTest,
+                        skills: group_skills(&plan.units, unit).into_iter().map(id).collect(),
+                        scope: Some(format!("unit:{}", u.id)),
+                        context: Some(p.context_id(t.context).to_string()),
+                        questions_per_skill: Some(t.questions_per_skill),
+                        reason: Reason::MostlyKnown {
+                            scope: format!("unit:{}", u.id),
+                            known,
+                            skills: total,
+                            level: level_id(t.min_level),
+                            min_share: t.min_share,
+                        },
+                        text: format!(
+                            "Take the unit test of {}: {} of its {} skills are {} or better.",
+                            display(&u.name, &u.id),
+                            known,
+                            total,
+                            level_name(t.min_level)
+                        ),
+                    }
+                }
+                Pick::CourseChallenge {
+                    course,
+                    known,
+                    total,
+                } => {
+                    let k = &c.courses()[course as usize];
+                    let t = &plan.rules.course_challenge;
+                    NextStep {
+                        kind: StepKind::CourseChallenge,
+                        skills: group_skills(&plan.courses, course)
+                            .into_iter()
+                            .map(id)
+                            .collect(),
+                        scope: Some(format!("course:{}", k.id)),
+                        context: Some(p.context_id(t.context).to_string()),
+                        questions_per_skill: Some(t.questions_per_skill),
+                        reason: Reason::MostlyKnown {
+                            scope: format!("course:{}", k.id),
+                            known,
+                            skills: total,
+                            level: level_id(t.min_level),
+                            min_share: t.min_share,
+                        },
+                        text: format!(
+                            "Take the course challenge of {}: {} of its {} skills are {} or better.",
+                            display(&k.name, &k.id),
+                            known,
+                            total,
+                            level_name(t.min_level)
+                        ),
+                    }
+                }
+                Pick::Enrichment { skill } => {
+                    let target = plan.rules.target;
+                    let goal = plan.scope.as_ref().map(ToString::to_string).unwrap_or_default();
+                    step(
+                        StepKind::Enrichment,
+                        vec![id(skill)],
+                        Reason::GoalMet {
+                            goal,
+                            skill: id(skill),
+                            required_level: level_id(target),
+                        },
+                        format!(
+                            "Goal met. Beyond it: {}, whose prerequisites are {} or better.",
+                            name(skill),
+                            level_name(target)
+                        ),
+                    )
+                }
+            });
+        }
+        out
+    }
+}
+
+/// Whether skill `s` (below the target) is a struggle, and by which rule.
+fn struggle(plan: &Plan<'_>, view: &LearnerView<'_>, s: usize) -> Struggle {
+    let r = &plan.rules;
+    let st = view.skill_at(s);
+    if st.responses == 0 {
+        return Struggle::No;
+    }
+    if r.struggling_levels & (1 << st.level_index) != 0 {
+        return Struggle::Level;
+    }
+    if st.responses < r.min_responses {
+        return Struggle::No;
+    }
+    if st.score_sum / f64::from(st.responses) < r.max_accuracy {
+        return Struggle::Accuracy;
+    }
+    if plan.probability && st.p_known.is_some_and(|p| p < r.max_p_known) {
+        return Struggle::PKnown;
+    }
+    Struggle::No
+}
+
+fn group_skills(groups: &[(u32, Vec<u32>)], index: u32) -> Vec<u32> {
+    groups
+        .iter()
+        .find(|(g, _)| *g == index)
+        .map(|(_, s)| s.clone())
+        .unwrap_or_default()
+}
+
+fn display<'a>(name: &'a str, id: &'a str) -> &'a str {
+    if name.is_empty() { id } else { name }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}

@@ -1,0 +1,92 @@
+//! Next steps: what a learner should do now, and why. Correctives (a struggle traced to its
+//! weakest, deepest weak prerequisite), next up (frontier skills toward the goal), reviews
+//! (skills at the target whose review interval has passed), a mastery challenge once the
+//! policy unlocks it, unit tests and course challenges once most of a unit or course is
+//! known, and enrichment beyond a met goal. Every threshold, limit and interval comes from
+//! a [`NextStepRules`] document.
+
+mod decide;
+mod rules;
+
+pub use decide::{ChallengeStatus, NextStep, Reason, Requirement, StepRow, challenge_status};
+pub use rules::{
+    ChallengeStepRules, CorrectiveRules, Limit, NEXT_STEPS_FORMAT_VERSION, NextStepRules,
+    NextStepRulesDoc, ReviewRules, StepKind, TestRules,
+};
+
+use crate::curriculum::Scope;
+use crate::error::Result;
+use crate::mastery::{LearnerStore, LearnerView};
+use crate::time::Timestamp;
+
+/// A learner's next steps toward `scope` (the whole curriculum when `None`) at `now`, most
+/// urgent first, each with its reason as data and as a sentence.
+///
+/// ```
+/// use masterykit::{Assessment, Curriculum, LearnerStore, NextStepRules, Policy, Response, StepKind, Timestamp};
+/// let course = Curriculum::from_json(r#"{"format_version": 1, "skills": [
+///     {"id": "add"}, {"id": "sub", "prerequisites": ["add"]}]}"#)?;
+/// let mut store = LearnerStore::new(course, Policy::khan())?;
+/// let at = Timestamp::parse("2026-09-01T10:00:00Z")?;
+/// let mut sitting = Assessment::new("ana", "practice", at);
+/// for i in 1..=4 {
+///     sitting = sitting.with(Response::answer(format!("q{i}"), "add", true));
+/// }
+/// store.apply(&sitting)?;
+/// let steps = masterykit::next_steps(&store.learner_or_empty("ana"), &NextStepRules::khan(), None, at)?;
+/// assert_eq!((steps[0].kind, steps[0].skills.as_slice()), (StepKind::NextUp, ["sub".to_string()].as_slice()));
+/// # Ok::<(), masterykit::Error>(())
+/// ```
+pub fn next_steps(
+    learner: &LearnerView<'_>,
+    rules: &NextStepRules,
+    scope: Option<&Scope>,
+    now: Timestamp,
+) -> Result<Vec<NextStep>> {
+    let store = learner.store();
+    let plan = decide::Plan::new(store, rules, scope)?;
+    let mut work = decide::Work::new(&plan);
+    work.decide(&plan, learner, now);
+    Ok(work.expand(&plan, learner, now))
+}
+
+impl LearnerStore {
+    /// Every learner's next steps toward `scope` at `now`, as rows (learner, rank, kind,
+    /// skill, reason code), learners in store order: one call for a whole class, computed
+    /// in parallel with the `parallel` feature (the same rows for any thread count).
+    pub fn next_steps_all(
+        &self,
+        rules: &NextStepRules,
+        scope: Option<&Scope>,
+        now: Timestamp,
+    ) -> Result<Vec<StepRow>> {
+        let plan = decide::Plan::new(self, rules, scope)?;
+        let rows = self.learners().len();
+        let chunk = |range: std::ops::Range<usize>| {
+            let mut work = decide::Work::new(&plan);
+            let mut out = Vec::new();
+            for r in range {
+                if let Some(view) = self.learner_at(r) {
+                    work.decide(&plan, &view, now);
+                    work.rows(&plan, r as u32, &mut out);
+                }
+            }
+            out
+        };
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            const CHUNK: usize = 4096;
+            if rows > CHUNK {
+                let parts: Vec<Vec<StepRow>> = crate::parallel::install(|| {
+                    (0..rows.div_ceil(CHUNK))
+                        .into_par_iter()
+                        .map(|c| chunk(c * CHUNK..((c + 1) * CHUNK).min(rows)))
+                        .collect()
+                });
+                return Ok(parts.concat());
+            }
+        }
+        Ok(chunk(0..rows))
+    }
+}
