@@ -58,3 +58,4 @@ rm -rf "$pkg/.glue"
 cp LICENSE-MIT LICENSE-APACHE "$pkg/"
 # Trailing options objects are optional (the Rust side takes Option<JsValue>).
 sed -i -E 's/(options|config): (FitOptions|SimConfig)\)/\1?: \2)/' "$pkg/masterykit.d.ts"
+sed -i -E 's/rules: (NextStepRules \| NextStepRulesDoc) \| null \| undefined\)/rules?: \1 | null)/' "$pkg/masterykit.d.ts"

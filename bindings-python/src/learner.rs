@@ -241,6 +241,56 @@ impl PyLearnerStore {
         )
     }
 
+    /// What the learner should do next toward `goal` (a scope; the whole curriculum when
+    /// None) at `now`, most urgent first: dicts with `kind`, `skills`, `reason` (a `code`
+    /// and the facts behind it), `text`, and for challenges and tests `context` and
+    /// `questions_per_skill`. `rules`: a `NextStepRules` (khan-2025 when None).
+    #[pyo3(signature = (learner, goal, now, rules=None))]
+    fn next_steps(
+        &self,
+        py: Python<'_>,
+        learner: &str,
+        goal: Option<&Bound<'_, PyAny>>,
+        now: &Bound<'_, PyAny>,
+        rules: Option<&Bound<'_, crate::next::PyNextStepRules>>,
+    ) -> PyResult<Py<PyAny>> {
+        let goal = goal.map(parse_scope).transpose()?;
+        let now = crate::conv::timestamp(now)?;
+        let store = self.store(py);
+        crate::next::next_steps(py, &store, learner, goal, now, rules)
+    }
+
+    /// Whether the learner may take a mastery challenge at `now`, which requirements hold,
+    /// and when the cool-down ends.
+    fn challenge_status(
+        &self,
+        py: Python<'_>,
+        learner: &str,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let now = crate::conv::timestamp(now)?;
+        let store = self.store(py);
+        crate::next::challenge_status(py, &store, learner, now)
+    }
+
+    /// Every learner's next steps, as columns of equal length: `learner`, `rank`, `kind`,
+    /// `skills` (a list per row), `scope` (a unit test's or course challenge's, else None)
+    /// and `reason` (the code). Computed on all cores with the GIL released.
+    /// `masterykit.next_steps_frame` makes it a DataFrame.
+    #[pyo3(signature = (goal, now, rules=None))]
+    fn next_steps_columns(
+        &self,
+        py: Python<'_>,
+        goal: Option<&Bound<'_, PyAny>>,
+        now: &Bound<'_, PyAny>,
+        rules: Option<&Bound<'_, crate::next::PyNextStepRules>>,
+    ) -> PyResult<Py<PyAny>> {
+        let goal = goal.map(parse_scope).transpose()?;
+        let now = crate::conv::timestamp(now)?;
+        let store = self.store(py);
+        crate::next::next_steps_columns(py, &store, goal, now, rules)
+    }
+
     /// The learner's mastery report.
     fn learner_report(&self, py: Python<'_>, learner: &str) -> PyResult<Py<PyAny>> {
         let store = self.store(py);

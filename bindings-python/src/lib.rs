@@ -6,6 +6,7 @@ mod conv;
 mod curriculum;
 mod error;
 mod learner;
+mod next;
 mod policy;
 mod signals;
 mod simulate;
@@ -19,6 +20,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<policy::PyPolicy>()?;
     m.add_class::<learner::PyLearnerStore>()?;
     m.add_class::<bkt::PyBktModel>()?;
+    m.add_class::<next::PyNextStepRules>()?;
     m.add_function(wrap_pyfunction!(simulate::simulate, m)?)?;
     m.add("MasteryError", py.get_type::<error::MasteryError>())?;
     m.add("CurriculumError", py.get_type::<error::CurriculumError>())?;

@@ -13,7 +13,7 @@ use crate::policy::Policy;
 /// Learners' levels on every skill of a curriculum under a policy.
 #[wasm_bindgen]
 #[derive(Debug, Clone)]
-pub struct LearnerStore(core::LearnerStore);
+pub struct LearnerStore(pub(crate) core::LearnerStore);
 
 impl LearnerStore {
     fn view(&self, learner: &str) -> Result<core::LearnerView<'_>> {
@@ -68,7 +68,7 @@ impl LearnerStore {
 
 /// A time in any of its forms: RFC 3339 text or a date, a `Date`, or whole seconds since
 /// the Unix epoch (as in every other front end).
-fn timestamp(value: JsValue, what: &str) -> Result<core::Timestamp> {
+pub(crate) fn timestamp(value: JsValue, what: &str) -> Result<core::Timestamp> {
     if let Some(text) = value.as_string() {
         return Ok(core::Timestamp::parse(&text)?);
     }
@@ -96,7 +96,7 @@ fn timestamp(value: JsValue, what: &str) -> Result<core::Timestamp> {
 }
 
 /// A scope in any of its forms: `"unit:ID"`, an array of skill ids, `{unit: ID}`, ...
-fn parse_scope(value: JsValue) -> Result<core::Scope> {
+pub(crate) fn parse_scope(value: JsValue) -> Result<core::Scope> {
     Ok(core::Scope::from_value(from_js(value, "scope")?)?)
 }
 

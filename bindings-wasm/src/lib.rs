@@ -9,6 +9,7 @@ mod conv;
 mod curriculum;
 mod error;
 mod learner;
+mod next;
 mod policy;
 mod simulate;
 

@@ -299,6 +299,129 @@ export interface GoalProgress {
   projected_completion: Timestamp | null;
 }
 
+/** A kind of next step. */
+export type StepKind =
+  | "corrective" | "next_up" | "review" | "mastery_challenge" | "unit_test" | "course_challenge"
+  | "enrichment";
+
+/** Why a step was proposed: a `code` and the facts behind it. */
+export type StepReason =
+  | {
+      /** The learner struggles with `skill`; `prerequisite`, `depth` steps below it, is weak. */
+      code: "weak_prerequisite"; skill: string; level: string; responses: number; accuracy: number;
+      prerequisite: string; prerequisite_level: string; required_level: string; depth: number;
+    }
+  | {
+      /** The learner struggles with `skill`, whose prerequisites are fine: retry it. */
+      code: "struggling"; skill: string; level: string; responses: number; accuracy: number;
+      p_known?: number; rule: "level" | "accuracy" | "p_known";
+    }
+  | { code: "prerequisites_met"; skill: string; level: string; prerequisites: string[]; required_level: string }
+  | {
+      code: "review_due"; skill: string; level: string; last_practiced: Timestamp; days_since: number;
+      interval_days: number; reviews: number;
+    }
+  | { code: "challenge_unlocked"; requirements: ChallengeRequirement[] }
+  | { code: "mostly_known"; scope: string; known: number; skills: number; level: string; min_share: number }
+  | { code: "goal_met"; goal: string; skill: string; required_level: string };
+
+/** One next step. */
+export interface NextStep {
+  kind: StepKind;
+  /** The skills to work on (a challenge's or test's skills, in the order asked). */
+  skills: string[];
+  /** `unit:ID` of a unit test, `course:ID` of a course challenge. */
+  scope?: string;
+  /** The policy context to take a challenge or test in. */
+  context?: string;
+  questions_per_skill?: number;
+  reason: StepReason;
+  /** The reason in a sentence. */
+  text: string;
+}
+
+/** One unlock condition of the mastery challenge, and where the learner stands. */
+export interface ChallengeRequirement {
+  level: string;
+  at_least: number;
+  has: number;
+  met: boolean;
+}
+
+/** Whether a learner may take a mastery challenge now, why not, and when. */
+export interface ChallengeStatus {
+  /** The policy has a mastery challenge. */
+  available: boolean;
+  unlocked: boolean;
+  requirements: ChallengeRequirement[];
+  last_challenge: Timestamp | null;
+  /** When the cool-down after the last challenge ends, while it runs. */
+  cooldown_until: Timestamp | null;
+  /** When it unlocks, when only the cool-down stands in the way. */
+  unlocks_at: Timestamp | null;
+  context: string | null;
+  questions_per_skill: number;
+  max_skills: number;
+}
+
+/** One step of one learner, from `LearnerStore.nextStepsAll`. */
+export interface StepRow {
+  learner: string;
+  /** From 1, in the learner's list. */
+  rank: number;
+  kind: StepKind;
+  skills: string[];
+  scope: string | null;
+  /** The reason's code. */
+  reason: StepReason["code"];
+}
+
+/** How many steps of one kind to propose at most. */
+export interface StepLimit {
+  max: number;
+}
+
+/** A unit test's or course challenge's rules. */
+export interface TestStepRules {
+  max: number;
+  context: string;
+  min_level: string;
+  min_share: number;
+  questions_per_skill: number;
+}
+
+/** The next-step rules document (`NextStepRules.khan().toObject()` is the khan-2025 preset). */
+export interface NextStepRulesDoc {
+  format_version: number;
+  name: string;
+  description?: string;
+  /** The level skills must reach; `null`: the policy's default target. */
+  target: string | null;
+  max_steps: number;
+  /** The kinds proposed, most urgent first. */
+  order: StepKind[];
+  corrective: {
+    max: number;
+    struggling_levels: string[];
+    min_responses: number;
+    max_accuracy: number;
+    max_p_known: number;
+    prerequisite_level: string | null;
+  };
+  next_up: StepLimit;
+  review: {
+    max: number;
+    min_level: string;
+    first_interval_days: number;
+    growth: number;
+    max_interval_days: number;
+  };
+  mastery_challenge: { enabled: boolean };
+  unit_test: TestStepRules;
+  course_challenge: TestStepRules;
+  enrichment: StepLimit;
+}
+
 /** Mastery of one unit or course. */
 export interface ScopeMastery {
   id: string;

@@ -4,8 +4,12 @@ import {
   BktModel,
   Curriculum,
   LearnerStore,
+  NextStepRules,
   Policy,
   simulate,
+  type ChallengeStatus,
+  type NextStep,
+  type StepRow,
   type Applied,
   type Assessment,
   type ClassReport,
@@ -57,6 +61,11 @@ const result: SimResult = simulate(course, { kind: "fixed_pace", items: 5 }, { l
 const custom: SimResult = simulate(course, (step: Step) => step.items >= 3 && step.level !== "attempted");
 const share: number = result.level_shares[0][1];
 
+const steps: NextStep[] = store.nextSteps("ana", "unit:ops", new Date(), NextStepRules.khan());
+const why: string = steps[0].reason.code === "review_due" ? String(steps[0].reason.interval_days) : steps[0].text;
+const status: ChallengeStatus = store.challengeStatus("ana", "2026-09-01");
+const rows: StepRow[] = store.nextStepsAll(null, 1788000000);
+
 function codeOf(e: unknown): string {
   return (e as MasteryError).code;
 }
@@ -69,7 +78,9 @@ BktModel.fit({ learner_codes: "0" });
 BktModel.fitCsv("", { num_fitz: 2 });
 // @ts-expect-error: teaching kinds are a closed set
 simulate(course, { kind: "psychic" });
+// @ts-expect-error: step kinds are a closed set
+const kind: NextStep["kind"] = "homework";
 // @ts-expect-error: results are typed, not `any`
 const wrong: string = report.courses;
 
-export { depth, gapSkills, redundant, to, percent, counts, projected, matrix, points, metrics, predicted, learn, custom, share, codeOf, wrong };
+export { steps, why, status, rows, kind, depth, gapSkills, redundant, to, percent, counts, projected, matrix, points, metrics, predicted, learn, custom, share, codeOf, wrong };

@@ -91,8 +91,8 @@ pub use mastery::{
 };
 pub use next::{
     ChallengeStatus, ChallengeStepRules, CorrectiveRules, Limit, NEXT_STEPS_FORMAT_VERSION,
-    NextStep, NextStepRules, NextStepRulesDoc, Reason, Requirement, ReviewRules, StepKind, StepRow,
-    TestRules, challenge_status, next_steps,
+    NamedStepRow, NextStep, NextStepRules, NextStepRulesDoc, Reason, Requirement, ReviewRules,
+    StepKind, StepRow, TestRules, challenge_status, next_steps,
 };
 pub use policy::{
     ContextRules, LevelDef, LevelThreshold, MasteryChallengeRules, OutcomeBand,

@@ -112,7 +112,9 @@ fn the_preset_round_trips_and_every_number_is_checked() {
         rules
     );
     assert_eq!(
-        NextStepRules::require_preset("nope").expect_err("rejected").code(),
+        NextStepRules::require_preset("nope")
+            .expect_err("rejected")
+            .code(),
         "unknown_preset"
     );
     let bad = edited_rules(&serde_json::json!({"set": {
@@ -132,12 +134,16 @@ fn the_preset_round_trips_and_every_number_is_checked() {
     );
     let version = edited_rules(&serde_json::json!({"set": {"format_version": 2}}));
     assert_eq!(
-        NextStepRules::from_json(&version).expect_err("rejected").code(),
+        NextStepRules::from_json(&version)
+            .expect_err("rejected")
+            .code(),
         "unsupported_format_version"
     );
     let toml_text = "format_version = 1\nname = \"x\"\n";
     assert_eq!(
-        NextStepRules::from_toml(toml_text).expect_err("rejected").code(),
+        NextStepRules::from_toml(toml_text)
+            .expect_err("rejected")
+            .code(),
         "parse_error"
     );
 }

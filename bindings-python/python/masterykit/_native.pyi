@@ -227,6 +227,40 @@ class Policy:
         """The level goals aim for when they name none (e.g. ``proficient``)."""
 
 @final
+class NextStepRules:
+    """Validated next-step rules: which kinds of step to propose (correctives, next up,
+    reviews, mastery challenges, unit tests, course challenges, enrichment), in which order,
+    and every threshold, limit and interval they use."""
+
+    @staticmethod
+    def khan() -> "NextStepRules":
+        """The rules that fit the ``khan-2025`` policy."""
+    @staticmethod
+    def preset(name: str) -> "NextStepRules":
+        """A preset by name (``khan-2025``)."""
+    @staticmethod
+    def from_json(text: str) -> "NextStepRules":
+        """Parses and validates a JSON rules document.
+
+        Raises:
+            MasteryError: a misspelt or missing field (``parse_error``), a bad number
+                (``invalid_number``), several problems (``invalid_next_step_rules``).
+        """
+    @staticmethod
+    def from_toml(text: str) -> "NextStepRules":
+        """Parses and validates a TOML rules document."""
+    @staticmethod
+    def from_dict(doc: Mapping[str, JsonValue]) -> "NextStepRules":
+        """Validates rules given as plain data (the JSON form as dicts and lists)."""
+    def to_json(self) -> str:
+        """The canonical JSON form."""
+    def to_dict(self) -> dict[str, JsonValue]:
+        """The rules as plain data."""
+    @property
+    def name(self) -> str:
+        """The rules' name."""
+
+@final
 class LearnerStore:
     """Learners' levels on every skill of a curriculum under a policy."""
 
@@ -299,6 +333,28 @@ class LearnerStore:
         ``skills:A,B``, a list of skill ids or ``{"unit": ID}``."""
     def progress(self, learner: str, goal: Mapping[str, JsonValue], now: TimeLike) -> dict[str, JsonValue]:
         """Progress, status and pace on a goal as of ``now``."""
+    def next_steps(
+        self, learner: str, goal: Optional[Scope], now: TimeLike, rules: Optional[NextStepRules] = None
+    ) -> list[dict[str, JsonValue]]:
+        """What the learner should do next toward ``goal`` (the whole curriculum when None)
+        at ``now``, most urgent first: dicts with ``kind``, ``skills``, ``reason`` (a
+        ``code`` and the facts behind it), ``text``, and for challenges and tests
+        ``context`` and ``questions_per_skill``. ``rules``: khan-2025 when None.
+
+        Raises:
+            EvidenceError: an unknown learner (``unknown_learner``).
+            CurriculumError: a goal naming a unit, course or skill the curriculum lacks.
+            PolicyError: rules naming a level or context the policy lacks.
+        """
+    def challenge_status(self, learner: str, now: TimeLike) -> dict[str, JsonValue]:
+        """Whether the learner may take a mastery challenge at ``now``: ``unlocked``, each
+        requirement with what the learner has, ``cooldown_until`` and ``unlocks_at``."""
+    def next_steps_columns(
+        self, goal: Optional[Scope], now: TimeLike, rules: Optional[NextStepRules] = None
+    ) -> dict[str, list[Any]]:
+        """Every learner's next steps as columns of equal length: ``learner``, ``rank``,
+        ``kind``, ``skills`` (a list per row), ``scope`` and ``reason``; computed on all
+        cores. :func:`masterykit.next_steps_frame` makes it a DataFrame."""
     def learner_report(self, learner: str) -> dict[str, JsonValue]:
         """Levels, points, unit and course mastery %, strengths and weaknesses (an empty
         report, every skill not started, for a learner with no evidence yet)."""

@@ -147,6 +147,14 @@ def learner_report_frame(store: Any, learner: str) -> Any:
     return pd.DataFrame(store.learner_report(learner)["skills"]).set_index("skill")
 
 
+def next_steps_frame(store: Any, goal: Any, now: Any, rules: Any = None) -> Any:
+    """Every learner's next steps as a DataFrame, one row per step: learner, rank, kind,
+    skills (a list), scope (a unit test's or course challenge's) and reason (the code)."""
+    import pandas as pd
+
+    return pd.DataFrame(store.next_steps_columns(goal, now, rules))
+
+
 def simulation_frames(result: Any) -> tuple[Any, Any]:
     """A simulation result as two DataFrames: per learner (steps, mastered, over_practice,
     under_practiced, steps_to_mastery) and per skill (true_mastery, mean_items)."""

@@ -80,43 +80,21 @@ fn all(
     json: bool,
 ) -> Result<(), Failure> {
     let rows = store.next_steps_all(rules, goal, now)?;
-    let c = store.curriculum();
-    let skill = |s: &u32| c.skills()[*s as usize].id.as_str();
-    let scope = |kind: masterykit::StepKind, g: Option<u32>| match (kind, g) {
-        (masterykit::StepKind::UnitTest, Some(u)) => format!("unit:{}", c.units()[u as usize].id),
-        (masterykit::StepKind::CourseChallenge, Some(k)) => {
-            format!("course:{}", c.courses()[k as usize].id)
-        }
-        _ => String::new(),
-    };
+    let rows: Vec<_> = rows.iter().map(|r| r.named(store)).collect();
     if json {
-        let rows: Vec<_> = rows
-            .iter()
-            .map(|r| {
-                json!({
-                    "learner": &store.learners()[r.learner as usize],
-                    "rank": r.rank,
-                    "kind": r.kind,
-                    "skills": r.skills.iter().map(skill).collect::<Vec<_>>(),
-                    "scope": Some(scope(r.kind, r.scope)).filter(|s| !s.is_empty()),
-                    "reason": r.code,
-                })
-            })
-            .collect();
         out!("{}", json!({"ok": true, "now": now, "rows": rows}));
         return Ok(());
     }
     out!("learner,rank,kind,skills,scope,reason");
     for r in &rows {
-        let skills: Vec<&str> = r.skills.iter().map(skill).collect();
         out!(
             "{},{},{},{},{},{}",
-            csv_field(&store.learners()[r.learner as usize]),
+            csv_field(r.learner),
             r.rank,
             r.kind.id(),
-            csv_field(&skills.join(";")),
-            csv_field(&scope(r.kind, r.scope)),
-            r.code
+            csv_field(&r.skills.join(";")),
+            csv_field(r.scope.as_deref().unwrap_or_default()),
+            r.reason
         );
     }
     Ok(())

@@ -243,6 +243,49 @@ pub struct StepRow {
     pub code: &'static str,
 }
 
+impl StepRow {
+    /// The row with ids in place of indices.
+    pub fn named<'s>(&self, store: &'s LearnerStore) -> NamedStepRow<'s> {
+        let c = store.curriculum();
+        let scope = match (self.kind, self.scope) {
+            (StepKind::UnitTest, Some(u)) => Some(format!("unit:{}", c.units()[u as usize].id)),
+            (StepKind::CourseChallenge, Some(k)) => {
+                Some(format!("course:{}", c.courses()[k as usize].id))
+            }
+            _ => None,
+        };
+        NamedStepRow {
+            learner: &store.learners()[self.learner as usize],
+            rank: self.rank,
+            kind: self.kind,
+            skills: self
+                .skills
+                .iter()
+                .map(|&s| c.skills()[s as usize].id.as_str())
+                .collect(),
+            scope,
+            reason: self.code,
+        }
+    }
+}
+
+/// A [`StepRow`] with ids: what front ends print or hand over.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NamedStepRow<'s> {
+    /// The learner id.
+    pub learner: &'s str,
+    /// The rank in the learner's list, from 1.
+    pub rank: u32,
+    /// The kind.
+    pub kind: StepKind,
+    /// The skill ids.
+    pub skills: Vec<&'s str>,
+    /// `unit:ID` (unit test) or `course:ID` (course challenge).
+    pub scope: Option<String>,
+    /// The reason's code.
+    pub reason: &'static str,
+}
+
 /// The mastery challenge as the plan uses it.
 struct ChallengePlan {
     context: u8,
@@ -621,7 +664,8 @@ impl Work {
         }
         // Most overdue first, then learnable order.
         let position = &plan.position;
-        self.candidates.sort_by(|a, b| {
+        // Keys are unique (the place breaks ties), so an unstable sort is deterministic.
+        self.candidates.sort_unstable_by(|a, b| {
             b.0.total_cmp(&a.0)
                 .then(position[a.1 as usize].cmp(&position[b.1 as usize]))
         });

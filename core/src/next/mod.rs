@@ -8,7 +8,9 @@
 mod decide;
 mod rules;
 
-pub use decide::{ChallengeStatus, NextStep, Reason, Requirement, StepRow, challenge_status};
+pub use decide::{
+    ChallengeStatus, NamedStepRow, NextStep, Reason, Requirement, StepRow, challenge_status,
+};
 pub use rules::{
     ChallengeStepRules, CorrectiveRules, Limit, NEXT_STEPS_FORMAT_VERSION, NextStepRules,
     NextStepRulesDoc, ReviewRules, StepKind, TestRules,
