@@ -123,7 +123,7 @@ pub fn next_steps_columns(
     let rows = py
         .detach(|| store.next_steps_all(&rules, goal.as_ref(), now))
         .map_err(Error)?;
-    let rows: Vec<_> = rows.iter().map(|r| r.named(store)).collect();
+    let rows = rows.named(store);
     let out = PyDict::new(py);
     out.set_item(
         "learner",

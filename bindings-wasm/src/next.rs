@@ -145,7 +145,6 @@ impl LearnerStore {
         let rows = self
             .0
             .next_steps_all(&rules_of(rules)?, scope.as_ref(), now)?;
-        let rows: Vec<_> = rows.iter().map(|r| r.named(&self.0)).collect();
-        to_js(&rows)
+        to_js(&rows.named(&self.0))
     }
 }

@@ -87,12 +87,13 @@ pub use evidence::{
 pub use ids::{Ids, Iter as IdsIter};
 pub use mastery::{
     ActivityRecord, Applied, CompactTransition, LearnerStore, LearnerView, MAX_CELL_RESPONSES,
-    MAX_CELL_REVIEWS, SNAPSHOT_FORMAT_VERSION, SkillState, Transition,
+    MAX_CELL_REVIEWS, Practice, SNAPSHOT_FORMAT_VERSION, SkillState, Transition,
 };
 pub use next::{
-    ChallengeStatus, ChallengeStepRules, CorrectiveRules, Limit, NEXT_STEPS_FORMAT_VERSION,
-    NamedStepRow, NextStep, NextStepRules, NextStepRulesDoc, Reason, Requirement, ReviewRules,
-    StepKind, StepRow, TestRules, challenge_status, next_steps,
+    ChallengeStatus, ChallengeStepRules, ClassSteps, CorrectiveRules, Limit,
+    NEXT_STEPS_FORMAT_VERSION, NamedStepRow, NextStep, NextStepRules, NextStepRulesDoc,
+    REASON_CODES, Reason, Requirement, ReviewRules, StepKind, StepRow, TestRules, challenge_status,
+    next_steps,
 };
 pub use policy::{
     ContextRules, LevelDef, LevelThreshold, MasteryChallengeRules, OutcomeBand,

@@ -79,8 +79,7 @@ fn all(
     now: Timestamp,
     json: bool,
 ) -> Result<(), Failure> {
-    let rows = store.next_steps_all(rules, goal, now)?;
-    let rows: Vec<_> = rows.iter().map(|r| r.named(store)).collect();
+    let rows = store.next_steps_all(rules, goal, now)?.named(store);
     if json {
         out!("{}", json!({"ok": true, "now": now, "rows": rows}));
         return Ok(());

@@ -11,7 +11,7 @@ mod view;
 
 pub use cell::{MAX_CELL_RESPONSES, MAX_CELL_REVIEWS};
 pub use transition::{ActivityRecord, Applied, CompactTransition, Transition};
-pub use view::{LearnerView, SkillState};
+pub use view::{LearnerView, Practice, SkillState};
 
 use crate::curriculum::Curriculum;
 use crate::error::{Error, IdKind, Result};

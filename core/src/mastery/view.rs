@@ -35,6 +35,32 @@ pub struct SkillState<'a> {
     pub p_known: Option<f64>,
 }
 
+/// A learner's practice on one skill, as [`LearnerView::practice_at`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Practice {
+    /// The level index in the policy.
+    pub level_index: u8,
+    /// Responses counted.
+    pub responses: u32,
+    /// Sum of their scores.
+    pub score_sum: f64,
+    /// Last assessment that exercised the skill.
+    pub last_practiced: Option<Timestamp>,
+    /// Successful reviews in a row.
+    pub reviews: u8,
+}
+
+impl Practice {
+    /// Mean score of the responses (0 with none).
+    pub fn accuracy(&self) -> f64 {
+        if self.responses == 0 {
+            0.0
+        } else {
+            self.score_sum / f64::from(self.responses)
+        }
+    }
+}
+
 impl LearnerStore {
     /// Every learner's level index (into the policy's levels) on every skill, row-major:
     /// `matrix[learner * skills + skill]`, learners in [`LearnerStore::learners`] order.
@@ -133,6 +159,22 @@ impl<'a> LearnerView<'a> {
         self.row
             .map_or(EMPTY_CELL, |r| self.store.cells[r * n + index])
             .level()
+    }
+
+    /// The learner's practice on the skill at `index`, without ids: cheap enough to read
+    /// for every skill of every learner.
+    pub fn practice_at(&self, index: usize) -> Practice {
+        let n = self.store.curriculum.len();
+        let cell = self
+            .row
+            .map_or(EMPTY_CELL, |r| self.store.cells[r * n + index]);
+        Practice {
+            level_index: cell.level(),
+            responses: cell.responses(),
+            score_sum: f64::from(cell.score_sum),
+            last_practiced: (cell.last() != NEVER).then(|| Timestamp::from_millis(cell.last())),
+            reviews: cell.reviews(),
+        }
     }
 
     /// Level indices of every skill, in curriculum index order.

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::rules::{NextStepRules, Resolved, StepKind};
 use crate::curriculum::{Curriculum, Scope};
 use crate::error::{Error, Result};
-use crate::mastery::{LearnerStore, LearnerView};
+use crate::mastery::{LearnerStore, LearnerView, Practice};
 use crate::policy::Policy;
 use crate::time::{DAY_MS, Timestamp};
 
@@ -131,15 +131,15 @@ pub enum Reason {
 impl Reason {
     /// The reason's code (`weak_prerequisite`).
     pub fn code(&self) -> &'static str {
-        match self {
-            Reason::WeakPrerequisite { .. } => "weak_prerequisite",
-            Reason::Struggling { .. } => "struggling",
-            Reason::PrerequisitesMet { .. } => "prerequisites_met",
-            Reason::ReviewDue { .. } => "review_due",
-            Reason::ChallengeUnlocked { .. } => "challenge_unlocked",
-            Reason::MostlyKnown { .. } => "mostly_known",
-            Reason::GoalMet { .. } => "goal_met",
-        }
+        REASON_CODES[match self {
+            Reason::WeakPrerequisite { .. } => 0,
+            Reason::Struggling { .. } => 1,
+            Reason::PrerequisitesMet { .. } => 2,
+            Reason::ReviewDue { .. } => 3,
+            Reason::ChallengeUnlocked { .. } => 4,
+            Reason::MostlyKnown { .. } => 5,
+            Reason::GoalMet { .. } => 6,
+        }]
     }
 }
 
@@ -227,7 +227,7 @@ pub fn challenge_status(learner: &LearnerView<'_>, now: Timestamp) -> ChallengeS
 }
 
 /// One learner's step in a class-wide list ([`LearnerStore::next_steps_all`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StepRow {
     /// The learner's row in the store.
     pub learner: u32,
@@ -235,38 +235,105 @@ pub struct StepRow {
     pub rank: u32,
     /// The kind.
     pub kind: StepKind,
-    /// The skills (indices into the curriculum).
-    pub skills: Vec<u32>,
     /// The unit (unit test) or course (course challenge) index, if any.
     pub scope: Option<u32>,
-    /// The reason's code.
-    pub code: &'static str,
+    /// Its reason's code, as an index into [`REASON_CODES`].
+    code: u8,
+    /// Its skills in [`ClassSteps`]'s pool: first, count.
+    skills: (u32, u32),
 }
 
+/// Every reason code, in [`Reason`]'s order.
+pub const REASON_CODES: [&str; 7] = [
+    "weak_prerequisite",
+    "struggling",
+    "prerequisites_met",
+    "review_due",
+    "challenge_unlocked",
+    "mostly_known",
+    "goal_met",
+];
+
 impl StepRow {
-    /// The row with ids in place of indices.
-    pub fn named<'s>(&self, store: &'s LearnerStore) -> NamedStepRow<'s> {
-        let c = store.curriculum();
-        let scope = match (self.kind, self.scope) {
-            (StepKind::UnitTest, Some(u)) => Some(format!("unit:{}", c.units()[u as usize].id)),
-            (StepKind::CourseChallenge, Some(k)) => {
-                Some(format!("course:{}", c.courses()[k as usize].id))
-            }
-            _ => None,
-        };
-        NamedStepRow {
-            learner: &store.learners()[self.learner as usize],
-            rank: self.rank,
-            kind: self.kind,
-            skills: self
-                .skills
-                .iter()
-                .map(|&s| c.skills()[s as usize].id.as_str())
-                .collect(),
-            scope,
-            reason: self.code,
+    /// The reason's code (`weak_prerequisite`).
+    pub fn code(&self) -> &'static str {
+        REASON_CODES[self.code as usize]
+    }
+}
+
+/// Every learner's next steps, compactly: rows, and the skills they name in one pool.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClassSteps {
+    /// The rows: learners in store order, each learner's steps by rank.
+    pub rows: Vec<StepRow>,
+    pool: Vec<u32>,
+}
+
+impl ClassSteps {
+    /// The skills (curriculum indices) a row names; a unit test's or course challenge's
+    /// are its unit's or course's, in curriculum order.
+    pub fn skills(&self, row: &StepRow, curriculum: &Curriculum) -> Vec<u32> {
+        let (first, count) = (row.skills.0 as usize, row.skills.1 as usize);
+        match (row.kind, row.scope) {
+            (StepKind::UnitTest, Some(u)) => group(
+                curriculum,
+                Scope::Unit(curriculum.units()[u as usize].id.clone()),
+            ),
+            (StepKind::CourseChallenge, Some(k)) => group(
+                curriculum,
+                Scope::Course(curriculum.courses()[k as usize].id.clone()),
+            ),
+            _ => self.pool[first..first + count].to_vec(),
         }
     }
+
+    /// Every row with ids in place of indices.
+    pub fn named<'s>(&self, store: &'s LearnerStore) -> Vec<NamedStepRow<'s>> {
+        let c = store.curriculum();
+        self.rows
+            .iter()
+            .map(|row| NamedStepRow {
+                learner: &store.learners()[row.learner as usize],
+                rank: row.rank,
+                kind: row.kind,
+                skills: self
+                    .skills(row, c)
+                    .into_iter()
+                    .map(|s| c.skills()[s as usize].id.as_str())
+                    .collect(),
+                scope: match (row.kind, row.scope) {
+                    (StepKind::UnitTest, Some(u)) => {
+                        Some(format!("unit:{}", c.units()[u as usize].id))
+                    }
+                    (StepKind::CourseChallenge, Some(k)) => {
+                        Some(format!("course:{}", c.courses()[k as usize].id))
+                    }
+                    _ => None,
+                },
+                reason: row.code(),
+            })
+            .collect()
+    }
+
+    /// Appends `other`, whose rows follow these.
+    pub(crate) fn extend(&mut self, other: ClassSteps) {
+        let offset = self.pool.len() as u32;
+        self.rows.extend(other.rows.into_iter().map(|mut r| {
+            r.skills.0 += offset;
+            r
+        }));
+        self.pool.extend(other.pool);
+    }
+}
+
+/// The skills of a unit or course, in curriculum order.
+fn group(curriculum: &Curriculum, scope: Scope) -> Vec<u32> {
+    curriculum
+        .scope_skills(&scope)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| s as u32)
+        .collect()
 }
 
 /// A [`StepRow`] with ids: what front ends print or hand over.
@@ -505,12 +572,11 @@ impl Work {
         let r = &plan.rules;
         self.picks.clear();
         self.challenge_skills.clear();
-        for (i, l) in view.levels().enumerate() {
-            self.levels[i] = l;
-        }
         for s in 0..self.levels.len() {
-            self.struggle[s] = if self.levels[s] < r.target {
-                struggle(plan, view, s)
+            let p = view.practice_at(s);
+            self.levels[s] = p.level_index;
+            self.struggle[s] = if p.level_index < r.target {
+                struggle(plan, view, s, &p)
             } else {
                 Struggle::No
             };
@@ -652,7 +718,7 @@ impl Work {
             if self.levels[s as usize] < r.review_level || self.used[s as usize] == used {
                 continue;
             }
-            let state = view.skill_at(s as usize);
+            let state = view.practice_at(s as usize);
             let Some(last) = state.last_practiced else {
                 continue;
             };
@@ -672,7 +738,7 @@ impl Work {
         for k in 0..self.candidates.len().min(max) {
             let s = self.candidates[k].1;
             self.used[s as usize] = used;
-            let interval_ms = r.review_interval_ms(view.skill_at(s as usize).reviews);
+            let interval_ms = r.review_interval_ms(view.practice_at(s as usize).reviews);
             self.picks.push(Pick::Review {
                 skill: s,
                 interval_ms,
@@ -702,7 +768,7 @@ impl Work {
             if level < ch.min_level {
                 continue;
             }
-            let last = view.skill_at(s as usize).last_practiced;
+            let last = view.practice_at(s as usize).last_practiced;
             self.challengers.push((
                 level >= plan.top,
                 last.map_or(i64::MIN, Timestamp::as_millis),
@@ -782,50 +848,43 @@ impl Work {
     }
 
     /// The picks as class-wide rows of learner `row`.
-    pub(crate) fn rows(&self, plan: &Plan<'_>, row: u32, out: &mut Vec<StepRow>) {
+    pub(crate) fn rows(&self, row: u32, out: &mut ClassSteps) {
         for (k, pick) in self.picks.iter().enumerate() {
-            let (kind, skills, scope, code) = match *pick {
-                Pick::Corrective { skill, depth, .. } => (
-                    StepKind::Corrective,
-                    vec![skill],
-                    None,
-                    if depth == 0 {
-                        "struggling"
-                    } else {
-                        "weak_prerequisite"
-                    },
-                ),
-                Pick::NextUp { skill } => {
-                    (StepKind::NextUp, vec![skill], None, "prerequisites_met")
+            let first = out.pool.len() as u32;
+            let (kind, scope, code) = match *pick {
+                Pick::Corrective { skill, depth, .. } => {
+                    out.pool.push(skill);
+                    let code = if depth == 0 { 1 } else { 0 };
+                    (StepKind::Corrective, None, code)
                 }
-                Pick::Review { skill, .. } => (StepKind::Review, vec![skill], None, "review_due"),
-                Pick::Challenge => (
-                    StepKind::MasteryChallenge,
-                    self.challenge_skills.clone(),
-                    None,
-                    "challenge_unlocked",
-                ),
-                Pick::UnitTest { unit, .. } => (
-                    StepKind::UnitTest,
-                    group_skills(&plan.units, unit),
-                    Some(unit),
-                    "mostly_known",
-                ),
-                Pick::CourseChallenge { course, .. } => (
-                    StepKind::CourseChallenge,
-                    group_skills(&plan.courses, course),
-                    Some(course),
-                    "mostly_known",
-                ),
-                Pick::Enrichment { skill } => (StepKind::Enrichment, vec![skill], None, "goal_met"),
+                Pick::NextUp { skill } => {
+                    out.pool.push(skill);
+                    (StepKind::NextUp, None, 2)
+                }
+                Pick::Review { skill, .. } => {
+                    out.pool.push(skill);
+                    (StepKind::Review, None, 3)
+                }
+                Pick::Challenge => {
+                    out.pool.extend_from_slice(&self.challenge_skills);
+                    (StepKind::MasteryChallenge, None, 4)
+                }
+                Pick::UnitTest { unit, .. } => (StepKind::UnitTest, Some(unit), 5),
+                Pick::CourseChallenge { course, .. } => {
+                    (StepKind::CourseChallenge, Some(course), 5)
+                }
+                Pick::Enrichment { skill } => {
+                    out.pool.push(skill);
+                    (StepKind::Enrichment, None, 6)
+                }
             };
-            out.push(StepRow {
+            out.rows.push(StepRow {
                 learner: row,
                 rank: k as u32 + 1,
                 kind,
-                skills,
                 scope,
                 code,
+                skills: (first, out.pool.len() as u32 - first),
             });
         }
     }
@@ -1085,9 +1144,8 @@ impl Work {
 }
 
 /// Whether skill `s` (below the target) is a struggle, and by which rule.
-fn struggle(plan: &Plan<'_>, view: &LearnerView<'_>, s: usize) -> Struggle {
+fn struggle(plan: &Plan<'_>, view: &LearnerView<'_>, s: usize, st: &Practice) -> Struggle {
     let r = &plan.rules;
-    let st = view.skill_at(s);
     if st.responses == 0 {
         return Struggle::No;
     }
@@ -1097,10 +1155,10 @@ fn struggle(plan: &Plan<'_>, view: &LearnerView<'_>, s: usize) -> Struggle {
     if st.responses < r.min_responses {
         return Struggle::No;
     }
-    if st.score_sum / f64::from(st.responses) < r.max_accuracy {
+    if st.accuracy() < r.max_accuracy {
         return Struggle::Accuracy;
     }
-    if plan.probability && st.p_known.is_some_and(|p| p < r.max_p_known) {
+    if plan.probability && view.skill_at(s).p_known.is_some_and(|p| p < r.max_p_known) {
         return Struggle::PKnown;
     }
     Struggle::No

@@ -9,7 +9,8 @@ mod decide;
 mod rules;
 
 pub use decide::{
-    ChallengeStatus, NamedStepRow, NextStep, Reason, Requirement, StepRow, challenge_status,
+    ChallengeStatus, ClassSteps, NamedStepRow, NextStep, REASON_CODES, Reason, Requirement,
+    StepRow, challenge_status,
 };
 pub use rules::{
     ChallengeStepRules, CorrectiveRules, Limit, NEXT_STEPS_FORMAT_VERSION, NextStepRules,
@@ -53,24 +54,25 @@ pub fn next_steps(
 }
 
 impl LearnerStore {
-    /// Every learner's next steps toward `scope` at `now`, as rows (learner, rank, kind,
-    /// skill, reason code), learners in store order: one call for a whole class, computed
-    /// in parallel with the `parallel` feature (the same rows for any thread count).
+    /// Every learner's next steps toward `scope` at `now`, learners in store order, as
+    /// compact rows (learner, rank, kind, skills, reason code; [`ClassSteps::named`] gives
+    /// ids): one call for a whole class, computed in parallel with the `parallel` feature
+    /// (the same rows for any thread count).
     pub fn next_steps_all(
         &self,
         rules: &NextStepRules,
         scope: Option<&Scope>,
         now: Timestamp,
-    ) -> Result<Vec<StepRow>> {
+    ) -> Result<ClassSteps> {
         let plan = decide::Plan::new(self, rules, scope)?;
         let rows = self.learners().len();
         let chunk = |range: std::ops::Range<usize>| {
             let mut work = decide::Work::new(&plan);
-            let mut out = Vec::new();
+            let mut out = ClassSteps::default();
             for r in range {
                 if let Some(view) = self.learner_at(r) {
                     work.decide(&plan, &view, now);
-                    work.rows(&plan, r as u32, &mut out);
+                    work.rows(r as u32, &mut out);
                 }
             }
             out
@@ -78,15 +80,20 @@ impl LearnerStore {
         #[cfg(feature = "parallel")]
         {
             use rayon::prelude::*;
-            const CHUNK: usize = 4096;
+            const CHUNK: usize = 8192;
             if rows > CHUNK {
-                let parts: Vec<Vec<StepRow>> = crate::parallel::install(|| {
+                let parts: Vec<ClassSteps> = crate::parallel::install(|| {
                     (0..rows.div_ceil(CHUNK))
                         .into_par_iter()
                         .map(|c| chunk(c * CHUNK..((c + 1) * CHUNK).min(rows)))
                         .collect()
                 });
-                return Ok(parts.concat());
+                let mut all = ClassSteps::default();
+                all.rows.reserve(parts.iter().map(|p| p.rows.len()).sum());
+                for part in parts {
+                    all.extend(part);
+                }
+                return Ok(all);
             }
         }
         Ok(chunk(0..rows))
