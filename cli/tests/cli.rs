@@ -701,3 +701,142 @@ fn replay_and_report_resume_from_a_snapshot() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!missing.exists());
 }
+
+/// `next` on the shared golden cases (tests/fixtures/next_steps.json): the same steps and
+/// challenge status as the core gives, as text, JSON and class-wide CSV.
+#[test]
+fn next_prints_the_golden_steps_and_every_learners_rows() {
+    let fixture: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/next_steps.json"
+        ))
+        .expect("fixture"),
+    )
+    .expect("json");
+    let dir = std::env::temp_dir().join(format!("mk-cli-next-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let course = dir.join("course.json");
+    std::fs::write(&course, fixture["curriculum"].to_string()).expect("write");
+    let course = course.to_str().expect("utf-8");
+    for (k, case) in fixture["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .enumerate()
+    {
+        let name = case["name"].as_str().expect("name");
+        let events = dir.join(format!("events-{k}.jsonl"));
+        let lines: Vec<String> = case["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        std::fs::write(&events, lines.join("\n")).expect("write");
+        let events = events.to_str().expect("utf-8");
+        let learner = case["learner"].as_str().expect("learner");
+        let now = case["now"].as_str().expect("now");
+        let mut args = vec![
+            "next",
+            "--curriculum",
+            course,
+            events,
+            learner,
+            "--now",
+            now,
+        ];
+        if let Some(goal) = case["goal"].as_str() {
+            args.extend(["--goal", goal]);
+        }
+        let o = masterykit(&[&args[..], &["--json"]].concat());
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let v = json(&o);
+        assert_eq!(v["steps"], case["expected"], "{name}");
+        assert_eq!(v["challenge"], case["challenge"], "{name}");
+        let text = stdout(&masterykit(&args));
+        for (rank, step) in case["expected"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .enumerate()
+        {
+            let line = format!("{:>2}. ", rank + 1);
+            assert!(
+                text.contains(&line) && text.contains(step["text"].as_str().expect("text")),
+                "{name}: {text}"
+            );
+        }
+        let mut all_args = vec![
+            "next",
+            "--curriculum",
+            course,
+            events,
+            "--all",
+            "--now",
+            now,
+        ];
+        if let Some(goal) = case["goal"].as_str() {
+            all_args.extend(["--goal", goal]);
+        }
+        let all = stdout(&masterykit(&all_args));
+        let mut rows = all.lines();
+        assert_eq!(rows.next(), Some("learner,rank,kind,skills,scope,reason"));
+        let first = &case["expected"][0];
+        let want = format!(
+            "{learner},1,{},{}",
+            first["kind"].as_str().expect("kind"),
+            first["skills"]
+                .as_array()
+                .expect("skills")
+                .iter()
+                .map(|s| s.as_str().expect("id"))
+                .collect::<Vec<_>>()
+                .join(";")
+        );
+        assert!(
+            rows.next().is_some_and(|r| r.starts_with(&want)),
+            "{name}: {all}"
+        );
+    }
+    // Bad input: an unknown learner, an unknown goal unit, a bad rules file.
+    let events = dir.join("events-0.jsonl");
+    let events = events.to_str().expect("utf-8");
+    let o = masterykit(&["next", "--curriculum", course, events, "zed", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(json(&o)["problems"][0]["code"], "unknown_learner");
+    let o = masterykit(&[
+        "next",
+        "--curriculum",
+        course,
+        events,
+        "ana",
+        "--goal",
+        "unit:nope",
+        "--json",
+    ]);
+    assert_eq!(json(&o)["problems"][0]["code"], "unknown_unit");
+    let rules = dir.join("rules.json");
+    let bad = masterykit::NextStepRules::khan().to_json().replace(
+        "\"first_interval_days\":7.0",
+        "\"first_interval_days\":-7.0",
+    );
+    assert!(bad.contains("-7.0"), "{bad}");
+    std::fs::write(&rules, bad).expect("write");
+    let o = masterykit(&[
+        "next",
+        "--curriculum",
+        course,
+        events,
+        "ana",
+        "--rules",
+        rules.to_str().expect("utf-8"),
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(json(&o)["problems"][0]["code"], "invalid_number");
+}
