@@ -61,10 +61,19 @@ test("the demo page records answers and shows the engine's levels", async () => 
       skill,
     );
   }
-  // What to practise next: the frontier over the skills at Proficient or above.
-  const proficient = prealgebra().skillIds().filter((s) => ["proficient", "mastered"].includes(expected.level("tess", s)));
-  const next = await page.$$eval("#next li", (items) => items.map((li) => li.dataset.skill));
-  assert.deepEqual(next, prealgebra().frontier(proficient).slice(0, 8));
+  // The next steps the page shows, with their reasons, are the engine's at the page's "now".
+  const now = await page.getAttribute("#next", "data-now");
+  const listed = await page.$$eval("#next li", (items) =>
+    items.map((li) => ({ kind: li.dataset.kind, skills: li.dataset.skills, reason: li.dataset.reason, text: li.textContent })),
+  );
+  const steps = expected.nextSteps("tess", null, now);
+  assert.ok(steps.length > 0);
+  assert.deepEqual(
+    listed.map(({ kind, skills, reason }) => ({ kind, skills, reason })),
+    steps.map((s) => ({ kind: s.kind, skills: s.skills.join(" "), reason: s.reason.code })),
+  );
+  listed.forEach((li, i) => assert.ok(li.text.endsWith(steps[i].text), li.text));
+  assert.equal(await page.getAttribute("#challenge", "data-unlocked"), String(expected.challengeStatus("tess", now).unlocked));
   const percent = expected.masteryPercent("tess", "course:prealgebra");
   assert.match(await page.textContent("#course-mastery"), new RegExp(`${percent.toFixed(1).replace(".", "\\.")}% mastered`));
 

@@ -1,6 +1,6 @@
 // The mastery dashboard: every level, point and percentage below comes from masterykit's
 // WebAssembly build; this file only wires the page to it.
-import { Curriculum, LearnerStore, Policy, version } from "../../bindings-wasm/pkg/masterykit.js";
+import { Curriculum, LearnerStore, NextStepRules, Policy, version } from "../../bindings-wasm/pkg/masterykit.js";
 
 const $ = (id) => document.getElementById(id);
 const PALETTE = ["#e6e8ec", "#f6d9a8", "#b9dcf7", "#6fb6ea", "#2f6fb8", "#173d6b"];
@@ -152,6 +152,44 @@ function submitSitting() {
 
 // --- rendering ----------------------------------------------------------------------------
 
+const KIND_LABELS = {
+  corrective: "Fix first",
+  next_up: "Next up",
+  review: "Review",
+  mastery_challenge: "Challenge",
+  unit_test: "Unit test",
+  course_challenge: "Course challenge",
+  enrichment: "Beyond",
+};
+
+function kindBadge(kind) {
+  return el("span", { className: `kind kind-${kind}` }, KIND_LABELS[kind] ?? kind);
+}
+
+/** The engine's next steps for `learner` now, each with its reason, and the challenge status. */
+function renderNextSteps(learner) {
+  const now = new Date().toISOString();
+  const steps = state.store.nextSteps(learner, null, now, NextStepRules.khan());
+  $("next").dataset.now = now;
+  $("next").replaceChildren(
+    ...steps.map((s) =>
+      el("li", { "data-kind": s.kind, "data-skills": s.skills.join(" "), "data-reason": s.reason.code }, kindBadge(s.kind), " ", s.text),
+    ),
+  );
+  const status = state.store.challengeStatus(learner, now);
+  let line = "";
+  if (status.available) {
+    const missing = status.requirements.filter((r) => !r.met).map((r) => `${r.has} of ${r.at_least} skills ${r.level} or above`);
+    line = status.unlocked
+      ? "Mastery challenge: unlocked."
+      : status.unlocks_at
+        ? `Mastery challenge: unlocks at ${status.unlocks_at}.`
+        : `Mastery challenge: locked (has ${missing.join(", ")}).`;
+  }
+  $("challenge").textContent = line;
+  $("challenge").dataset.unlocked = String(status.unlocked);
+}
+
 function renderLearner() {
   const learner = $("learner").value.trim();
   const body = $("levels").tBodies[0];
@@ -159,8 +197,12 @@ function renderLearner() {
   if (!state.store.learners.includes(learner)) {
     $("course-mastery").textContent = `${learner} has no evidence yet.`;
     $("next").replaceChildren(
-      ...state.curriculum.frontier([]).slice(0, 8).map((s) => el("li", { "data-skill": s }, state.skillNames.get(s) ?? s)),
+      ...state.curriculum
+        .frontier([])
+        .slice(0, 8)
+        .map((s) => el("li", { "data-kind": "next_up", "data-skills": s }, kindBadge("next_up"), ` Start ${state.skillNames.get(s) ?? s}.`)),
     );
+    $("challenge").textContent = "";
     body.replaceChildren();
     units.replaceChildren();
     return;
@@ -176,14 +218,7 @@ function renderLearner() {
       el("tr", { "data-unit": u.id }, el("td", {}, u.name || u.id), el("td", {}, `${u.mastery_percent.toFixed(1)}%`)),
     ),
   );
-  // The frontier over the skills at the policy's default target (Proficient) or above.
-  const target = state.levels.findIndex((l) => l.id === state.policy.defaultTarget);
-  const known = report.skills
-    .filter((s) => state.levels.findIndex((l) => l.id === s.level) >= target)
-    .map((s) => s.skill);
-  $("next").replaceChildren(
-    ...state.curriculum.frontier(known).slice(0, 8).map((s) => el("li", { "data-skill": s }, state.skillNames.get(s) ?? s)),
-  );
+  renderNextSteps(learner);
   body.replaceChildren(
     ...report.skills
       .filter((s) => s.responses > 0 || s.points > 0)
