@@ -534,8 +534,9 @@ pub(crate) struct Work {
     used_stamp: u32,
     seen_stamp: u32,
     candidates: Vec<(f64, u32)>,
-    /// Mastery challenge candidates: (at the top level, last practised, place, skill).
-    challengers: Vec<(bool, i64, u32, u32)>,
+    /// Mastery challenge candidates: (outside the goal, at the top level, last practised,
+    /// place, skill).
+    challengers: Vec<(bool, bool, i64, u32, u32)>,
 }
 
 impl Work {
@@ -761,15 +762,17 @@ impl Work {
         {
             return;
         }
-        // Skills that can still level up first, then the least recently practised.
+        // Skills of the goal first (others fill the rest), then those that can still level
+        // up, then the least recently practised.
         self.challengers.clear();
-        for &s in &plan.scope_order {
+        for &s in &plan.order {
             let level = self.levels[s as usize];
             if level < ch.min_level {
                 continue;
             }
             let last = view.practice_at(s as usize).last_practiced;
             self.challengers.push((
+                !plan.in_scope[s as usize],
                 level >= plan.top,
                 last.map_or(i64::MIN, Timestamp::as_millis),
                 plan.position[s as usize],
@@ -782,7 +785,7 @@ impl Work {
         self.challengers.sort_unstable();
         let take = self.challengers.len().min(ch.max_skills);
         self.challenge_skills
-            .extend(self.challengers[..take].iter().map(|c| c.3));
+            .extend(self.challengers[..take].iter().map(|c| c.4));
         self.picks.push(Pick::Challenge);
     }
 
