@@ -9,10 +9,15 @@ def test_compare_policies_example_runs_and_plots(tmp_path, capsys):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     plot = tmp_path / "plot.png"
-    results = module.main(learners=10_000, plot=str(plot))
+    runs = module.main(learners=2_000, plot=str(plot))
     assert plot.stat().st_size > 10_000
-    shares = [r["mastery_share"] for r in results.values()]
+    plain, forgetting = runs.values()
+    shares = [plain[name]["mastery_share"] for name in list(module.TEACHING)[:4]]
     assert shares == sorted(shares)  # fixed pace < 0.80 < 0.90 < 0.95
+    for r in plain.values():
+        assert r["retention_share"] == r["mastery_share"]  # nothing is forgotten over time
+    # Under forgetting, the reviews of the next steps keep more than gating does.
+    assert forgetting["following next steps"]["retention_share"] > forgetting["gating at Proficient"]["retention_share"]
     assert "true mastery" in capsys.readouterr().out
 
 

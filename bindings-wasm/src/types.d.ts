@@ -564,7 +564,9 @@ export interface Metrics {
 export type Teaching =
   | { kind: "fixed_pace"; items: number }
   | { kind: "mastery_threshold"; threshold: number; max_items: number }
-  | { kind: "policy_level"; level: string; max_items: number };
+  | { kind: "policy_level"; level: string; max_items: number }
+  /** Follow the engine's next steps (khan-2025 rules), at most `max_items` items in all. */
+  | { kind: "next_steps"; max_items: number };
 
 /** A simulation run (every field optional). */
 export interface SimConfig {
@@ -577,6 +579,12 @@ export interface SimConfig {
   max_steps?: number;
   record_log?: boolean;
   exercise_size?: number;
+  /** Forgetting over time: a known skill's memory stability in days, doubling with each practice on a later day (0: none). */
+  memory_days?: number;
+  /** Items a learner answers per day (the clock of forgetting and reviews). */
+  items_per_day?: number;
+  /** Days after the last item at which retention is measured. */
+  retention_days?: number;
 }
 
 /** What a custom teacher sees before each item. */
@@ -596,6 +604,8 @@ export interface LearnerOutcome {
   over_practice: number;
   under_practiced: number;
   steps_to_mastery: number | null;
+  /** Skills still known `retention_days` after the last item. */
+  retained: number;
   /** Final level index of every skill (curriculum order). */
   levels: number[];
 }
@@ -616,6 +626,8 @@ export interface SimResult {
   mean_under_practiced: number;
   completion_share: number;
   mean_steps_to_mastery: number | null;
+  /** Share of (learner, skill) pairs still known `retention_days` after the last item. */
+  retention_share: number;
   skills: SkillOutcome[];
   /** [level id, share of (learner, skill) pairs at it]. */
   level_shares: [string, number][];

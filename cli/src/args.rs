@@ -168,7 +168,8 @@ pub enum Command {
         curriculum: PathBuf,
         /// Teaching policies: `fixed:N` (N items per skill), `mastery:P[:MAX]` (until the
         /// BKT estimate reaches P) or `level:ID[:MAX]` (until the Khan-style level reaches ID),
-        /// at most MAX items per skill (default 30). Comma-separated.
+        /// at most MAX items per skill (default 30), or `next[:MAX]` (the engine's next steps,
+        /// at most MAX items in all, default 3000). Comma-separated.
         #[arg(
             long,
             value_delimiter = ',',
@@ -184,6 +185,10 @@ pub enum Command {
         /// Learning-rate factor while a prerequisite is unknown.
         #[arg(long, default_value_t = SimConfig::default().prerequisite_factor)]
         prerequisite_factor: f64,
+        /// Forgetting over time: a known skill's memory stability in days (doubling with
+        /// each practice on a later day); 0 forgets nothing over time.
+        #[arg(long, default_value_t = SimConfig::default().memory_days)]
+        memory_days: f64,
         /// Write the first policy's response log here (pyBKT CSV columns).
         #[arg(long)]
         log: Option<PathBuf>,

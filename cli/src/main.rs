@@ -85,6 +85,7 @@ fn run(command: &Command, json: bool) -> Result<(), Failure> {
             learners,
             seed,
             prerequisite_factor,
+            memory_days,
             log,
         } => simulate::run(
             &simulate::Request {
@@ -93,6 +94,7 @@ fn run(command: &Command, json: bool) -> Result<(), Failure> {
                 learners: *learners,
                 seed: *seed,
                 prerequisite_factor: *prerequisite_factor,
+                memory_days: *memory_days,
                 log: log.as_ref(),
             },
             json,

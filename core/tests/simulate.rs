@@ -278,3 +278,70 @@ fn a_custom_teacher_error_stops_the_run() {
     .expect_err("the teacher fails");
     assert_eq!(err.code(), "invalid_number");
 }
+
+/// The next-steps teacher: seeded and the same for any thread count, every skill reached,
+/// and under forgetting over time its reviews keep more than mastery gating does.
+#[test]
+fn following_next_steps_is_deterministic_and_keeps_more_under_forgetting() {
+    let c = prealgebra();
+    let forgetting = SimConfig {
+        learners: 120,
+        memory_days: 20.0,
+        record_log: true,
+        ..SimConfig::default()
+    };
+    let next = Teaching::NextSteps { max_items: 3000 };
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
+    let a = one.install(|| simulate(&c, &next, &forgetting).expect("runs"));
+    let b = simulate(&c, &next, &forgetting).expect("runs");
+    assert_eq!(a, b);
+    assert_eq!(a.log, b.log);
+    assert!(a.retention_share < a.mastery_share, "{a:?}");
+    for l in &a.learners {
+        assert!(l.retained <= l.mastered && l.steps <= 3000);
+        assert_eq!(l.levels.len(), c.len());
+    }
+    let gated = simulate(
+        &c,
+        &Teaching::PolicyLevel {
+            level: "proficient".into(),
+            max_items: 30,
+        },
+        &forgetting,
+    )
+    .expect("runs");
+    assert!(
+        a.retention_share > gated.retention_share + 0.1,
+        "next steps {} vs gating {}",
+        a.retention_share,
+        gated.retention_share
+    );
+    // Without forgetting over time, retention is true mastery, and the earlier results stand.
+    let plain = SimConfig {
+        learners: 40,
+        ..SimConfig::default()
+    };
+    let r = simulate(&c, &next, &plain).expect("runs");
+    assert_eq!(r.retention_share, r.mastery_share);
+    assert!(r.mastery_share > 0.95, "{}", r.mastery_share);
+    let bad = SimConfig {
+        memory_days: -1.0,
+        ..plain
+    };
+    assert_eq!(
+        simulate(&c, &next, &bad).expect_err("rejected").code(),
+        "invalid_number"
+    );
+    assert_eq!(
+        "next:0"
+            .parse::<Teaching>()
+            .map(|t| simulate(&c, &t, &SimConfig::default())
+                .expect_err("rejected")
+                .code())
+            .expect("parses"),
+        "invalid_number"
+    );
+}

@@ -533,7 +533,9 @@ def simulate(
         teaching: a callable teacher, given ``{"learner", "skill", "items", "estimate",
             "level", "last_correct"}`` before each item and returning True to move on (its
             exceptions are re-raised), or ``{"kind": "fixed_pace", "items": 5}``, ``{"kind": "mastery_threshold",
-            "threshold": 0.95, "max_items": 30}`` or ``{"kind": "policy_level", "level":
-            "proficient", "max_items": 30}``.
-        config: overrides of learners, seed, population, spread, prerequisite_factor, ...
+            "threshold": 0.95, "max_items": 30}``, ``{"kind": "policy_level", "level":
+            "proficient", "max_items": 30}`` or ``{"kind": "next_steps", "max_items": 3000}``
+            (follow the engine's next steps).
+        config: overrides of learners, seed, population, spread, prerequisite_factor,
+            memory_days (forgetting over time), items_per_day, retention_days, ...
     """

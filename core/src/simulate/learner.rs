@@ -4,6 +4,7 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::memory::Memory;
 use super::teacher::{Gate, Step, Teaching};
 use super::{LearnerOutcome, SimConfig};
 use crate::curriculum::Curriculum;
@@ -37,6 +38,48 @@ fn jitter(rng: &mut ChaCha8Rng, v: f64, spread: f64, hi: f64) -> f64 {
     (v + rng.random_range(-spread..=spread)).clamp(0.001, hi)
 }
 
+/// A simulated learner before any teaching: its generator, hidden parameters and what it
+/// knows from the start.
+pub(super) struct Start {
+    pub(super) rng: ChaCha8Rng,
+    pub(super) hidden: Vec<BktParams>,
+    pub(super) known: Vec<bool>,
+}
+
+impl Start {
+    /// Learner `learner`'s generator (seeded by the run's seed and its index), hidden
+    /// parameters and prior knowledge.
+    pub(super) fn new(config: &SimConfig, populations: &[BktParams], learner: usize) -> Start {
+        let mixed = config
+            .seed
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .wrapping_add((learner as u64).wrapping_mul(0xBF58_476D_1CE4_E5B9));
+        let mut rng = ChaCha8Rng::seed_from_u64(mixed);
+        let hidden = hidden(&mut rng, populations, config.spread);
+        let known = hidden
+            .iter()
+            .map(|p| rng.random::<f64>() < p.prior)
+            .collect();
+        Start { rng, hidden, known }
+    }
+}
+
+/// Skills still known `config.retention_days` after day `end`.
+pub(super) fn retained(
+    rng: &mut ChaCha8Rng,
+    memory: &Memory,
+    known: &[bool],
+    end: f64,
+    config: &SimConfig,
+) -> u32 {
+    let day = end + config.retention_days;
+    known
+        .iter()
+        .enumerate()
+        .filter(|&(s, &k)| k && memory.recalls(rng, s, day))
+        .count() as u32
+}
+
 /// One learner: hidden parameters, then the curriculum in learnable order. Returns the
 /// outcome, the items per skill, and the responses when recorded.
 pub(super) fn run_learner(
@@ -46,11 +89,14 @@ pub(super) fn run_learner(
     populations: &[BktParams],
     learner: usize,
 ) -> Result<LearnerRun> {
-    let mixed = config
-        .seed
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        .wrapping_add((learner as u64).wrapping_mul(0xBF58_476D_1CE4_E5B9));
-    let mut rng = ChaCha8Rng::seed_from_u64(mixed);
+    if let Gate::Teaching(Teaching::NextSteps { max_items }) = gate {
+        return super::guided::run_learner(curriculum, config, populations, learner, *max_items);
+    }
+    let Start {
+        mut rng,
+        hidden,
+        mut known,
+    } = Start::new(config, populations, learner);
     let policy = &config.policy;
     let practice = policy.context_index("practice").unwrap_or(0);
     let target = match gate {
@@ -60,17 +106,14 @@ pub(super) fn run_learner(
         _ => u8::MAX,
     };
     let n = curriculum.len();
-    let hidden = hidden(&mut rng, populations, config.spread);
-    let mut known: Vec<bool> = hidden
-        .iter()
-        .map(|p| rng.random::<f64>() < p.prior)
-        .collect();
+    let mut memory = Memory::new(config, n);
     let mut out = LearnerOutcome {
         steps: 0,
         mastered: 0,
         over_practice: 0,
         under_practiced: 0,
         steps_to_mastery: None,
+        retained: 0,
         levels: vec![0; n],
     };
     let mut per_skill = vec![PerSkill::default(); n];
@@ -111,6 +154,12 @@ pub(super) fn run_learner(
             if done || out.steps >= config.max_steps {
                 break;
             }
+            let day = memory.day(out.steps);
+            if known[s] && !memory.recalls(&mut rng, s, day) {
+                known[s] = false;
+                n_known -= 1;
+            }
+            memory.practised(s, day, known[s]);
             if known[s] {
                 out.over_practice += 1;
             }
@@ -158,6 +207,7 @@ pub(super) fn run_learner(
         }
     }
     out.mastered = n_known as u32;
+    out.retained = retained(&mut rng, &memory, &known, memory.day(out.steps), config);
     for (ps, &k) in per_skill.iter_mut().zip(&known) {
         ps.known = k;
     }
@@ -175,7 +225,7 @@ pub(super) struct PerSkill {
 }
 
 /// The level after one practice exercise of `asked` questions with `right` answered right.
-fn exercise(policy: &Policy, practice: u8, level: u8, asked: u32, right: u32) -> u8 {
+pub(super) fn exercise(policy: &Policy, practice: u8, level: u8, asked: u32, right: u32) -> u8 {
     let outcome = policy.outcome(practice, f64::from(right) / f64::from(asked));
     policy.next_level(practice, outcome, level)
 }

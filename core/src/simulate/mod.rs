@@ -2,7 +2,9 @@
 //! are unknown, taught under a teaching policy. Seeded and parallel across learners, with
 //! identical results for any number of threads.
 
+mod guided;
 mod learner;
+mod memory;
 mod run;
 mod teacher;
 
@@ -47,6 +49,15 @@ pub struct SimConfig {
     /// it needs a `practice` context.
     #[serde(skip, default = "Policy::khan")]
     pub policy: Policy,
+    /// Forgetting over time: a known skill left unpractised for `d` days is still known
+    /// with probability `exp(-d / S)`, where its memory stability `S` starts at
+    /// `memory_days` and doubles at each practice on a later day while known. 0: no
+    /// forgetting over time.
+    pub memory_days: f64,
+    /// Items a learner answers per day: the clock of forgetting and of review intervals.
+    pub items_per_day: f64,
+    /// Days after the last item at which retention is measured.
+    pub retention_days: f64,
 }
 
 impl Default for SimConfig {
@@ -68,6 +79,9 @@ impl Default for SimConfig {
             record_log: false,
             exercise_size: 5,
             policy: Policy::khan(),
+            memory_days: 0.0,
+            items_per_day: 40.0,
+            retention_days: 30.0,
         }
     }
 }
@@ -85,6 +99,8 @@ pub struct LearnerOutcome {
     pub under_practiced: u32,
     /// Items until every skill was truly known, if that happened.
     pub steps_to_mastery: Option<u32>,
+    /// Skills still truly known `retention_days` after the last item.
+    pub retained: u32,
     /// Final level index of every skill under the mastery policy (curriculum index order).
     pub levels: Vec<u8>,
 }
@@ -117,6 +133,9 @@ pub struct SimResult {
     pub completion_share: f64,
     /// Mean items until every skill was truly known, over the learners who got there.
     pub mean_steps_to_mastery: Option<f64>,
+    /// Share of (learner, skill) pairs still truly known `retention_days` after each
+    /// learner's last item (the same as `mastery_share` without forgetting over time).
+    pub retention_share: f64,
     /// Per skill, in learnable order.
     pub skills: Vec<SkillOutcome>,
     /// Share of (learner, skill) pairs at each level of the mastery policy at the end, by level
@@ -163,6 +182,24 @@ impl SimConfig {
             self.exercise_size > 0,
             "at least 1",
         )?;
+        check(
+            "memory_days",
+            self.memory_days,
+            self.memory_days.is_finite() && self.memory_days >= 0.0,
+            "a finite number of days >= 0",
+        )?;
+        check(
+            "items_per_day",
+            self.items_per_day,
+            self.items_per_day.is_finite() && self.items_per_day > 0.0,
+            "a finite number > 0",
+        )?;
+        check(
+            "retention_days",
+            self.retention_days,
+            self.retention_days.is_finite() && self.retention_days >= 0.0,
+            "a finite number of days >= 0",
+        )?;
         if self.policy.context_index("practice").is_none() || self.policy.is_probability() {
             return Err(Error::UnknownId {
                 kind: IdKind::Context,
@@ -190,6 +227,12 @@ impl SimConfig {
                     "at least 1",
                 )
             }
+            Teaching::NextSteps { max_items } => check(
+                "max_items",
+                f64::from(*max_items),
+                *max_items > 0,
+                "at least 1",
+            ),
             Teaching::MasteryThreshold {
                 threshold,
                 max_items,

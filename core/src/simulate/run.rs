@@ -86,6 +86,7 @@ pub(super) fn run_all(
         mean_steps: mean(&|o| f64::from(o.steps)),
         mean_over_practice: mean(&|o| f64::from(o.over_practice)),
         mean_under_practiced: mean(&|o| f64::from(o.under_practiced)),
+        retention_share: mean(&|o| f64::from(o.retained)) / skills,
         completion_share: mean(&|o| f64::from(u8::from(o.steps_to_mastery.is_some()))),
         mean_steps_to_mastery: {
             let done: Vec<u32> = per

@@ -33,6 +33,15 @@ pub enum Teaching {
         /// Most items per skill.
         max_items: u32,
     },
+    /// Follow the engine's next steps (the `khan-2025` next-step rules): before each
+    /// sitting, ask for the learner's steps, take the first (an exercise of
+    /// `exercise_size` questions, or the challenge or test it proposes), and apply it to the
+    /// learner's record; stop once no corrective or next-up step is left, or after
+    /// `max_items` items in all.
+    NextSteps {
+        /// Most items in all.
+        max_items: u32,
+    },
 }
 
 impl Teaching {
@@ -40,8 +49,9 @@ impl Teaching {
     pub const DEFAULT_MAX_ITEMS: u32 = 30;
 }
 
-/// The text form: `fixed:N`, `mastery:P[:MAX]` or `level:ID[:MAX]`, MAX defaulting to
-/// [`Teaching::DEFAULT_MAX_ITEMS`].
+/// The text form: `fixed:N`, `mastery:P[:MAX]`, `level:ID[:MAX]` (MAX items per skill,
+/// defaulting to [`Teaching::DEFAULT_MAX_ITEMS`]) or `next[:MAX]` (MAX items in all,
+/// defaulting to 3,000).
 ///
 /// ```
 /// use masterykit::Teaching;
@@ -56,7 +66,7 @@ impl FromStr for Teaching {
     fn from_str(spec: &str) -> Result<Teaching> {
         let bad = || Error::InvalidOption {
             option: format!("teaching `{spec}`"),
-            reason: "expected fixed:N, mastery:P[:MAX] or level:ID[:MAX]".into(),
+            reason: "expected fixed:N, mastery:P[:MAX], level:ID[:MAX] or next[:MAX]".into(),
         };
         let parts: Vec<&str> = spec.split(':').collect();
         let max_items = || match parts.get(2) {
@@ -70,6 +80,10 @@ impl FromStr for Teaching {
             ["level", l] | ["level", l, _] => Ok(Teaching::PolicyLevel {
                 level: (*l).to_string(),
                 max_items: max_items()?,
+            }),
+            ["next"] => Ok(Teaching::NextSteps { max_items: 3000 }),
+            ["next", m] => Ok(Teaching::NextSteps {
+                max_items: m.parse().map_err(|_| bad())?,
             }),
             ["mastery", p] | ["mastery", p, _] => Ok(Teaching::MasteryThreshold {
                 threshold: p.parse().map_err(|_| bad())?,
@@ -136,6 +150,8 @@ impl Gate<'_> {
             Gate::Teaching(Teaching::PolicyLevel { max_items, .. }) => {
                 at_target || step.items >= *max_items
             }
+            // Runs its own loop (guided.rs); never asked item by item.
+            Gate::Teaching(Teaching::NextSteps { .. }) => true,
             Gate::Custom(move_on) => move_on(step)?,
         })
     }
