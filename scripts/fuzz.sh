@@ -26,6 +26,7 @@ cli=target/debug/masterykit
 seed curriculum_json examples/prealgebra.json tests/fixtures/graph_queries.json
 seed curriculum_toml examples/fractions.toml
 seed policy core/src/policy/presets/*.json
+seed next_step_rules core/src/next/presets/*.json
 seed jsonl_replay examples/events.jsonl
 mkdir -p "$seeds/json_array_replay"
 # The first 20 events as one array (awk reads it all: no reader closes a pipe early).

@@ -50,6 +50,7 @@ fn the_checks_pass_on_the_examples() {
     by_name("curriculum_json")(&file("examples/prealgebra.json"));
     by_name("curriculum_toml")(&file("examples/fractions.toml"));
     by_name("policy")(&file("core/src/policy/presets/khan-2025.json"));
+    by_name("next_step_rules")(&file("core/src/next/presets/khan-2025.json"));
     by_name("jsonl_replay")(&file("examples/events.jsonl"));
     by_name("timestamp")(b"2026-09-01T10:00:00Z");
     by_name("evidence_columns")(b"abcdefghijklmnopqrstuvwx");

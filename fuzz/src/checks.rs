@@ -4,8 +4,8 @@
 #![allow(dead_code)] // each fuzz target uses one check
 
 use masterykit::{
-    BktModel, Curriculum, EvidenceTable, FitOptions, LearnerStore, Policy, ResponseData, Scope,
-    Teaching, Timestamp, parse_jsonl, to_jsonl,
+    BktModel, Curriculum, EvidenceTable, FitOptions, LearnerStore, NextStepRules, Policy,
+    ResponseData, Scope, Teaching, Timestamp, parse_jsonl, to_jsonl,
 };
 
 /// What a target runs on each input.
@@ -25,6 +25,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("timestamp", timestamp),
     ("evidence_columns", evidence_columns),
     ("scope_and_teaching", scope_and_teaching),
+    ("next_step_rules", next_step_rules),
 ];
 
 /// The course every evidence target replays against: the sample course, whose skill ids the
@@ -75,6 +76,39 @@ pub fn policy(data: &[u8]) {
     if let Ok(p) = parsed {
         let again = Policy::from_json(&p.to_json()).expect("its own JSON parses");
         assert_eq!(again.to_json(), p.to_json());
+    }
+}
+
+/// A next-step rules document (JSON, or TOML when it does not parse as JSON): round trip,
+/// then every learner of the sample log's steps and the class-wide rows under it, which
+/// must agree and hold no NaN or infinity (serde writes them as `null`).
+pub fn next_step_rules(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    let Ok(rules) = NextStepRules::from_json(t).or_else(|_| NextStepRules::from_toml(t)) else {
+        return;
+    };
+    let again = NextStepRules::from_json(&rules.to_json()).expect("its own JSON parses");
+    assert_eq!(again, rules);
+    let mut store = LearnerStore::new(course(), Policy::khan()).expect("store");
+    store
+        .replay_jsonl(include_str!("../../examples/events.jsonl"))
+        .expect("the sample log replays");
+    let now = Timestamp::parse("2026-10-01").expect("time");
+    let goal: Scope = "unit:fractions".parse().expect("scope");
+    for scope in [None, Some(&goal)] {
+        // Rules naming a level or context the policy lacks are an error, never a panic.
+        let Ok(rows) = store.next_steps_all(&rules, scope, now) else {
+            return;
+        };
+        for id in store.learners() {
+            let view = store.learner(id).expect("listed learner");
+            let steps = masterykit::next_steps(&view, &rules, scope, now).expect("as the rows");
+            assert!(steps.len() <= rules.as_doc().max_steps as usize);
+            let json = serde_json::to_string(&steps).expect("serializes");
+            assert!(!json.contains("null"), "a NaN or an infinity in {json}");
+            let mine = rows.rows.iter().filter(|r| store.learners()[r.learner as usize] == *id);
+            assert_eq!(mine.count(), steps.len());
+        }
     }
 }
 
