@@ -316,6 +316,7 @@ impl ClassSteps {
     }
 
     /// Appends `other`, whose rows follow these.
+    #[cfg(feature = "parallel")]
     pub(crate) fn extend(&mut self, other: ClassSteps) {
         let offset = self.pool.len() as u32;
         self.rows.extend(other.rows.into_iter().map(|mut r| {
