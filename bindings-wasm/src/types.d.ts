@@ -250,9 +250,11 @@ export interface SkillState {
   last_practiced: Timestamp | null;
   /**
    * Successful reviews in a row: sittings on a later day than the last practice that found
-   * the skill at the policy's default target or above and left it there (at most 15).
+   * the skill at the policy's default target or above and left it there (at most 7).
    */
   reviews: number;
+  /** Whether the last change of level was down (a test or a weaker exercise demoted it). */
+  demoted: boolean;
   /** P(known) under a probability policy. */
   p_known?: number;
 }
@@ -314,7 +316,7 @@ export type StepReason =
   | {
       /** The learner struggles with `skill`, whose prerequisites are fine: retry it. */
       code: "struggling"; skill: string; level: string; responses: number; accuracy: number;
-      p_known?: number; rule: "level" | "accuracy" | "p_known";
+      p_known?: number; rule: "level" | "demoted" | "accuracy" | "p_known";
     }
   | { code: "prerequisites_met"; skill: string; level: string; prerequisites: string[]; required_level: string }
   | {
@@ -403,6 +405,8 @@ export interface NextStepRulesDoc {
   corrective: {
     max: number;
     struggling_levels: string[];
+    /** A skill whose last change of level was down is a struggle. */
+    demoted: boolean;
     min_responses: number;
     max_accuracy: number;
     max_p_known: number;

@@ -106,7 +106,10 @@ pub fn next_step_rules(data: &[u8]) {
             assert!(steps.len() <= rules.as_doc().max_steps as usize);
             let json = serde_json::to_string(&steps).expect("serializes");
             assert!(!json.contains("null"), "a NaN or an infinity in {json}");
-            let mine = rows.rows.iter().filter(|r| store.learners()[r.learner as usize] == *id);
+            let mine = rows
+                .rows
+                .iter()
+                .filter(|r| store.learners()[r.learner as usize] == *id);
             assert_eq!(mine.count(), steps.len());
         }
     }

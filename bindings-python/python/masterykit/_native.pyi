@@ -324,8 +324,8 @@ class LearnerStore:
     def level(self, learner: str, skill: str) -> str:
         """A learner's level id on a skill."""
     def skill_state(self, learner: str, skill: str) -> dict[str, JsonValue]:
-        """Level, points, responses, score_sum, last_practiced and reviews (successful reviews in
-        a row) of one skill."""
+        """Level, points, responses, score_sum, last_practiced, reviews (successful reviews in a
+        row) and demoted (the last change of level was down) of one skill."""
     def transitions(self) -> list[dict[str, JsonValue]]:
         """Every level change so far."""
     def mastery_percent(self, learner: str, scope: Scope) -> float:

@@ -11,8 +11,9 @@ pub(super) struct Cell {
     pub(super) last_biased: u64,
     /// Sum of scores; exact for right-or-wrong answers up to 2^24 responses.
     pub(super) score_sum: f32,
-    /// Responses (upper 20 bits, saturating), successful reviews in a row (4 bits,
-    /// saturating) and level index (lower 8 bits).
+    /// Responses (upper 20 bits, saturating), whether the last change of level was down
+    /// (1 bit), successful reviews in a row (3 bits, saturating) and level index (lower 8
+    /// bits).
     pub(super) packed: u32,
 }
 
@@ -20,21 +21,34 @@ pub(super) struct Cell {
 pub const MAX_CELL_RESPONSES: u32 = (1 << 20) - 1;
 
 /// Most successful reviews in a row one cell counts.
-pub const MAX_CELL_REVIEWS: u8 = 15;
+pub const MAX_CELL_REVIEWS: u8 = 7;
 
 const RESPONSES_SHIFT: u32 = 12;
 const REVIEWS_SHIFT: u32 = 8;
-const REVIEWS_MASK: u32 = 0xf << REVIEWS_SHIFT;
+const REVIEWS_MASK: u32 = 0x7 << REVIEWS_SHIFT;
+const DEMOTED: u32 = 1 << 11;
 
 impl Cell {
-    pub(super) fn new(level: u8, responses: u32, score_sum: f64, last: i64, reviews: u8) -> Cell {
+    pub(super) fn new(
+        level: u8,
+        responses: u32,
+        score_sum: f64,
+        last: i64,
+        reviews: u8,
+        demoted: bool,
+    ) -> Cell {
         Cell {
             last_biased: bias(last),
             score_sum: score_sum as f32,
             packed: (responses.min(MAX_CELL_RESPONSES) << RESPONSES_SHIFT)
+                | if demoted { DEMOTED } else { 0 }
                 | (u32::from(reviews.min(MAX_CELL_REVIEWS)) << REVIEWS_SHIFT)
                 | u32::from(level),
         }
+    }
+    /// Whether the last change of level was down (a test or a weaker exercise demoted it).
+    pub(super) fn demoted(&self) -> bool {
+        self.packed & DEMOTED != 0
     }
     pub(super) fn level(&self) -> u8 {
         self.packed as u8
@@ -46,7 +60,8 @@ impl Cell {
     }
     /// After a sitting at `at` moved the skill from `from` to `to`: a held level at `target`
     /// or above counts a review when the sitting falls on a later UTC day than the last
-    /// practice; a level below `target` ends the run. Call before [`Cell::practiced`].
+    /// practice; a level below `target` ends the run. A move down marks the cell demoted, a
+    /// move up clears it. Call before [`Cell::practiced`].
     pub(super) fn review(&mut self, from: u8, to: u8, target: u8, at: i64) {
         const DAY_MS: i64 = 86_400_000;
         let reviews = if to < target {
@@ -60,6 +75,11 @@ impl Cell {
             self.reviews()
         };
         self.packed = (self.packed & !REVIEWS_MASK) | (u32::from(reviews) << REVIEWS_SHIFT);
+        if to < from {
+            self.packed |= DEMOTED;
+        } else if to > from {
+            self.packed &= !DEMOTED;
+        }
     }
     pub(super) fn last(&self) -> i64 {
         (self.last_biased ^ SIGN) as i64
@@ -111,7 +131,7 @@ mod tests {
 
     #[test]
     fn packed_cell_keeps_level_and_saturates_responses() {
-        let mut c = Cell::new(3, 7, 6.5, 42, 2);
+        let mut c = Cell::new(3, 7, 6.5, 42, 2, false);
         assert_eq!(
             (c.level(), c.responses(), c.score_sum, c.last(), c.reviews()),
             (3, 7, 6.5, 42, 2)
@@ -128,12 +148,12 @@ mod tests {
     #[test]
     fn a_full_count_stops_the_score_sum_too() {
         let full = MAX_CELL_RESPONSES;
-        let mut c = Cell::new(1, full - 2, f64::from(full - 2), 0, 0);
+        let mut c = Cell::new(1, full - 2, f64::from(full - 2), 0, 0, false);
         c.add_responses(5, 5.0); // only 2 of the 5 still count
         assert_eq!((c.responses(), c.score_sum), (full, full as f32));
         c.add_responses(3, 3.0);
         assert_eq!((c.responses(), c.score_sum), (full, full as f32));
-        let mut half = Cell::new(1, full - 1, 0.0, 0, 0);
+        let mut half = Cell::new(1, full - 1, 0.0, 0, 0, false);
         half.add_responses(4, 2.0); // one of four counted: a quarter of the score
         assert_eq!((half.responses(), half.score_sum), (full, 0.5));
     }
@@ -141,7 +161,7 @@ mod tests {
     #[test]
     fn reviews_count_held_levels_on_later_days_and_end_below_the_target() {
         const DAY: i64 = 86_400_000;
-        let mut c = Cell::new(3, 4, 4.0, 10 * DAY + 5, 0);
+        let mut c = Cell::new(3, 4, 4.0, 10 * DAY + 5, 0, false);
         c.review(3, 3, 3, 10 * DAY + 9); // the same day: no review
         assert_eq!(c.reviews(), 0);
         c.review(3, 4, 3, 11 * DAY); // the next day, held (and raised)
@@ -155,8 +175,14 @@ mod tests {
         }
         assert_eq!(c.reviews(), MAX_CELL_REVIEWS);
         assert_eq!(c.level(), 3, "reviews leave the level bits alone");
+        assert!(!c.demoted());
         c.review(4, 2, 3, 41 * DAY);
         assert_eq!(c.reviews(), 0);
-        assert_eq!(c.responses(), 4);
+        assert!(c.demoted());
+        c.review(2, 2, 3, 42 * DAY); // held: still demoted
+        assert!(c.demoted());
+        c.review(2, 3, 3, 43 * DAY);
+        assert!(!c.demoted());
+        assert_eq!((c.responses(), c.level()), (4, 3));
     }
 }

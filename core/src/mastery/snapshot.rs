@@ -52,6 +52,7 @@ impl LearnerStore {
                                 .then(|| Timestamp::from_millis(cell.last())),
                             p_known: self.p_known_at(r * n, s),
                             reviews: cell.reviews(),
+                            demoted: cell.demoted(),
                         },
                     );
                 }
@@ -156,6 +157,7 @@ impl LearnerStore {
                     cell.score_sum,
                     cell.last_practiced.map_or(NEVER, Timestamp::as_millis),
                     cell.reviews,
+                    cell.demoted,
                 );
                 if let (Some(p), Some(bkt)) = (cell.p_known, store.skill_bkt.get(s)) {
                     store.p_known[c] = p.to_bits() ^ bkt.prior.to_bits();
@@ -231,6 +233,9 @@ struct SnapshotCell {
     /// Successful reviews in a row (absent: none).
     #[serde(default, skip_serializing_if = "is_zero")]
     reviews: u8,
+    /// The last change of level was down (absent: no).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    demoted: bool,
 }
 
 fn is_zero(n: &u8) -> bool {

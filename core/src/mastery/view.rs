@@ -30,6 +30,8 @@ pub struct SkillState<'a> {
     /// found the skill at the policy's default target or above and left it there (at most
     /// [`MAX_CELL_REVIEWS`](crate::MAX_CELL_REVIEWS)); a level below the target resets it.
     pub reviews: u8,
+    /// Whether the last change of level was down (a test or a weaker exercise demoted it).
+    pub demoted: bool,
     /// P(known) under a probability policy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p_known: Option<f64>,
@@ -48,6 +50,8 @@ pub struct Practice {
     pub last_practiced: Option<Timestamp>,
     /// Successful reviews in a row.
     pub reviews: u8,
+    /// Whether the last change of level was down.
+    pub demoted: bool,
 }
 
 impl Practice {
@@ -137,6 +141,7 @@ impl<'a> LearnerView<'a> {
             score_sum: f64::from(cell.score_sum),
             last_practiced: (cell.last() != NEVER).then(|| Timestamp::from_millis(cell.last())),
             reviews: cell.reviews(),
+            demoted: cell.demoted(),
             p_known: match self.row {
                 Some(r) => st.p_known_at(r * n, index),
                 None => st.skill_bkt.get(index).map(|b| b.prior),
@@ -174,6 +179,7 @@ impl<'a> LearnerView<'a> {
             score_sum: f64::from(cell.score_sum),
             last_practiced: (cell.last() != NEVER).then(|| Timestamp::from_millis(cell.last())),
             reviews: cell.reviews(),
+            demoted: cell.demoted(),
         }
     }
 

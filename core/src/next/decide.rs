@@ -70,7 +70,7 @@ pub enum Reason {
         /// P(known), under a probability policy.
         #[serde(skip_serializing_if = "Option::is_none")]
         p_known: Option<f64>,
-        /// Which rule found the struggle: `level`, `accuracy` or `p_known`.
+        /// Which rule found the struggle: `level`, `demoted`, `accuracy` or `p_known`.
         rule: &'static str,
     },
     /// Every prerequisite of `skill` is at `required_level`, and the skill is below the target.
@@ -505,6 +505,7 @@ enum Pick {
 enum Struggle {
     No,
     Level,
+    Demoted,
     Accuracy,
     PKnown,
 }
@@ -514,6 +515,7 @@ impl Struggle {
         match self {
             Struggle::No => "none",
             Struggle::Level => "level",
+            Struggle::Demoted => "demoted",
             Struggle::Accuracy => "accuracy",
             Struggle::PKnown => "p_known",
         }
@@ -943,13 +945,23 @@ impl Work {
                                 p_known: if plan.probability { st.p_known } else { None },
                                 rule: rule.rule(),
                             },
-                            format!(
-                                "Practise {} again: {} after {} responses, {}% right.",
-                                name(of),
-                                level_name(level),
-                                st.responses,
-                                percent(accuracy(of))
-                            ),
+                            if rule == Struggle::Demoted {
+                                format!(
+                                    "Practise {} again: it moved down to {} ({} responses, {}% right).",
+                                    name(of),
+                                    level_name(level),
+                                    st.responses,
+                                    percent(accuracy(of))
+                                )
+                            } else {
+                                format!(
+                                    "Practise {} again: {} after {} responses, {}% right.",
+                                    name(of),
+                                    level_name(level),
+                                    st.responses,
+                                    percent(accuracy(of))
+                                )
+                            },
                         )
                     } else {
                         let need = plan.rules.prerequisite_level;
@@ -1155,6 +1167,9 @@ fn struggle(plan: &Plan<'_>, view: &LearnerView<'_>, s: usize, st: &Practice) ->
     }
     if r.struggling_levels & (1 << st.level_index) != 0 {
         return Struggle::Level;
+    }
+    if r.demoted && st.demoted {
+        return Struggle::Demoted;
     }
     if st.responses < r.min_responses {
         return Struggle::No;

@@ -75,6 +75,9 @@ pub struct CorrectiveRules {
     pub max: u32,
     /// Levels below the target at which any evidence means a struggle (`attempted`).
     pub struggling_levels: Vec<String>,
+    /// A skill below the target whose last change of level was down (a test or a weaker
+    /// exercise demoted it) is a struggle.
+    pub demoted: bool,
     /// Responses after which a low accuracy (or P(known)) means a struggle.
     pub min_responses: u32,
     /// Accuracy below this, after `min_responses`, means a struggle.
@@ -372,6 +375,7 @@ impl NextStepRules {
             order: d.order.clone(),
             corrective_max: d.corrective.max as usize,
             struggling_levels: struggling,
+            demoted: d.corrective.demoted,
             min_responses: d.corrective.min_responses,
             max_accuracy: d.corrective.max_accuracy,
             max_p_known: d.corrective.max_p_known,
@@ -412,6 +416,7 @@ pub(crate) struct Resolved {
     pub corrective_max: usize,
     /// Bit `l` set: level `l` is a struggling level.
     pub struggling_levels: u64,
+    pub demoted: bool,
     pub min_responses: u32,
     pub max_accuracy: f64,
     pub max_p_known: f64,
