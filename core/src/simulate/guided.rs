@@ -2,10 +2,7 @@
 //! record so far decide what to practise; the sitting is answered by the simulated learner
 //! and applied to that record.
 
-use rand::RngExt;
-
-use super::learner::{LearnerRun, PerSkill, Start, retained};
-use super::memory::Memory;
+use super::learner::{LearnerRun, Mind, PerSkill, Start, log_to};
 use super::{LearnerOutcome, SimConfig};
 use crate::curriculum::Curriculum;
 use crate::error::{Error, IdKind, Result};
@@ -29,14 +26,13 @@ pub(super) fn run_learner(
     let Start {
         mut rng,
         hidden,
-        mut known,
+        known,
     } = Start::new(config, populations, learner);
     let n = curriculum.len();
     let mut store = LearnerStore::new(curriculum.clone(), config.policy.clone())?;
     store.set_keep_history(false);
     let rules = NextStepRules::khan();
     let id = format!("learner-{learner}");
-    let mut memory = Memory::new(config, n);
     let mut out = LearnerOutcome {
         steps: 0,
         mastered: 0,
@@ -48,16 +44,16 @@ pub(super) fn run_learner(
     };
     let mut per_skill = vec![PerSkill::default(); n];
     let mut log = Vec::new();
-    let mut n_known = known.iter().filter(|&&k| k).count();
-    if n_known == n {
+    let mut mind = Mind::new(known, config);
+    if mind.n_known == n {
         out.steps_to_mastery = Some(0);
     }
     let budget = max_items.min(config.max_steps);
-    let at = |memory: &Memory, items: u32| {
-        Timestamp::from_millis(START_MS + (memory.day(items) * DAY_MS as f64) as i64)
+    let at = |mind: &Mind, items: u32| {
+        Timestamp::from_millis(START_MS + (mind.day(items) * DAY_MS as f64) as i64)
     };
     while out.steps < budget {
-        let now = at(&memory, out.steps);
+        let now = at(&mind, out.steps);
         let steps = next_steps(&store.learner_or_empty(&id), &rules, None, now)?;
         if !steps
             .iter()
@@ -84,61 +80,29 @@ pub(super) fn run_learner(
                 if out.steps >= budget {
                     break;
                 }
-                let day = memory.day(out.steps);
-                if known[s] && !memory.recalls(&mut rng, s, day) {
-                    known[s] = false;
-                    n_known -= 1;
-                }
-                memory.practised(s, day, known[s]);
-                if known[s] {
-                    out.over_practice += 1;
-                }
-                let correct = if known[s] {
-                    rng.random::<f64>() >= p.slip
-                } else {
-                    rng.random::<f64>() < p.guess
-                };
-                if config.record_log {
-                    log.push((s as u32, correct));
-                }
-                responses.push(Response::answer(
-                    format!("q{}", out.steps),
-                    skill.clone(),
-                    correct,
-                ));
                 let prerequisites_known = curriculum
                     .prerequisite_indices(s)
                     .iter()
-                    .all(|&q| known[q as usize]);
+                    .all(|&q| mind.known[q as usize]);
                 let learn = if prerequisites_known {
                     p.learn
                 } else {
                     p.learn * config.prerequisite_factor
                 };
-                let now_known = if known[s] {
-                    rng.random::<f64>() >= p.forget
-                } else {
-                    rng.random::<f64>() < learn
-                };
-                if now_known != known[s] {
-                    if now_known {
-                        n_known += 1;
-                    } else {
-                        n_known -= 1;
-                    }
-                    known[s] = now_known;
-                }
+                let correct =
+                    mind.answer(&mut rng, s, &p, learn, &mut out, log_to(&mut log, config));
+                responses.push(Response::answer(
+                    format!("q{}", out.steps),
+                    skill.clone(),
+                    correct,
+                ));
                 per_skill[s].items += 1;
-                out.steps += 1;
-                if out.steps_to_mastery.is_none() && n_known == n {
-                    out.steps_to_mastery = Some(out.steps);
-                }
             }
         }
         if responses.is_empty() {
             break;
         }
-        let mut sitting = Assessment::new(id.clone(), context, at(&memory, out.steps));
+        let mut sitting = Assessment::new(id.clone(), context, at(&mind, out.steps));
         sitting.responses = responses;
         store.apply(&sitting)?;
     }
@@ -146,10 +110,10 @@ pub(super) fn run_learner(
     for (s, level) in view.levels().enumerate() {
         out.levels[s] = level;
     }
-    out.mastered = n_known as u32;
-    out.under_practiced = known.iter().filter(|&&k| !k).count() as u32;
-    out.retained = retained(&mut rng, &memory, &known, memory.day(out.steps), config);
-    for (ps, &k) in per_skill.iter_mut().zip(&known) {
+    out.mastered = mind.n_known as u32;
+    out.under_practiced = mind.known.iter().filter(|&&k| !k).count() as u32;
+    out.retained = mind.retained(&mut rng, out.steps, config);
+    for (ps, &k) in per_skill.iter_mut().zip(&mind.known) {
         ps.known = k;
     }
     Ok((out, per_skill, log))

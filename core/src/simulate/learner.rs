@@ -64,20 +64,97 @@ impl Start {
     }
 }
 
-/// Skills still known `config.retention_days` after day `end`.
-pub(super) fn retained(
-    rng: &mut ChaCha8Rng,
-    memory: &Memory,
-    known: &[bool],
-    end: f64,
+/// What a simulated learner truly knows of each skill, and remembers.
+pub(super) struct Mind {
+    pub(super) known: Vec<bool>,
+    pub(super) n_known: usize,
+    memory: Memory,
+}
+
+impl Mind {
+    pub(super) fn new(known: Vec<bool>, config: &SimConfig) -> Mind {
+        Mind {
+            n_known: known.iter().filter(|&&k| k).count(),
+            memory: Memory::new(config, known.len()),
+            known,
+        }
+    }
+
+    fn set(&mut self, s: usize, known: bool) {
+        if known != self.known[s] {
+            if known {
+                self.n_known += 1;
+            } else {
+                self.n_known -= 1;
+            }
+            self.known[s] = known;
+        }
+    }
+
+    /// One item on skill `s` with hidden parameters `p`: forgetting since its last
+    /// practice, the answer (a slip when known, a guess otherwise), then learning at rate
+    /// `learn` (or forgetting within practice). Counts the item in `out`, records it in `log`
+    /// when given, and returns whether it was answered right.
+    pub(super) fn answer(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        s: usize,
+        p: &BktParams,
+        learn: f64,
+        out: &mut LearnerOutcome,
+        log: Option<&mut Vec<(u32, bool)>>,
+    ) -> bool {
+        let day = self.memory.day(out.steps);
+        if self.known[s] && !self.memory.recalls(rng, s, day) {
+            self.set(s, false);
+        }
+        self.memory.practised(s, day, self.known[s]);
+        if self.known[s] {
+            out.over_practice += 1;
+        }
+        let correct = if self.known[s] {
+            rng.random::<f64>() >= p.slip
+        } else {
+            rng.random::<f64>() < p.guess
+        };
+        if let Some(log) = log {
+            log.push((s as u32, correct));
+        }
+        let now_known = if self.known[s] {
+            rng.random::<f64>() >= p.forget
+        } else {
+            rng.random::<f64>() < learn
+        };
+        self.set(s, now_known);
+        out.steps += 1;
+        if out.steps_to_mastery.is_none() && self.n_known == self.known.len() {
+            out.steps_to_mastery = Some(out.steps);
+        }
+        correct
+    }
+
+    /// The day after `items` items.
+    pub(super) fn day(&self, items: u32) -> f64 {
+        self.memory.day(items)
+    }
+
+    /// Skills still known `config.retention_days` after `items` items.
+    pub(super) fn retained(&self, rng: &mut ChaCha8Rng, items: u32, config: &SimConfig) -> u32 {
+        let day = self.memory.day(items) + config.retention_days;
+        self.known
+            .iter()
+            .enumerate()
+            .filter(|&(s, &k)| k && self.memory.recalls(rng, s, day))
+            .count() as u32
+    }
+}
+
+/// Where an item is recorded: the log when the run keeps one.
+pub(super) fn log_to<'a>(
+    log: &'a mut Vec<(u32, bool)>,
     config: &SimConfig,
-) -> u32 {
-    let day = end + config.retention_days;
-    known
-        .iter()
-        .enumerate()
-        .filter(|&(s, &k)| k && memory.recalls(rng, s, day))
-        .count() as u32
+) -> Option<&'a mut Vec<(u32, bool)>> {
+    config.record_log.then_some(log)
 }
 
 /// One learner: hidden parameters, then the curriculum in learnable order. Returns the
@@ -95,7 +172,7 @@ pub(super) fn run_learner(
     let Start {
         mut rng,
         hidden,
-        mut known,
+        known,
     } = Start::new(config, populations, learner);
     let policy = &config.policy;
     let practice = policy.context_index("practice").unwrap_or(0);
@@ -106,7 +183,6 @@ pub(super) fn run_learner(
         _ => u8::MAX,
     };
     let n = curriculum.len();
-    let mut memory = Memory::new(config, n);
     let mut out = LearnerOutcome {
         steps: 0,
         mastered: 0,
@@ -118,8 +194,8 @@ pub(super) fn run_learner(
     };
     let mut per_skill = vec![PerSkill::default(); n];
     let mut log = Vec::new();
-    let mut n_known = known.iter().filter(|&&k| k).count();
-    if n_known == n {
+    let mut mind = Mind::new(known, config);
+    if mind.n_known == n {
         out.steps_to_mastery = Some(0);
     }
     for &s in curriculum.learnable_order_indices() {
@@ -129,7 +205,7 @@ pub(super) fn run_learner(
         let prereqs_known = curriculum
             .prerequisite_indices(s)
             .iter()
-            .all(|&q| known[q as usize]);
+            .all(|&q| mind.known[q as usize]);
         let learn = if prereqs_known {
             p.learn
         } else {
@@ -154,23 +230,7 @@ pub(super) fn run_learner(
             if done || out.steps >= config.max_steps {
                 break;
             }
-            let day = memory.day(out.steps);
-            if known[s] && !memory.recalls(&mut rng, s, day) {
-                known[s] = false;
-                n_known -= 1;
-            }
-            memory.practised(s, day, known[s]);
-            if known[s] {
-                out.over_practice += 1;
-            }
-            let correct = if known[s] {
-                rng.random::<f64>() >= p.slip
-            } else {
-                rng.random::<f64>() < p.guess
-            };
-            if config.record_log {
-                log.push((s as u32, correct));
-            }
+            let correct = mind.answer(&mut rng, s, &p, learn, &mut out, log_to(&mut log, config));
             last_correct = Some(correct);
             estimate = pop.update(estimate, f64::from(u8::from(correct)));
             asked += 1;
@@ -179,36 +239,19 @@ pub(super) fn run_learner(
                 out.levels[s] = exercise(policy, practice, out.levels[s], asked, right);
                 (asked, right) = (0, 0);
             }
-            let now_known = if known[s] {
-                rng.random::<f64>() >= p.forget
-            } else {
-                rng.random::<f64>() < learn
-            };
-            if now_known != known[s] {
-                if now_known {
-                    n_known += 1;
-                } else {
-                    n_known -= 1;
-                }
-                known[s] = now_known;
-            }
             items += 1;
-            out.steps += 1;
-            if out.steps_to_mastery.is_none() && n_known == n {
-                out.steps_to_mastery = Some(out.steps);
-            }
         }
         if asked > 0 {
             out.levels[s] = exercise(policy, practice, out.levels[s], asked, right);
         }
         per_skill[s].items = items;
-        if !known[s] {
+        if !mind.known[s] {
             out.under_practiced += 1;
         }
     }
-    out.mastered = n_known as u32;
-    out.retained = retained(&mut rng, &memory, &known, memory.day(out.steps), config);
-    for (ps, &k) in per_skill.iter_mut().zip(&known) {
+    out.mastered = mind.n_known as u32;
+    out.retained = mind.retained(&mut rng, out.steps, config);
+    for (ps, &k) in per_skill.iter_mut().zip(&mind.known) {
         ps.known = k;
     }
     Ok((out, per_skill, log))
