@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::rules::{NextStepRules, Resolved, StepKind};
+use super::rules::{NextStepRules, Resolved, ResolvedTest, StepKind};
 use crate::curriculum::{Curriculum, Scope};
 use crate::error::{Error, Result};
 use crate::mastery::{LearnerStore, LearnerView, Practice};
@@ -367,7 +367,8 @@ struct ChallengePlan {
 
 /// What every learner of one call shares.
 pub(crate) struct Plan<'s> {
-    store: &'s LearnerStore,
+    curriculum: &'s Curriculum,
+    policy: &'s Policy,
     rules: Resolved,
     scope: Option<Scope>,
     /// The scope's skills in learnable order.
@@ -385,13 +386,13 @@ pub(crate) struct Plan<'s> {
 }
 
 impl<'s> Plan<'s> {
+    /// The plan for learners of a store with this curriculum and policy.
     pub(crate) fn new(
-        store: &'s LearnerStore,
+        curriculum: &'s Curriculum,
+        policy: &'s Policy,
         rules: &NextStepRules,
         scope: Option<&Scope>,
     ) -> Result<Plan<'s>> {
-        let curriculum = store.curriculum();
-        let policy = store.policy();
         let rules = rules
             .resolve(policy)
             .map_err(|e| Error::InvalidNextStepRules { problems: vec![e] })?;
@@ -443,7 +444,8 @@ impl<'s> Plan<'s> {
                 min_level: ch.unlock.iter().map(|&(l, _)| l).min().unwrap_or(1).max(1),
             });
         Ok(Plan {
-            store,
+            curriculum,
+            policy,
             rules,
             scope: scope.cloned(),
             scope_order,
@@ -459,11 +461,11 @@ impl<'s> Plan<'s> {
     }
 
     fn curriculum(&self) -> &'s Curriculum {
-        self.store.curriculum()
+        self.curriculum
     }
 
     fn policy(&self) -> &'s Policy {
-        self.store.policy()
+        self.policy
     }
 }
 
@@ -1080,28 +1082,14 @@ impl Work {
                 }
                 Pick::UnitTest { unit, known, total } => {
                     let u = &c.units()[unit as usize];
-                    let t = &plan.rules.unit_test;
-                    NextStep {
+                    let test = Test {
                         kind: StepKind::UnitTest,
-                        skills: group_skills(&plan.units, unit).into_iter().map(id).collect(),
-                        scope: Some(format!("unit:{}", u.id)),
-                        context: Some(p.context_id(t.context).to_string()),
-                        questions_per_skill: Some(t.questions_per_skill),
-                        reason: Reason::MostlyKnown {
-                            scope: format!("unit:{}", u.id),
-                            known,
-                            skills: total,
-                            level: level_id(t.min_level),
-                            min_share: t.min_share,
-                        },
-                        text: format!(
-                            "Take the unit test of {}: {} of its {} skills are {} or better.",
-                            display(&u.name, &u.id),
-                            known,
-                            total,
-                            level_name(t.min_level)
-                        ),
-                    }
+                        scope: format!("unit:{}", u.id),
+                        what: format!("the unit test of {}", display(&u.name, &u.id)),
+                        skills: group_skills(&plan.units, unit),
+                        rules: &plan.rules.unit_test,
+                    };
+                    test.step(c, p, known, total)
                 }
                 Pick::CourseChallenge {
                     course,
@@ -1109,31 +1097,14 @@ impl Work {
                     total,
                 } => {
                     let k = &c.courses()[course as usize];
-                    let t = &plan.rules.course_challenge;
-                    NextStep {
+                    let test = Test {
                         kind: StepKind::CourseChallenge,
-                        skills: group_skills(&plan.courses, course)
-                            .into_iter()
-                            .map(id)
-                            .collect(),
-                        scope: Some(format!("course:{}", k.id)),
-                        context: Some(p.context_id(t.context).to_string()),
-                        questions_per_skill: Some(t.questions_per_skill),
-                        reason: Reason::MostlyKnown {
-                            scope: format!("course:{}", k.id),
-                            known,
-                            skills: total,
-                            level: level_id(t.min_level),
-                            min_share: t.min_share,
-                        },
-                        text: format!(
-                            "Take the course challenge of {}: {} of its {} skills are {} or better.",
-                            display(&k.name, &k.id),
-                            known,
-                            total,
-                            level_name(t.min_level)
-                        ),
-                    }
+                        scope: format!("course:{}", k.id),
+                        what: format!("the course challenge of {}", display(&k.name, &k.id)),
+                        skills: group_skills(&plan.courses, course),
+                        rules: &plan.rules.course_challenge,
+                    };
+                    test.step(c, p, known, total)
                 }
                 Pick::Enrichment { skill } => {
                     let target = plan.rules.target;
@@ -1156,6 +1127,49 @@ impl Work {
             });
         }
         out
+    }
+}
+
+/// A unit test or course challenge to propose.
+struct Test<'r> {
+    kind: StepKind,
+    /// `unit:ID` or `course:ID`.
+    scope: String,
+    /// "the unit test of Fractions".
+    what: String,
+    skills: Vec<u32>,
+    rules: &'r ResolvedTest,
+}
+
+impl Test<'_> {
+    /// The step, `known` of its `total` skills at the rules' level or above.
+    fn step(self, c: &Curriculum, p: &Policy, known: u32, total: u32) -> NextStep {
+        let t = self.rules;
+        NextStep {
+            kind: self.kind,
+            skills: self
+                .skills
+                .iter()
+                .map(|&s| c.skills()[s as usize].id.clone())
+                .collect(),
+            scope: Some(self.scope.clone()),
+            context: Some(p.context_id(t.context).to_string()),
+            questions_per_skill: Some(t.questions_per_skill),
+            reason: Reason::MostlyKnown {
+                scope: self.scope,
+                known,
+                skills: total,
+                level: p.level_id(t.min_level).to_string(),
+                min_share: t.min_share,
+            },
+            text: format!(
+                "Take {}: {} of its {} skills are {} or better.",
+                self.what,
+                known,
+                total,
+                p.levels()[t.min_level as usize].name
+            ),
+        }
     }
 }
 

@@ -17,9 +17,10 @@ pub use rules::{
     NextStepRulesDoc, ReviewRules, StepKind, TestRules,
 };
 
-use crate::curriculum::Scope;
+use crate::curriculum::{Curriculum, Scope};
 use crate::error::Result;
 use crate::mastery::{LearnerStore, LearnerView};
+use crate::policy::Policy;
 use crate::time::Timestamp;
 
 /// A learner's next steps toward `scope` (the whole curriculum when `None`) at `now`, most
@@ -47,10 +48,38 @@ pub fn next_steps(
     now: Timestamp,
 ) -> Result<Vec<NextStep>> {
     let store = learner.store();
-    let plan = decide::Plan::new(store, rules, scope)?;
-    let mut work = decide::Work::new(&plan);
-    work.decide(&plan, learner, now);
-    Ok(work.expand(&plan, learner, now))
+    Guide::new(store.curriculum(), store.policy(), rules, scope)?.steps(learner, now)
+}
+
+/// Next steps asked again and again for learners of stores with one curriculum and policy
+/// (a simulated teacher asks before every sitting): the plan is made once.
+pub(crate) struct Guide<'s> {
+    plan: decide::Plan<'s>,
+    work: decide::Work,
+}
+
+impl<'s> Guide<'s> {
+    /// A guide for stores holding `curriculum` and `policy`.
+    pub(crate) fn new(
+        curriculum: &'s Curriculum,
+        policy: &'s Policy,
+        rules: &NextStepRules,
+        scope: Option<&Scope>,
+    ) -> Result<Guide<'s>> {
+        let plan = decide::Plan::new(curriculum, policy, rules, scope)?;
+        let work = decide::Work::new(&plan);
+        Ok(Guide { plan, work })
+    }
+
+    /// `learner`'s steps at `now` (its store must hold the guide's curriculum and policy).
+    pub(crate) fn steps(
+        &mut self,
+        learner: &LearnerView<'_>,
+        now: Timestamp,
+    ) -> Result<Vec<NextStep>> {
+        self.work.decide(&self.plan, learner, now);
+        Ok(self.work.expand(&self.plan, learner, now))
+    }
 }
 
 impl LearnerStore {
@@ -64,7 +93,7 @@ impl LearnerStore {
         scope: Option<&Scope>,
         now: Timestamp,
     ) -> Result<ClassSteps> {
-        let plan = decide::Plan::new(self, rules, scope)?;
+        let plan = decide::Plan::new(self.curriculum(), self.policy(), rules, scope)?;
         let rows = self.learners().len();
         let chunk = |range: std::ops::Range<usize>| {
             let mut work = decide::Work::new(&plan);

@@ -8,7 +8,7 @@ use crate::curriculum::Curriculum;
 use crate::error::{Error, IdKind, Result};
 use crate::evidence::{Assessment, Response};
 use crate::mastery::LearnerStore;
-use crate::next::{NextStepRules, StepKind, next_steps};
+use crate::next::{Guide, NextStepRules, StepKind};
 use crate::time::{DAY_MS, Timestamp};
 use crate::tracing::BktParams;
 
@@ -32,6 +32,7 @@ pub(super) fn run_learner(
     let mut store = LearnerStore::new(curriculum.clone(), config.policy.clone())?;
     store.set_keep_history(false);
     let rules = NextStepRules::khan();
+    let mut guide = Guide::new(curriculum, &config.policy, &rules, None)?;
     let id = format!("learner-{learner}");
     let mut out = LearnerOutcome {
         steps: 0,
@@ -54,7 +55,7 @@ pub(super) fn run_learner(
     };
     while out.steps < budget {
         let now = at(&mind, out.steps);
-        let steps = next_steps(&store.learner_or_empty(&id), &rules, None, now)?;
+        let steps = guide.steps(&store.learner_or_empty(&id), now)?;
         if !steps
             .iter()
             .any(|s| matches!(s.kind, StepKind::Corrective | StepKind::NextUp))
