@@ -34,15 +34,7 @@ pub(super) fn run_learner(
     let rules = NextStepRules::khan();
     let mut guide = Guide::new(curriculum, &config.policy, &rules, None)?;
     let id = format!("learner-{learner}");
-    let mut out = LearnerOutcome {
-        steps: 0,
-        mastered: 0,
-        over_practice: 0,
-        under_practiced: 0,
-        steps_to_mastery: None,
-        retained: 0,
-        levels: vec![0; n],
-    };
+    let mut out = LearnerOutcome::empty(n);
     let mut per_skill = vec![PerSkill::default(); n];
     let mut log = Vec::new();
     let mut mind = Mind::new(known, config);

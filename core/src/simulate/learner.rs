@@ -64,6 +64,21 @@ impl Start {
     }
 }
 
+impl LearnerOutcome {
+    /// Nothing answered yet, every skill at the lowest level.
+    pub(super) fn empty(skills: usize) -> LearnerOutcome {
+        LearnerOutcome {
+            steps: 0,
+            mastered: 0,
+            over_practice: 0,
+            under_practiced: 0,
+            steps_to_mastery: None,
+            retained: 0,
+            levels: vec![0; skills],
+        }
+    }
+}
+
 /// What a simulated learner truly knows of each skill, and remembers.
 pub(super) struct Mind {
     pub(super) known: Vec<bool>,
@@ -183,15 +198,7 @@ pub(super) fn run_learner(
         _ => u8::MAX,
     };
     let n = curriculum.len();
-    let mut out = LearnerOutcome {
-        steps: 0,
-        mastered: 0,
-        over_practice: 0,
-        under_practiced: 0,
-        steps_to_mastery: None,
-        retained: 0,
-        levels: vec![0; n],
-    };
+    let mut out = LearnerOutcome::empty(n);
     let mut per_skill = vec![PerSkill::default(); n];
     let mut log = Vec::new();
     let mut mind = Mind::new(known, config);
