@@ -1,6 +1,6 @@
 // The mastery dashboard: every level, point and percentage below comes from masterykit's
 // WebAssembly build; this file only wires the page to it.
-import { Curriculum, LearnerStore, NextStepRules, Policy, version } from "../../bindings-wasm/pkg/masterykit.js";
+import { Curriculum, LearnerStore, Policy, version } from "../../bindings-wasm/pkg/masterykit.js";
 
 const $ = (id) => document.getElementById(id);
 const PALETTE = ["#e6e8ec", "#f6d9a8", "#b9dcf7", "#6fb6ea", "#2f6fb8", "#173d6b"];
@@ -169,7 +169,7 @@ function kindBadge(kind) {
 /** The engine's next steps for `learner` now, each with its reason, and the challenge status. */
 function renderNextSteps(learner) {
   const now = new Date().toISOString();
-  const steps = state.store.nextSteps(learner, null, now, NextStepRules.khan());
+  const steps = state.store.nextSteps(learner, null, now); // the khan-2025 rules
   $("next").dataset.now = now;
   $("next").replaceChildren(
     ...steps.map((s) =>

@@ -73,15 +73,7 @@ pub(super) fn run_learner(
                 if out.steps >= budget {
                     break;
                 }
-                let prerequisites_known = curriculum
-                    .prerequisite_indices(s)
-                    .iter()
-                    .all(|&q| mind.known[q as usize]);
-                let learn = if prerequisites_known {
-                    p.learn
-                } else {
-                    p.learn * config.prerequisite_factor
-                };
+                let learn = mind.learn_rate(curriculum, s, &p, config);
                 let correct =
                     mind.answer(&mut rng, s, &p, learn, &mut out, log_to(&mut log, config));
                 responses.push(Response::answer(

@@ -153,6 +153,26 @@ impl Mind {
         self.memory.day(items)
     }
 
+    /// The rate of learning skill `s` now: its hidden rate, slowed by
+    /// `config.prerequisite_factor` while a prerequisite is not truly known.
+    pub(super) fn learn_rate(
+        &self,
+        curriculum: &Curriculum,
+        s: usize,
+        p: &BktParams,
+        config: &SimConfig,
+    ) -> f64 {
+        let prerequisites_known = curriculum
+            .prerequisite_indices(s)
+            .iter()
+            .all(|&q| self.known[q as usize]);
+        if prerequisites_known {
+            p.learn
+        } else {
+            p.learn * config.prerequisite_factor
+        }
+    }
+
     /// Skills still known `config.retention_days` after `items` items.
     pub(super) fn retained(&self, rng: &mut ChaCha8Rng, items: u32, config: &SimConfig) -> u32 {
         let day = self.memory.day(items) + config.retention_days;
@@ -209,15 +229,7 @@ pub(super) fn run_learner(
         let s = s as usize;
         let p = hidden[s];
         let pop = populations[s];
-        let prereqs_known = curriculum
-            .prerequisite_indices(s)
-            .iter()
-            .all(|&q| mind.known[q as usize]);
-        let learn = if prereqs_known {
-            p.learn
-        } else {
-            p.learn * config.prerequisite_factor
-        };
+        let learn = mind.learn_rate(curriculum, s, &p, config);
         let mut estimate = pop.prior;
         let mut items = 0u32;
         let mut last_correct: Option<bool> = None;
