@@ -57,5 +57,8 @@ grep -q '^export {' "$pkg/masterykit.js" || { echo "no exports found in the bund
 rm -rf "$pkg/.glue"
 cp LICENSE-MIT LICENSE-APACHE "$pkg/"
 # Trailing options objects are optional (the Rust side takes Option<JsValue>).
-sed -i -E 's/(options|config): (FitOptions|SimConfig)\)/\1?: \2)/' "$pkg/masterykit.d.ts"
+sed -i -E 's/(options|config|unseen): (FitOptions|SimConfig|Unseen)\)/\1?: \2)/' "$pkg/masterykit.d.ts"
 sed -i -E 's/rules: (NextStepRules \| NextStepRulesDoc) \| null \| undefined\)/rules?: \1 | null)/' "$pkg/masterykit.d.ts"
+# predict gives nulls only under "skip": two overloads say which array comes back.
+sed -i -E 's/^( *)predict\(responses: ResponseColumns, unseen\?: Unseen\): Float64Array \| \(number \| null\)\[\];/\1predict(responses: ResponseColumns, unseen: "skip"): (number | null)[];\n\1predict(responses: ResponseColumns, unseen?: Exclude<Unseen, "skip">): Float64Array;/' "$pkg/masterykit.d.ts"
+grep -q 'unseen: "skip"): (number | null)\[\];' "$pkg/masterykit.d.ts" || { echo "predict's overloads were not written" >&2; exit 1; }

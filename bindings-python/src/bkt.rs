@@ -3,7 +3,7 @@
 use masterykit as core;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{IntoPyDict, PyDict, PyTuple};
 
 use crate::conv::{IdList, Int64s, Outcomes, from_py, ser_to_py};
 use crate::error::Result;
@@ -159,6 +159,16 @@ fn data_from_arrays(
     .map_err(crate::error::Error)?)
 }
 
+/// The `unseen` keyword: `None` (an error), `"error"`, `"skip"`, `"population"`, or a dict
+/// of parameters.
+fn unseen_choice(value: Option<&Bound<'_, PyAny>>) -> PyResult<core::Unseen> {
+    let value = match value {
+        Some(v) => from_py(v)?,
+        None => serde_json::Value::Null,
+    };
+    Ok(core::Unseen::from_value(value).map_err(crate::error::Error)?)
+}
+
 #[pymethods]
 impl PyBktModel {
     /// Fits from numpy arrays: int64 learner and skill codes into the name lists (as from
@@ -193,8 +203,9 @@ impl PyBktModel {
         })?))
     }
 
-    /// P(correct) before each row's response, from numpy arrays, as a numpy array.
-    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, item_codes=None, item_names=None, group_codes=None, group_names=None))]
+    /// P(correct) before each row's response, from numpy arrays, as a numpy array (a masked
+    /// array under `unseen="skip"`, masked where a skill had no parameters).
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, item_codes=None, item_names=None, group_codes=None, group_names=None, unseen=None))]
     #[allow(clippy::too_many_arguments)]
     fn predict_arrays<'py>(
         &self,
@@ -209,7 +220,8 @@ impl PyBktModel {
         item_names: Option<IdList>,
         group_codes: Option<Int64s<'py>>,
         group_names: Option<IdList>,
-    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        unseen: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let d = labelled_arrays(
             (&learner_codes, &skill_codes, &correct),
             (learner_names, skill_names),
@@ -217,14 +229,24 @@ impl PyBktModel {
             coded("item", item_codes, item_names)?,
             coded("group", group_codes, group_names)?,
         )?;
+        let unseen = unseen_choice(unseen)?;
         let p = py
-            .detach(|| self.0.predict_in_row_order(&d))
+            .detach(|| self.0.predict_in_row_order_with(&d, &unseen))
             .map_err(crate::error::Error)?;
-        Ok(PyArray1::from_vec(py, p))
+        let values: Vec<f64> = p.iter().map(|p| p.unwrap_or_default()).collect();
+        let values = PyArray1::from_vec(py, values).into_any();
+        if unseen != core::Unseen::Skip {
+            return Ok(values);
+        }
+        let mask = PyArray1::from_vec(py, p.iter().map(Option::is_none).collect::<Vec<bool>>());
+        py.import("numpy.ma")?
+            .getattr("masked_array")?
+            .call((values,), Some(&[("mask", mask)].into_py_dict(py)?))
     }
 
-    /// RMSE, AUC, accuracy, log loss and count, from numpy arrays.
-    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, item_codes=None, item_names=None, group_codes=None, group_names=None))]
+    /// RMSE, AUC, accuracy, log loss and count, from numpy arrays, with the skills the model
+    /// lacked (`unseen_skills`, `unseen_responses`) and what `unseen` did with them.
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, item_codes=None, item_names=None, group_codes=None, group_names=None, unseen=None))]
     #[allow(clippy::too_many_arguments)]
     fn evaluate_arrays(
         &self,
@@ -239,6 +261,7 @@ impl PyBktModel {
         item_names: Option<IdList>,
         group_codes: Option<Int64s<'_>>,
         group_names: Option<IdList>,
+        unseen: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let d = labelled_arrays(
             (&learner_codes, &skill_codes, &correct),
@@ -247,8 +270,9 @@ impl PyBktModel {
             coded("item", item_codes, item_names)?,
             coded("group", group_codes, group_names)?,
         )?;
+        let unseen = unseen_choice(unseen)?;
         let m = py
-            .detach(|| self.0.evaluate(&d))
+            .detach(|| self.0.evaluate_with(&d, &unseen))
             .map_err(crate::error::Error)?;
         ser_to_py(py, &m)
     }
@@ -310,8 +334,9 @@ impl PyBktModel {
         })?))
     }
 
-    /// P(correct) before each row's response.
-    #[pyo3(signature = (learners, skills, correct, order=None, *, items=None, groups=None))]
+    /// P(correct) before each row's response (`None` where `unseen="skip"` left a skill
+    /// the model lacks out).
+    #[pyo3(signature = (learners, skills, correct, order=None, *, items=None, groups=None, unseen=None))]
     #[allow(clippy::too_many_arguments)]
     fn predict(
         &self,
@@ -322,13 +347,18 @@ impl PyBktModel {
         order: Option<Vec<i64>>,
         items: Option<IdList>,
         groups: Option<IdList>,
-    ) -> Result<Vec<f64>> {
+        unseen: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<Option<f64>>> {
         let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
-        Ok(py.detach(|| self.0.predict_in_row_order(&d))?)
+        let unseen = unseen_choice(unseen)?;
+        Ok(py
+            .detach(|| self.0.predict_in_row_order_with(&d, &unseen))
+            .map_err(crate::error::Error)?)
     }
 
-    /// RMSE, AUC, accuracy, log loss and count on columns.
-    #[pyo3(signature = (learners, skills, correct, order=None, *, items=None, groups=None))]
+    /// RMSE, AUC, accuracy, log loss and count on columns, with the skills the model lacked
+    /// (`unseen_skills`, `unseen_responses`) and what `unseen` did with them.
+    #[pyo3(signature = (learners, skills, correct, order=None, *, items=None, groups=None, unseen=None))]
     #[allow(clippy::too_many_arguments)]
     fn evaluate(
         &self,
@@ -339,10 +369,12 @@ impl PyBktModel {
         order: Option<Vec<i64>>,
         items: Option<IdList>,
         groups: Option<IdList>,
+        unseen: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
+        let unseen = unseen_choice(unseen)?;
         let m = py
-            .detach(|| self.0.evaluate(&d))
+            .detach(|| self.0.evaluate_with(&d, &unseen))
             .map_err(crate::error::Error)?;
         ser_to_py(py, &m)
     }
@@ -366,6 +398,19 @@ impl PyBktModel {
         Ok(PyBktModel(
             core::BktModel::try_from_params(params).map_err(crate::error::Error)?,
         ))
+    }
+
+    /// Why some skills' parameters deserve doubt: `[{"skill", "code", "message"}, ...]`
+    /// (codes `all_correct`, `all_wrong`, `few_responses`, `at_bound`).
+    fn warnings(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ser_to_py(py, &self.0.warnings())
+    }
+
+    /// The population model: each parameter's mean over the fitted skills, weighted by
+    /// their responses (what `unseen="population"` traces with).
+    fn population(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let p = self.0.population().map_err(crate::error::Error)?;
+        ser_to_py(py, &p)
     }
 
     /// Skills with parameters.

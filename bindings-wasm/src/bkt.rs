@@ -98,6 +98,15 @@ fn data(responses: &JsValue) -> Result<core::ResponseData> {
     Ok(d)
 }
 
+/// The `unseen` argument: absent (an error), a name, or parameters.
+fn unseen_choice(value: Option<JsValue>) -> Result<core::Unseen> {
+    let value: serde_json::Value = match value {
+        Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, "unseen")?,
+        _ => serde_json::Value::Null,
+    };
+    Ok(core::Unseen::from_value(value)?)
+}
+
 /// Fit options: the core's defaults with the fields of the options object.
 fn fit_options(options: Option<JsValue>) -> Result<core::FitOptions> {
     let value: serde_json::Value = from_js_or_default(options, "fit options")?;
@@ -181,21 +190,48 @@ impl BktModel {
         Ok(self.0.update(skill, p_known, score)?)
     }
 
-    /// P(correct) before each row's response, in row order.
+    /// P(correct) before each row's response, in row order: a `Float64Array`, or under
+    /// `unseen: "skip"` an array with `null` where the model lacked the skill.
+    #[wasm_bindgen(unchecked_return_type = "Float64Array | (number | null)[]")]
     pub fn predict(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ResponseColumns")] responses: JsValue,
-    ) -> Result<Vec<f64>> {
-        Ok(self.0.predict_in_row_order(&data(&responses)?)?)
+        #[wasm_bindgen(unchecked_param_type = "Unseen")] unseen: Option<JsValue>,
+    ) -> Result<JsValue> {
+        let unseen = unseen_choice(unseen)?;
+        let p = self
+            .0
+            .predict_in_row_order_with(&data(&responses)?, &unseen)?;
+        if unseen == core::Unseen::Skip {
+            return to_js(&p);
+        }
+        let values: Vec<f64> = p.into_iter().map(Option::unwrap_or_default).collect();
+        Ok(js_sys::Float64Array::from(values.as_slice()).into())
     }
 
-    /// RMSE, AUC, accuracy, log loss and count of the predictions.
-    #[wasm_bindgen(unchecked_return_type = "Metrics")]
+    /// RMSE, AUC, accuracy, log loss and count of the predictions, with the skills the
+    /// model lacked (`unseen_skills`) and the responses on them (`unseen_responses`).
+    #[wasm_bindgen(unchecked_return_type = "Evaluation")]
     pub fn evaluate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "ResponseColumns")] responses: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Unseen")] unseen: Option<JsValue>,
     ) -> Result<JsValue> {
-        to_js(&self.0.evaluate(&data(&responses)?)?)
+        let unseen = unseen_choice(unseen)?;
+        to_js(&self.0.evaluate_with(&data(&responses)?, &unseen)?)
+    }
+
+    /// Why some skills' parameters deserve doubt: `{skill, code, message}` each.
+    #[wasm_bindgen(unchecked_return_type = "FitWarning[]")]
+    pub fn warnings(&self) -> Result<JsValue> {
+        to_js(&self.0.warnings())
+    }
+
+    /// Each parameter's mean over the fitted skills, weighted by their responses (what
+    /// `unseen: "population"` traces with).
+    #[wasm_bindgen(unchecked_return_type = "BktParams")]
+    pub fn population(&self) -> Result<JsValue> {
+        to_js(&self.0.population()?)
     }
 
     /// k-fold cross-validation split by learner: the metrics of each held-out fold.

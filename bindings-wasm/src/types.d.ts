@@ -508,6 +508,8 @@ export interface FitOptions {
   multilearn?: boolean;
   /** Learn and forget per pair of consecutive items (pyBKT's multipair). */
   multipair?: boolean;
+  /** A skill with fewer responses earns a `few_responses` warning (default 10). */
+  min_responses?: number;
   /** Prior per learner group (the CSV's `group`, else the first response's 0/1). */
   multiprior?: boolean;
 }
@@ -529,6 +531,8 @@ export interface SkillFit extends BktParams {
   log_likelihood: number;
   iterations: number;
   responses: number;
+  /** Why the parameters deserve doubt; absent when there is nothing to say. */
+  warnings?: FitWarningDoc[];
   guess_slip_by_item?: Record<string, GuessSlip>;
   learn_by_item?: Record<string, LearnForget>;
   /** Keyed `previous -> item`, and `(start)` after a sequence's first response. */
@@ -562,6 +566,38 @@ export interface Metrics {
   accuracy: number;
   log_loss: number;
   count: number;
+}
+
+/**
+ * What `predict` and `evaluate` do with a skill the model has no parameters for: `"error"`
+ * (the default: a `ModelError` with code `unfitted_skill`), `"skip"` (not predicted, not
+ * scored), `"population"` (the fitted skills' response-weighted mean parameters) or
+ * parameters.
+ */
+export type Unseen = "error" | "skip" | "population" | BktParams;
+
+/** Metrics of the scored responses, and what became of the skills the model lacked. */
+export interface Evaluation extends Metrics {
+  unseen: "error" | "skip" | "population" | "params";
+  unseen_skills: string[];
+  unseen_responses: number;
+}
+
+/** Codes of fit warnings. */
+export type FitWarningCode = "all_correct" | "all_wrong" | "few_responses" | "at_bound";
+
+/** A fit warning as a model file holds it. */
+export type FitWarningDoc =
+  | { code: "all_correct" }
+  | { code: "all_wrong" }
+  | { code: "few_responses"; responses: number; min: number }
+  | { code: "at_bound"; parameters: string[] };
+
+/** A fitted skill whose parameters deserve doubt. */
+export interface FitWarning {
+  skill: string;
+  code: FitWarningCode;
+  message: string;
 }
 
 /** When the simulated teacher moves a learner on. */

@@ -17,6 +17,8 @@ import {
   type LearnerReport,
   type MasteryError,
   type Metrics,
+  type Evaluation,
+  type FitWarning,
   type ResponseColumns,
   type SimResult,
   type Step,
@@ -56,6 +58,13 @@ const columns: ResponseColumns = {
 const model: BktModel = BktModel.fit(columns, { num_fits: 2, multigs: true });
 const metrics: Metrics = model.evaluate(columns);
 const predicted: Float64Array = model.predict(columns);
+const skipped: (number | null)[] = model.predict(columns, "skip");
+const traced: Float64Array = model.predict(columns, "population");
+const evaluation: Evaluation = model.evaluate(columns, { prior: 0.1, learn: 0.2, guess: 0.2, slip: 0.1 });
+const unseenSkills: string[] = evaluation.unseen_skills;
+const warnings: FitWarning[] = model.warnings();
+// @ts-expect-error: only "skip" leaves nulls
+const notAllNumbers: Float64Array = model.predict(columns, "skip");
 const learn: number = model.params()["s"].learn;
 const result: SimResult = simulate(course, { kind: "fixed_pace", items: 5 }, { learners: 10 });
 const custom: SimResult = simulate(course, (step: Step) => step.items >= 3 && step.level !== "attempted");

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use masterykit::{FitOptions, SimConfig};
+use masterykit::{FitOptions, SimConfig, Unseen};
 
 /// masterykit: an embeddable mastery-learning engine. Validate and query curricula
 /// (prerequisite order, paths, gaps), replay evidence into mastery levels under a policy,
@@ -113,6 +113,10 @@ pub enum Command {
         /// Fitted model (JSON from `masterykit fit`).
         #[arg(long)]
         model: PathBuf,
+        /// A skill the model has no parameters for: `error`, `skip` (empty prediction) or
+        /// `population` (the fitted skills' response-weighted mean parameters).
+        #[arg(long, default_value = "error", value_parser = unseen)]
+        unseen: Unseen,
         #[command(flatten)]
         columns: LogColumns,
     },
@@ -126,6 +130,10 @@ pub enum Command {
         /// Print how long reading and scoring took (to standard error).
         #[arg(long)]
         timings: bool,
+        /// A skill the model has no parameters for: `error`, `skip` (not scored) or
+        /// `population` (the fitted skills' response-weighted mean parameters).
+        #[arg(long, default_value = "error", value_parser = unseen)]
+        unseen: Unseen,
         #[command(flatten)]
         columns: LogColumns,
     },
@@ -139,12 +147,12 @@ pub enum Command {
     },
     /// Generate a response log (pyBKT's CSV columns) from seeded random BKT parameters.
     Synthesize {
-        /// Number of skills.
-        #[arg(long, default_value_t = 20)]
-        skills: usize,
-        /// Number of learners.
-        #[arg(long, default_value_t = 5000)]
-        learners: usize,
+        /// Number of skills (default 20, or 123 with --messy).
+        #[arg(long)]
+        skills: Option<usize>,
+        /// Number of learners (default 5000, or 533 with --messy).
+        #[arg(long)]
+        learners: Option<usize>,
         /// Responses per learner per skill.
         #[arg(long, default_value_t = 20)]
         steps: usize,
@@ -160,6 +168,19 @@ pub enum Command {
         /// Also write the true parameters as a model file.
         #[arg(long)]
         params: Option<PathBuf>,
+        /// A log shaped like real ones instead: skills all right or all wrong, sequences of
+        /// one response or of thousands, sparse skills, numeric ids, multi-skill rows,
+        /// duplicate and shuffled rows, split by learner (the training part goes to
+        /// --output).
+        #[arg(long, requires = "test_output", conflicts_with_all = ["params", "steps", "forgets"])]
+        messy: bool,
+        /// With --messy: about how many responses in all.
+        #[arg(long, default_value_t = 400_000, requires = "messy")]
+        responses: usize,
+        /// With --messy: where to write the test split (other learners, and skills seen only
+        /// there).
+        #[arg(long, requires = "messy")]
+        test_output: Option<PathBuf>,
     },
     /// Simulate learners taught under one or more teaching policies and compare outcomes.
     Simulate {
@@ -336,4 +357,9 @@ pub struct EngineArgs {
 pub struct FileArgs {
     /// Curriculum file (.json or .toml; `-` reads JSON from standard input).
     pub file: PathBuf,
+}
+
+/// `--unseen`: one of [`Unseen::NAMES`].
+fn unseen(text: &str) -> Result<Unseen, String> {
+    Unseen::parse(text).map_err(|e| e.to_string())
 }

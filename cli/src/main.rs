@@ -107,27 +107,48 @@ fn run(command: &Command, json: bool) -> Result<(), Failure> {
             forgets,
             output,
             params,
-        } => tracing::synthesize(&tracing::Synthesis {
-            skills: *skills,
-            learners: *learners,
-            steps: *steps,
-            seed: *seed,
-            forgets: *forgets,
-            output,
-            params: params.as_ref(),
-        }),
+            messy,
+            responses,
+            test_output,
+        } => match (messy, test_output) {
+            (true, Some(test_output)) => tracing::messy(
+                &{
+                    let d = masterykit::MessyConfig::default();
+                    masterykit::MessyConfig {
+                        learners: learners.unwrap_or(d.learners),
+                        skills: skills.unwrap_or(d.skills),
+                        responses: *responses,
+                        seed: *seed,
+                        ..d
+                    }
+                },
+                output,
+                test_output,
+            ),
+            _ => tracing::synthesize(&tracing::Synthesis {
+                skills: skills.unwrap_or(20),
+                learners: learners.unwrap_or(5000),
+                steps: *steps,
+                seed: *seed,
+                forgets: *forgets,
+                output,
+                params: params.as_ref(),
+            }),
+        },
         Command::Fit { fit, output } => tracing::fit(fit, output.as_ref(), json),
         Command::Predict {
             log,
             model,
+            unseen,
             columns,
-        } => tracing::predict(log, model, columns),
+        } => tracing::predict(log, model, unseen, columns),
         Command::Evaluate {
             log,
             model,
             timings,
+            unseen,
             columns,
-        } => tracing::evaluate(log, model, columns, *timings, json),
+        } => tracing::evaluate(log, model, columns, unseen, *timings, json),
         Command::Crossvalidate { fit, folds } => tracing::crossvalidate(fit, *folds, json),
     }
 }

@@ -840,3 +840,178 @@ fn next_prints_the_golden_steps_and_every_learners_rows() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(json(&o)["problems"][0]["code"], "invalid_number");
 }
+
+/// `fit`, `evaluate` and `predict` on the shared knowledge-tracing fixture
+/// (tests/fixtures/tracing_unseen.json): warnings, the `--unseen` choices, bad model files;
+/// and `synthesize --messy` writes a split log that fits.
+#[test]
+fn tracing_follows_the_shared_unseen_fixture() {
+    let fx: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/tracing_unseen.json"
+        ))
+        .expect("fixture"),
+    )
+    .expect("json");
+    let dir = std::env::temp_dir().join(format!("mk-cli-unseen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = |name: &str| dir.join(name).to_str().expect("utf-8").to_string();
+    std::fs::write(
+        path("train.csv"),
+        fx["train_csv"].as_str().expect("fixture shape"),
+    )
+    .expect("fixture shape");
+    std::fs::write(
+        path("test.csv"),
+        fx["test_csv"].as_str().expect("fixture shape"),
+    )
+    .expect("fixture shape");
+    let (num_fits, seed) = (
+        fx["fit"]["num_fits"].to_string(),
+        fx["fit"]["seed"].to_string(),
+    );
+    let fit = [
+        "fit",
+        &path("train.csv"),
+        "--num-fits",
+        &num_fits,
+        "--seed",
+        &seed,
+        "-o",
+        &path("m.json"),
+    ];
+    let o = masterykit(&[&fit[..], &["--json"]].concat());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let warnings: Vec<serde_json::Value> = json(&o)["warnings"]
+        .as_array()
+        .expect("fixture shape")
+        .iter()
+        .map(|w| serde_json::json!([w["skill"], w["code"]]))
+        .collect();
+    assert_eq!(serde_json::Value::Array(warnings), fx["warnings"]);
+    // Without --json the warnings go to standard error.
+    let o = masterykit(&fit);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("warning[all_wrong]: skill `sub`"));
+
+    for case in fx["evaluate"].as_array().expect("fixture shape") {
+        let Some(name) = case["unseen"].as_str() else {
+            continue; // parameters are for the libraries
+        };
+        let o = masterykit(&[
+            "evaluate",
+            &path("test.csv"),
+            "--model",
+            &path("m.json"),
+            "--unseen",
+            name,
+            "--json",
+        ]);
+        let v = json(&o);
+        match case["error"].as_str() {
+            Some("unfitted_skill") => assert_eq!(v["problems"][0]["code"], "unfitted_skill"),
+            Some(_) => assert_eq!(o.status.code(), Some(2), "{name}: a usage error"),
+            None => {
+                assert_eq!(v["unseen"], case["name"]);
+                for key in ["unseen_responses", "unseen_skills"] {
+                    assert_eq!(v[key], case[key], "{name} {key}");
+                }
+                assert_eq!(v["metrics"]["count"], case["count"]);
+                for key in ["rmse", "auc", "accuracy", "log_loss"] {
+                    let got = v["metrics"][key].as_f64().expect("fixture shape");
+                    assert!(
+                        (got - case[key].as_f64().expect("fixture shape")).abs() < 1e-12,
+                        "{name} {key}"
+                    );
+                }
+            }
+        }
+    }
+    let o = masterykit(&["evaluate", &path("test.csv"), "--model", &path("m.json")]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("hint: --unseen skip"));
+
+    let o = masterykit(&[
+        "predict",
+        &path("test.csv"),
+        "--model",
+        &path("m.json"),
+        "--unseen",
+        "skip",
+    ]);
+    let text = stdout(&o);
+    let empty: Vec<usize> = text
+        .lines()
+        .skip(1)
+        .enumerate()
+        .filter(|(_, l)| l.ends_with(','))
+        .map(|(i, _)| i)
+        .collect();
+    let expected: Vec<usize> =
+        serde_json::from_value(fx["predict_skip_missing_rows"].clone()).expect("fixture shape");
+    assert_eq!(empty, expected);
+
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path("m.json")).expect("fixture shape"))
+            .expect("fixture shape");
+    for case in fx["model_file_errors"].as_array().expect("fixture shape") {
+        let mut doc = model.clone();
+        doc["skills"]["add"][case["field"].as_str().expect("fixture shape")] =
+            case["value"].clone();
+        std::fs::write(path("bad.json"), doc.to_string()).expect("fixture shape");
+        let o = masterykit(&[
+            "evaluate",
+            &path("train.csv"),
+            "--model",
+            &path("bad.json"),
+            "--json",
+        ]);
+        let p = &json(&o)["problems"][0];
+        assert_eq!(p["code"], case["code"]);
+        assert!(
+            p["message"]
+                .as_str()
+                .expect("fixture shape")
+                .contains(case["message_contains"].as_str().expect("fixture shape"))
+        );
+    }
+
+    let o = masterykit(&[
+        "synthesize",
+        "--messy",
+        "--learners",
+        "30",
+        "--skills",
+        "12",
+        "--responses",
+        "3000",
+        "-o",
+        &path("messy-train.csv"),
+        "--test-output",
+        &path("messy-test.csv"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = masterykit(&[
+        "fit",
+        &path("messy-train.csv"),
+        "-o",
+        &path("messy.json"),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = masterykit(&[
+        "evaluate",
+        &path("messy-test.csv"),
+        "--model",
+        &path("messy.json"),
+        "--unseen",
+        "population",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        json(&o)["unseen_responses"]
+            .as_u64()
+            .expect("fixture shape")
+            > 0
+    );
+}

@@ -111,8 +111,9 @@ pub use simulate::{
 };
 pub use time::{DAY_MS, HOUR_MS, Timestamp};
 pub use tracing::{
-    BktModel, BktParams, CsvColumns, FIRST_PAIR, FitOptions, GuessSlip, LearnForget,
-    MODEL_FORMAT_VERSION, Metrics, Pinned, ResponseData, SkillFit, Variants, cross_validate,
+    BktModel, BktParams, CsvColumns, Evaluation, FIRST_PAIR, FIT_WARNING_CODES, FitOptions,
+    FitWarning, GuessSlip, LearnForget, MODEL_FORMAT_VERSION, MessyConfig, MessyLog, Metrics,
+    Pinned, ResponseData, SkillFit, SkillWarning, Unseen, Variants, cross_validate, messy_log,
     random_params, synthesize,
 };
 

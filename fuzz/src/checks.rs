@@ -184,11 +184,23 @@ pub fn response_csv_fit(data: &[u8]) {
     if let Ok(model) = BktModel::fit(&responses, &options) {
         let again = BktModel::from_json(&model.to_json()).expect("its own JSON parses");
         assert_eq!(again.to_json(), model.to_json());
-        for skill in model.skills.keys() {
-            let p = model.params_of(skill).expect("a fitted skill");
+        for (skill, fit) in &model.skills {
+            let p = fit.params;
             for v in [p.prior, p.learn, p.guess, p.slip, p.forget] {
                 assert!((0.0..=1.0).contains(&v), "{skill}: {p:?}");
             }
+            assert!(
+                fit.log_likelihood.is_finite(),
+                "{skill}: {}",
+                fit.log_likelihood
+            );
+        }
+        let e = model
+            .evaluate_with(&responses, &masterykit::Unseen::Population)
+            .expect("every skill fitted");
+        let m = e.metrics;
+        for v in [m.rmse, m.auc, m.accuracy, m.log_loss] {
+            assert!(v.is_finite(), "{m:?}");
         }
     }
 }

@@ -94,6 +94,32 @@ class FitOptions(TypedDict, total=False):
     multilearn: bool
     multipair: bool
     multiprior: bool
+    min_responses: int
+
+# What prediction and evaluation do with a skill the model has no parameters for:
+# "error" (the default: a ``ModelError`` with code ``unfitted_skill``), "skip" (not
+# predicted, not scored), "population" (the fitted skills' response-weighted mean
+# parameters) or parameters ``{"prior", "learn", "guess", "slip"[, "forget"]}``.
+Unseen = Union[Literal["error", "skip", "population"], Mapping[str, float], None]
+
+class Evaluation(TypedDict):
+    """Metrics of the scored responses, and what became of the skills the model lacked."""
+
+    rmse: float
+    auc: float
+    accuracy: float
+    log_loss: float
+    count: int
+    unseen: str
+    unseen_skills: list[str]
+    unseen_responses: int
+
+class FitWarning(TypedDict):
+    """A fitted skill whose parameters deserve doubt."""
+
+    skill: str
+    code: Literal["all_correct", "all_wrong", "few_responses", "at_bound"]
+    message: str
 
 # A time: RFC 3339 text or a date, an aware datetime, a date, a pandas Timestamp, or whole
 # seconds since the Unix epoch (years 0 to 9999).
@@ -461,8 +487,10 @@ class BktModel:
         item_names: Optional[Ids] = None,
         group_codes: Optional[Any] = None,
         group_names: Optional[Ids] = None,
+        unseen: Unseen = None,
     ) -> Any:
-        """P(correct) before each row's response as a numpy float64 array."""
+        """P(correct) before each row's response as a numpy float64 array; under
+        ``unseen="skip"`` a ``numpy.ma.MaskedArray`` masked where the model lacked the skill."""
     def evaluate_arrays(
         self,
         learner_codes: Any,
@@ -476,8 +504,10 @@ class BktModel:
         item_names: Optional[Ids] = None,
         group_codes: Optional[Any] = None,
         group_names: Optional[Ids] = None,
-    ) -> dict[str, float]:
-        """RMSE, AUC, accuracy, log loss and count, from numpy arrays."""
+        unseen: Unseen = None,
+    ) -> Evaluation:
+        """RMSE, AUC, accuracy, log loss and count, from numpy arrays, with the skills the
+        model lacked and the responses on them."""
     def predict(
         self,
         learners: Ids,
@@ -487,8 +517,10 @@ class BktModel:
         *,
         items: Optional[Ids] = None,
         groups: Optional[Ids] = None,
-    ) -> list[float]:
-        """P(correct) before each row's response, in row order."""
+        unseen: Unseen = None,
+    ) -> list[Optional[float]]:
+        """P(correct) before each row's response, in row order (``None`` where
+        ``unseen="skip"`` left a skill the model lacks out)."""
     def evaluate(
         self,
         learners: Ids,
@@ -498,16 +530,29 @@ class BktModel:
         *,
         items: Optional[Ids] = None,
         groups: Optional[Ids] = None,
-    ) -> dict[str, float]:
-        """RMSE, AUC, accuracy, log loss and count."""
+        unseen: Unseen = None,
+    ) -> Evaluation:
+        """RMSE, AUC, accuracy, log loss and count, with the skills the model lacked
+        (``unseen_skills``) and the responses on them (``unseen_responses``).
+
+        Raises:
+            ModelError: ``unfitted_skill`` for a skill the model lacks under ``unseen="error"``.
+        """
     def params(self) -> dict[str, dict[str, JsonValue]]:
         """Per skill: prior, learn, guess, slip, forget, fit figures and any per-item,
         per-pair or per-group maps of the variants."""
+    def warnings(self) -> list[FitWarning]:
+        """Skills whose parameters deserve doubt: every answer right or wrong, fewer
+        responses than ``min_responses``, parameters that ended on a bound."""
+    def population(self) -> dict[str, float]:
+        """Each parameter's mean over the fitted skills, weighted by their responses (what
+        ``unseen="population"`` traces with)."""
     def to_json(self) -> str:
         """The JSON form."""
     @staticmethod
     def from_json(text: str) -> "BktModel":
-        """Reads the JSON form."""
+        """Reads the JSON form; a ``null`` or a probability outside [0, 1] is a
+        ``ModelError`` (``invalid_number``) naming the skill and field."""
     @staticmethod
     def from_params(params: Mapping[str, Mapping[str, float]]) -> "BktModel":
         """A model from parameters per skill, e.g. ``{"add": {"prior": 0.1, "learn": 0.2,

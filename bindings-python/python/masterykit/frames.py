@@ -10,7 +10,7 @@ from ._native import PYBKT_COLUMNS as _CORE_PYBKT_COLUMNS
 from ._native import SKILL_SEPARATOR, BktModel, LearnerStore, ModelError
 
 if TYPE_CHECKING:
-    from ._native import ErrorCode
+    from ._native import ErrorCode, Evaluation, Unseen
 
 #: pyBKT's column names, as the core reads them (``order_id, user_id, skill_name, correct``,
 #: ``template_id`` and ``group`` for the variants).
@@ -105,29 +105,49 @@ def fit_frame(df: Any, columns: Optional[dict[str, str]] = None, separator: str 
     return BktModel.fit_arrays(*args, **{**labels, **options})
 
 
-def predict_frame(model: BktModel, df: Any, columns: Optional[dict[str, str]] = None, separator: str = SKILL_SEPARATOR) -> Any:
+def _label_kwargs(labels: dict[str, Any]) -> dict[str, Any]:
+    return {key: labels.get(key) for key in ("item_codes", "item_names", "group_codes", "group_names")}
+
+
+def predict_frame(
+    model: BktModel,
+    df: Any,
+    columns: Optional[dict[str, str]] = None,
+    separator: str = SKILL_SEPARATOR,
+    unseen: "Unseen" = None,
+) -> Any:
     """P(correct) before each response as a numpy array (one per row after splitting
-    several-skill rows)."""
-    (learners, skills, correct, learner_names, skill_names, order), labels = _arrays(df, columns, separator)
-    return model.predict_arrays(
-        learners,
-        skills,
-        correct,
-        learner_names,
-        skill_names,
-        order,
-        item_codes=labels.get("item_codes"),
-        item_names=labels.get("item_names"),
-        group_codes=labels.get("group_codes"),
-        group_names=labels.get("group_names"),
-    )
+    several-skill rows); under ``unseen="skip"`` a masked array, masked where the model
+    lacked the skill."""
+    args, labels = _arrays(df, columns, separator)
+    return model.predict_arrays(*args, **_label_kwargs(labels), unseen=unseen)
+
+
+def evaluate_frame(
+    model: BktModel,
+    df: Any,
+    columns: Optional[dict[str, str]] = None,
+    separator: str = SKILL_SEPARATOR,
+    unseen: "Unseen" = None,
+) -> "Evaluation":
+    """RMSE, AUC, accuracy, log loss and count on a DataFrame with pyBKT's columns, with
+    the skills the model lacked (``unseen_skills``) and the responses on them."""
+    args, labels = _arrays(df, columns, separator)
+    return model.evaluate_arrays(*args, **_label_kwargs(labels), unseen=unseen)
 
 
 def params_frame(model: BktModel) -> Any:
-    """The fitted parameters as a DataFrame indexed by skill."""
+    """The fitted parameters as a DataFrame indexed by skill; ``warnings`` holds each
+    skill's warning codes, comma-separated (empty when none)."""
     import pandas as pd
 
-    return pd.DataFrame.from_dict(model.params(), orient="index").rename_axis("skill")
+    params = model.params()
+    frame = pd.DataFrame.from_dict(
+        {skill: {k: v for k, v in p.items() if k != "warnings"} for skill, p in params.items()},
+        orient="index",
+    ).rename_axis("skill")
+    frame["warnings"] = [",".join(w["code"] for w in p.get("warnings", [])) for p in params.values()]
+    return frame
 
 
 def class_report_frame(store: Any) -> Any:

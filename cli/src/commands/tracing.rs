@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use masterykit::{BktModel, Metrics};
+use masterykit::{BktModel, MessyConfig, Metrics, Unseen};
 use serde_json::json;
 
 use crate::args::{FitArgs, LogColumns};
@@ -15,6 +15,12 @@ pub fn fit(fit: &FitArgs, output: Option<&PathBuf>, json: bool) -> Result<(), Fa
     let data = load::response_log(&fit.log, &fit.columns)?;
     let read = started.elapsed();
     let model = BktModel::fit(&data, &fit.options())?;
+    let warnings = model.warnings();
+    if !json {
+        for w in &warnings {
+            eprintln!("warning[{}]: skill `{}`: {}", w.code, w.skill, w.message);
+        }
+    }
     if fit.timings {
         eprintln!(
             "timings: read {:.3} s, fit {:.3} s ({} responses, {} skills)",
@@ -30,7 +36,10 @@ pub fn fit(fit: &FitArgs, output: Option<&PathBuf>, json: bool) -> Result<(), Fa
     };
     load::write_file(path, &model.to_json())?;
     if json {
-        out!("{}", json!({"ok": true, "skills": model.skills.len()}));
+        out!(
+            "{}",
+            json!({"ok": true, "skills": model.skills.len(), "warnings": warnings})
+        );
         return Ok(());
     }
     for (name, f) in &model.skills {
@@ -49,15 +58,22 @@ pub fn fit(fit: &FitArgs, output: Option<&PathBuf>, json: bool) -> Result<(), Fa
     Ok(())
 }
 
-/// `predict`: P(correct) before each response, as CSV.
-pub fn predict(log: &Path, model: &Path, columns: &LogColumns) -> Result<(), Failure> {
+/// `predict`: P(correct) before each response, as CSV (an empty cell where `--unseen skip`
+/// left a response out).
+pub fn predict(
+    log: &Path,
+    model: &Path,
+    unseen: &Unseen,
+    columns: &LogColumns,
+) -> Result<(), Failure> {
     let data = load::response_log(log, columns)?;
     let model = load::model(model)?;
-    let predicted = model.predict(&data)?;
+    let predicted = hint_unseen(model.predict_with(&data, unseen), false)?;
     out!("row,user_id,skill_name,correct,predicted");
     for (e, p) in predicted.iter().enumerate() {
+        let p = p.map(|p| format!("{p:.6}")).unwrap_or_default();
         out!(
-            "{},{},{},{},{p:.6}",
+            "{},{},{},{},{p}",
             data.entry_rows()[e],
             data.learners()[data.entry_learners()[e] as usize],
             data.skills()[data.entry_skills()[e] as usize],
@@ -65,6 +81,14 @@ pub fn predict(log: &Path, model: &Path, columns: &LogColumns) -> Result<(), Fai
         );
     }
     Ok(())
+}
+
+/// `r`, with a hint on standard error when it failed on a skill the model lacks.
+fn hint_unseen<T>(r: masterykit::Result<T>, json: bool) -> Result<T, Failure> {
+    if let (Err(masterykit::Error::UnfittedSkill { .. }), false) = (&r, json) {
+        eprintln!("hint: --unseen skip leaves such skills out, --unseen population traces them");
+    }
+    Ok(r?)
 }
 
 /// The metrics on one line.
@@ -80,13 +104,14 @@ pub fn evaluate(
     log: &Path,
     model: &Path,
     columns: &LogColumns,
+    unseen: &Unseen,
     timings: bool,
     json: bool,
 ) -> Result<(), Failure> {
     let started = std::time::Instant::now();
     let data = load::response_log(log, columns)?;
     let read = started.elapsed();
-    let m = load::model(model)?.evaluate(&data)?;
+    let e = hint_unseen(load::model(model)?.evaluate_with(&data, unseen), json)?;
     if timings {
         eprintln!(
             "timings: read {:.3} s, predict and score {:.3} s",
@@ -95,9 +120,31 @@ pub fn evaluate(
         );
     }
     if json {
-        out!("{}", json!({"ok": true, "metrics": m}));
-    } else {
-        out!("{}", metrics_line(&m));
+        out!(
+            "{}",
+            json!({
+                "ok": true,
+                "metrics": e.metrics,
+                "unseen": e.unseen,
+                "unseen_skills": e.unseen_skills,
+                "unseen_responses": e.unseen_responses,
+            })
+        );
+        return Ok(());
+    }
+    out!("{}", metrics_line(&e.metrics));
+    if !e.unseen_skills.is_empty() {
+        let done = if e.unseen == "skip" {
+            "left out"
+        } else {
+            "traced with the population's parameters"
+        };
+        out!(
+            "unseen skills: {} ({} responses {done}): {}",
+            e.unseen_skills.len(),
+            e.unseen_responses,
+            e.unseen_skills.join(", ")
+        );
     }
     Ok(())
 }
@@ -136,5 +183,21 @@ pub fn synthesize(s: &Synthesis<'_>) -> Result<(), Failure> {
         load::write_file(path, &BktModel::from_params(truth).to_json())?;
     }
     out!("wrote {} responses to {}", data.len(), s.output.display());
+    Ok(())
+}
+
+/// `synthesize --messy`: a log shaped like real ones, split by learner.
+pub fn messy(config: &MessyConfig, train: &Path, test: &Path) -> Result<(), Failure> {
+    let log = masterykit::messy_log(config);
+    load::write_file(train, &log.train)?;
+    load::write_file(test, &log.test)?;
+    let rows = |t: &str| t.lines().count().saturating_sub(1);
+    out!(
+        "wrote {} rows to {} and {} rows to {}",
+        rows(&log.train),
+        train.display(),
+        rows(&log.test),
+        test.display()
+    );
     Ok(())
 }

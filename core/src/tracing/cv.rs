@@ -4,7 +4,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::error::{Error, Result};
-use crate::tracing::bkt::{BktModel, BktParams, FitOptions};
+use crate::tracing::bkt::{BktModel, FitOptions, Unseen};
 use crate::tracing::data::ResponseData;
 use crate::tracing::metrics::Metrics;
 
@@ -38,30 +38,7 @@ pub fn cross_validate(
             let model = BktModel::fit(&data.subset_learners(&train), options)?;
             let held_out = data.subset_learners(&test);
             // A skill seen only in the held-out fold has no parameters: score what can be.
-            let known: Vec<bool> = held_out
-                .skills
-                .iter()
-                .map(|s| model.skills.contains_key(s))
-                .collect();
-            let keep_rows: Vec<usize> = (0..held_out.len())
-                .filter(|&e| known[held_out.skill[e] as usize])
-                .collect();
-            let mut restricted = model.clone();
-            let unseen = held_out
-                .skills
-                .iter()
-                .zip(&known)
-                .filter(|(_, k)| !**k)
-                .map(|(s, _)| (s.clone(), BktParams::default()));
-            restricted
-                .skills
-                .extend(BktModel::from_params(unseen).skills);
-            let p = restricted.predict(&held_out)?;
-            let (pp, yy): (Vec<f64>, Vec<u8>) = keep_rows
-                .iter()
-                .map(|&e| (p[e], held_out.correct[e]))
-                .unzip();
-            Ok(Metrics::of(&pp, &yy))
+            Ok(model.evaluate_with(&held_out, &Unseen::Skip)?.metrics)
         })
         .collect()
 }

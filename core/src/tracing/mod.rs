@@ -6,15 +6,17 @@ pub(crate) mod bkt;
 pub(crate) mod csv;
 mod cv;
 pub(crate) mod data;
+mod messy;
 pub(crate) mod metrics;
 mod synth;
 
 pub use bkt::{
-    BktModel, BktParams, FIRST_PAIR, FitOptions, GuessSlip, LearnForget, MODEL_FORMAT_VERSION,
-    Pinned, SkillFit, Variants,
+    BktModel, BktParams, Evaluation, FIRST_PAIR, FIT_WARNING_CODES, FitOptions, FitWarning,
+    GuessSlip, LearnForget, MODEL_FORMAT_VERSION, Pinned, SkillFit, SkillWarning, Unseen, Variants,
 };
 pub use csv::CsvColumns;
 pub use cv::cross_validate;
 pub use data::ResponseData;
+pub use messy::{MessyConfig, MessyLog, messy_log};
 pub use metrics::Metrics;
 pub use synth::{random_params, synthesize};

@@ -5,9 +5,13 @@ mod em;
 mod model;
 mod options;
 mod params;
+mod unseen;
 pub(crate) mod variants;
+mod warnings;
 
-pub use model::{BktModel, MODEL_FORMAT_VERSION, SkillFit};
+pub use model::{BktModel, MODEL_FORMAT_VERSION, SkillFit, SkillWarning};
 pub use options::{FitOptions, Pinned};
 pub use params::BktParams;
+pub use unseen::{Evaluation, Unseen};
 pub use variants::{FIRST_PAIR, GuessSlip, LearnForget, Variants};
+pub use warnings::{FIT_WARNING_CODES, FitWarning};

@@ -9,9 +9,11 @@ use serde::{Deserialize, Serialize};
 use super::BktParams;
 use super::em::{LANES, em, forward_ll, forward_step, start};
 use super::options::FitOptions;
+use super::unseen::{Evaluation, Unseen};
 use super::variants::{self, Variants};
+use super::warnings::{FitWarning, warnings};
 use crate::error::{Error, Result};
-use crate::tracing::data::ResponseData;
+use crate::tracing::data::{ResponseData, SkillSeqs};
 use crate::tracing::metrics::{LogProduct, Metrics, Scores};
 
 /// The model file format this build reads and writes.
@@ -20,7 +22,7 @@ pub const MODEL_FORMAT_VERSION: u32 = 1;
 /// Fitted parameters of one skill with the fit's figures. In a model file its fields stand
 /// flat: the parameters, the variants' maps, then the figures; an unknown one is an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(from = "SkillFitDoc", into = "SkillFitDoc")]
+#[serde(try_from = "SkillFitDoc", into = "SkillFitDoc")]
 pub struct SkillFit {
     /// The parameters (under the variants, the means of the per-class ones, used for any
     /// item, pair or group not seen in fitting).
@@ -33,18 +35,22 @@ pub struct SkillFit {
     pub iterations: u32,
     /// Responses the skill had.
     pub responses: usize,
+    /// Why the skill's parameters deserve doubt (all answers right, too few responses, ...).
+    pub warnings: Vec<FitWarning>,
 }
 
-/// [`SkillFit`] as a model file holds it, every field by name.
+/// [`SkillFit`] as a model file holds it, every field by name. Numbers are read as
+/// optional so that a `null` (how JSON writers spell NaN) is an error naming the skill
+/// and field rather than a parse error.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SkillFitDoc {
-    prior: f64,
-    learn: f64,
-    guess: f64,
-    slip: f64,
-    #[serde(default, skip_serializing_if = "is_zero")]
-    forget: f64,
+    prior: Num,
+    learn: Num,
+    guess: Num,
+    slip: Num,
+    #[serde(default, skip_serializing_if = "Num::is_zero")]
+    forget: Num,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     guess_slip_by_item: BTreeMap<String, super::GuessSlip>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -53,35 +59,144 @@ struct SkillFitDoc {
     learn_by_pair: BTreeMap<String, super::LearnForget>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     prior_by_group: BTreeMap<String, f64>,
-    log_likelihood: f64,
+    log_likelihood: Num,
     iterations: u32,
     responses: usize,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<FitWarning>,
 }
 
-fn is_zero(x: &f64) -> bool {
-    *x == 0.0
+/// A number field of a model file as read: a number, or what stood in its place (so that
+/// the error can name the skill and field).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Num {
+    Number(f64),
+    Other(&'static str),
 }
 
-impl From<SkillFitDoc> for SkillFit {
-    fn from(d: SkillFitDoc) -> SkillFit {
-        SkillFit {
+impl Default for Num {
+    fn default() -> Num {
+        Num::Number(0.0)
+    }
+}
+
+impl Num {
+    fn is_zero(&self) -> bool {
+        *self == Num::Number(0.0)
+    }
+}
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Num::Number(v) => s.serialize_f64(*v),
+            Num::Other(_) => s.serialize_none(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Num, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Num;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_f64<E>(self, v: f64) -> std::result::Result<Num, E> {
+                Ok(Num::Number(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<Num, E> {
+                Ok(Num::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<Num, E> {
+                Ok(Num::Number(v as f64))
+            }
+            fn visit_unit<E>(self) -> std::result::Result<Num, E> {
+                Ok(Num::Other("null"))
+            }
+            fn visit_bool<E>(self, _: bool) -> std::result::Result<Num, E> {
+                Ok(Num::Other("a boolean"))
+            }
+            fn visit_str<E>(self, _: &str) -> std::result::Result<Num, E> {
+                Ok(Num::Other("a string"))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> std::result::Result<Num, A::Error> {
+                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Num::Other("an array"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> std::result::Result<Num, A::Error> {
+                while a
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Num::Other("an object"))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+impl SkillFitDoc {
+    /// The fit of skill `name`, every number checked: a missing or non-finite one, or a
+    /// probability outside [0, 1], is an `invalid_number` error naming skill and field.
+    fn into_fit(self, name: &str) -> Result<SkillFit> {
+        let number = |field: &str, v: Num| -> Result<f64> {
+            match v {
+                Num::Number(v) if v.is_finite() => Ok(v),
+                Num::Number(v) => Err(Error::InvalidNumber {
+                    location: format!("{field} of skill `{name}`"),
+                    value: v,
+                    expected: "a finite number",
+                }),
+                // JSON writers spell NaN and infinities as null.
+                Num::Other("null") => Err(Error::InvalidNumber {
+                    location: format!("{field} of skill `{name}`"),
+                    value: f64::NAN,
+                    expected: "a finite number (null is how JSON writers spell NaN)",
+                }),
+                Num::Other(what) => Err(Error::Parse {
+                    format: "model file",
+                    message: format!("{field} of skill `{name}`: expected a number, found {what}"),
+                }),
+            }
+        };
+        let fit = SkillFit {
             params: BktParams {
-                prior: d.prior,
-                learn: d.learn,
-                guess: d.guess,
-                slip: d.slip,
-                forget: d.forget,
+                prior: number("prior", self.prior)?,
+                learn: number("learn", self.learn)?,
+                guess: number("guess", self.guess)?,
+                slip: number("slip", self.slip)?,
+                forget: number("forget", self.forget)?,
             },
             variants: Variants {
-                guess_slip_by_item: d.guess_slip_by_item,
-                learn_by_item: d.learn_by_item,
-                learn_by_pair: d.learn_by_pair,
-                prior_by_group: d.prior_by_group,
+                guess_slip_by_item: self.guess_slip_by_item,
+                learn_by_item: self.learn_by_item,
+                learn_by_pair: self.learn_by_pair,
+                prior_by_group: self.prior_by_group,
             },
-            log_likelihood: d.log_likelihood,
-            iterations: d.iterations,
-            responses: d.responses,
-        }
+            log_likelihood: number("log_likelihood", self.log_likelihood)?,
+            iterations: self.iterations,
+            responses: self.responses,
+            warnings: self.warnings,
+        };
+        fit.params.validate(&format!("skill `{name}`"))?;
+        fit.variants.validate(name)?;
+        Ok(fit)
+    }
+}
+
+impl TryFrom<SkillFitDoc> for SkillFit {
+    type Error = Error;
+
+    fn try_from(d: SkillFitDoc) -> Result<SkillFit> {
+        d.into_fit("?")
     }
 }
 
@@ -89,30 +204,72 @@ impl From<SkillFit> for SkillFitDoc {
     fn from(f: SkillFit) -> SkillFitDoc {
         let (p, v) = (f.params, f.variants);
         SkillFitDoc {
-            prior: p.prior,
-            learn: p.learn,
-            guess: p.guess,
-            slip: p.slip,
-            forget: p.forget,
+            prior: Num::Number(p.prior),
+            learn: Num::Number(p.learn),
+            guess: Num::Number(p.guess),
+            slip: Num::Number(p.slip),
+            forget: Num::Number(p.forget),
             guess_slip_by_item: v.guess_slip_by_item,
             learn_by_item: v.learn_by_item,
             learn_by_pair: v.learn_by_pair,
             prior_by_group: v.prior_by_group,
-            log_likelihood: f.log_likelihood,
+            log_likelihood: Num::Number(f.log_likelihood),
             iterations: f.iterations,
             responses: f.responses,
+            warnings: f.warnings,
         }
     }
 }
 
+/// One fit warning with its skill: `{skill, code, message}` in every front end.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkillWarning<'a> {
+    /// The skill.
+    pub skill: &'a str,
+    /// The warning's code ([`FitWarning::code`]).
+    pub code: &'static str,
+    /// A sentence for people.
+    pub message: String,
+}
+
 /// A fitted BKT model: parameters per skill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "ModelDoc")]
 pub struct BktModel {
     /// Format version ([`MODEL_FORMAT_VERSION`]).
     pub format_version: u32,
     /// Per skill, by name.
     pub skills: BTreeMap<String, SkillFit>,
+}
+
+/// [`BktModel`] as a file holds it, before its numbers are checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelDoc {
+    format_version: u32,
+    skills: BTreeMap<String, SkillFitDoc>,
+}
+
+impl TryFrom<ModelDoc> for BktModel {
+    type Error = Error;
+
+    fn try_from(d: ModelDoc) -> Result<BktModel> {
+        if d.format_version != MODEL_FORMAT_VERSION {
+            return Err(Error::UnsupportedFormatVersion {
+                found: d.format_version,
+                supported: MODEL_FORMAT_VERSION,
+            });
+        }
+        let mut skills = BTreeMap::new();
+        for (name, f) in d.skills {
+            let fit = f.into_fit(&name)?;
+            skills.insert(name, fit);
+        }
+        Ok(BktModel {
+            format_version: d.format_version,
+            skills,
+        })
+    }
 }
 
 impl BktModel {
@@ -182,30 +339,38 @@ impl BktModel {
         let results = results.ok_or(Error::Cancelled)?;
         let mut best: Vec<Option<(P, f64, u32)>> = (0..data.skills.len()).map(|_| None).collect();
         // Results are in job order, so ties go to the lowest restart whatever the threads.
+        // A restart whose likelihood is not finite never wins.
         for (&(s, _), (p, ll, it)) in jobs.iter().zip(results) {
-            if best[s].as_ref().is_none_or(|b| ll > b.1) {
+            if ll.is_finite() && best[s].as_ref().is_none_or(|b| ll > b.1) {
                 best[s] = Some((p, ll, it));
             }
         }
-        let skills = best
-            .into_iter()
-            .enumerate()
-            .filter_map(|(s, b)| {
-                b.map(|(p, log_likelihood, iterations)| {
-                    let (params, variants) = finish(s, p);
-                    (
-                        data.skills[s].clone(),
-                        SkillFit {
-                            params,
-                            variants,
-                            log_likelihood,
-                            iterations,
-                            responses: data.per_skill[s].obs.len(),
-                        },
-                    )
-                })
-            })
-            .collect();
+        let mut skills = BTreeMap::new();
+        for (s, b) in best.into_iter().enumerate() {
+            let name = &data.skills[s];
+            let Some((p, log_likelihood, iterations)) = b else {
+                return Err(Error::InvalidNumber {
+                    location: format!("log-likelihood of skill `{name}` in every restart"),
+                    value: f64::NAN,
+                    expected: "a finite number",
+                });
+            };
+            let (params, variants) = finish(s, p);
+            let obs = &data.per_skill[s].obs;
+            let fit = SkillFit {
+                warnings: warnings(obs, &params, options),
+                params,
+                variants,
+                log_likelihood,
+                iterations,
+                responses: obs.len(),
+            };
+            // Bounds keep every parameter a probability; a fit that is not one is a bug
+            // that must not reach a model file.
+            fit.params.validate(&format!("skill `{name}`"))?;
+            fit.variants.validate(name)?;
+            skills.insert(name.clone(), fit);
+        }
         Ok(BktModel {
             format_version: MODEL_FORMAT_VERSION,
             skills,
@@ -231,6 +396,7 @@ impl BktModel {
                             log_likelihood: 0.0,
                             iterations: 0,
                             responses: 0,
+                            warnings: Vec::new(),
                         },
                     )
                 })
@@ -286,11 +452,11 @@ impl BktModel {
     /// [`BktModel::predict`] in the order of the rows read (entries of one row together,
     /// in skill order), rather than sorted by the order column.
     pub fn predict_in_row_order(&self, data: &ResponseData) -> Result<Vec<f64>> {
-        let p = self.predict(data)?;
-        let rows = data.entry_rows();
-        let mut by_row: Vec<u32> = (0..p.len() as u32).collect();
-        by_row.sort_by_key(|&e| rows[e as usize]);
-        Ok(by_row.into_iter().map(|e| p[e as usize]).collect())
+        Ok(self
+            .predict_in_row_order_with(data, &Unseen::Error)?
+            .into_iter()
+            .map(|p| p.unwrap_or_default())
+            .collect())
     }
 
     /// The JSON form.
@@ -298,114 +464,176 @@ impl BktModel {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Reads the JSON form, validating every parameter.
+    /// Reads the JSON form, validating every number: a `null` or a probability outside
+    /// [0, 1] is an `invalid_number` error naming the skill and field.
     pub fn from_json(text: &str) -> Result<BktModel> {
-        let m: BktModel = serde_json::from_str(text).map_err(|e| Error::Parse {
+        let doc: ModelDoc = serde_json::from_str(text).map_err(|e| Error::Parse {
             format: "json",
             message: e.to_string(),
         })?;
-        if m.format_version != MODEL_FORMAT_VERSION {
-            return Err(Error::UnsupportedFormatVersion {
-                found: m.format_version,
-                supported: MODEL_FORMAT_VERSION,
+        BktModel::try_from(doc)
+    }
+
+    /// Every skill's fit warnings, in skill order, as the front ends list them.
+    pub fn warnings(&self) -> Vec<SkillWarning<'_>> {
+        self.skills
+            .iter()
+            .flat_map(|(skill, f)| {
+                f.warnings.iter().map(move |w| SkillWarning {
+                    skill,
+                    code: w.code(),
+                    message: w.message(),
+                })
+            })
+            .collect()
+    }
+
+    /// The population model: each parameter's mean over the fitted skills, weighted by
+    /// their responses (equally when no skill records any). An `unfitted_skill` error for a
+    /// model without skills.
+    pub fn population(&self) -> Result<BktParams> {
+        let total: usize = self.skills.values().map(|f| f.responses).sum();
+        let weight = |f: &SkillFit| {
+            if total > 0 {
+                f.responses as f64 / total as f64
+            } else {
+                1.0 / self.skills.len() as f64
+            }
+        };
+        if self.skills.is_empty() {
+            return Err(Error::UnfittedSkill {
+                skill: "(population of an empty model)".into(),
             });
         }
-        for (name, f) in &m.skills {
-            f.params.validate(&format!("skill `{name}`"))?;
-            f.variants.validate(name)?;
+        let mut p = BktParams {
+            prior: 0.0,
+            learn: 0.0,
+            guess: 0.0,
+            slip: 0.0,
+            forget: 0.0,
+        };
+        for f in self.skills.values() {
+            let w = weight(f);
+            p.prior += w * f.params.prior;
+            p.learn += w * f.params.learn;
+            p.guess += w * f.params.guess;
+            p.slip += w * f.params.slip;
+            p.forget += w * f.params.forget;
         }
-        Ok(m)
+        // Means of probabilities are probabilities; rounding may not know it.
+        for v in [
+            &mut p.prior,
+            &mut p.learn,
+            &mut p.guess,
+            &mut p.slip,
+            &mut p.forget,
+        ] {
+            *v = v.clamp(0.0, 1.0);
+        }
+        Ok(p)
+    }
+
+    /// How each skill of `data` is traced, and the indices of those the model lacks.
+    fn traces(&self, data: &ResponseData, unseen: &Unseen) -> Result<(Vec<Trace>, Vec<usize>)> {
+        let mut population = None;
+        let mut missing = Vec::new();
+        let mut out = Vec::with_capacity(data.skills.len());
+        for (s, name) in data.skills.iter().enumerate() {
+            let Some(fit) = self.skills.get(name) else {
+                missing.push(s);
+                out.push(match unseen {
+                    Unseen::Error => {
+                        return Err(Error::UnfittedSkill {
+                            skill: name.clone(),
+                        });
+                    }
+                    Unseen::Skip => Trace::Skip,
+                    Unseen::Params(p) => Trace::Plain(*p),
+                    Unseen::Population => Trace::Plain(match population {
+                        Some(p) => p,
+                        None => *population.insert(self.population()?),
+                    }),
+                });
+                continue;
+            };
+            out.push(if fit.variants.is_empty() {
+                Trace::Plain(fit.params)
+            } else {
+                let (per, priors) = variants::traced(&fit.params, &fit.variants, data, s)?;
+                Trace::Variants { per, priors }
+            });
+        }
+        if let Unseen::Params(p) = unseen {
+            p.validate("the parameters for unseen skills")?;
+        }
+        Ok((out, missing))
     }
 
     /// P(correct) of every entry of `data` before its response is seen (in entry order),
-    /// tracing each learner's sequence per skill.
+    /// tracing each learner's sequence per skill. A skill without parameters is an
+    /// `unfitted_skill` error: see [`BktModel::predict_with`] for the other choices.
     pub fn predict(&self, data: &ResponseData) -> Result<Vec<f64>> {
-        let mut out = vec![0.0; data.len()];
-        for (s, seqs) in data.per_skill.iter().enumerate() {
-            let name = &data.skills[s];
-            let fit = self.skills.get(name).ok_or_else(|| Error::UnfittedSkill {
-                skill: name.clone(),
-            })?;
-            let p = fit.params;
-            if !fit.variants.is_empty() {
-                let (per, priors) = variants::traced(&p, &fit.variants, data, s)?;
-                for (w, prior) in seqs.seq_off.windows(2).zip(priors) {
-                    let mut known = prior;
-                    for k in w[0] as usize..w[1] as usize {
-                        let (predicted, next) = per[k].observe(known, seqs.obs[k] == 1);
-                        out[seqs.entry[k] as usize] = predicted;
-                        known = next;
-                    }
-                }
-                continue;
-            }
-            for w in seqs.seq_off.windows(2) {
-                let mut known = p.prior;
-                for k in w[0] as usize..w[1] as usize {
-                    let (predicted, next) = p.observe(known, seqs.obs[k] == 1);
-                    out[seqs.entry[k] as usize] = predicted;
-                    known = next;
-                }
-            }
+        Ok(self
+            .predict_with(data, &Unseen::Error)?
+            .into_iter()
+            .map(|p| p.unwrap_or_default())
+            .collect())
+    }
+
+    /// [`BktModel::predict`] with a choice for skills the model lacks: `None` for the
+    /// entries [`Unseen::Skip`] leaves out.
+    pub fn predict_with(&self, data: &ResponseData, unseen: &Unseen) -> Result<Vec<Option<f64>>> {
+        let (traces, _) = self.traces(data, unseen)?;
+        let mut out = vec![None; data.len()];
+        for (seqs, trace) in data.per_skill.iter().zip(&traces) {
+            trace.each(seqs, |k, predicted| {
+                out[seqs.entry[k] as usize] = Some(predicted)
+            });
         }
         Ok(out)
     }
 
+    /// [`BktModel::predict_with`] in the order of the rows read (entries of one row
+    /// together, in skill order), rather than sorted by the order column.
+    pub fn predict_in_row_order_with(
+        &self,
+        data: &ResponseData,
+        unseen: &Unseen,
+    ) -> Result<Vec<Option<f64>>> {
+        let p = self.predict_with(data, unseen)?;
+        let rows = data.entry_rows();
+        let mut by_row: Vec<u32> = (0..p.len() as u32).collect();
+        by_row.sort_by_key(|&e| rows[e as usize]);
+        Ok(by_row.into_iter().map(|e| p[e as usize]).collect())
+    }
+
     /// Predicts and scores against the observed responses (skills in parallel with the
-    /// `parallel` feature; the result does not depend on the number of threads).
+    /// `parallel` feature; the result does not depend on the number of threads). A skill
+    /// without parameters is an `unfitted_skill` error: see [`BktModel::evaluate_with`].
     pub fn evaluate(&self, data: &ResponseData) -> Result<Metrics> {
-        let fits = data
-            .skills
-            .iter()
-            .map(|name| {
-                self.skills.get(name).ok_or_else(|| Error::UnfittedSkill {
-                    skill: name.clone(),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        // Skills fitted with variants trace per-response parameters.
-        let traced = fits
-            .iter()
-            .enumerate()
-            .map(|(s, f)| {
-                if f.variants.is_empty() {
-                    Ok(None)
-                } else {
-                    variants::traced(&f.params, &f.variants, data, s).map(Some)
-                }
-            })
-            .collect::<Result<Vec<_>>>()?;
+        Ok(self.evaluate_with(data, &Unseen::Error)?.metrics)
+    }
+
+    /// [`BktModel::evaluate`] with a choice for skills the model lacks, reporting which
+    /// they were and how many responses the choice affected.
+    ///
+    /// ```
+    /// use masterykit::{BktModel, BktParams, ResponseData, Unseen};
+    /// let model = BktModel::from_params([("add", BktParams::default())]);
+    /// let data = ResponseData::from_columns(&["u", "u", "v"], &["add", "sub", "sub"], &[true, false, true], None)?;
+    /// assert_eq!(model.evaluate(&data).unwrap_err().code(), "unfitted_skill");
+    /// let e = model.evaluate_with(&data, &Unseen::Skip)?;
+    /// assert_eq!((e.metrics.count, e.unseen_responses, e.unseen_skills.clone()), (1, 2, vec!["sub".to_string()]));
+    /// assert_eq!(model.evaluate_with(&data, &Unseen::Population)?.metrics.count, 3);
+    /// # Ok::<(), masterykit::Error>(())
+    /// ```
+    pub fn evaluate_with(&self, data: &ResponseData, unseen: &Unseen) -> Result<Evaluation> {
+        let (traces, missing) = self.traces(data, unseen)?;
         let score = |s: usize| -> Scores {
-            let (p, seqs) = (fits[s].params, &data.per_skill[s]);
+            let seqs = &data.per_skill[s];
             let mut out = Scores::default();
             out.keys.reserve(seqs.obs.len());
-            if let Some((per, priors)) = &traced[s] {
-                for (w, &prior) in seqs.seq_off.windows(2).zip(priors) {
-                    let mut known = prior;
-                    let range = w[0] as usize..w[1] as usize;
-                    for (p, &o) in per[range.clone()].iter().zip(&seqs.obs[range]) {
-                        let (predicted, next) = p.observe(known, o == 1);
-                        out.add(predicted, o);
-                        known = next;
-                    }
-                }
-                return out;
-            }
-            // Sequences side by side, as in fitting: independent chains overlap.
-            let all: Vec<&[u8]> = seqs.sequences().collect();
-            for group in all.chunks(LANES) {
-                let mut known = [p.prior; LANES];
-                let longest = group.iter().map(|s| s.len()).max().unwrap_or(0);
-                for k in 0..longest {
-                    for (l, obs) in group.iter().enumerate() {
-                        if let Some(&o) = obs.get(k) {
-                            let (predicted, next) = p.observe(known[l], o == 1);
-                            out.add(predicted, o);
-                            known[l] = next;
-                        }
-                    }
-                }
-            }
+            traces[s].each(seqs, |k, predicted| out.add(predicted, seqs.obs[k]));
             out
         };
         #[cfg(feature = "parallel")]
@@ -420,38 +648,101 @@ impl BktModel {
         for part in parts {
             all.merge(part);
         }
-        Ok(all.finish())
+        Ok(Evaluation {
+            metrics: all.finish(),
+            unseen: unseen.name().to_string(),
+            unseen_responses: missing.iter().map(|&s| data.per_skill[s].obs.len()).sum(),
+            unseen_skills: missing
+                .into_iter()
+                .map(|s| data.skills[s].clone())
+                .collect(),
+        })
     }
 
     /// Total log-likelihood of `data` under the model.
     pub fn log_likelihood(&self, data: &ResponseData) -> Result<f64> {
+        let (traces, _) = self.traces(data, &Unseen::Error)?;
         let mut total = 0.0;
-        for (s, seqs) in data.per_skill.iter().enumerate() {
-            let name = &data.skills[s];
-            let fit = self.skills.get(name).ok_or_else(|| Error::UnfittedSkill {
-                skill: name.clone(),
-            })?;
-            if fit.variants.is_empty() {
-                total += seqs
-                    .sequences()
-                    .map(|o| forward_ll(&fit.params, o))
-                    .sum::<f64>();
-            } else {
-                let (per, priors) = variants::traced(&fit.params, &fit.variants, data, s)?;
-                for (w, prior) in seqs.seq_off.windows(2).zip(priors) {
+        for (seqs, trace) in data.per_skill.iter().zip(&traces) {
+            total += match trace {
+                Trace::Plain(p) => seqs.sequences().map(|o| forward_ll(p, o)).sum::<f64>(),
+                Trace::Variants { per, priors } => {
+                    let mut sum = 0.0;
+                    for (w, &prior) in seqs.seq_off.windows(2).zip(priors) {
+                        let mut known = prior;
+                        let mut ll = LogProduct::default();
+                        let range = w[0] as usize..w[1] as usize;
+                        for (p, &o) in per[range.clone()].iter().zip(&seqs.obs[range]) {
+                            let (c, next) = forward_step(p, known, o);
+                            ll.mul(c);
+                            known = next;
+                        }
+                        sum += ll.ln();
+                    }
+                    sum
+                }
+                Trace::Skip => 0.0,
+            };
+        }
+        Ok(total)
+    }
+}
+
+/// How one skill's sequences are traced.
+enum Trace {
+    /// One set of parameters for every response.
+    Plain(BktParams),
+    /// The parameters in force at each response, and each sequence's prior.
+    Variants {
+        per: Vec<BktParams>,
+        priors: Vec<f64>,
+    },
+    /// Not traced.
+    Skip,
+}
+
+impl Trace {
+    /// Calls `f(k, P(correct))` for each response `k` of `seqs` before it is seen.
+    /// Plain sequences run side by side, as in fitting: independent chains overlap.
+    #[inline]
+    fn each(&self, seqs: &SkillSeqs, mut f: impl FnMut(usize, f64)) {
+        match self {
+            Trace::Skip => {}
+            Trace::Variants { per, priors } => {
+                for (w, &prior) in seqs.seq_off.windows(2).zip(priors) {
                     let mut known = prior;
-                    let mut ll = LogProduct::default();
                     let range = w[0] as usize..w[1] as usize;
-                    for (p, &o) in per[range.clone()].iter().zip(&seqs.obs[range]) {
-                        let (c, next) = forward_step(p, known, o);
-                        ll.mul(c);
+                    for (k, p) in range.clone().zip(&per[range]) {
+                        let (predicted, next) = p.observe(known, seqs.obs[k] == 1);
+                        f(k, predicted);
                         known = next;
                     }
-                    total += ll.ln();
+                }
+            }
+            Trace::Plain(p) => {
+                let sequences = seqs.seq_off.len().saturating_sub(1);
+                for first in (0..sequences).step_by(LANES) {
+                    let lanes = LANES.min(sequences - first);
+                    let (mut lo, mut len) = ([0usize; LANES], [0usize; LANES]);
+                    for l in 0..lanes {
+                        lo[l] = seqs.seq_off[first + l] as usize;
+                        len[l] = seqs.seq_off[first + l + 1] as usize - lo[l];
+                    }
+                    let mut known = [p.prior; LANES];
+                    let longest = len.iter().copied().max().unwrap_or(0);
+                    for step in 0..longest {
+                        for l in 0..lanes {
+                            if step < len[l] {
+                                let k = lo[l] + step;
+                                let (predicted, next) = p.observe(known[l], seqs.obs[k] == 1);
+                                f(k, predicted);
+                                known[l] = next;
+                            }
+                        }
+                    }
                 }
             }
         }
-        Ok(total)
     }
 }
 

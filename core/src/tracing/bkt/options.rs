@@ -54,6 +54,8 @@ pub struct FitOptions {
     /// Prior per learner group, a sequence taking the group of its first response (pyBKT's
     /// `multiprior`); the group column, or without one the first response's 0/1.
     pub multiprior: bool,
+    /// A skill with fewer responses than this is fitted with a `few_responses` warning.
+    pub min_responses: usize,
 }
 
 impl Default for FitOptions {
@@ -71,6 +73,7 @@ impl Default for FitOptions {
             multilearn: false,
             multipair: false,
             multiprior: false,
+            min_responses: 10,
         }
     }
 }
