@@ -5,7 +5,7 @@ use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{IntoPyDict, PyDict, PyTuple};
 
-use crate::conv::{IdList, Int64s, Outcomes, from_py, ser_to_py};
+use crate::conv::{Corrects, IdList, Int64s, Outcomes, from_py, ser_to_py};
 use crate::error::Result;
 
 /// Fitted BKT parameters per skill.
@@ -16,13 +16,13 @@ pub struct PyBktModel(pub core::BktModel);
 fn data(
     learners: IdList,
     skills: IdList,
-    correct: Vec<bool>,
+    correct: Corrects,
     order: Option<Vec<i64>>,
 ) -> Result<core::ResponseData> {
     Ok(core::ResponseData::from_columns(
         &learners,
         &skills,
-        &correct,
+        &correct.0,
         order.as_deref(),
     )?)
 }
@@ -159,6 +159,42 @@ fn data_from_arrays(
     .map_err(crate::error::Error)?)
 }
 
+/// A numpy float64 array of `values`, or with `masked` a masked array, masked where a value
+/// is missing (0.0 under the mask, never NaN).
+fn float_array<'py>(
+    py: Python<'py>,
+    values: &[Option<f64>],
+    masked: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let data: Vec<f64> = values.iter().map(|p| p.unwrap_or_default()).collect();
+    let data = PyArray1::from_vec(py, data).into_any();
+    if !masked {
+        return Ok(data);
+    }
+    let mask = PyArray1::from_vec(
+        py,
+        values.iter().map(Option::is_none).collect::<Vec<bool>>(),
+    );
+    py.import("numpy.ma")?
+        .getattr("masked_array")?
+        .call((data,), Some(&[("mask", mask)].into_py_dict(py)?))
+}
+
+/// CSV bytes from text (with a newline: the CSV itself) or a path (a `str` without a
+/// newline, or an `os.PathLike`): a CSV always has a header and rows, so one line is a path.
+fn csv_text(value: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    let path = match value.extract::<String>() {
+        Ok(text) if text.contains('\n') => return Ok(text.into_bytes()),
+        Ok(text) => std::path::PathBuf::from(text),
+        Err(_) => value.extract::<std::path::PathBuf>().map_err(|_| {
+            crate::error::argument("text", "expected CSV text, a path or an os.PathLike".into())
+        })?,
+    };
+    std::fs::read(&path).map_err(|e| {
+        pyo3::exceptions::PyOSError::new_err(format!("cannot read `{}`: {e}", path.display()))
+    })
+}
+
 /// The `unseen` keyword: `None` (an error), `"error"`, `"skip"`, `"population"`, or a dict
 /// of parameters.
 fn unseen_choice(value: Option<&Bound<'_, PyAny>>) -> PyResult<core::Unseen> {
@@ -203,6 +239,77 @@ impl PyBktModel {
         })?))
     }
 
+    /// A new model fitted to numpy arrays (as `fit_arrays`) continuing from this one: a
+    /// skill this model has parameters for runs EM once from them, the others take seeded
+    /// restarts (pyBKT's `partial_fit`). Releases the GIL.
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, item_codes=None, item_names=None, group_codes=None, group_names=None, **options))]
+    #[allow(clippy::too_many_arguments)]
+    fn partial_fit_arrays(
+        &self,
+        py: Python<'_>,
+        learner_codes: Int64s<'_>,
+        skill_codes: Int64s<'_>,
+        correct: Outcomes<'_>,
+        learner_names: IdList,
+        skill_names: IdList,
+        order: Option<Int64s<'_>>,
+        item_codes: Option<Int64s<'_>>,
+        item_names: Option<IdList>,
+        group_codes: Option<Int64s<'_>>,
+        group_names: Option<IdList>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        let d = labelled_arrays(
+            (&learner_codes, &skill_codes, &correct),
+            (learner_names, skill_names),
+            order.as_deref(),
+            coded("item", item_codes, item_names)?,
+            coded("group", group_codes, group_names)?,
+        )?;
+        let o = fit_options(options)?;
+        Ok(PyBktModel(crate::signals::interruptible(py, |stop| {
+            core::BktModel::fit_from_until(&d, &o, Some(&self.0), stop)
+        })?))
+    }
+
+    /// P(correct) and P(known) before each row's response, from numpy arrays: two numpy
+    /// arrays (masked arrays under `unseen="skip"`).
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, item_codes=None, item_names=None, group_codes=None, group_names=None, unseen=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn predict_states_arrays<'py>(
+        &self,
+        py: Python<'py>,
+        learner_codes: Int64s<'py>,
+        skill_codes: Int64s<'py>,
+        correct: Outcomes<'py>,
+        learner_names: IdList,
+        skill_names: IdList,
+        order: Option<Int64s<'py>>,
+        item_codes: Option<Int64s<'py>>,
+        item_names: Option<IdList>,
+        group_codes: Option<Int64s<'py>>,
+        group_names: Option<IdList>,
+        unseen: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+        let d = labelled_arrays(
+            (&learner_codes, &skill_codes, &correct),
+            (learner_names, skill_names),
+            order.as_deref(),
+            coded("item", item_codes, item_names)?,
+            coded("group", group_codes, group_names)?,
+        )?;
+        let unseen = unseen_choice(unseen)?;
+        let p = py
+            .detach(|| self.0.predict_states_in_row_order_with(&d, &unseen))
+            .map_err(crate::error::Error)?;
+        let skip = unseen == core::Unseen::Skip;
+        let column = |i: usize| -> Vec<Option<f64>> { p.iter().map(|x| x.map(|x| x[i])).collect() };
+        Ok((
+            float_array(py, &column(0), skip)?,
+            float_array(py, &column(1), skip)?,
+        ))
+    }
+
     /// P(correct) before each row's response, from numpy arrays, as a numpy array (a masked
     /// array under `unseen="skip"`, masked where a skill had no parameters).
     #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, item_codes=None, item_names=None, group_codes=None, group_names=None, unseen=None))]
@@ -233,15 +340,7 @@ impl PyBktModel {
         let p = py
             .detach(|| self.0.predict_in_row_order_with(&d, &unseen))
             .map_err(crate::error::Error)?;
-        let values: Vec<f64> = p.iter().map(|p| p.unwrap_or_default()).collect();
-        let values = PyArray1::from_vec(py, values).into_any();
-        if unseen != core::Unseen::Skip {
-            return Ok(values);
-        }
-        let mask = PyArray1::from_vec(py, p.iter().map(Option::is_none).collect::<Vec<bool>>());
-        py.import("numpy.ma")?
-            .getattr("masked_array")?
-            .call((values,), Some(&[("mask", mask)].into_py_dict(py)?))
+        float_array(py, &p, unseen == core::Unseen::Skip)
     }
 
     /// RMSE, AUC, accuracy, log loss and count, from numpy arrays, with the skills the model
@@ -286,7 +385,7 @@ impl PyBktModel {
         py: Python<'_>,
         learners: IdList,
         skills: IdList,
-        correct: Vec<bool>,
+        correct: Corrects,
         order: Option<Vec<i64>>,
         items: Option<IdList>,
         groups: Option<IdList>,
@@ -307,7 +406,7 @@ impl PyBktModel {
         py: Python<'_>,
         learners: IdList,
         skills: IdList,
-        correct: Vec<bool>,
+        correct: Corrects,
         order: Option<Vec<i64>>,
         folds: usize,
         items: Option<IdList>,
@@ -326,10 +425,15 @@ impl PyBktModel {
     #[staticmethod]
     #[pyo3(signature = (text, **options))]
     #[allow(clippy::too_many_arguments)]
-    fn fit_csv(py: Python<'_>, text: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+    fn fit_csv(
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
         let o = fit_options(options)?;
+        let bytes = csv_text(text)?;
         Ok(PyBktModel(crate::signals::interruptible(py, |stop| {
-            core::ResponseData::from_csv_bytes(text.as_bytes())
+            core::ResponseData::from_csv_bytes(&bytes)
                 .and_then(|d| core::BktModel::fit_until(&d, &o, stop))
         })?))
     }
@@ -343,7 +447,7 @@ impl PyBktModel {
         py: Python<'_>,
         learners: IdList,
         skills: IdList,
-        correct: Vec<bool>,
+        correct: Corrects,
         order: Option<Vec<i64>>,
         items: Option<IdList>,
         groups: Option<IdList>,
@@ -365,7 +469,7 @@ impl PyBktModel {
         py: Python<'_>,
         learners: IdList,
         skills: IdList,
-        correct: Vec<bool>,
+        correct: Corrects,
         order: Option<Vec<i64>>,
         items: Option<IdList>,
         groups: Option<IdList>,

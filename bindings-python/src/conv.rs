@@ -200,6 +200,37 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Outcomes<'py> {
     }
 }
 
+/// Right-or-wrong outcomes as a list: booleans, or the integers 0 and 1 (as pyBKT's
+/// `correct` column holds them); anything else is an error naming the row.
+pub struct Corrects(pub Vec<bool>);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Corrects {
+    type Error = PyErr;
+
+    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let mut out = Vec::new();
+        for (row, item) in obj.try_iter()?.enumerate() {
+            let item = item?;
+            let value = if let Ok(b) = item.cast::<PyBool>() {
+                b.is_true()
+            } else {
+                match item.extract::<i64>() {
+                    Ok(0) => false,
+                    Ok(1) => true,
+                    _ => {
+                        return Err(crate::error::argument(
+                            "correct",
+                            format!("row {row} holds {}: expected a bool, 0 or 1", item.repr()?),
+                        ));
+                    }
+                }
+            };
+            out.push(value);
+        }
+        Ok(Corrects(out))
+    }
+}
+
 /// The ISO 8601 text of a `datetime`, `date` or pandas `Timestamp` (anything with
 /// `isoformat`), or `None` for other objects. A datetime without a time zone gives text
 /// without an offset, which timestamps reject: the instant it means is not known.

@@ -128,6 +128,23 @@ impl BktModel {
         Ok(BktModel(core::BktModel::fit(&d, &fit_options(options)?)?))
     }
 
+    /// A new model fitted to `responses` continuing from this one: a skill this model has
+    /// parameters for runs EM once from them, the others take seeded restarts (pyBKT's
+    /// `partial_fit`). This model is left as it was.
+    #[wasm_bindgen(js_name = partialFit)]
+    pub fn partial_fit(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ResponseColumns")] responses: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "FitOptions")] options: Option<JsValue>,
+    ) -> Result<BktModel> {
+        let d = data(&responses)?;
+        Ok(BktModel(core::BktModel::fit_from(
+            &d,
+            &fit_options(options)?,
+            &self.0,
+        )?))
+    }
+
     /// Fits to CSV text with pyBKT's or DataShop's column names.
     #[wasm_bindgen(js_name = fitCsv)]
     pub fn fit_csv(
@@ -207,6 +224,34 @@ impl BktModel {
         }
         let values: Vec<f64> = p.into_iter().map(Option::unwrap_or_default).collect();
         Ok(js_sys::Float64Array::from(values.as_slice()).into())
+    }
+
+    /// P(correct) and P(known) before each row's response, in row order (pyBKT's
+    /// `correct_predictions` and `state_predictions`): `Float64Array`s, or under `"skip"`
+    /// arrays with `null` where the model lacked the skill.
+    #[wasm_bindgen(js_name = predictStates, unchecked_return_type = "StatePredictions")]
+    pub fn predict_states(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ResponseColumns")] responses: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Unseen")] unseen: Option<JsValue>,
+    ) -> Result<JsValue> {
+        let unseen = unseen_choice(unseen)?;
+        let p = self
+            .0
+            .predict_states_in_row_order_with(&data(&responses)?, &unseen)?;
+        let column = |i: usize| -> Result<JsValue> {
+            let values: Vec<Option<f64>> = p.iter().map(|x| x.map(|x| x[i])).collect();
+            if unseen == core::Unseen::Skip {
+                return to_js(&values);
+            }
+            let values: Vec<f64> = values.into_iter().map(Option::unwrap_or_default).collect();
+            Ok(js_sys::Float64Array::from(values.as_slice()).into())
+        };
+        let out = js_sys::Object::new();
+        js_sys::Reflect::set(&out, &"correct".into(), &column(0)?)
+            .and_then(|_| js_sys::Reflect::set(&out, &"state".into(), &column(1)?))
+            .map_err(|_| Error::shape("result", "cannot build the predictions object"))?;
+        Ok(out.into())
     }
 
     /// RMSE, AUC, accuracy, log loss and count of the predictions, with the skills the

@@ -576,6 +576,12 @@ export interface Metrics {
  */
 export type Unseen = "error" | "skip" | "population" | BktParams;
 
+/** P(correct) and P(known) before each row's response (`null` where `"skip"` left a row out). */
+export interface StatePredictions {
+  correct: Float64Array | (number | null)[];
+  state: Float64Array | (number | null)[];
+}
+
 /** Metrics of the scored responses, and what became of the skills the model lacked. */
 export interface Evaluation extends Metrics {
   unseen: "error" | "skip" | "population" | "params";

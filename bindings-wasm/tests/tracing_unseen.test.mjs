@@ -79,3 +79,20 @@ test("bad model files are named", () => {
     assert.ok(e.message.includes(c.message_contains), e.message);
   }
 });
+
+test("predictStates gives P(correct) and P(known); partialFit continues a fit", () => {
+  const model = fitted();
+  const test = columns(f.test_csv);
+  const { correct, state } = model.predictStates(test, "population");
+  assert.ok(correct instanceof Float64Array && state instanceof Float64Array);
+  assert.deepEqual(correct, model.predict(test, "population"));
+  assert.ok([...state].every((p) => p >= 0 && p <= 1));
+  const skipped = model.predictStates(test, "skip");
+  assert.deepEqual(skipped.state.flatMap((p, i) => (p === null ? [i] : [])), f.predict_skip_missing_rows);
+  const train = columns(f.train_csv);
+  const more = model.partialFit(train, f.fit);
+  for (const [skill, p] of Object.entries(more.params())) {
+    assert.ok(p.log_likelihood >= model.params()[skill].log_likelihood - 1e-9, skill);
+  }
+  assert.equal(model.skills.length, 3, "the model it started from is still usable");
+});

@@ -252,3 +252,24 @@ fn messy_logs_are_seeded() {
     let unique: std::collections::HashSet<&&str> = lines.iter().collect();
     assert!(unique.len() < lines.len(), "duplicate rows");
 }
+
+#[test]
+fn a_skill_without_responses_is_not_fitted() {
+    let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let data = ResponseData::from_codes(
+        names(&["u", "v"]),
+        names(&["a", "b"]),
+        &[0, 1, 1],
+        &[0, 0, 0],
+        &[1, 0, 1],
+        None,
+    )
+    .expect("codes");
+    let model = BktModel::fit(&data, &FitOptions::default()).expect("fits");
+    assert_eq!(model.skills.keys().collect::<Vec<_>>(), ["a"]);
+    // Nor is it an unseen skill when predicting.
+    assert_eq!(
+        model.evaluate(&data).expect("only `a` has responses").count,
+        3
+    );
+}

@@ -1,6 +1,7 @@
 """Type stubs for masterykit's native module."""
 
 import datetime
+import os
 from typing import Any, Callable, Iterable, Literal, Mapping, Optional, Sequence, TypedDict, Union, final
 
 from typing_extensions import Unpack
@@ -415,7 +416,7 @@ class BktModel:
     def fit(
         learners: Ids,
         skills: Ids,
-        correct: Sequence[bool],
+        correct: Sequence[Union[bool, int]],
         order: Optional[Sequence[int]] = None,
         *,
         items: Optional[Ids] = None,
@@ -443,7 +444,7 @@ class BktModel:
     def cross_validate(
         learners: Ids,
         skills: Ids,
-        correct: Sequence[bool],
+        correct: Sequence[Union[bool, int]],
         order: Optional[Sequence[int]] = None,
         *,
         folds: int = 5,
@@ -453,9 +454,14 @@ class BktModel:
     ) -> list[dict[str, float]]:
         """k-fold cross-validation split by learner: the metrics of each held-out fold."""
     @staticmethod
-    def fit_csv(text: str, **options: Unpack[FitOptions]) -> "BktModel":
+    def fit_csv(text: Union[str, "os.PathLike[str]"], **options: Unpack[FitOptions]) -> "BktModel":
         """Fits to CSV text with pyBKT's or DataShop's columns (``template_id`` / ``Problem
-        Name`` and ``group`` feed the variants)."""
+        Name`` and ``group`` feed the variants), or to the file at a path (a one-line ``str``
+        or an ``os.PathLike``; a CSV always has more than one line).
+
+        Raises:
+            OSError: a path that cannot be read.
+        """
     @staticmethod
     def fit_arrays(
         learner_codes: Any,
@@ -474,6 +480,42 @@ class BktModel:
         """Fits from numpy arrays read in place: learner and skill codes into the name lists
         (as from ``pandas.factorize``; int64 is read in place, any other integer type is
         converted once), bool or 0/1 integer outcomes, optional integer order."""
+    def partial_fit_arrays(
+        self,
+        learner_codes: Any,
+        skill_codes: Any,
+        correct: Any,
+        learner_names: Ids,
+        skill_names: Ids,
+        order: Optional[Any] = None,
+        *,
+        item_codes: Optional[Any] = None,
+        item_names: Optional[Ids] = None,
+        group_codes: Optional[Any] = None,
+        group_names: Optional[Ids] = None,
+        **options: Unpack[FitOptions],
+    ) -> "BktModel":
+        """A new model fitted to numpy arrays (as :meth:`fit_arrays`) continuing from this
+        one: a skill this model has parameters for runs EM once from them, the others take
+        seeded restarts (pyBKT's ``partial_fit``)."""
+    def predict_states_arrays(
+        self,
+        learner_codes: Any,
+        skill_codes: Any,
+        correct: Any,
+        learner_names: Ids,
+        skill_names: Ids,
+        order: Optional[Any] = None,
+        *,
+        item_codes: Optional[Any] = None,
+        item_names: Optional[Ids] = None,
+        group_codes: Optional[Any] = None,
+        group_names: Optional[Ids] = None,
+        unseen: Unseen = None,
+    ) -> tuple[Any, Any]:
+        """P(correct) and P(known) before each row's response (pyBKT's
+        ``correct_predictions`` and ``state_predictions``): two numpy float64 arrays, masked
+        arrays under ``unseen="skip"``."""
     def predict_arrays(
         self,
         learner_codes: Any,
@@ -512,7 +554,7 @@ class BktModel:
         self,
         learners: Ids,
         skills: Ids,
-        correct: Sequence[bool],
+        correct: Sequence[Union[bool, int]],
         order: Optional[Sequence[int]] = None,
         *,
         items: Optional[Ids] = None,
@@ -525,7 +567,7 @@ class BktModel:
         self,
         learners: Ids,
         skills: Ids,
-        correct: Sequence[bool],
+        correct: Sequence[Union[bool, int]],
         order: Optional[Sequence[int]] = None,
         *,
         items: Optional[Ids] = None,

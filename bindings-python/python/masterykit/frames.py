@@ -7,7 +7,7 @@ pandas and numpy are imported only when these functions are called.
 from typing import TYPE_CHECKING, Any, Literal, Optional
 
 from ._native import PYBKT_COLUMNS as _CORE_PYBKT_COLUMNS
-from ._native import SKILL_SEPARATOR, BktModel, LearnerStore, ModelError
+from ._native import SKILL_SEPARATOR, BktModel, CurriculumError, LearnerStore, MasteryError, ModelError
 
 if TYPE_CHECKING:
     from ._native import ErrorCode, Evaluation, Unseen
@@ -19,6 +19,19 @@ PYBKT_COLUMNS: dict[str, str] = {
 }
 
 
+#: DataShop's column names (``Row, Anon Student Id, KC(Default), Correct First Attempt``,
+#: ``Problem Name`` for the variants), used when a DataFrame has no ``user_id`` column but
+#: has ``Anon Student Id``, as the CSV reader detects them.
+DATASHOP_COLUMNS: dict[str, str] = {
+    "order": "Row",
+    "learner": "Anon Student Id",
+    "skill": "KC(Default)",
+    "correct": "Correct First Attempt",
+    "item": "Problem Name",
+    "group": "group",
+}
+
+
 class MissingColumnError(ModelError, KeyError):
     """A column the call needs is not in the DataFrame (code ``missing_column``); also a
     ``KeyError``, as pandas raises for a missing column."""
@@ -27,7 +40,7 @@ class MissingColumnError(ModelError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-def _error(cls: "type[ModelError]", code: "ErrorCode", message: str) -> ModelError:
+def _error(cls: "type[MasteryError]", code: "ErrorCode", message: str) -> Any:
     """An exception of ``cls`` carrying ``code`` and ``problems`` like the native errors."""
     err = cls(message)
     err.code = code
@@ -64,8 +77,16 @@ def _arrays(df: Any, columns: Optional[dict[str, str]], separator: str) -> tuple
     import numpy as np
     import pandas as pd
 
-    cols = {**PYBKT_COLUMNS, **(columns or {})}
+    base = PYBKT_COLUMNS
+    if PYBKT_COLUMNS["learner"] not in df.columns and DATASHOP_COLUMNS["learner"] in df.columns:
+        base = DATASHOP_COLUMNS
+    cols = {**base, **(columns or {})}
     _require(df, [cols[key] for key in ("learner", "skill", "correct")])
+    for key in ("learner", "skill"):
+        missing = df[cols[key]].isna().to_numpy()
+        if missing.any():
+            row = int(missing.argmax())
+            raise _error(CurriculumError, "empty_id", f"missing {key} id in column `{cols[key]}` on row {row}")
     # Factorize the raw columns (no per-row string copies); look for several-skill cells
     # among the few distinct skill names only.
     skill_codes, skill_names = pd.factorize(df[cols["skill"]])

@@ -107,6 +107,7 @@ pub fn messy_log(config: &MessyConfig) -> MessyLog {
     let mut rows: Vec<Row> = Vec::with_capacity(config.responses + config.responses / 50);
     let mut order = 0u64;
     let mut test_names = Vec::new();
+    let mut typical = Vec::with_capacity(skills);
     for s in 0..skills {
         // Half the skill names are numbers, as in logs keyed by skill id.
         let name = if s % 2 == 0 {
@@ -123,6 +124,9 @@ pub fn messy_log(config: &MessyConfig) -> MessyLog {
         } else {
             SHAPES[s % SHAPES.len()]
         };
+        if shape == Shape::Typical {
+            typical.push(name.clone());
+        }
         let pool: Vec<usize> = (0..learners)
             .filter(|&l| !only_in_test || in_test[l])
             .collect();
@@ -158,11 +162,17 @@ pub fn messy_log(config: &MessyConfig) -> MessyLog {
             }
         }
     }
-    // Some rows credit two skills at once (never a test-only skill in training).
+    // Some rows credit two skills at once: each typical skill with one partner, as items
+    // tagged with two skills recur (never a test-only skill, nor one whose answers are all
+    // right or all wrong).
+    let paired: Vec<&String> = typical.iter().filter(|n| !test_names.contains(n)).collect();
+    let partner = |skill: &str| -> Option<String> {
+        let k = paired.iter().position(|n| n.as_str() == skill)?;
+        (paired.len() > 1).then(|| paired[(k + 1) % paired.len()].clone())
+    };
     let n = rows.len();
     for r in (0..n).step_by(97) {
-        let other = &rows[(r * 31 + 7) % n].2;
-        if *other != rows[r].2 && !other.split("~~").any(|o| test_names.iter().any(|t| t == o)) {
+        if let Some(other) = partner(&rows[r].2) {
             rows[r].2 = format!("{}~~{other}", rows[r].2);
         }
     }

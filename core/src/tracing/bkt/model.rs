@@ -273,8 +273,8 @@ impl TryFrom<ModelDoc> for BktModel {
 }
 
 impl BktModel {
-    /// Fits every skill of `data` (in parallel with the `parallel` feature; results do not
-    /// depend on the number of threads).
+    /// Fits every skill of `data` that has responses (in parallel with the `parallel`
+    /// feature; results do not depend on the number of threads).
     pub fn fit(data: &ResponseData, options: &FitOptions) -> Result<BktModel> {
         Self::fit_until(data, options, &AtomicBool::new(false))
     }
@@ -286,7 +286,52 @@ impl BktModel {
         options: &FitOptions,
         stop: &AtomicBool,
     ) -> Result<BktModel> {
+        Self::fit_from_until(data, options, None, stop)
+    }
+
+    /// [`BktModel::fit`] continuing from `start`: a skill `start` has parameters for runs EM
+    /// once from them (its restarts would all begin there), pins applied; the others take
+    /// seeded random restarts. pyBKT's `partial_fit`.
+    ///
+    /// ```
+    /// use masterykit::{BktModel, FitOptions, ResponseData};
+    /// let data = ResponseData::from_columns(&["u", "u", "u", "v", "v"], &["add"; 5], &[false, true, true, false, true], None)?;
+    /// let first = BktModel::fit(&data, &FitOptions { max_iterations: 3, ..FitOptions::default() })?;
+    /// let more = BktModel::fit_from(&data, &FitOptions::default(), &first)?;
+    /// assert!(more.skills["add"].log_likelihood >= first.skills["add"].log_likelihood - 1e-9);
+    /// # Ok::<(), masterykit::Error>(())
+    /// ```
+    pub fn fit_from(
+        data: &ResponseData,
+        options: &FitOptions,
+        start: &BktModel,
+    ) -> Result<BktModel> {
+        Self::fit_from_until(data, options, Some(start), &AtomicBool::new(false))
+    }
+
+    /// [`BktModel::fit_from`] (or [`BktModel::fit`] without `start`) that stops with a
+    /// `cancelled` error soon after `stop` is set.
+    pub fn fit_from_until(
+        data: &ResponseData,
+        options: &FitOptions,
+        start: Option<&BktModel>,
+        stop: &AtomicBool,
+    ) -> Result<BktModel> {
         options.validate()?;
+        if data.is_empty() {
+            return Err(Error::EmptyEvidence {
+                location: "the response log to fit".into(),
+            });
+        }
+        let warm: Vec<Option<BktParams>> = data
+            .skills
+            .iter()
+            .map(|name| {
+                start
+                    .and_then(|m| m.skills.get(name))
+                    .map(|f| super::em::pin(f.params, options))
+            })
+            .collect();
         if options.has_variants() {
             let classes = (0..data.skills.len())
                 .map(|s| variants::Classes::new(data, s, options))
@@ -294,7 +339,7 @@ impl BktModel {
             return Self::best_of_restarts(
                 data,
                 options,
-                stop,
+                (&warm, stop),
                 |s, init| variants::em(&data.per_skill[s], &classes[s], init, options),
                 |s, p| variants::to_model(&p, &classes[s], options),
             );
@@ -302,7 +347,7 @@ impl BktModel {
         Self::best_of_restarts(
             data,
             options,
-            stop,
+            (&warm, stop),
             |s, init| em(&data.per_skill[s], init, options),
             |_, p| (p, Variants::default()),
         )
@@ -311,10 +356,11 @@ impl BktModel {
     /// Runs EM (`run(skill, start)`) for every skill and restart (in parallel with the
     /// `parallel` feature) and keeps each skill's best log-likelihood, ties to the lowest
     /// restart whatever the threads; `finish` turns the winner into the model's parameters.
+    /// A skill with `warm` parameters runs once from them.
     fn best_of_restarts<P, R, F>(
         data: &ResponseData,
         options: &FitOptions,
-        stop: &AtomicBool,
+        (warm, stop): (&[Option<BktParams>], &AtomicBool),
         run: R,
         finish: F,
     ) -> Result<BktModel>
@@ -324,10 +370,19 @@ impl BktModel {
         F: Fn(usize, P) -> (BktParams, Variants),
     {
         let jobs: Vec<(usize, u32)> = (0..data.skills.len())
-            .flat_map(|s| (0..options.num_fits).map(move |r| (s, r)))
+            .flat_map(|s| {
+                // A skill of the name table with no responses has nothing to fit.
+                let restarts = match (data.per_skill[s].obs.is_empty(), warm[s]) {
+                    (true, _) => 0,
+                    (false, Some(_)) => 1,
+                    (false, None) => options.num_fits,
+                };
+                (0..restarts).map(move |r| (s, r))
+            })
             .collect();
         let job = |&(s, r): &(usize, u32)| {
-            (!stop.load(Ordering::Relaxed)).then(|| run(s, start(options, s as u64, r)))
+            let init = warm[s].unwrap_or_else(|| start(options, s as u64, r));
+            (!stop.load(Ordering::Relaxed)).then(|| run(s, init))
         };
         #[cfg(feature = "parallel")]
         let results: Option<Vec<(P, f64, u32)>> = {
@@ -348,6 +403,9 @@ impl BktModel {
         let mut skills = BTreeMap::new();
         for (s, b) in best.into_iter().enumerate() {
             let name = &data.skills[s];
+            if data.per_skill[s].obs.is_empty() {
+                continue;
+            }
             let Some((p, log_likelihood, iterations)) = b else {
                 return Err(Error::InvalidNumber {
                     location: format!("log-likelihood of skill `{name}` in every restart"),
@@ -539,6 +597,11 @@ impl BktModel {
         let mut missing = Vec::new();
         let mut out = Vec::with_capacity(data.skills.len());
         for (s, name) in data.skills.iter().enumerate() {
+            if data.per_skill[s].obs.is_empty() {
+                // A name-table entry without responses: nothing to trace.
+                out.push(Trace::Skip);
+                continue;
+            }
             let Some(fit) = self.skills.get(name) else {
                 missing.push(s);
                 out.push(match unseen {
@@ -586,7 +649,7 @@ impl BktModel {
         let (traces, _) = self.traces(data, unseen)?;
         let mut out = vec![None; data.len()];
         for (seqs, trace) in data.per_skill.iter().zip(&traces) {
-            trace.each(seqs, |k, predicted| {
+            trace.each(seqs, |k, predicted, _| {
                 out[seqs.entry[k] as usize] = Some(predicted)
             });
         }
@@ -605,6 +668,27 @@ impl BktModel {
         let mut by_row: Vec<u32> = (0..p.len() as u32).collect();
         by_row.sort_by_key(|&e| rows[e as usize]);
         Ok(by_row.into_iter().map(|e| p[e as usize]).collect())
+    }
+
+    /// P(correct) and P(known) before each entry's response, in the order of the rows read
+    /// (pyBKT's `correct_predictions` and `state_predictions`); `None` for the entries
+    /// [`Unseen::Skip`] leaves out.
+    pub fn predict_states_in_row_order_with(
+        &self,
+        data: &ResponseData,
+        unseen: &Unseen,
+    ) -> Result<Vec<Option<[f64; 2]>>> {
+        let (traces, _) = self.traces(data, unseen)?;
+        let mut out = vec![None; data.len()];
+        for (seqs, trace) in data.per_skill.iter().zip(&traces) {
+            trace.each(seqs, |k, predicted, known| {
+                out[seqs.entry[k] as usize] = Some([predicted, known]);
+            });
+        }
+        let rows = data.entry_rows();
+        let mut by_row: Vec<u32> = (0..out.len() as u32).collect();
+        by_row.sort_by_key(|&e| rows[e as usize]);
+        Ok(by_row.into_iter().map(|e| out[e as usize]).collect())
     }
 
     /// Predicts and scores against the observed responses (skills in parallel with the
@@ -633,7 +717,7 @@ impl BktModel {
             let seqs = &data.per_skill[s];
             let mut out = Scores::default();
             out.keys.reserve(seqs.obs.len());
-            traces[s].each(seqs, |k, predicted| out.add(predicted, seqs.obs[k]));
+            traces[s].each(seqs, |k, predicted, _| out.add(predicted, seqs.obs[k]));
             out
         };
         #[cfg(feature = "parallel")]
@@ -702,10 +786,11 @@ enum Trace {
 }
 
 impl Trace {
-    /// Calls `f(k, P(correct))` for each response `k` of `seqs` before it is seen.
+    /// Calls `f(k, P(correct), P(known))` for each response `k` of `seqs`, both before it
+    /// is seen.
     /// Plain sequences run side by side, as in fitting: independent chains overlap.
     #[inline]
-    fn each(&self, seqs: &SkillSeqs, mut f: impl FnMut(usize, f64)) {
+    fn each(&self, seqs: &SkillSeqs, mut f: impl FnMut(usize, f64, f64)) {
         match self {
             Trace::Skip => {}
             Trace::Variants { per, priors } => {
@@ -714,7 +799,7 @@ impl Trace {
                     let range = w[0] as usize..w[1] as usize;
                     for (k, p) in range.clone().zip(&per[range]) {
                         let (predicted, next) = p.observe(known, seqs.obs[k] == 1);
-                        f(k, predicted);
+                        f(k, predicted, known);
                         known = next;
                     }
                 }
@@ -735,7 +820,7 @@ impl Trace {
                             if step < len[l] {
                                 let k = lo[l] + step;
                                 let (predicted, next) = p.observe(known[l], seqs.obs[k] == 1);
-                                f(k, predicted);
+                                f(k, predicted, known[l]);
                                 known[l] = next;
                             }
                         }
