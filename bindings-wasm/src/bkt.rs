@@ -98,6 +98,15 @@ fn data(responses: &JsValue) -> Result<core::ResponseData> {
     Ok(d)
 }
 
+/// A `Float64Array` of `values`, or with `nulls` an array with `null` for each missing one.
+fn float_column(values: Vec<Option<f64>>, nulls: bool) -> Result<JsValue> {
+    if nulls {
+        return to_js(&values);
+    }
+    let values: Vec<f64> = values.into_iter().map(Option::unwrap_or_default).collect();
+    Ok(js_sys::Float64Array::from(values.as_slice()).into())
+}
+
 /// The `unseen` argument: absent (an error), a name, or parameters.
 fn unseen_choice(value: Option<JsValue>) -> Result<core::Unseen> {
     let value: serde_json::Value = match value {
@@ -219,11 +228,7 @@ impl BktModel {
         let p = self
             .0
             .predict_in_row_order_with(&data(&responses)?, &unseen)?;
-        if unseen == core::Unseen::Skip {
-            return to_js(&p);
-        }
-        let values: Vec<f64> = p.into_iter().map(Option::unwrap_or_default).collect();
-        Ok(js_sys::Float64Array::from(values.as_slice()).into())
+        float_column(p, unseen == core::Unseen::Skip)
     }
 
     /// P(correct) and P(known) before each row's response, in row order (pyBKT's
@@ -239,14 +244,8 @@ impl BktModel {
         let p = self
             .0
             .predict_states_in_row_order_with(&data(&responses)?, &unseen)?;
-        let column = |i: usize| -> Result<JsValue> {
-            let values: Vec<Option<f64>> = p.iter().map(|x| x.map(|x| x[i])).collect();
-            if unseen == core::Unseen::Skip {
-                return to_js(&values);
-            }
-            let values: Vec<f64> = values.into_iter().map(Option::unwrap_or_default).collect();
-            Ok(js_sys::Float64Array::from(values.as_slice()).into())
-        };
+        let skip = unseen == core::Unseen::Skip;
+        let column = |i: usize| float_column(p.iter().map(|x| x.map(|x| x[i])).collect(), skip);
         let out = js_sys::Object::new();
         js_sys::Reflect::set(&out, &"correct".into(), &column(0)?)
             .and_then(|_| js_sys::Reflect::set(&out, &"state".into(), &column(1)?))

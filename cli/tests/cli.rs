@@ -371,7 +371,7 @@ fn synthesize_fit_evaluate_predict_and_crossvalidate() {
     let mut lines = out.lines();
     assert_eq!(
         lines.next(),
-        Some("row,user_id,skill_name,correct,predicted")
+        Some("row,user_id,skill_name,correct,predicted,p_known")
     );
     assert_eq!(lines.count(), 8000);
 
@@ -544,7 +544,10 @@ fn a_reader_that_stops_early_is_not_an_error() {
     BufReader::new(child.stdout.take().expect("stdout"))
         .read_line(&mut first)
         .expect("reads");
-    assert_eq!(first.trim(), "row,user_id,skill_name,correct,predicted");
+    assert_eq!(
+        first.trim(),
+        "row,user_id,skill_name,correct,predicted,p_known"
+    );
     let out = child.wait_with_output().expect("exits");
     assert!(
         out.status.success(),

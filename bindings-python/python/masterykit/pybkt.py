@@ -11,6 +11,7 @@ detected from the header), skill regex, variants (``multigs``, ``multilearn``,
 - rows of a skill the model was not fitted on get ``<NA>`` predictions (pyBKT writes 0.5);
 - a metric that has no value (AUC with one class, or no rows) is an error, never NaN;
 - ``correct`` must be 0 or 1 (pyBKT also reads -1 as "no response");
+- like pyBKT, guess and slip are not capped (masterykit's own API caps both at 0.5 by default);
 - fitting is deterministic for a seed whatever the thread count, and ``parallel`` is
   accepted and ignored (masterykit always uses every core).
 
@@ -238,8 +239,9 @@ class Model:
         return _Prepared(df, cols, self.skills if skills is None else skills, self.variants)
 
     def _options(self) -> dict[str, Any]:
+        # pyBKT caps neither guess nor slip (masterykit's own default caps both at 0.5).
         return {"num_fits": int(self.num_fits), "seed": int(self.seed), "forgets": bool(self.forgets),
-                **{v: bool(self.variants[v]) for v in VARIANTS}}
+                "max_guess": 1.0, "max_slip": 1.0, **{v: bool(self.variants[v]) for v in VARIANTS}}
 
     def _pins(self, skill: str) -> dict[str, float]:
         """The parameters ``fixed`` holds for ``skill`` (values, or ``True`` for the current

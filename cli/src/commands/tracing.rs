@@ -58,8 +58,8 @@ pub fn fit(fit: &FitArgs, output: Option<&PathBuf>, json: bool) -> Result<(), Fa
     Ok(())
 }
 
-/// `predict`: P(correct) before each response, as CSV (an empty cell where `--unseen skip`
-/// left a response out).
+/// `predict`: P(correct) and P(known) before each response, as CSV (empty cells where
+/// `--unseen skip` left a response out).
 pub fn predict(
     log: &Path,
     model: &Path,
@@ -68,10 +68,15 @@ pub fn predict(
 ) -> Result<(), Failure> {
     let data = load::response_log(log, columns)?;
     let model = load::model(model)?;
-    let predicted = hint_unseen(model.predict_with(&data, unseen), false)?;
-    out!("row,user_id,skill_name,correct,predicted");
-    for (e, p) in predicted.iter().enumerate() {
-        let p = p.map(|p| format!("{p:.6}")).unwrap_or_default();
+    let predicted = hint_unseen(model.predict_states_in_row_order_with(&data, unseen), false)?;
+    // Entries in row order, as the predictions are.
+    let mut entries: Vec<usize> = (0..data.len()).collect();
+    entries.sort_by_key(|&e| data.entry_rows()[e]);
+    out!("row,user_id,skill_name,correct,predicted,p_known");
+    for (&e, p) in entries.iter().zip(&predicted) {
+        let p = p
+            .map(|[c, k]| format!("{c:.6},{k:.6}"))
+            .unwrap_or_else(|| ",".into());
         out!(
             "{},{},{},{},{p}",
             data.entry_rows()[e],
