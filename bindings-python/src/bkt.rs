@@ -376,6 +376,39 @@ impl PyBktModel {
         ser_to_py(py, &m)
     }
 
+    /// The metrics of each skill with scored responses, from numpy arrays: `[{"skill",
+    /// "rmse", "auc", "accuracy", "log_loss", "count"}, ...]` in the data's skill order.
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, item_codes=None, item_names=None, group_codes=None, group_names=None, unseen=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate_by_skill_arrays(
+        &self,
+        py: Python<'_>,
+        learner_codes: Int64s<'_>,
+        skill_codes: Int64s<'_>,
+        correct: Outcomes<'_>,
+        learner_names: IdList,
+        skill_names: IdList,
+        order: Option<Int64s<'_>>,
+        item_codes: Option<Int64s<'_>>,
+        item_names: Option<IdList>,
+        group_codes: Option<Int64s<'_>>,
+        group_names: Option<IdList>,
+        unseen: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let d = labelled_arrays(
+            (&learner_codes, &skill_codes, &correct),
+            (learner_names, skill_names),
+            order.as_deref(),
+            coded("item", item_codes, item_names)?,
+            coded("group", group_codes, group_names)?,
+        )?;
+        let unseen = unseen_choice(unseen)?;
+        let rows = py
+            .detach(|| self.0.evaluate_by_skill(&d, &unseen))
+            .map_err(crate::error::Error)?;
+        ser_to_py(py, &rows)
+    }
+
     /// Fits per-skill parameters to columns of learner ids, skill names and 0/1 outcomes
     /// (rows in order, or sorted by `order`). Releases the GIL while fitting.
     #[staticmethod]

@@ -78,3 +78,12 @@ def test_bad_model_files_are_named(case):
         masterykit.BktModel.from_json(json.dumps(doc))
     assert info.value.code == case["code"]
     assert case["message_contains"] in str(info.value)
+
+
+def test_metrics_by_skill():
+    model = fitted()
+    test = pd.read_csv(io.StringIO(FX["test_csv"]))
+    frame = masterykit.evaluate_by_skill_frame(model, test, unseen="skip")
+    assert [[s, int(c)] for s, c in frame["count"].items()] == FX["by_skill_skip"]
+    assert list(frame.columns) == ["rmse", "auc", "accuracy", "log_loss", "count"]
+    assert frame.notna().all().all()

@@ -265,6 +265,17 @@ impl BktModel {
         to_js(&self.0.evaluate_with(&data(&responses)?, &unseen)?)
     }
 
+    /// The metrics of each skill with scored responses, in the data's skill order.
+    #[wasm_bindgen(js_name = evaluateBySkill, unchecked_return_type = "SkillMetrics[]")]
+    pub fn evaluate_by_skill(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ResponseColumns")] responses: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Unseen")] unseen: Option<JsValue>,
+    ) -> Result<JsValue> {
+        let unseen = unseen_choice(unseen)?;
+        to_js(&self.0.evaluate_by_skill(&data(&responses)?, &unseen)?)
+    }
+
     /// Why some skills' parameters deserve doubt: `{skill, code, message}` each.
     #[wasm_bindgen(unchecked_return_type = "FitWarning[]")]
     pub fn warnings(&self) -> Result<JsValue> {

@@ -589,6 +589,11 @@ export interface Evaluation extends Metrics {
   unseen_responses: number;
 }
 
+/** One skill's metrics. */
+export interface SkillMetrics extends Metrics {
+  skill: string;
+}
+
 /** Codes of fit warnings. */
 export type FitWarningCode = "all_correct" | "all_wrong" | "few_responses" | "at_bound";
 

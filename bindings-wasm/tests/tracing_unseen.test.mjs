@@ -96,3 +96,9 @@ test("predictStates gives P(correct) and P(known); partialFit continues a fit", 
   }
   assert.equal(model.skills.length, 3, "the model it started from is still usable");
 });
+
+test("metrics by skill", () => {
+  const rows = fitted().evaluateBySkill(columns(f.test_csv), "skip");
+  assert.deepEqual(rows.map((r) => [r.skill, r.count]), f.by_skill_skip);
+  assert.ok(rows.every((r) => Number.isFinite(r.rmse) && Number.isFinite(r.auc)));
+});

@@ -134,6 +134,9 @@ pub enum Command {
         /// `population` (the fitted skills' response-weighted mean parameters).
         #[arg(long, default_value = "error", value_parser = unseen)]
         unseen: Unseen,
+        /// Also each skill's metrics.
+        #[arg(long)]
+        by_skill: bool,
         #[command(flatten)]
         columns: LogColumns,
     },

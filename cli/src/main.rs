@@ -147,8 +147,19 @@ fn run(command: &Command, json: bool) -> Result<(), Failure> {
             model,
             timings,
             unseen,
+            by_skill,
             columns,
-        } => tracing::evaluate(log, model, columns, unseen, *timings, json),
+        } => tracing::evaluate(
+            &tracing::Scoring {
+                log,
+                model,
+                columns,
+                unseen,
+                by_skill: *by_skill,
+            },
+            *timings,
+            json,
+        ),
         Command::Crossvalidate { fit, folds } => tracing::crossvalidate(fit, *folds, json),
     }
 }

@@ -932,6 +932,23 @@ fn tracing_follows_the_shared_unseen_fixture() {
     }
     let o = masterykit(&["evaluate", &path("test.csv"), "--model", &path("m.json")]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("hint: --unseen skip"));
+    let o = masterykit(&[
+        "evaluate",
+        &path("test.csv"),
+        "--model",
+        &path("m.json"),
+        "--unseen",
+        "skip",
+        "--by-skill",
+        "--json",
+    ]);
+    let by_skill: Vec<serde_json::Value> = json(&o)["by_skill"]
+        .as_array()
+        .expect("fixture shape")
+        .iter()
+        .map(|m| serde_json::json!([m["skill"], m["count"]]))
+        .collect();
+    assert_eq!(serde_json::Value::Array(by_skill), fx["by_skill_skip"]);
 
     let o = masterykit(&[
         "predict",

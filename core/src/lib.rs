@@ -113,8 +113,8 @@ pub use time::{DAY_MS, HOUR_MS, Timestamp};
 pub use tracing::{
     BktModel, BktParams, CsvColumns, Evaluation, FIRST_PAIR, FIT_WARNING_CODES, FitOptions,
     FitWarning, GuessSlip, LearnForget, MODEL_FORMAT_VERSION, MessyConfig, MessyLog, Metrics,
-    Pinned, ResponseData, SkillFit, SkillWarning, Unseen, Variants, cross_validate, messy_log,
-    random_params, synthesize,
+    Pinned, ResponseData, SkillFit, SkillMetrics, SkillWarning, Unseen, Variants, cross_validate,
+    messy_log, random_params, synthesize,
 };
 
 /// The README's Rust examples, run as doc tests.

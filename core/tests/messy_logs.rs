@@ -163,6 +163,18 @@ fn skills_seen_only_at_test_time_follow_the_unseen_choice() {
     assert!(err.to_string().contains(&unseen[0]), "{err}");
 
     let skipped = model.evaluate_with(&test, &Unseen::Skip).expect("skip");
+    let by_skill = model
+        .evaluate_by_skill(&test, &Unseen::Skip)
+        .expect("by skill");
+    assert_eq!(
+        by_skill.iter().map(|m| m.metrics.count).sum::<usize>(),
+        skipped.metrics.count
+    );
+    assert!(
+        by_skill
+            .iter()
+            .all(|m| !unseen.contains(&m.skill) && m.metrics.count > 0)
+    );
     assert_eq!(skipped.unseen_skills, unseen);
     assert_eq!(skipped.unseen, "skip");
     assert_eq!(skipped.metrics.count + skipped.unseen_responses, test.len());

@@ -550,6 +550,23 @@ class BktModel:
     ) -> Evaluation:
         """RMSE, AUC, accuracy, log loss and count, from numpy arrays, with the skills the
         model lacked and the responses on them."""
+    def evaluate_by_skill_arrays(
+        self,
+        learner_codes: Any,
+        skill_codes: Any,
+        correct: Any,
+        learner_names: Ids,
+        skill_names: Ids,
+        order: Optional[Any] = None,
+        *,
+        item_codes: Optional[Any] = None,
+        item_names: Optional[Ids] = None,
+        group_codes: Optional[Any] = None,
+        group_names: Optional[Ids] = None,
+        unseen: Unseen = None,
+    ) -> list[dict[str, Any]]:
+        """The metrics of each skill with scored responses: ``[{"skill", "rmse", "auc",
+        "accuracy", "log_loss", "count"}, ...]`` in the data's skill order."""
     def predict(
         self,
         learners: Ids,

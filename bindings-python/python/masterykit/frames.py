@@ -157,6 +157,23 @@ def evaluate_frame(
     return model.evaluate_arrays(*args, **_label_kwargs(labels), unseen=unseen)
 
 
+def evaluate_by_skill_frame(
+    model: BktModel,
+    df: Any,
+    columns: Optional[dict[str, str]] = None,
+    separator: str = SKILL_SEPARATOR,
+    unseen: "Unseen" = None,
+) -> Any:
+    """Each skill's RMSE, AUC, accuracy, log loss and count as a DataFrame indexed by
+    skill (skills with scored responses, in the data's order)."""
+    import pandas as pd
+
+    args, labels = _arrays(df, columns, separator)
+    rows = model.evaluate_by_skill_arrays(*args, **_label_kwargs(labels), unseen=unseen)
+    frame = pd.DataFrame(rows, columns=["skill", "rmse", "auc", "accuracy", "log_loss", "count"])
+    return frame.set_index("skill")
+
+
 def params_frame(model: BktModel) -> Any:
     """The fitted parameters as a DataFrame indexed by skill; ``warnings`` holds each
     skill's warning codes, comma-separated (empty when none)."""

@@ -104,19 +104,27 @@ fn metrics_line(m: &Metrics) -> String {
     )
 }
 
-/// `evaluate`: a fitted model's metrics on a log.
-pub fn evaluate(
-    log: &Path,
-    model: &Path,
-    columns: &LogColumns,
-    unseen: &Unseen,
-    timings: bool,
-    json: bool,
-) -> Result<(), Failure> {
+/// What `evaluate` was asked for.
+pub struct Scoring<'a> {
+    pub log: &'a Path,
+    pub model: &'a Path,
+    pub columns: &'a LogColumns,
+    pub unseen: &'a Unseen,
+    pub by_skill: bool,
+}
+
+/// `evaluate`: a fitted model's metrics on a log (and each skill's with `--by-skill`).
+pub fn evaluate(s: &Scoring<'_>, timings: bool, json: bool) -> Result<(), Failure> {
     let started = std::time::Instant::now();
-    let data = load::response_log(log, columns)?;
+    let data = load::response_log(s.log, s.columns)?;
     let read = started.elapsed();
-    let e = hint_unseen(load::model(model)?.evaluate_with(&data, unseen), json)?;
+    let model = load::model(s.model)?;
+    let e = hint_unseen(model.evaluate_with(&data, s.unseen), json)?;
+    let by_skill = if s.by_skill {
+        model.evaluate_by_skill(&data, s.unseen)?
+    } else {
+        Vec::new()
+    };
     if timings {
         eprintln!(
             "timings: read {:.3} s, predict and score {:.3} s",
@@ -133,11 +141,15 @@ pub fn evaluate(
                 "unseen": e.unseen,
                 "unseen_skills": e.unseen_skills,
                 "unseen_responses": e.unseen_responses,
+                "by_skill": by_skill,
             })
         );
         return Ok(());
     }
     out!("{}", metrics_line(&e.metrics));
+    for m in &by_skill {
+        out!("{}: {}", m.skill, metrics_line(&m.metrics));
+    }
     if !e.unseen_skills.is_empty() {
         let done = if e.unseen == "skip" {
             "left out"

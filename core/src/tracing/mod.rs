@@ -12,7 +12,8 @@ mod synth;
 
 pub use bkt::{
     BktModel, BktParams, Evaluation, FIRST_PAIR, FIT_WARNING_CODES, FitOptions, FitWarning,
-    GuessSlip, LearnForget, MODEL_FORMAT_VERSION, Pinned, SkillFit, SkillWarning, Unseen, Variants,
+    GuessSlip, LearnForget, MODEL_FORMAT_VERSION, Pinned, SkillFit, SkillMetrics, SkillWarning,
+    Unseen, Variants,
 };
 pub use csv::CsvColumns;
 pub use cv::cross_validate;

@@ -9,7 +9,7 @@ mod unseen;
 pub(crate) mod variants;
 mod warnings;
 
-pub use model::{BktModel, MODEL_FORMAT_VERSION, SkillFit, SkillWarning};
+pub use model::{BktModel, MODEL_FORMAT_VERSION, SkillFit, SkillMetrics, SkillWarning};
 pub use options::{FitOptions, Pinned};
 pub use params::BktParams;
 pub use unseen::{Evaluation, Unseen};

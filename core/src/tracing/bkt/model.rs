@@ -221,6 +221,16 @@ impl From<SkillFit> for SkillFitDoc {
     }
 }
 
+/// One skill's metrics: `{skill, rmse, auc, accuracy, log_loss, count}` in every front end.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkillMetrics {
+    /// The skill.
+    pub skill: String,
+    /// Its metrics.
+    #[serde(flatten)]
+    pub metrics: Metrics,
+}
+
 /// One fit warning with its skill: `{skill, code, message}` in every front end.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SkillWarning<'a> {
@@ -713,6 +723,52 @@ impl BktModel {
     /// ```
     pub fn evaluate_with(&self, data: &ResponseData, unseen: &Unseen) -> Result<Evaluation> {
         let (traces, missing) = self.traces(data, unseen)?;
+        let mut all = Scores::default();
+        all.keys.reserve(data.len());
+        for part in Self::skill_scores(data, &traces) {
+            all.merge(part);
+        }
+        Ok(Evaluation {
+            metrics: all.finish(),
+            unseen: unseen.name().to_string(),
+            unseen_responses: missing.iter().map(|&s| data.per_skill[s].obs.len()).sum(),
+            unseen_skills: missing
+                .into_iter()
+                .map(|s| data.skills[s].clone())
+                .collect(),
+        })
+    }
+
+    /// The metrics of each skill of `data` with scored responses, in the data's skill order
+    /// (skills [`Unseen::Skip`] leaves out have none).
+    ///
+    /// ```
+    /// use masterykit::{BktModel, BktParams, ResponseData, Unseen};
+    /// let model = BktModel::from_params([("add", BktParams::default()), ("sub", BktParams::default())]);
+    /// let data = ResponseData::from_columns(&["u", "u", "v"], &["add", "sub", "add"], &[true, false, true], None)?;
+    /// let by_skill = model.evaluate_by_skill(&data, &Unseen::Error)?;
+    /// assert_eq!(by_skill.iter().map(|m| (m.skill.as_str(), m.metrics.count)).collect::<Vec<_>>(), [("add", 2), ("sub", 1)]);
+    /// # Ok::<(), masterykit::Error>(())
+    /// ```
+    pub fn evaluate_by_skill(
+        &self,
+        data: &ResponseData,
+        unseen: &Unseen,
+    ) -> Result<Vec<SkillMetrics>> {
+        let (traces, _) = self.traces(data, unseen)?;
+        Ok(Self::skill_scores(data, &traces)
+            .into_iter()
+            .zip(&data.skills)
+            .filter(|(part, _)| !part.keys.is_empty())
+            .map(|(part, name)| SkillMetrics {
+                skill: name.clone(),
+                metrics: part.finish(),
+            })
+            .collect())
+    }
+
+    /// Each skill's scores (skills in parallel with the `parallel` feature).
+    fn skill_scores(data: &ResponseData, traces: &[Trace]) -> Vec<Scores> {
         let score = |s: usize| -> Scores {
             let seqs = &data.per_skill[s];
             let mut out = Scores::default();
@@ -727,20 +783,7 @@ impl BktModel {
         };
         #[cfg(not(feature = "parallel"))]
         let parts: Vec<Scores> = (0..data.skills.len()).map(score).collect();
-        let mut all = Scores::default();
-        all.keys.reserve(data.len());
-        for part in parts {
-            all.merge(part);
-        }
-        Ok(Evaluation {
-            metrics: all.finish(),
-            unseen: unseen.name().to_string(),
-            unseen_responses: missing.iter().map(|&s| data.per_skill[s].obs.len()).sum(),
-            unseen_skills: missing
-                .into_iter()
-                .map(|s| data.skills[s].clone())
-                .collect(),
-        })
+        parts
     }
 
     /// Total log-likelihood of `data` under the model.
