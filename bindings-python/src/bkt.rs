@@ -210,7 +210,7 @@ impl PyBktModel {
     /// Fits from numpy arrays: int64 learner and skill codes into the name lists (as from
     /// `pandas.factorize`), bool outcomes, optional int64 order. Releases the GIL.
     #[staticmethod]
-    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, item_codes=None, item_names=None, group_codes=None, group_names=None, **options))]
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, item_codes=None, item_names=None, group_codes=None, group_names=None, progress=None, **options))]
     #[allow(clippy::too_many_arguments)]
     fn fit_arrays(
         py: Python<'_>,
@@ -224,6 +224,7 @@ impl PyBktModel {
         item_names: Option<IdList>,
         group_codes: Option<Int64s<'_>>,
         group_names: Option<IdList>,
+        progress: Option<&Bound<'_, PyAny>>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let d = labelled_arrays(
@@ -234,15 +235,15 @@ impl PyBktModel {
             coded("group", group_codes, group_names)?,
         )?;
         let o = fit_options(options)?;
-        Ok(PyBktModel(crate::signals::interruptible(py, |stop| {
-            core::BktModel::fit_until(&d, &o, stop)
+        Ok(PyBktModel(crate::signals::watched(py, progress, |w| {
+            core::BktModel::fit_from_until(&d, &o, None, w)
         })?))
     }
 
     /// A new model fitted to numpy arrays (as `fit_arrays`) continuing from this one: a
     /// skill this model has parameters for runs EM once from them, the others take seeded
     /// restarts (pyBKT's `partial_fit`). Releases the GIL.
-    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, item_codes=None, item_names=None, group_codes=None, group_names=None, **options))]
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, item_codes=None, item_names=None, group_codes=None, group_names=None, progress=None, **options))]
     #[allow(clippy::too_many_arguments)]
     fn partial_fit_arrays(
         &self,
@@ -257,6 +258,7 @@ impl PyBktModel {
         item_names: Option<IdList>,
         group_codes: Option<Int64s<'_>>,
         group_names: Option<IdList>,
+        progress: Option<&Bound<'_, PyAny>>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let d = labelled_arrays(
@@ -267,8 +269,8 @@ impl PyBktModel {
             coded("group", group_codes, group_names)?,
         )?;
         let o = fit_options(options)?;
-        Ok(PyBktModel(crate::signals::interruptible(py, |stop| {
-            core::BktModel::fit_from_until(&d, &o, Some(&self.0), stop)
+        Ok(PyBktModel(crate::signals::watched(py, progress, |w| {
+            core::BktModel::fit_from_until(&d, &o, Some(&self.0), w)
         })?))
     }
 
@@ -412,7 +414,7 @@ impl PyBktModel {
     /// Fits per-skill parameters to columns of learner ids, skill names and 0/1 outcomes
     /// (rows in order, or sorted by `order`). Releases the GIL while fitting.
     #[staticmethod]
-    #[pyo3(signature = (learners, skills, correct, order=None, *, items=None, groups=None, **options))]
+    #[pyo3(signature = (learners, skills, correct, order=None, *, items=None, groups=None, progress=None, **options))]
     #[allow(clippy::too_many_arguments)]
     fn fit(
         py: Python<'_>,
@@ -422,12 +424,13 @@ impl PyBktModel {
         order: Option<Vec<i64>>,
         items: Option<IdList>,
         groups: Option<IdList>,
+        progress: Option<&Bound<'_, PyAny>>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
         let o = fit_options(options)?;
-        Ok(PyBktModel(crate::signals::interruptible(py, |stop| {
-            core::BktModel::fit_until(&d, &o, stop)
+        Ok(PyBktModel(crate::signals::watched(py, progress, |w| {
+            core::BktModel::fit_from_until(&d, &o, None, w)
         })?))
     }
 
@@ -456,18 +459,19 @@ impl PyBktModel {
 
     /// Fits to a CSV text (pyBKT's or DataShop's columns). Releases the GIL.
     #[staticmethod]
-    #[pyo3(signature = (text, **options))]
+    #[pyo3(signature = (text, *, progress=None, **options))]
     #[allow(clippy::too_many_arguments)]
     fn fit_csv(
         py: Python<'_>,
         text: &Bound<'_, PyAny>,
+        progress: Option<&Bound<'_, PyAny>>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let o = fit_options(options)?;
         let bytes = csv_text(text)?;
-        Ok(PyBktModel(crate::signals::interruptible(py, |stop| {
+        Ok(PyBktModel(crate::signals::watched(py, progress, |w| {
             core::ResponseData::from_csv_bytes(&bytes)
-                .and_then(|d| core::BktModel::fit_until(&d, &o, stop))
+                .and_then(|d| core::BktModel::fit_from_until(&d, &o, None, w))
         })?))
     }
 

@@ -101,7 +101,7 @@ impl PyLearnerStore {
     fn replay_jsonl(&self, py: Python<'_>, text: &str) -> PyResult<usize> {
         let mut guard = self.store(py);
         let store = &mut *guard;
-        crate::signals::interruptible(py, |stop| store.replay_jsonl_until(text, stop))
+        crate::signals::interruptible(py, |w| store.replay_jsonl_until(text, &w.stop))
     }
 
     /// Applies evidence columns from numpy arrays, one row per response: int64 codes into
@@ -172,7 +172,7 @@ impl PyLearnerStore {
             };
             let mut guard = self.store(py);
             let store = &mut *guard;
-            crate::signals::interruptible(py, |stop| store.replay_columns_until(&columns, stop))
+            crate::signals::interruptible(py, |w| store.replay_columns_until(&columns, &w.stop))
         };
         run().map_err(crate::error::in_evidence)
     }

@@ -2,7 +2,6 @@
 //! holding the GIL only briefly, checks for signals; on one it asks the work to stop, waits
 //! for it, and raises what the signal handler raised (`KeyboardInterrupt` for Ctrl-C).
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
@@ -13,20 +12,43 @@ use crate::error::Error;
 /// How often signals are checked while work runs.
 const POLL: Duration = Duration::from_millis(20);
 
-/// Runs `work(stop)` with the GIL released, setting `stop` when a signal handler raises.
-/// Returns as soon as the work ends (signals are checked while it runs, every [`POLL`]).
+/// Runs `work(watch)` with the GIL released, asking it to stop when a signal handler
+/// raises. Returns as soon as the work ends (signals are checked while it runs, every
+/// [`POLL`]).
 pub fn interruptible<T, W>(py: Python<'_>, work: W) -> PyResult<T>
 where
     T: Send,
-    W: FnOnce(&AtomicBool) -> masterykit::Result<T> + Send,
+    W: FnOnce(&masterykit::Watch) -> masterykit::Result<T> + Send,
 {
-    let stop = AtomicBool::new(false);
+    watched(py, None, work)
+}
+
+/// [`interruptible`] that also calls `progress(done, total)` (with the GIL) whenever the
+/// count of work done has moved, and once at the end; an exception it raises stops the
+/// work and is raised.
+pub fn watched<T, W>(py: Python<'_>, progress: Option<&Bound<'_, PyAny>>, work: W) -> PyResult<T>
+where
+    T: Send,
+    W: FnOnce(&masterykit::Watch) -> masterykit::Result<T> + Send,
+{
+    let watch = masterykit::Watch::new();
+    let mut reported = (0, 0);
+    let mut report = |raised: &mut Option<PyErr>| {
+        let now = watch.progress();
+        if let (Some(f), None, true) = (progress, raised.as_ref(), now != reported && now.1 > 0) {
+            reported = now;
+            if let Err(e) = f.call1(now) {
+                watch.stop();
+                *raised = Some(e);
+            }
+        }
+    };
     std::thread::scope(|scope| {
         let (done, finished) = std::sync::mpsc::sync_channel(1);
-        let stop = &stop;
+        let watch = &watch;
         scope.spawn(move || {
             // The receiver outlives the scope's threads: sending cannot fail.
-            let _ = done.send(work(stop));
+            let _ = done.send(work(watch));
         });
         let mut raised = None;
         let mut finished = finished;
@@ -36,6 +58,9 @@ where
             finished = back;
             match got {
                 Ok(result) => {
+                    if result.is_ok() {
+                        report(&mut raised);
+                    }
                     return match raised {
                         Some(e) => Err(e),
                         None => result.map_err(|e| Error(e).into()),
@@ -45,9 +70,10 @@ where
                     if raised.is_none()
                         && let Err(e) = py.check_signals()
                     {
-                        stop.store(true, Ordering::Relaxed);
+                        watch.stop();
                         raised = Some(e);
                     }
+                    report(&mut raised);
                 }
                 // The work panicked (a bug): nothing was sent.
                 Err(RecvTimeoutError::Disconnected) => {

@@ -8,14 +8,16 @@ use crate::{conv, curriculum, error};
 /// items, estimate, level, last_correct; truthy = move on) or {"kind": "fixed_pace", "items": 5} or
 /// {"kind": "mastery_threshold", "threshold": 0.95, "max_items": 30} or
 /// {"kind": "policy_level", "level": "proficient", "max_items": 30}; `config` overrides
-/// defaults (learners, seed, population, spread, prerequisite_factor, ...).
+/// defaults (learners, seed, population, spread, prerequisite_factor, ...); `progress(done,
+/// total)` is called as learners finish.
 #[pyfunction]
-#[pyo3(signature = (curriculum, teaching, config=None))]
+#[pyo3(signature = (curriculum, teaching, config=None, *, progress=None))]
 pub fn simulate(
     py: Python<'_>,
     curriculum: &Bound<'_, curriculum::PyCurriculum>,
     teaching: &Bound<'_, PyAny>,
     config: Option<&Bound<'_, PyAny>>,
+    progress: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let bad = |what: &str, e: serde_json::Error| {
         PyErr::from(error::Error(masterykit::Error::Parse {
@@ -57,8 +59,8 @@ pub fn simulate(
                 }
             })
         };
-        let result = crate::signals::interruptible(py, |stop| {
-            masterykit::simulate_with_until(course, &c, move_on, stop)
+        let result = crate::signals::watched(py, progress, |w| {
+            masterykit::simulate_with_until(course, &c, move_on, w)
         });
         return match result {
             Ok(r) => conv::ser_to_py(py, &r),
@@ -67,7 +69,8 @@ pub fn simulate(
     }
     let t: masterykit::Teaching =
         serde_json::from_value(conv::from_py(teaching)?).map_err(|e| bad("teaching", e))?;
-    let result =
-        crate::signals::interruptible(py, |stop| masterykit::simulate_until(course, &t, &c, stop))?;
+    let result = crate::signals::watched(py, progress, |w| {
+        masterykit::simulate_until(course, &t, &c, w)
+    })?;
     conv::ser_to_py(py, &result)
 }

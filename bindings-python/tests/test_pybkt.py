@@ -153,3 +153,21 @@ def test_the_native_api_takes_what_a_pybkt_user_passes(logs, tmp_path):
     with pytest.raises(masterykit.MasteryError, match="row 3") as info:
         masterykit.fit_frame(holed)
     assert info.value.code == "empty_id"
+
+
+def test_progress_callbacks_count_restarts_and_learners(logs, prealgebra):
+    train, _ = logs
+    seen = []
+    model = masterykit.BktModel.fit_csv(str(train), num_fits=3, progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (3 * len(model.skills), 3 * len(model.skills))
+    assert all(d <= t for d, t in seen) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+    def fail(done, total):
+        raise RuntimeError("enough")
+
+    with pytest.raises(RuntimeError, match="enough"):
+        masterykit.BktModel.fit_csv(str(train), num_fits=3, progress=fail)
+    counts = []
+    masterykit.simulate(prealgebra, {"kind": "fixed_pace", "items": 3}, {"learners": 50},
+                        progress=lambda d, t: counts.append((d, t)))
+    assert counts[-1] == (50, 50)

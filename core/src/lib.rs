@@ -55,8 +55,9 @@
 //! - `simulate/`: simulated learners and teachers, and runs over a cohort.
 //!
 //! Below them all: `error/` (the [`Error`] type and its catalogue of codes), `time.rs`
-//! ([`Timestamp`]), `ids.rs` (interned ids), `table.rs` (large tables on huge pages) and
-//! `rows.rs` (row chunking, code narrowing).
+//! ([`Timestamp`]), `ids.rs` (interned ids), `table.rs` (large tables on huge pages),
+//! `rows.rs` (row chunking, code narrowing) and `watch.rs` ([`Watch`]: stop requests and
+//! progress of long work).
 //! New domains get a folder of their own beside these.
 #![warn(missing_docs)]
 
@@ -74,6 +75,7 @@ mod simulate;
 mod table;
 mod time;
 mod tracing;
+mod watch;
 
 pub use curriculum::{
     Course, Curriculum, CurriculumBuilder, CurriculumDoc, Edge, FORMAT_VERSION, Gap, Lint,
@@ -116,6 +118,7 @@ pub use tracing::{
     Pinned, ResponseData, SkillFit, SkillMetrics, SkillWarning, Unseen, Variants, cross_validate,
     messy_log, random_params, synthesize,
 };
+pub use watch::Watch;
 
 /// The README's Rust examples, run as doc tests.
 #[cfg(doctest)]

@@ -591,11 +591,15 @@ fn a_stopped_replay_or_simulation_is_cancelled_and_changes_nothing() {
         ..Default::default()
     };
     let teaching = masterykit::Teaching::FixedPace { items: 3 };
-    let e =
-        masterykit::simulate_until(&prealgebra(), &teaching, &config, &stop).expect_err("stopped");
+    let stopped = masterykit::Watch::new();
+    stopped.stop();
+    let e = masterykit::simulate_until(&prealgebra(), &teaching, &config, &stopped)
+        .expect_err("stopped");
     assert_eq!(e.code(), "cancelled");
+    let watch = masterykit::Watch::new();
     assert_eq!(
-        masterykit::simulate_until(&prealgebra(), &teaching, &config, &go).expect("runs"),
+        masterykit::simulate_until(&prealgebra(), &teaching, &config, &watch).expect("runs"),
         masterykit::simulate(&prealgebra(), &teaching, &config).expect("runs")
     );
+    assert_eq!(watch.progress(), (20, 20), "every learner counted");
 }

@@ -97,6 +97,12 @@ class FitOptions(TypedDict, total=False):
     multiprior: bool
     min_responses: int
 
+# Called as ``progress(done, total)`` while a fit (restarts) or a simulation (learners) runs,
+# from the calling thread, whenever the count moved and once at the end; an exception it
+# raises stops the work and is raised. With tqdm: ``bar = tqdm(); progress=lambda d, t:
+# (setattr(bar, "total", t), bar.update(d - bar.n))``.
+Progress = Callable[[int, int], object]
+
 # What prediction and evaluation do with a skill the model has no parameters for:
 # "error" (the default: a ``ModelError`` with code ``unfitted_skill``), "skip" (not
 # predicted, not scored), "population" (the fitted skills' response-weighted mean
@@ -421,6 +427,7 @@ class BktModel:
         *,
         items: Optional[Ids] = None,
         groups: Optional[Ids] = None,
+        progress: Optional[Progress] = None,
         **options: Unpack[FitOptions],
     ) -> "BktModel":
         """Fits by EM with random restarts; releases the GIL while fitting, and Ctrl-C stops
@@ -454,7 +461,9 @@ class BktModel:
     ) -> list[dict[str, float]]:
         """k-fold cross-validation split by learner: the metrics of each held-out fold."""
     @staticmethod
-    def fit_csv(text: Union[str, "os.PathLike[str]"], **options: Unpack[FitOptions]) -> "BktModel":
+    def fit_csv(
+        text: Union[str, "os.PathLike[str]"], *, progress: Optional[Progress] = None, **options: Unpack[FitOptions]
+    ) -> "BktModel":
         """Fits to CSV text with pyBKT's or DataShop's columns (``template_id`` / ``Problem
         Name`` and ``group`` feed the variants), or to the file at a path (a one-line ``str``
         or an ``os.PathLike``; a CSV always has more than one line).
@@ -475,6 +484,7 @@ class BktModel:
         item_names: Optional[Ids] = None,
         group_codes: Optional[Any] = None,
         group_names: Optional[Ids] = None,
+        progress: Optional[Progress] = None,
         **options: Unpack[FitOptions],
     ) -> "BktModel":
         """Fits from numpy arrays read in place: learner and skill codes into the name lists
@@ -493,6 +503,7 @@ class BktModel:
         item_names: Optional[Ids] = None,
         group_codes: Optional[Any] = None,
         group_names: Optional[Ids] = None,
+        progress: Optional[Progress] = None,
         **options: Unpack[FitOptions],
     ) -> "BktModel":
         """A new model fitted to numpy arrays (as :meth:`fit_arrays`) continuing from this
@@ -630,6 +641,8 @@ def simulate(
     curriculum: Curriculum,
     teaching: Union[Mapping[str, JsonValue], Callable[[dict[str, JsonValue]], bool]],
     config: Optional[Mapping[str, JsonValue]] = None,
+    *,
+    progress: Optional[Progress] = None,
 ) -> dict[str, JsonValue]:
     """Simulates learners under a teaching policy; seeded, identical to the Rust core.
 

@@ -37,7 +37,9 @@ pub fn run(req: &Request<'_>, json: bool) -> Result<(), Failure> {
             record_log: k == 0 && req.log.is_some(),
             ..SimConfig::default()
         };
-        let r = masterykit::simulate(&course, &t, &config)?;
+        let r = crate::progress::watched("simulating", |w| {
+            masterykit::simulate_until(&course, &t, &config, w)
+        })?;
         if let (Some(path), Some(data)) = (req.log, &r.log) {
             load::write_file(path, &data.to_csv())?;
         }

@@ -14,7 +14,10 @@ pub fn fit(fit: &FitArgs, output: Option<&PathBuf>, json: bool) -> Result<(), Fa
     let started = std::time::Instant::now();
     let data = load::response_log(&fit.log, &fit.columns)?;
     let read = started.elapsed();
-    let model = BktModel::fit(&data, &fit.options())?;
+    let options = fit.options();
+    let model = crate::progress::watched("fitting", |w| {
+        BktModel::fit_from_until(&data, &options, None, w)
+    })?;
     let warnings = model.warnings();
     if !json {
         for w in &warnings {

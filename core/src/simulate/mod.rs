@@ -10,7 +10,7 @@ mod teacher;
 
 pub use teacher::{Step, SyncIfParallel, Teaching};
 
-use std::sync::atomic::AtomicBool;
+use crate::watch::Watch;
 
 use serde::{Deserialize, Serialize};
 
@@ -263,19 +263,20 @@ pub fn simulate(
     teaching: &Teaching,
     config: &SimConfig,
 ) -> Result<SimResult> {
-    simulate_until(curriculum, teaching, config, &AtomicBool::new(false))
+    simulate_until(curriculum, teaching, config, &Watch::new())
 }
 
-/// [`simulate`] that stops with [`Error::Cancelled`] once `stop` is set (checked before
-/// each learner): how a front end makes Ctrl-C stop a long run.
+/// [`simulate`] under a [`Watch`]: it counts learners done and stops with
+/// [`Error::Cancelled`] once a stop is asked for (checked before each learner), as a front
+/// end does on Ctrl-C.
 pub fn simulate_until(
     curriculum: &Curriculum,
     teaching: &Teaching,
     config: &SimConfig,
-    stop: &AtomicBool,
+    watch: &Watch,
 ) -> Result<SimResult> {
     config.validate(curriculum, Some(teaching))?;
-    run_all(curriculum, &Gate::Teaching(teaching), config, stop)
+    run_all(curriculum, &Gate::Teaching(teaching), config, watch)
 }
 
 /// [`simulate`] with a custom teacher: `move_on(step)` decides, before each item, whether to
@@ -289,20 +290,19 @@ pub fn simulate_with<F>(
 where
     F: Fn(&Step<'_>) -> Result<bool> + SyncIfParallel,
 {
-    simulate_with_until(curriculum, config, move_on, &AtomicBool::new(false))
+    simulate_with_until(curriculum, config, move_on, &Watch::new())
 }
 
-/// [`simulate_with`] that stops with [`Error::Cancelled`] once `stop` is set (checked
-/// before each learner).
+/// [`simulate_with`] under a [`Watch`] (learners counted, a stop checked before each).
 pub fn simulate_with_until<F>(
     curriculum: &Curriculum,
     config: &SimConfig,
     move_on: F,
-    stop: &AtomicBool,
+    watch: &Watch,
 ) -> Result<SimResult>
 where
     F: Fn(&Step<'_>) -> Result<bool> + SyncIfParallel,
 {
     config.validate(curriculum, None)?;
-    run_all(curriculum, &Gate::Custom(&move_on), config, stop)
+    run_all(curriculum, &Gate::Custom(&move_on), config, watch)
 }

@@ -1,20 +1,19 @@
 //! A run: every learner simulated (in parallel with the `parallel` feature), results summed
 //! in learner order.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use super::learner::{LearnerRun, run_learner};
 use super::teacher::Gate;
 use super::{LearnerOutcome, SimConfig, SimResult, SkillOutcome};
 use crate::curriculum::Curriculum;
 use crate::error::{Error, Result};
 use crate::tracing::{BktParams, ResponseData};
+use crate::watch::Watch;
 
 pub(super) fn run_all(
     curriculum: &Curriculum,
     gate: &Gate<'_>,
     config: &SimConfig,
-    stop: &AtomicBool,
+    watch: &Watch,
 ) -> Result<SimResult> {
     let populations: Vec<BktParams> = curriculum
         .skills()
@@ -27,11 +26,14 @@ pub(super) fn run_all(
                 .unwrap_or(config.population)
         })
         .collect();
+    watch.begin(config.learners as u64);
     let run = |l: usize| {
-        if stop.load(Ordering::Relaxed) {
+        if watch.is_stopped() {
             return Err(Error::Cancelled);
         }
-        run_learner(curriculum, gate, config, &populations, l)
+        let out = run_learner(curriculum, gate, config, &populations, l);
+        watch.advance();
+        out
     };
     #[cfg(feature = "parallel")]
     let per: Vec<LearnerRun> = {

@@ -2,7 +2,6 @@
 //! and the model file.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +14,7 @@ use super::warnings::{FitWarning, warnings};
 use crate::error::{Error, Result};
 use crate::tracing::data::{ResponseData, SkillSeqs};
 use crate::tracing::metrics::{LogProduct, Metrics, Scores};
+use crate::watch::Watch;
 
 /// The model file format this build reads and writes.
 pub const MODEL_FORMAT_VERSION: u32 = 1;
@@ -286,17 +286,7 @@ impl BktModel {
     /// Fits every skill of `data` that has responses (in parallel with the `parallel`
     /// feature; results do not depend on the number of threads).
     pub fn fit(data: &ResponseData, options: &FitOptions) -> Result<BktModel> {
-        Self::fit_until(data, options, &AtomicBool::new(false))
-    }
-
-    /// [`BktModel::fit`] that stops with a `cancelled` error soon after `stop` is set (it is
-    /// read before each restart of each skill): a front end sets it on Ctrl-C.
-    pub fn fit_until(
-        data: &ResponseData,
-        options: &FitOptions,
-        stop: &AtomicBool,
-    ) -> Result<BktModel> {
-        Self::fit_from_until(data, options, None, stop)
+        Self::fit_from_until(data, options, None, &Watch::new())
     }
 
     /// [`BktModel::fit`] continuing from `start`: a skill `start` has parameters for runs EM
@@ -316,16 +306,17 @@ impl BktModel {
         options: &FitOptions,
         start: &BktModel,
     ) -> Result<BktModel> {
-        Self::fit_from_until(data, options, Some(start), &AtomicBool::new(false))
+        Self::fit_from_until(data, options, Some(start), &Watch::new())
     }
 
-    /// [`BktModel::fit_from`] (or [`BktModel::fit`] without `start`) that stops with a
-    /// `cancelled` error soon after `stop` is set.
+    /// [`BktModel::fit_from`] (or [`BktModel::fit`] without `start`) under a [`Watch`]: it
+    /// counts restarts done and stops with a `cancelled` error soon after a stop is asked
+    /// for (read before each restart of each skill), as a front end does on Ctrl-C.
     pub fn fit_from_until(
         data: &ResponseData,
         options: &FitOptions,
         start: Option<&BktModel>,
-        stop: &AtomicBool,
+        watch: &Watch,
     ) -> Result<BktModel> {
         options.validate()?;
         if data.is_empty() {
@@ -349,7 +340,7 @@ impl BktModel {
             return Self::best_of_restarts(
                 data,
                 options,
-                (&warm, stop),
+                (&warm, watch),
                 |s, init| variants::em(&data.per_skill[s], &classes[s], init, options),
                 |s, p| variants::to_model(&p, &classes[s], options),
             );
@@ -357,7 +348,7 @@ impl BktModel {
         Self::best_of_restarts(
             data,
             options,
-            (&warm, stop),
+            (&warm, watch),
             |s, init| em(&data.per_skill[s], init, options),
             |_, p| (p, Variants::default()),
         )
@@ -370,7 +361,7 @@ impl BktModel {
     fn best_of_restarts<P, R, F>(
         data: &ResponseData,
         options: &FitOptions,
-        (warm, stop): (&[Option<BktParams>], &AtomicBool),
+        (warm, watch): (&[Option<BktParams>], &Watch),
         run: R,
         finish: F,
     ) -> Result<BktModel>
@@ -390,9 +381,14 @@ impl BktModel {
                 (0..restarts).map(move |r| (s, r))
             })
             .collect();
+        watch.begin(jobs.len() as u64);
         let job = |&(s, r): &(usize, u32)| {
             let init = warm[s].unwrap_or_else(|| start(options, s as u64, r));
-            (!stop.load(Ordering::Relaxed)).then(|| run(s, init))
+            (!watch.is_stopped()).then(|| {
+                let out = run(s, init);
+                watch.advance();
+                out
+            })
         };
         #[cfg(feature = "parallel")]
         let results: Option<Vec<(P, f64, u32)>> = {
