@@ -47,3 +47,17 @@ def test_renamed_columns_multi_skill_rows_and_bad_input():
         masterykit.BktModel.fit_arrays(np.array([0, 7]), np.array([0, 0]), np.array([True, False]),
                                        ["a"], ["x"])
     assert info.value.code == "invalid_number"
+
+
+def test_polars_and_pyarrow_frames_fit_like_pandas(tmp_path):
+    polars = pytest.importorskip("polars")
+    pyarrow = pytest.importorskip("pyarrow")
+    path = log_csv(tmp_path)
+    df = pd.read_csv(path)
+    expected = masterykit.fit_frame(df, num_fits=1, seed=3)
+    assert masterykit.fit_frame(polars.read_csv(path), num_fits=1, seed=3) == expected
+    assert masterykit.fit_frame(pyarrow.Table.from_pandas(df), num_fits=1, seed=3) == expected
+    preds = masterykit.predict_frame(expected, polars.from_pandas(df))
+    assert np.array_equal(preds, masterykit.predict_frame(expected, df))
+    with pytest.raises(masterykit.MasteryError, match="pandas or polars"):
+        masterykit.fit_frame([1, 2, 3])

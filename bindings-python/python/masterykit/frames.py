@@ -73,9 +73,32 @@ def _labels(df: Any, cols: dict[str, str]) -> dict[str, Any]:
 Columns = tuple[Any, Any, Any, list[str], list[str], Any]
 
 
+def _as_pandas(df: Any) -> Any:
+    """``df`` as a pandas DataFrame: a pandas one as it is; a polars DataFrame column by
+    column through numpy (numbers without a copy; strings become Python objects, as pandas
+    holds them); a pyarrow Table (or anything with the Arrow stream interface) through
+    ``pyarrow``'s ``to_pandas``, column by column. Anything else is a ``MasteryError``."""
+    import pandas as pd
+
+    if isinstance(df, pd.DataFrame):
+        return df
+    module = type(df).__module__.split(".")[0]
+    if module == "polars":
+        return pd.DataFrame({name: df.get_column(name).to_numpy() for name in df.columns})
+    if hasattr(df, "__arrow_c_stream__") or module == "pyarrow":
+        import pyarrow as pa  # type: ignore[import-not-found, import-untyped, unused-ignore]
+
+        table = df if isinstance(df, pa.Table) else pa.table(df)
+        return table.to_pandas()
+    raise _error(MasteryError, "invalid_option",
+                 f"expected a pandas or polars DataFrame or a pyarrow Table, got {type(df).__name__}")
+
+
 def _arrays(df: Any, columns: Optional[dict[str, str]], separator: str) -> tuple[Columns, dict[str, Any]]:
     import numpy as np
     import pandas as pd
+
+    df = _as_pandas(df)
 
     base = PYBKT_COLUMNS
     if PYBKT_COLUMNS["learner"] not in df.columns and DATASHOP_COLUMNS["learner"] in df.columns:
@@ -250,6 +273,7 @@ def replay_frame(store: LearnerStore, df: Any, columns: Optional[dict[str, str]]
     import numpy as np
     import pandas as pd
 
+    df = _as_pandas(df)
     cols = {**EVIDENCE_COLUMNS, **(columns or {})}
     outcome = "score" if cols["score"] in df.columns else "correct"
     _require(df, [cols[key] for key in ("learner", "sitting", "context", "skill", outcome, "timestamp")])
