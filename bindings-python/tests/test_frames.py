@@ -36,6 +36,13 @@ def test_renamed_columns_multi_skill_rows_and_bad_input():
     model = masterykit.fit_frame(df, columns={"learner": "student", "skill": "kc", "correct": "ok"},
                                  num_fits=1)
     assert sorted(model.params()) == ["x", "y"]
+    # One prediction per row: a two-skill row gets the mean of its skills' predictions.
+    renamed = {"learner": "student", "skill": "kc", "correct": "ok"}
+    preds = masterykit.predict_frame(model, df, columns=renamed)
+    assert len(preds) == len(df)
+    entries = model.predict(["a", "a", "a", "b"], ["x", "y", "x", "y"], [True, True, False, True])
+    assert preds[0] == pytest.approx((entries[0] + entries[1]) / 2, abs=1e-15)
+    assert list(preds[1:]) == pytest.approx(entries[2:], abs=1e-15)
     pinned = masterykit.fit_frame(df, columns={"learner": "student", "skill": "kc", "correct": "ok"},
                                   num_fits=1, pinned={"slip": 0.05})
     assert all(p["slip"] == 0.05 for p in pinned.params().values())

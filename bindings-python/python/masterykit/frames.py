@@ -94,11 +94,14 @@ def _as_pandas(df: Any) -> Any:
                  f"expected a pandas or polars DataFrame or a pyarrow Table, got {type(df).__name__}")
 
 
-def _arrays(df: Any, columns: Optional[dict[str, str]], separator: str) -> tuple[Columns, dict[str, Any]]:
+def _arrays(df: Any, columns: Optional[dict[str, str]], separator: str) -> tuple[Columns, dict[str, Any], Any]:
+    """The core's columns from ``df``: (arrays, item and group labels, and for a frame with
+    several-skill rows the input row of each entry, else None)."""
     import numpy as np
     import pandas as pd
 
     df = _as_pandas(df)
+    rows = None
 
     base = PYBKT_COLUMNS
     if PYBKT_COLUMNS["learner"] not in df.columns and DATASHOP_COLUMNS["learner"] in df.columns:
@@ -116,7 +119,8 @@ def _arrays(df: Any, columns: Optional[dict[str, str]], separator: str) -> tuple
     if any(separator in str(s) for s in skill_names):
         # A row naming several skills credits each of them, as pyBKT does.
         split = df[cols["skill"]].astype(str).str.split(separator)
-        df = df.assign(**{cols["skill"]: split}).explode(cols["skill"])
+        df = df.reset_index(drop=True).assign(**{cols["skill"]: split}).explode(cols["skill"])
+        rows = df.index.to_numpy()
         skill_codes, skill_names = pd.factorize(df[cols["skill"]])
     learner_codes, learner_names = pd.factorize(df[cols["learner"]])
     correct = df[cols["correct"]].to_numpy()
@@ -136,7 +140,25 @@ def _arrays(df: Any, columns: Optional[dict[str, str]], separator: str) -> tuple
         [str(x) for x in skill_names],
         order,
     )
-    return args, _labels(df, cols)
+    return args, _labels(df, cols), rows
+
+
+def _per_row(values: Any, rows: Any) -> Any:
+    """Predictions of exploded entries back to one per input row: the mean over a row's
+    skills (masked where every skill of the row is masked)."""
+    import numpy as np
+
+    if rows is None:
+        return values
+    n = int(rows.max()) + 1 if len(rows) else 0
+    data = np.ma.getdata(values)
+    mask = np.ma.getmaskarray(values)
+    total = np.bincount(rows, weights=np.where(mask, 0.0, data), minlength=n)
+    count = np.bincount(rows, weights=(~mask).astype(float), minlength=n)
+    mean = np.divide(total, count, out=np.zeros(n), where=count > 0)
+    if isinstance(values, np.ma.MaskedArray):
+        return np.ma.masked_array(mean, mask=count == 0)
+    return mean
 
 
 def fit_frame(df: Any, columns: Optional[dict[str, str]] = None, separator: str = SKILL_SEPARATOR, **options: Any) -> BktModel:
@@ -145,7 +167,7 @@ def fit_frame(df: Any, columns: Optional[dict[str, str]] = None, separator: str 
     ``columns={"learner": "student", "item": "problem", ...}``). Keyword options go to
     :meth:`BktModel.fit_arrays` (num_fits, seed, tolerance, max_iterations, forgets,
     multigs, multilearn, multipair, multiprior, ...)."""
-    args, labels = _arrays(df, columns, separator)
+    args, labels, _ = _arrays(df, columns, separator)
     return BktModel.fit_arrays(*args, **{**labels, **options})
 
 
@@ -160,11 +182,11 @@ def predict_frame(
     separator: str = SKILL_SEPARATOR,
     unseen: "Unseen" = None,
 ) -> Any:
-    """P(correct) before each response as a numpy array (one per row after splitting
-    several-skill rows); under ``unseen="skip"`` a masked array, masked where the model
-    lacked the skill."""
-    args, labels = _arrays(df, columns, separator)
-    return model.predict_arrays(*args, **_label_kwargs(labels), unseen=unseen)
+    """P(correct) before each row's response as a numpy array, one per row of ``df`` (a row
+    naming several skills gets the mean of their predictions); under ``unseen="skip"`` a
+    masked array, masked where the model lacked the skill."""
+    args, labels, rows = _arrays(df, columns, separator)
+    return _per_row(model.predict_arrays(*args, **_label_kwargs(labels), unseen=unseen), rows)
 
 
 def evaluate_frame(
@@ -176,7 +198,7 @@ def evaluate_frame(
 ) -> "Evaluation":
     """RMSE, AUC, accuracy, log loss and count on a DataFrame with pyBKT's columns, with
     the skills the model lacked (``unseen_skills``) and the responses on them."""
-    args, labels = _arrays(df, columns, separator)
+    args, labels, _ = _arrays(df, columns, separator)
     return model.evaluate_arrays(*args, **_label_kwargs(labels), unseen=unseen)
 
 
@@ -191,7 +213,7 @@ def evaluate_by_skill_frame(
     skill (skills with scored responses, in the data's order)."""
     import pandas as pd
 
-    args, labels = _arrays(df, columns, separator)
+    args, labels, _ = _arrays(df, columns, separator)
     rows = model.evaluate_by_skill_arrays(*args, **_label_kwargs(labels), unseen=unseen)
     frame = pd.DataFrame(rows, columns=["skill", "rmse", "auc", "accuracy", "log_loss", "count"])
     return frame.set_index("skill")
