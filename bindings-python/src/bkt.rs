@@ -587,6 +587,24 @@ impl PyBktModel {
         Ok(PyBktModel(core::BktModel::from_json(text)?))
     }
 
+    /// Writes the JSON form to a file (a `str` or `os.PathLike`).
+    fn save(&self, path: std::path::PathBuf) -> PyResult<()> {
+        std::fs::write(&path, self.0.to_json()).map_err(|e| {
+            pyo3::exceptions::PyOSError::new_err(format!("cannot write `{}`: {e}", path.display()))
+        })
+    }
+
+    /// Reads a model file written by `save` (or `masterykit fit -o`), every number checked.
+    #[staticmethod]
+    fn load(path: std::path::PathBuf) -> PyResult<Self> {
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            pyo3::exceptions::PyOSError::new_err(format!("cannot read `{}`: {e}", path.display()))
+        })?;
+        Ok(PyBktModel(
+            core::BktModel::from_json(&text).map_err(crate::error::Error)?,
+        ))
+    }
+
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<Self>().is_ok_and(|o| o.get().0 == self.0)
     }

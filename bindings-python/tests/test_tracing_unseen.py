@@ -87,3 +87,15 @@ def test_metrics_by_skill():
     assert [[s, int(c)] for s, c in frame["count"].items()] == FX["by_skill_skip"]
     assert list(frame.columns) == ["rmse", "auc", "accuracy", "log_loss", "count"]
     assert frame.notna().all().all()
+
+
+def test_save_and_load_a_model_file(tmp_path):
+    model = fitted()
+    path = tmp_path / "model.json"
+    model.save(path)
+    assert masterykit.BktModel.load(str(path)) == model
+    with pytest.raises(OSError):
+        masterykit.BktModel.load(tmp_path / "missing.json")
+    path.write_text(path.read_text().replace('"prior": 0.', '"prior": null, "x": 0.', 1))
+    with pytest.raises(masterykit.MasteryError):
+        masterykit.BktModel.load(path)

@@ -623,6 +623,16 @@ class BktModel:
     def from_json(text: str) -> "BktModel":
         """Reads the JSON form; a ``null`` or a probability outside [0, 1] is a
         ``ModelError`` (``invalid_number``) naming the skill and field."""
+    def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Writes the JSON form to a file."""
+    @staticmethod
+    def load(path: Union[str, "os.PathLike[str]"]) -> "BktModel":
+        """Reads a model file written by :meth:`save` or ``masterykit fit -o``.
+
+        Raises:
+            OSError: a file that cannot be read.
+            MasteryError: a malformed model, naming the skill and field.
+        """
     @staticmethod
     def from_params(params: Mapping[str, Mapping[str, float]]) -> "BktModel":
         """A model from parameters per skill, e.g. ``{"add": {"prior": 0.1, "learn": 0.2,
