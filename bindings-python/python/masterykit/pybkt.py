@@ -403,8 +403,7 @@ class Model:
         prepared = self._prepared_for_model(data_path, data)
         model = self._fitted()
         scores = model.evaluate_arrays(*prepared.args, **prepared.labels)
-        needs_predictions = any(callable(m) for m in metrics)
-        pred = model.predict_arrays(*prepared.args, **prepared.labels) if needs_predictions else None
+        pred = model.predict_arrays(*prepared.args, **prepared.labels) if _needs_predictions(metrics) else None
         results = [_score(m, scores, prepared.correct, pred) for m in metrics]
         return results[0] if len(results) == 1 else results
 
@@ -439,7 +438,7 @@ class Model:
                 test = prepared.subset(rows & (fold == f))
                 fitted = _fit_arrays(*train.args, **train.labels, **self._options(), pinned=self._pins(skill))
                 scores = fitted.evaluate_arrays(*test.args, **test.labels)
-                pred = fitted.predict_arrays(*test.args, **test.labels) if any(callable(m) for m in metrics) else None
+                pred = fitted.predict_arrays(*test.args, **test.labels) if _needs_predictions(metrics) else None
                 values.append([_score(m, scores, test.correct, pred) for m in metrics])
             table[skill] = np.mean(np.array(values), axis=0)
         self._model = saved
@@ -482,11 +481,32 @@ def _scalar(name: str, value: Any) -> float:
     return float(arr[0])
 
 
+def _sklearn_metric(name: str) -> Optional[Callable[[Any, Any], float]]:
+    """scikit-learn's metric ``name`` (pyBKT takes every ``*_score``, ``*_error`` and
+    ``*_loss`` of ``sklearn.metrics``), or None without scikit-learn or such a metric."""
+    if not re.search("_score$|_error$|_loss$", name):
+        return None
+    try:
+        import sklearn.metrics  # type: ignore[import-not-found, import-untyped, unused-ignore]
+    except ImportError:
+        return None
+    found = getattr(sklearn.metrics, name, None)
+    return found if callable(found) else None
+
+
+def _needs_predictions(metrics: Sequence[Metric]) -> bool:
+    return any(callable(m) or m not in ("rmse", "auc", "accuracy") for m in metrics)
+
+
 def _score(metric: Metric, scores: Mapping[str, Any], true: Any, pred: Any) -> float:
     if callable(metric):
         return float(metric(true, pred))
     if metric not in ("rmse", "auc", "accuracy"):
-        raise _fail("invalid_option", f"unknown metric `{metric}`: expected rmse, auc, accuracy or a callable")
+        found = _sklearn_metric(metric)
+        if found is None:
+            raise _fail("invalid_option", f"unknown metric `{metric}`: expected rmse, auc, accuracy, a callable, "
+                        "or with scikit-learn installed one of sklearn.metrics' *_score, *_error, *_loss")
+        return float(found(true, pred))
     if scores["count"] == 0:
         raise _fail("invalid_number", f"no responses to compute {metric} on")
     if metric == "auc" and len(set(true.tolist())) < 2:
