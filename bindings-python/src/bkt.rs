@@ -434,9 +434,10 @@ impl PyBktModel {
         })?))
     }
 
-    /// k-fold cross-validation split by learner: the metrics of each held-out fold.
+    /// k-fold cross-validation split by learner: the metrics of each held-out fold. Ctrl-C
+    /// stops it; `progress(done, total)` counts folds.
     #[staticmethod]
-    #[pyo3(signature = (learners, skills, correct, order=None, *, folds=5, items=None, groups=None, **options))]
+    #[pyo3(signature = (learners, skills, correct, order=None, *, folds=5, items=None, groups=None, progress=None, **options))]
     #[allow(clippy::too_many_arguments)]
     fn cross_validate(
         py: Python<'_>,
@@ -447,13 +448,14 @@ impl PyBktModel {
         folds: usize,
         items: Option<IdList>,
         groups: Option<IdList>,
+        progress: Option<&Bound<'_, PyAny>>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
         let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
         let o = fit_options(options)?;
-        let results = py
-            .detach(|| core::cross_validate(&d, folds, &o))
-            .map_err(crate::error::Error)?;
+        let results = crate::signals::watched(py, progress, |w| {
+            core::cross_validate_until(&d, folds, &o, w)
+        })?;
         ser_to_py(py, &results)
     }
 

@@ -171,3 +171,8 @@ def test_progress_callbacks_count_restarts_and_learners(logs, prealgebra):
     masterykit.simulate(prealgebra, {"kind": "fixed_pace", "items": 3}, {"learners": 50},
                         progress=lambda d, t: counts.append((d, t)))
     assert counts[-1] == (50, 50)
+    df = pd.read_csv(train)
+    folds = []
+    results = masterykit.BktModel.cross_validate(df["user_id"].tolist(), df["skill_name"].tolist(), df["correct"].tolist(),
+                                                 folds=3, num_fits=1, progress=lambda d, t: folds.append((d, t)))
+    assert len(results) == 3 and folds[-1] == (3, 3)

@@ -116,7 +116,7 @@ pub use tracing::{
     BktModel, BktParams, CsvColumns, Evaluation, FIRST_PAIR, FIT_WARNING_CODES, FitOptions,
     FitWarning, GuessSlip, LearnForget, MODEL_FORMAT_VERSION, MessyConfig, MessyLog, Metrics,
     Pinned, ResponseData, SkillFit, SkillMetrics, SkillWarning, Unseen, Variants, cross_validate,
-    messy_log, random_params, synthesize,
+    cross_validate_until, messy_log, random_params, synthesize,
 };
 pub use watch::Watch;
 

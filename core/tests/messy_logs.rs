@@ -285,3 +285,23 @@ fn a_skill_without_responses_is_not_fitted() {
         3
     );
 }
+
+#[test]
+fn cross_validation_counts_folds_and_stops_when_asked() {
+    let log = messy_log(&small());
+    let train = ResponseData::from_csv_bytes(log.train.as_bytes()).expect("train");
+    let o = FitOptions {
+        num_fits: 1,
+        ..FitOptions::default()
+    };
+    let watch = masterykit::Watch::new();
+    let folds = masterykit::cross_validate_until(&train, 3, &o, &watch).expect("folds");
+    assert_eq!(
+        folds,
+        masterykit::cross_validate(&train, 3, &o).expect("folds")
+    );
+    assert_eq!(watch.progress(), (3, 3));
+    watch.stop();
+    let err = masterykit::cross_validate_until(&train, 3, &o, &watch).expect_err("stopped");
+    assert_eq!(err.code(), "cancelled");
+}

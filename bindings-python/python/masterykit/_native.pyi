@@ -457,9 +457,11 @@ class BktModel:
         folds: int = 5,
         items: Optional[Ids] = None,
         groups: Optional[Ids] = None,
+        progress: Optional[Progress] = None,
         **options: Unpack[FitOptions],
     ) -> list[dict[str, float]]:
-        """k-fold cross-validation split by learner: the metrics of each held-out fold."""
+        """k-fold cross-validation split by learner: the metrics of each held-out fold
+        (``progress`` counts folds; Ctrl-C stops it)."""
     @staticmethod
     def fit_csv(
         text: Union[str, "os.PathLike[str]"], *, progress: Optional[Progress] = None, **options: Unpack[FitOptions]

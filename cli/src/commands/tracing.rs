@@ -172,7 +172,10 @@ pub fn evaluate(s: &Scoring<'_>, timings: bool, json: bool) -> Result<(), Failur
 /// `crossvalidate`: the metrics of each held-out fold.
 pub fn crossvalidate(fit: &FitArgs, folds: usize, json: bool) -> Result<(), Failure> {
     let data = load::response_log(&fit.log, &fit.columns)?;
-    let results = masterykit::cross_validate(&data, folds, &fit.options())?;
+    let options = fit.options();
+    let results = crate::progress::watched("cross-validating (folds)", |w| {
+        masterykit::cross_validate_until(&data, folds, &options, w)
+    })?;
     if json {
         out!("{}", json!({"ok": true, "folds": results}));
     } else {

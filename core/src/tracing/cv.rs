@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::tracing::bkt::{BktModel, FitOptions, Unseen};
 use crate::tracing::data::ResponseData;
 use crate::tracing::metrics::Metrics;
+use crate::watch::Watch;
 
 /// k-fold cross-validation split by learner (a learner's responses stay in one fold):
 /// the metrics of each held-out fold.
@@ -14,6 +15,17 @@ pub fn cross_validate(
     data: &ResponseData,
     folds: usize,
     options: &FitOptions,
+) -> Result<Vec<Metrics>> {
+    cross_validate_until(data, folds, options, &Watch::new())
+}
+
+/// [`cross_validate`] under a [`Watch`]: it counts folds done and stops with a `cancelled`
+/// error once a stop is asked for (checked before each fold and each restart).
+pub fn cross_validate_until(
+    data: &ResponseData,
+    folds: usize,
+    options: &FitOptions,
+    watch: &Watch,
 ) -> Result<Vec<Metrics>> {
     if folds < 2 || folds > data.learners.len() {
         return Err(Error::InvalidNumber {
@@ -31,11 +43,21 @@ pub fn cross_validate(
     for (k, &l) in order.iter().enumerate() {
         fold_of[l] = k % folds;
     }
+    watch.begin(folds as u64);
     (0..folds)
         .map(|f| {
+            if watch.is_stopped() {
+                return Err(Error::Cancelled);
+            }
             let train: Vec<bool> = fold_of.iter().map(|&x| x != f).collect();
             let test: Vec<bool> = train.iter().map(|t| !t).collect();
-            let model = BktModel::fit(&data.subset_learners(&train), options)?;
+            let model = BktModel::fit_counting(
+                &data.subset_learners(&train),
+                options,
+                None,
+                (watch, false),
+            )?;
+            watch.advance();
             let held_out = data.subset_learners(&test);
             // A skill seen only in the held-out fold has no parameters: score what can be.
             Ok(model.evaluate_with(&held_out, &Unseen::Skip)?.metrics)

@@ -318,6 +318,17 @@ impl BktModel {
         start: Option<&BktModel>,
         watch: &Watch,
     ) -> Result<BktModel> {
+        Self::fit_counting(data, options, start, (watch, true))
+    }
+
+    /// [`BktModel::fit_from_until`], counting restarts on the watch only with `count` (a
+    /// caller counting its own units, folds say, passes false).
+    pub(crate) fn fit_counting(
+        data: &ResponseData,
+        options: &FitOptions,
+        start: Option<&BktModel>,
+        (watch, count): (&Watch, bool),
+    ) -> Result<BktModel> {
         options.validate()?;
         if data.is_empty() {
             return Err(Error::EmptyEvidence {
@@ -340,7 +351,7 @@ impl BktModel {
             return Self::best_of_restarts(
                 data,
                 options,
-                (&warm, watch),
+                (&warm, watch, count),
                 |s, init| variants::em(&data.per_skill[s], &classes[s], init, options),
                 |s, p| variants::to_model(&p, &classes[s], options),
             );
@@ -348,7 +359,7 @@ impl BktModel {
         Self::best_of_restarts(
             data,
             options,
-            (&warm, watch),
+            (&warm, watch, count),
             |s, init| em(&data.per_skill[s], init, options),
             |_, p| (p, Variants::default()),
         )
@@ -361,7 +372,7 @@ impl BktModel {
     fn best_of_restarts<P, R, F>(
         data: &ResponseData,
         options: &FitOptions,
-        (warm, watch): (&[Option<BktParams>], &Watch),
+        (warm, watch, count): (&[Option<BktParams>], &Watch, bool),
         run: R,
         finish: F,
     ) -> Result<BktModel>
@@ -381,12 +392,16 @@ impl BktModel {
                 (0..restarts).map(move |r| (s, r))
             })
             .collect();
-        watch.begin(jobs.len() as u64);
+        if count {
+            watch.begin(jobs.len() as u64);
+        }
         let job = |&(s, r): &(usize, u32)| {
             let init = warm[s].unwrap_or_else(|| start(options, s as u64, r));
             (!watch.is_stopped()).then(|| {
                 let out = run(s, init);
-                watch.advance();
+                if count {
+                    watch.advance();
+                }
                 out
             })
         };
