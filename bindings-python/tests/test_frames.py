@@ -68,3 +68,19 @@ def test_polars_and_pyarrow_frames_fit_like_pandas(tmp_path):
     assert np.array_equal(preds, masterykit.predict_frame(expected, df))
     with pytest.raises(masterykit.MasteryError, match="pandas or polars"):
         masterykit.fit_frame([1, 2, 3])
+
+
+def test_params_frame_has_fixed_columns_and_a_long_form(tmp_path):
+    path = log_csv(tmp_path)
+    model = masterykit.fit_frame(pd.read_csv(path), num_fits=1, seed=3)
+    wide = masterykit.params_frame(model)
+    assert list(wide.columns) == ["prior", "learn", "guess", "slip", "forget", "log_likelihood", "iterations",
+                                  "responses", "warnings"]
+    assert (wide["forget"] == 0).all() and not wide.isna().any().any()
+    long = masterykit.params_frame(model, long=True)
+    assert long.index.names == ["skill", "param", "class"]
+    assert long.loc[(wide.index[0], "guess", "default"), "value"] == wide["guess"].iloc[0]
+    items = pd.DataFrame({"user_id": ["a", "a", "b", "b"], "skill_name": ["s"] * 4, "correct": [0, 1, 1, 1],
+                          "template_id": ["i", "j", "i", "j"]})
+    per_item = masterykit.params_frame(masterykit.fit_frame(items, num_fits=1, multigs=True), long=True)
+    assert set(per_item.xs("guess", level="param").index) == {("s", "default"), ("s", "i"), ("s", "j")}

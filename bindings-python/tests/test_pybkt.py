@@ -176,3 +176,28 @@ def test_progress_callbacks_count_restarts_and_learners(logs, prealgebra):
     results = masterykit.BktModel.cross_validate(df["user_id"].tolist(), df["skill_name"].tolist(), df["correct"].tolist(),
                                                  folds=3, num_fits=1, progress=lambda d, t: folds.append((d, t)))
     assert len(results) == 3 and folds[-1] == (3, 3)
+
+
+def test_scikit_learn_metric_names_reach_sklearn_metrics(logs, monkeypatch):
+    import sys
+    import types
+
+    train, _ = logs
+    calls = []
+
+    def mean_absolute_error(true, pred):
+        calls.append(len(true))
+        return float(np.mean(np.abs(np.asarray(true) - np.asarray(pred))))
+
+    metrics = types.ModuleType("sklearn.metrics")
+    metrics.mean_absolute_error = mean_absolute_error
+    sklearn = types.ModuleType("sklearn")
+    sklearn.metrics = metrics
+    monkeypatch.setitem(sys.modules, "sklearn", sklearn)
+    monkeypatch.setitem(sys.modules, "sklearn.metrics", metrics)
+    model = Model(seed=1, num_fits=1)
+    model.fit(data_path=str(train), skills="skill 1")
+    mae = model.evaluate(data_path=str(train), metric="mean_absolute_error")
+    assert calls and 0 < mae < 1
+    with pytest.raises(masterykit.MasteryError, match="unknown metric"):
+        model.evaluate(data_path=str(train), metric="no_such_score")

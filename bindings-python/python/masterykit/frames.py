@@ -219,16 +219,38 @@ def evaluate_by_skill_frame(
     return frame.set_index("skill")
 
 
-def params_frame(model: BktModel) -> Any:
-    """The fitted parameters as a DataFrame indexed by skill; ``warnings`` holds each
-    skill's warning codes, comma-separated (empty when none)."""
+def params_frame(model: BktModel, long: bool = False) -> Any:
+    """The fitted parameters as a DataFrame indexed by skill, with columns ``prior``,
+    ``learn``, ``guess``, ``slip``, ``forget`` (always, 0 without forgetting),
+    ``log_likelihood``, ``iterations``, ``responses`` and ``warnings`` (each skill's warning
+    codes, comma-separated, empty when none). With ``long=True``: one row per value, indexed
+    by (skill, param, class) with a ``value`` column, the per-item, per-pair and per-group
+    classes of the variants included (``default`` for a skill's own value), as pyBKT's
+    ``params()`` lays them out."""
     import pandas as pd
 
     params = model.params()
-    frame = pd.DataFrame.from_dict(
-        {skill: {k: v for k, v in p.items() if k != "warnings"} for skill, p in params.items()},
-        orient="index",
-    ).rename_axis("skill")
+    if long:
+        rows = []
+        for skill, p in params.items():
+            classes = {
+                "prior": p.get("prior_by_group") or {},
+                "learn": {k: v["learn"] for k, v in (p.get("learn_by_item") or p.get("learn_by_pair") or {}).items()},
+                "forget": {k: v.get("forget", 0.0) for k, v in (p.get("learn_by_item") or p.get("learn_by_pair") or {}).items()},
+                "guess": {k: v["guess"] for k, v in (p.get("guess_slip_by_item") or {}).items()},
+                "slip": {k: v["slip"] for k, v in (p.get("guess_slip_by_item") or {}).items()},
+            }
+            for param, by_class in classes.items():
+                rows.append((skill, param, "default", float(p.get(param, 0.0))))
+                rows += [(skill, param, str(c), float(v)) for c, v in sorted(by_class.items())]
+        frame = pd.DataFrame(rows, columns=["skill", "param", "class", "value"])
+        return frame.set_index(["skill", "param", "class"])
+    names = ["prior", "learn", "guess", "slip", "forget", "log_likelihood", "iterations", "responses"]
+    frame = pd.DataFrame(
+        [[p.get(n, 0.0 if n == "forget" else None) for n in names] for p in params.values()],
+        index=pd.Index(list(params), name="skill"),
+        columns=names,
+    )
     frame["warnings"] = [",".join(w["code"] for w in p.get("warnings", [])) for p in params.values()]
     return frame
 
