@@ -434,8 +434,9 @@ impl PyBktModel {
         })?))
     }
 
-    /// k-fold cross-validation split by learner: the metrics of each held-out fold. Ctrl-C
-    /// stops it; `progress(done, total)` counts folds.
+    /// k-fold cross-validation split by learner (folds drawn with `seed`): each held-out
+    /// fold's metrics, learners and per-skill metrics. Ctrl-C stops it; `progress(done,
+    /// total)` counts folds.
     #[staticmethod]
     #[pyo3(signature = (learners, skills, correct, order=None, *, folds=5, items=None, groups=None, progress=None, **options))]
     #[allow(clippy::too_many_arguments)]
@@ -452,6 +453,42 @@ impl PyBktModel {
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
         let d = with_labels(data(learners, skills, correct, order)?, items, groups)?;
+        let o = fit_options(options)?;
+        let results = crate::signals::watched(py, progress, |w| {
+            core::cross_validate_until(&d, folds, &o, w)
+        })?;
+        ser_to_py(py, &results)
+    }
+
+    /// k-fold cross-validation split by learner on numpy arrays (as `fit_arrays`): each
+    /// held-out fold's metrics, learners and per-skill metrics. Releases the GIL; Ctrl-C
+    /// stops it; `progress(done, total)` counts folds.
+    #[staticmethod]
+    #[pyo3(signature = (learner_codes, skill_codes, correct, learner_names, skill_names, order=None, *, folds=5, item_codes=None, item_names=None, group_codes=None, group_names=None, progress=None, **options))]
+    #[allow(clippy::too_many_arguments)]
+    fn cross_validate_arrays(
+        py: Python<'_>,
+        learner_codes: Int64s<'_>,
+        skill_codes: Int64s<'_>,
+        correct: Outcomes<'_>,
+        learner_names: IdList,
+        skill_names: IdList,
+        order: Option<Int64s<'_>>,
+        folds: usize,
+        item_codes: Option<Int64s<'_>>,
+        item_names: Option<IdList>,
+        group_codes: Option<Int64s<'_>>,
+        group_names: Option<IdList>,
+        progress: Option<&Bound<'_, PyAny>>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let d = labelled_arrays(
+            (&learner_codes, &skill_codes, &correct),
+            (learner_names, skill_names),
+            order.as_deref(),
+            coded("item", item_codes, item_names)?,
+            coded("group", group_codes, group_names)?,
+        )?;
         let o = fit_options(options)?;
         let results = crate::signals::watched(py, progress, |w| {
             core::cross_validate_until(&d, folds, &o, w)

@@ -93,6 +93,36 @@ def test_fixed_coef_and_partial_fit(logs):
     assert manual.coef_["skill 1"]["prior"] != 0.5
 
 
+def test_coef_sets_one_value_per_class(logs):
+    train, _ = logs
+    model = Model(seed=2, num_fits=1)
+    model.fit(data_path=str(train), skills="skill 1", multilearn=True, multigs=True)
+    coef = model.coef_["skill 1"]
+    n = len(coef["learns"])
+    assert n > 1 and len(coef["guesses"]) == len(coef["slips"]) == n
+    before = model.predict(data_path=str(train))["correct_predictions"]
+    learns = np.linspace(0.05, 0.5, n)
+    model.coef_ = {"skill 1": {"learns": learns, "slips": np.full(n, 0.05)}}
+    after = model.coef_["skill 1"]
+    np.testing.assert_allclose(after["learns"], learns)
+    np.testing.assert_allclose(after["slips"], 0.05)
+    np.testing.assert_allclose(after["guesses"], coef["guesses"])
+    assert after["prior"] == coef["prior"]
+    # The classes line up with params(): class k of coef_ is the k-th class in params().
+    learn_rows = model.params().xs(("skill 1", "learns"), level=("skill", "param"))["value"]
+    np.testing.assert_allclose(learn_rows.to_numpy(), learns)
+    assert not np.allclose(model.predict(data_path=str(train))["correct_predictions"], before)
+    with pytest.raises(masterykit.MasteryError, match=f"holds 2 values, but the skill has {n} classes") as e:
+        model.coef_ = {"skill 1": {"learns": np.array([0.1, 0.2])}}
+    assert e.value.code == "invalid_option"
+    with pytest.raises(masterykit.MasteryError) as e:
+        model.coef_ = {"skill 1": {"slips": np.full(n, np.nan)}}
+    assert e.value.code == "invalid_number"
+    with pytest.raises(masterykit.MasteryError) as e:
+        model.coef_ = {"skill 1": {"slips": np.full(n, 1.5)}}
+    np.testing.assert_allclose(model.coef_["skill 1"]["learns"], learns)  # nothing changed
+
+
 def test_datashop_columns_are_detected(logs):
     train, _ = logs
     df = pd.read_csv(train).rename(columns={"order_id": "Row", "user_id": "Anon Student Id", "skill_name": "KC(Default)",

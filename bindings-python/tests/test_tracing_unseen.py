@@ -99,3 +99,33 @@ def test_save_and_load_a_model_file(tmp_path):
     path.write_text(path.read_text().replace('"prior": 0.', '"prior": null, "x": 0.', 1))
     with pytest.raises(masterykit.MasteryError):
         masterykit.BktModel.load(path)
+
+
+def test_cross_validation_frames_match_the_cli(tmp_path):
+    import subprocess
+
+    from conftest import ROOT
+
+    cli = str(ROOT / "target" / "debug" / "masterykit")
+    log = tmp_path / "log.csv"
+    subprocess.run([cli, "synthesize", "--skills", "3", "--learners", "60", "--steps", "8", "--seed", "5",
+                    "-o", str(log)], check=True, capture_output=True)
+    native = json.loads(subprocess.run([cli, "crossvalidate", str(log), "--folds", "4", "--num-fits", "2",
+                                        "--seed", "9", "--json"], check=True, capture_output=True, text=True).stdout)
+    df = pd.read_csv(log)
+    folds = masterykit.cross_validate_frame(df, folds=4, num_fits=2, seed=9)
+    assert folds.index.name == "fold" and list(folds.index) == [0, 1, 2, 3]
+    assert list(folds.columns) == ["learners", "rmse", "auc", "accuracy", "log_loss", "count"]
+    assert folds["learners"].sum() == 60
+    for f in native["folds"]:
+        for k in ("learners", "rmse", "auc", "accuracy", "log_loss", "count"):
+            assert folds.loc[f["fold"], k] == f[k], k
+    by_skill = masterykit.cross_validate_frame(df, folds=4, by_skill=True, num_fits=2, seed=9)
+    assert by_skill.index.names == ["fold", "skill"] and len(by_skill) == 12
+    assert (by_skill.groupby(level="fold")["count"].sum() == folds["count"]).all()
+    assert by_skill.loc[(2, "skill-1"), "auc"] == native["folds"][2]["skills"][1]["auc"]
+    listed = masterykit.BktModel.cross_validate(df["user_id"].tolist(), df["skill_name"].tolist(),
+                                                df["correct"].tolist(), folds=4, num_fits=2, seed=9)
+    assert listed == native["folds"]
+    other = masterykit.cross_validate_frame(df, folds=4, num_fits=2, seed=10)
+    assert not other["rmse"].equals(folds["rmse"])

@@ -289,8 +289,9 @@ impl BktModel {
         to_js(&self.0.population()?)
     }
 
-    /// k-fold cross-validation split by learner: the metrics of each held-out fold.
-    #[wasm_bindgen(js_name = crossValidate, unchecked_return_type = "Metrics[]")]
+    /// k-fold cross-validation split by learner (folds drawn with `options.seed`): the
+    /// metrics of each held-out fold, overall and by skill.
+    #[wasm_bindgen(js_name = crossValidate, unchecked_return_type = "FoldMetrics[]")]
     pub fn cross_validate(
         #[wasm_bindgen(unchecked_param_type = "ResponseColumns")] responses: JsValue,
         folds: usize,

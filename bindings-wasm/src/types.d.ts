@@ -594,6 +594,17 @@ export interface SkillMetrics extends Metrics {
   skill: string;
 }
 
+/** One held-out fold of a cross-validation: its metrics, and each skill's. */
+export interface FoldMetrics extends Metrics {
+  /** The fold, from 0. */
+  fold: number;
+  /** Learners held out in it. */
+  learners: number;
+  /** Skills seen only in this fold (not scored). */
+  unseen_skills: string[];
+  skills: SkillMetrics[];
+}
+
 /** Codes of fit warnings. */
 export type FitWarningCode = "all_correct" | "all_wrong" | "few_responses" | "at_bound";
 

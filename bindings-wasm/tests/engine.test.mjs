@@ -114,6 +114,10 @@ test("BKT fit from typed arrays equals the native fit exactly", () => {
   for (const k of ["rmse", "auc", "accuracy", "log_loss", "count"]) assert.equal(metrics[k], nativeMetrics.metrics[k], k);
   const folds = mk.BktModel.crossValidate(columns, 3, { num_fits: 1 });
   assert.equal(folds.length, 3);
+  // The same folds and fits as the CLI's, by fold and by skill.
+  const nativeFolds = JSON.parse(cli("crossvalidate", csv, "--folds", "3", "--num-fits", "1", "--json")).folds;
+  assert.deepEqual(folds, nativeFolds);
+  assert.ok(folds.every((f) => f.skills.reduce((n, m) => n + m.count, 0) === f.count));
 
   // Online tracing: predict, then update.
   const s = skills[0];

@@ -140,13 +140,16 @@ pub enum Command {
         #[command(flatten)]
         columns: LogColumns,
     },
-    /// k-fold cross-validation split by learner.
+    /// k-fold cross-validation split by learner (folds drawn with --seed).
     Crossvalidate {
         #[command(flatten)]
         fit: FitArgs,
         /// Number of folds.
         #[arg(long, default_value_t = 5)]
         folds: usize,
+        /// Also each skill's metrics in each fold (always in --json).
+        #[arg(long)]
+        by_skill: bool,
     },
     /// Generate a response log (pyBKT's CSV columns) from seeded random BKT parameters.
     Synthesize {

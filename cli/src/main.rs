@@ -161,6 +161,10 @@ fn run(command: &Command, json: bool) -> Result<(), Failure> {
             *timings,
             json,
         ),
-        Command::Crossvalidate { fit, folds } => tracing::crossvalidate(fit, *folds, json),
+        Command::Crossvalidate {
+            fit,
+            folds,
+            by_skill,
+        } => tracing::crossvalidate(fit, *folds, *by_skill, json),
     }
 }

@@ -384,7 +384,21 @@ fn synthesize_fit_evaluate_predict_and_crossvalidate() {
         "1",
         "--json",
     ]);
-    assert_eq!(json(&o)["folds"].as_array().expect("folds").len(), 3);
+    let folds = json(&o)["folds"].as_array().expect("folds").clone();
+    assert_eq!(folds.len(), 3);
+    let held_out: u64 = folds
+        .iter()
+        .map(|f| f["learners"].as_u64().expect("learners"))
+        .sum();
+    assert_eq!(held_out, 400, "every learner is held out once");
+    for f in &folds {
+        let skills = f["skills"].as_array().expect("skills");
+        let by_skill: u64 = skills
+            .iter()
+            .map(|s| s["count"].as_u64().expect("count"))
+            .sum();
+        assert_eq!(by_skill, f["count"].as_u64().expect("count"));
+    }
 
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "user_id,skill_name,correct\nu,a,yes\n").expect("write");

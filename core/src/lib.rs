@@ -114,9 +114,9 @@ pub use simulate::{
 pub use time::{DAY_MS, HOUR_MS, Timestamp};
 pub use tracing::{
     BktModel, BktParams, CsvColumns, Evaluation, FIRST_PAIR, FIT_WARNING_CODES, FitOptions,
-    FitWarning, GuessSlip, LearnForget, MODEL_FORMAT_VERSION, MessyConfig, MessyLog, Metrics,
-    Pinned, ResponseData, SkillFit, SkillMetrics, SkillWarning, Unseen, Variants, cross_validate,
-    cross_validate_until, messy_log, random_params, synthesize,
+    FitWarning, FoldMetrics, GuessSlip, LearnForget, MODEL_FORMAT_VERSION, MessyConfig, MessyLog,
+    Metrics, Pinned, ResponseData, SkillFit, SkillMetrics, SkillWarning, Unseen, Variants,
+    cross_validate, cross_validate_until, messy_log, random_params, synthesize,
 };
 pub use watch::Watch;
 

@@ -20,6 +20,7 @@ from ._native import (
 from .frames import (
     MissingColumnError,
     class_report_frame,
+    cross_validate_frame,
     evaluate_by_skill_frame,
     evaluate_frame,
     fit_frame,
@@ -48,6 +49,7 @@ __all__ = [
     "Policy",
     "PolicyError",
     "class_report_frame",
+    "cross_validate_frame",
     "evaluate_by_skill_frame",
     "evaluate_frame",
     "fit_frame",

@@ -121,6 +121,29 @@ class Evaluation(TypedDict):
     unseen_skills: list[str]
     unseen_responses: int
 
+class SkillMetrics(TypedDict):
+    """One skill's metrics."""
+
+    skill: str
+    rmse: float
+    auc: float
+    accuracy: float
+    log_loss: float
+    count: int
+
+class FoldMetrics(TypedDict):
+    """One held-out fold of a cross-validation: its metrics, and each skill's."""
+
+    fold: int
+    learners: int
+    rmse: float
+    auc: float
+    accuracy: float
+    log_loss: float
+    count: int
+    unseen_skills: list[str]
+    skills: list[SkillMetrics]
+
 class FitWarning(TypedDict):
     """A fitted skill whose parameters deserve doubt."""
 
@@ -459,9 +482,28 @@ class BktModel:
         groups: Optional[Ids] = None,
         progress: Optional[Progress] = None,
         **options: Unpack[FitOptions],
-    ) -> list[dict[str, float]]:
-        """k-fold cross-validation split by learner: the metrics of each held-out fold
-        (``progress`` counts folds; Ctrl-C stops it)."""
+    ) -> list[FoldMetrics]:
+        """k-fold cross-validation split by learner (folds drawn with ``seed``): each
+        held-out fold's metrics, learners and per-skill metrics (``progress`` counts folds;
+        Ctrl-C stops it)."""
+    @staticmethod
+    def cross_validate_arrays(
+        learner_codes: Any,
+        skill_codes: Any,
+        correct: Any,
+        learner_names: Ids,
+        skill_names: Ids,
+        order: Optional[Any] = None,
+        *,
+        folds: int = 5,
+        item_codes: Optional[Any] = None,
+        item_names: Optional[Ids] = None,
+        group_codes: Optional[Any] = None,
+        group_names: Optional[Ids] = None,
+        progress: Optional[Progress] = None,
+        **options: Unpack[FitOptions],
+    ) -> list[FoldMetrics]:
+        """``cross_validate`` on numpy arrays (as ``fit_arrays``). Releases the GIL."""
     @staticmethod
     def fit_csv(
         text: Union[str, "os.PathLike[str]"], *, progress: Optional[Progress] = None, **options: Unpack[FitOptions]
@@ -577,7 +619,7 @@ class BktModel:
         group_codes: Optional[Any] = None,
         group_names: Optional[Ids] = None,
         unseen: Unseen = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[SkillMetrics]:
         """The metrics of each skill with scored responses: ``[{"skill", "rmse", "auc",
         "accuracy", "log_loss", "count"}, ...]`` in the data's skill order."""
     def predict(

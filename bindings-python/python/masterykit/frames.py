@@ -219,6 +219,33 @@ def evaluate_by_skill_frame(
     return frame.set_index("skill")
 
 
+def cross_validate_frame(
+    df: Any,
+    folds: int = 5,
+    by_skill: bool = False,
+    columns: Optional[dict[str, str]] = None,
+    separator: str = SKILL_SEPARATOR,
+    **options: Any,
+) -> Any:
+    """k-fold cross-validation split by learner (a learner's rows stay in one fold; folds
+    drawn with ``seed``, the same in every front end) as a DataFrame indexed by ``fold``,
+    with ``learners``, ``rmse``, ``auc``, ``accuracy``, ``log_loss`` and ``count``. With
+    ``by_skill=True``: one row per fold and skill, indexed by (``fold``, ``skill``). Keyword
+    options go to :meth:`BktModel.cross_validate_arrays` (num_fits, seed, forgets,
+    progress, ...)."""
+    import pandas as pd
+
+    args, labels, _ = _arrays(df, columns, separator)
+    results = BktModel.cross_validate_arrays(*args, folds=folds, **{**labels, **options})
+    metrics = ["rmse", "auc", "accuracy", "log_loss", "count"]
+    if by_skill:
+        rows = [{"fold": f["fold"], **s} for f in results for s in f["skills"]]
+        frame = pd.DataFrame(rows, columns=["fold", "skill", *metrics])
+        return frame.set_index(["fold", "skill"])
+    frame = pd.DataFrame(results, columns=["fold", "learners", *metrics])
+    return frame.set_index("fold")
+
+
 def params_frame(model: BktModel, long: bool = False) -> Any:
     """The fitted parameters as a DataFrame indexed by skill, with columns ``prior``,
     ``learn``, ``guess``, ``slip``, ``forget`` (always, 0 without forgetting),

@@ -311,15 +311,21 @@ class Model:
 
     @coef_.setter
     def coef_(self, values: Mapping[str, Mapping[str, Any]]) -> None:
-        params = {}
+        """Sets parameters per skill, as pyBKT takes them: ``prior`` a number, the others a
+        number or an array with one value per class (in the order ``coef_`` gives them) for
+        a skill fitted with per-item or per-pair classes. A skill not fitted yet starts from
+        pyBKT's defaults."""
+        skills = _skills_of(self._model) if self._model is not None else {}
         for skill, given in values.items():
-            p = {"prior": 0.1, "learn": 0.2, "guess": 0.2, "slip": 0.1, "forget": 0.0}
+            entry = dict(skills.get(str(skill)) or
+                         {"prior": 0.1, "learn": 0.2, "guess": 0.2, "slip": 0.1,
+                          "log_likelihood": 0.0, "iterations": 0, "responses": 0})
             for name, value in given.items():
                 if name not in PARAMS:
                     raise _fail("invalid_option", f"coef_: unknown parameter `{name}` (expected {', '.join(PARAMS)})")
-                p[PARAMS[name]] = _scalar(name, value)
-            params[str(skill)] = p
-        self._model = BktModel.from_params(params)
+                _set_classes(entry, str(skill), name, value)
+            skills[str(skill)] = entry
+        self._model = _model_of(skills)
         self._manual = True
 
     def params(self) -> Any:
@@ -468,6 +474,34 @@ class Model:
     def __repr__(self) -> str:
         return (f"Model(parallel={self.parallel}, num_fits={self.num_fits}, seed={self.seed}, "
                 f"defaults={self.defaults})")
+
+
+def _set_classes(entry: dict[str, Any], skill: str, name: str, value: Any) -> None:
+    """Sets parameter ``name`` (pyBKT's name) of one skill's model-file entry from a number
+    or from one value per class, classes in sorted order as ``coef_`` lists them."""
+    import numpy as np
+
+    field = PARAMS[name]
+    table = None
+    if field in ("learn", "forget"):
+        table = entry.get("learn_by_item") or entry.get("learn_by_pair")
+    elif field in ("guess", "slip"):
+        table = entry.get("guess_slip_by_item")
+    arr = np.asarray(value, dtype=float).ravel()
+    if not np.all(np.isfinite(arr)):
+        raise _fail("invalid_number", f"coef_: `{name}` of skill `{skill}` is not a finite number")
+    if not table:
+        if arr.size != 1:
+            raise _fail("invalid_option", f"coef_: `{name}` of skill `{skill}` holds {arr.size} values, "
+                        "but the skill has one class")
+        entry[field] = float(arr[0])
+        return
+    classes = sorted(table)
+    if arr.size != len(classes):
+        raise _fail("invalid_option", f"coef_: `{name}` of skill `{skill}` holds {arr.size} values, "
+                    f"but the skill has {len(classes)} classes")
+    for cls, v in zip(classes, arr):
+        table[cls] = {**table[cls], field: float(v)}
 
 
 def _scalar(name: str, value: Any) -> float:

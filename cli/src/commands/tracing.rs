@@ -169,8 +169,14 @@ pub fn evaluate(s: &Scoring<'_>, timings: bool, json: bool) -> Result<(), Failur
     Ok(())
 }
 
-/// `crossvalidate`: the metrics of each held-out fold.
-pub fn crossvalidate(fit: &FitArgs, folds: usize, json: bool) -> Result<(), Failure> {
+/// `crossvalidate`: the metrics of each held-out fold (and of each skill in it with
+/// `--by-skill`).
+pub fn crossvalidate(
+    fit: &FitArgs,
+    folds: usize,
+    by_skill: bool,
+    json: bool,
+) -> Result<(), Failure> {
     let data = load::response_log(&fit.log, &fit.columns)?;
     let options = fit.options();
     let results = crate::progress::watched("cross-validating (folds)", |w| {
@@ -179,8 +185,16 @@ pub fn crossvalidate(fit: &FitArgs, folds: usize, json: bool) -> Result<(), Fail
     if json {
         out!("{}", json!({"ok": true, "folds": results}));
     } else {
-        for (k, m) in results.iter().enumerate() {
-            out!("fold {}: {}", k + 1, metrics_line(m));
+        for f in &results {
+            out!(
+                "fold {} ({} learners): {}",
+                f.fold,
+                f.learners,
+                metrics_line(&f.metrics)
+            );
+            for m in f.skills.iter().filter(|_| by_skill) {
+                out!("  {}: {}", m.skill, metrics_line(&m.metrics));
+            }
         }
     }
     Ok(())

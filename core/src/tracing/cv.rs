@@ -3,19 +3,50 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use serde::Serialize;
+
 use crate::error::{Error, Result};
-use crate::tracing::bkt::{BktModel, FitOptions, Unseen};
+use crate::tracing::bkt::{BktModel, FitOptions, SkillMetrics, Unseen};
 use crate::tracing::data::ResponseData;
 use crate::tracing::metrics::Metrics;
 use crate::watch::Watch;
 
-/// k-fold cross-validation split by learner (a learner's responses stay in one fold):
-/// the metrics of each held-out fold.
+/// One held-out fold of a cross-validation: which it was, how many learners it held, its
+/// metrics, and each skill's (skills with scored responses, in the data's order).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FoldMetrics {
+    /// The fold, from 0.
+    pub fold: usize,
+    /// Learners held out in it.
+    pub learners: usize,
+    /// Its metrics over every scored response.
+    #[serde(flatten)]
+    pub metrics: Metrics,
+    /// Skills seen only in this fold (no parameters, not scored).
+    pub unseen_skills: Vec<String>,
+    /// Each skill's metrics.
+    pub skills: Vec<SkillMetrics>,
+}
+
+/// k-fold cross-validation split by learner (a learner's responses stay in one fold, folds
+/// drawn with `options.seed`): the metrics of each held-out fold, overall and by skill.
+///
+/// ```
+/// use masterykit::{cross_validate, synthesize, FitOptions, BktParams};
+/// let skills = [("add".to_string(), BktParams::default()), ("sub".to_string(), BktParams::default())];
+/// let data = synthesize(&skills, 40, 10, 3);
+/// let folds = cross_validate(&data, 4, &FitOptions { num_fits: 1, ..FitOptions::default() })?;
+/// assert_eq!(folds.len(), 4);
+/// assert_eq!(folds.iter().map(|f| f.learners).sum::<usize>(), 40);
+/// assert_eq!(folds.iter().map(|f| f.metrics.count).sum::<usize>(), data.len());
+/// assert!(folds.iter().all(|f| f.skills.len() == 2));
+/// # Ok::<(), masterykit::Error>(())
+/// ```
 pub fn cross_validate(
     data: &ResponseData,
     folds: usize,
     options: &FitOptions,
-) -> Result<Vec<Metrics>> {
+) -> Result<Vec<FoldMetrics>> {
     cross_validate_until(data, folds, options, &Watch::new())
 }
 
@@ -26,7 +57,7 @@ pub fn cross_validate_until(
     folds: usize,
     options: &FitOptions,
     watch: &Watch,
-) -> Result<Vec<Metrics>> {
+) -> Result<Vec<FoldMetrics>> {
     if folds < 2 || folds > data.learners.len() {
         return Err(Error::InvalidNumber {
             location: "number of folds".into(),
@@ -60,7 +91,14 @@ pub fn cross_validate_until(
             watch.advance();
             let held_out = data.subset_learners(&test);
             // A skill seen only in the held-out fold has no parameters: score what can be.
-            Ok(model.evaluate_with(&held_out, &Unseen::Skip)?.metrics)
+            let (evaluation, skills) = model.score(&held_out, &Unseen::Skip, true)?;
+            Ok(FoldMetrics {
+                fold: f,
+                learners: test.iter().filter(|&&t| t).count(),
+                metrics: evaluation.metrics,
+                unseen_skills: evaluation.unseen_skills,
+                skills,
+            })
         })
         .collect()
 }

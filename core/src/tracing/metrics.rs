@@ -29,7 +29,7 @@ impl Metrics {
 }
 
 /// Running sums for [`Metrics`], mergeable across skills in a fixed order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Scores {
     squared_error: f64,
     right: usize,
@@ -56,6 +56,11 @@ impl Scores {
         self.right += other.right;
         self.log_likelihood.log += other.log_likelihood.ln();
         self.keys.extend(other.keys);
+    }
+
+    /// The metrics so far, leaving these scores to be merged on.
+    pub(crate) fn snapshot(&self) -> Metrics {
+        self.clone().finish()
     }
 
     pub(crate) fn finish(self) -> Metrics {
@@ -125,7 +130,7 @@ fn auc_of_keys(keys: &mut [u64]) -> f64 {
 
 /// The log of a long product of probabilities, taking `ln` only when the running product
 /// nears underflow rather than once per factor.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct LogProduct {
     log: f64,
     product: Option<f64>,

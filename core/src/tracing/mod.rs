@@ -16,7 +16,7 @@ pub use bkt::{
     Unseen, Variants,
 };
 pub use csv::CsvColumns;
-pub use cv::{cross_validate, cross_validate_until};
+pub use cv::{FoldMetrics, cross_validate, cross_validate_until};
 pub use data::ResponseData;
 pub use messy::{MessyConfig, MessyLog, messy_log};
 pub use metrics::Metrics;

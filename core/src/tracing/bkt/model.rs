@@ -733,13 +733,34 @@ impl BktModel {
     /// # Ok::<(), masterykit::Error>(())
     /// ```
     pub fn evaluate_with(&self, data: &ResponseData, unseen: &Unseen) -> Result<Evaluation> {
+        Ok(self.score(data, unseen, false)?.0)
+    }
+
+    /// The overall evaluation and, with `by_skill`, each skill's metrics too, from one pass
+    /// of tracing.
+    pub(crate) fn score(
+        &self,
+        data: &ResponseData,
+        unseen: &Unseen,
+        by_skill: bool,
+    ) -> Result<(Evaluation, Vec<SkillMetrics>)> {
         let (traces, missing) = self.traces(data, unseen)?;
         let mut all = Scores::default();
         all.keys.reserve(data.len());
-        for part in Self::skill_scores(data, &traces) {
+        let mut skills = Vec::new();
+        for (part, name) in Self::skill_scores(data, &traces)
+            .into_iter()
+            .zip(&data.skills)
+        {
+            if by_skill && !part.keys.is_empty() {
+                skills.push(SkillMetrics {
+                    skill: name.clone(),
+                    metrics: part.snapshot(),
+                });
+            }
             all.merge(part);
         }
-        Ok(Evaluation {
+        let evaluation = Evaluation {
             metrics: all.finish(),
             unseen: unseen.name().to_string(),
             unseen_responses: missing.iter().map(|&s| data.per_skill[s].obs.len()).sum(),
@@ -747,7 +768,8 @@ impl BktModel {
                 .into_iter()
                 .map(|s| data.skills[s].clone())
                 .collect(),
-        })
+        };
+        Ok((evaluation, skills))
     }
 
     /// The metrics of each skill of `data` with scored responses, in the data's skill order
@@ -766,16 +788,7 @@ impl BktModel {
         data: &ResponseData,
         unseen: &Unseen,
     ) -> Result<Vec<SkillMetrics>> {
-        let (traces, _) = self.traces(data, unseen)?;
-        Ok(Self::skill_scores(data, &traces)
-            .into_iter()
-            .zip(&data.skills)
-            .filter(|(part, _)| !part.keys.is_empty())
-            .map(|(part, name)| SkillMetrics {
-                skill: name.clone(),
-                metrics: part.finish(),
-            })
-            .collect())
+        Ok(self.score(data, unseen, true)?.1)
     }
 
     /// Each skill's scores (skills in parallel with the `parallel` feature).
