@@ -12,13 +12,14 @@ export type ErrorCode =
   | "ambiguous_answer" | "bonus_not_allowed" | "cancelled" | "conflicting_transition" | "cycle"
   | "duplicate_context" | "duplicate_course" | "duplicate_learner" | "duplicate_level"
   | "duplicate_outcome" | "duplicate_prerequisite" | "duplicate_preset" | "duplicate_skill"
-  | "duplicate_unit" | "empty_evidence" | "empty_id" | "event_conflict" | "invalid_correct"
+  | "duplicate_unit" | "empty_evidence" | "empty_id" | "event_conflict" | "inconsistent_answers"
+  | "invalid_correct"
   | "invalid_curriculum" | "invalid_next_step_rules" | "invalid_number" | "invalid_option"
   | "invalid_policy"
   | "invalid_score" | "invalid_snapshot" | "invalid_timestamp" | "invalid_weight"
   | "mastery_challenge_cooldown" | "mastery_challenge_locked" | "mastery_challenge_shape"
   | "missing_column" | "missing_transition" | "parse_error" | "self_prerequisite"
-  | "sitting_mismatch" | "snapshot_mismatch" | "unfitted_skill" | "unknown_context"
+  | "sitting_mismatch" | "snapshot_mismatch" | "unexpected_answer" | "unfitted_skill" | "unknown_context"
   | "unknown_course" | "unknown_learner" | "unknown_level" | "unknown_outcome" | "unknown_preset"
   | "unknown_skill" | "unknown_unit" | "unsupported_format_version";
 

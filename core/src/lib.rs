@@ -52,6 +52,9 @@
 //! - `report/`: learner, class, activity and timeline reports, and goals.
 //! - `next/`: next steps: what a learner should do now and why ([`next_steps`]), by the
 //!   rules of a [`NextStepRules`] document, and the mastery challenge's status.
+//! - `placement/`: adaptive pre-assessment ([`Placement`]): the posterior over
+//!   prerequisite-closed knowledge states, the most informative next question, and the
+//!   result as a `pre_assessment` assessment.
 //! - `simulate/`: simulated learners and teachers, and runs over a cohort.
 //!
 //! Below them all: `error/` (the [`Error`] type and its catalogue of codes), `time.rs`
@@ -68,6 +71,7 @@ mod ids;
 mod mastery;
 mod next;
 mod parallel;
+mod placement;
 mod policy;
 mod report;
 mod rows;
@@ -96,6 +100,10 @@ pub use next::{
     NEXT_STEPS_FORMAT_VERSION, NamedStepRow, NextStep, NextStepRules, NextStepRulesDoc,
     REASON_CODES, Reason, Requirement, ReviewRules, StepKind, StepRow, TestRules, challenge_status,
     next_steps,
+};
+pub use placement::{
+    PRE_ASSESSMENT, Placement, PlacementEstimate, PlacementMethod, PlacementOptions, Question,
+    SkillEstimate,
 };
 pub use policy::{
     ContextRules, LevelDef, LevelThreshold, MasteryChallengeRules, OutcomeBand,

@@ -209,7 +209,10 @@ fn predictions_beat_chance_and_cross_validation_runs_per_fold() {
     )
     .expect("cv");
     assert_eq!(folds.len(), 4);
-    assert_eq!(folds.iter().map(|f| f.metrics.count).sum::<usize>(), data.len());
+    assert_eq!(
+        folds.iter().map(|f| f.metrics.count).sum::<usize>(),
+        data.len()
+    );
     for f in &folds {
         assert!(f.metrics.auc > 0.65, "{f:?}");
     }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 /// Bottom to top. Shared foundations (error, time, ids, table, rows) sit below every folder.
-const LAYERS: [&str; 8] = [
+const LAYERS: [&str; 9] = [
     "curriculum",
     "tracing",
     "policy",
@@ -12,6 +12,7 @@ const LAYERS: [&str; 8] = [
     "mastery",
     "report",
     "next",
+    "placement",
     "simulate",
 ];
 

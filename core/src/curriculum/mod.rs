@@ -2,6 +2,7 @@
 //! construction (`validate`), with graph queries (`queries`, over `graph`) and scopes.
 
 mod doc;
+mod generate;
 mod graph;
 mod queries;
 mod scope;

@@ -85,6 +85,8 @@ impl Error {
             Error::InvalidCorrect { .. } => "invalid_correct",
             Error::UnfittedSkill { .. } => "unfitted_skill",
             Error::InvalidOption { .. } => "invalid_option",
+            Error::UnexpectedAnswer { .. } => "unexpected_answer",
+            Error::InconsistentAnswers { .. } => "inconsistent_answers",
         }
     }
 
@@ -119,7 +121,9 @@ impl Error {
             | Error::SnapshotMismatch { .. }
             | Error::InvalidSnapshot { .. }
             | Error::EventConflict { .. }
-            | Error::SittingMismatch { .. } => Evidence,
+            | Error::SittingMismatch { .. }
+            | Error::UnexpectedAnswer { .. }
+            | Error::InconsistentAnswers { .. } => Evidence,
             Error::MissingColumn { .. }
             | Error::InvalidCorrect { .. }
             | Error::UnfittedSkill { .. } => Model,
@@ -156,6 +160,7 @@ impl Error {
         ("empty_evidence", ErrorFamily::Evidence),
         ("empty_id", ErrorFamily::Curriculum),
         ("event_conflict", ErrorFamily::Evidence),
+        ("inconsistent_answers", ErrorFamily::Evidence),
         ("invalid_correct", ErrorFamily::Model),
         ("invalid_curriculum", ErrorFamily::Curriculum),
         ("invalid_next_step_rules", ErrorFamily::Policy),
@@ -175,6 +180,7 @@ impl Error {
         ("self_prerequisite", ErrorFamily::Curriculum),
         ("sitting_mismatch", ErrorFamily::Evidence),
         ("snapshot_mismatch", ErrorFamily::Evidence),
+        ("unexpected_answer", ErrorFamily::Evidence),
         ("unfitted_skill", ErrorFamily::Model),
         ("unknown_context", ErrorFamily::Evidence),
         ("unknown_course", ErrorFamily::Curriculum),
@@ -317,6 +323,11 @@ mod tests {
                 option: s(),
                 reason: s(),
             },
+            Error::UnexpectedAnswer {
+                skill: s(),
+                asked: None,
+            },
+            Error::InconsistentAnswers { skill: s() },
         ]);
         all
     }

@@ -309,6 +309,23 @@ pub enum Error {
         /// The event id.
         event_id: String,
     },
+    /// A placement answer for another skill than the one asked (strict sessions).
+    #[error("answer for skill `{skill}` when {}", match asked { Some(a) => format!("`{a}` was asked"), None => "no question is open".to_string() })]
+    UnexpectedAnswer {
+        /// The skill answered.
+        skill: String,
+        /// The skill asked, if any.
+        asked: Option<String>,
+    },
+    /// Placement answers that no knowledge state explains (possible only with zero
+    /// careless and lucky rates).
+    #[error(
+        "the answer on skill `{skill}` contradicts earlier answers: no knowledge state explains them all (allow some noise with careless or lucky rates above 0)"
+    )]
+    InconsistentAnswers {
+        /// The skill whose answer was refused.
+        skill: String,
+    },
     /// Work stopped on request (a front end's Ctrl-C) before it finished; nothing changed.
     #[error("cancelled before the work finished")]
     Cancelled,

@@ -1,0 +1,16 @@
+//! Placement: an adaptive pre-assessment that finds what a new learner already knows.
+//!
+//! Knowledge space theory: the possible knowledge states are the prerequisite-closed skill
+//! sets, so a right answer is evidence for a skill's prerequisites and a wrong one against
+//! its dependents. A [`Placement`] keeps the posterior over states (exactly, by enumerating
+//! them, on small curricula; by Gibbs sampling over closed states on large ones), asks the
+//! most informative skill next, and stops at a confidence or a question budget. Its result
+//! goes into the log as a `pre_assessment` assessment, which the policy turns into levels.
+
+mod options;
+mod sampler;
+mod session;
+mod states;
+
+pub use options::{PlacementMethod, PlacementOptions};
+pub use session::{PRE_ASSESSMENT, Placement, PlacementEstimate, Question, SkillEstimate};

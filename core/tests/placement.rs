@@ -1,0 +1,402 @@
+//! Placement: the exact posterior against a brute-force Bayesian update over every subset,
+//! prerequisite consistency, sampling against exact, simulated learners, the policy's
+//! pre_assessment rules, determinism and errors.
+
+use masterykit::{
+    Curriculum, LearnerStore, Placement, PlacementMethod, PlacementOptions, Policy, Timestamp,
+};
+use proptest::prelude::*;
+
+/// A curriculum of `n` skills where skill `i` requires each earlier `j` with `edges[i][j]`.
+fn dag(n: usize, edges: &[Vec<bool>]) -> Curriculum {
+    let skills: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            let pre: Vec<String> = (0..i)
+                .filter(|&j| edges[i][j])
+                .map(|j| format!("s{j}"))
+                .collect();
+            serde_json::json!({"id": format!("s{i}"), "prerequisites": pre})
+        })
+        .collect();
+    Curriculum::from_json(&serde_json::json!({"format_version": 1, "skills": skills}).to_string())
+        .expect("a DAG")
+}
+
+fn prealgebra() -> Curriculum {
+    Curriculum::from_json(include_str!("../../examples/prealgebra.json")).expect("sample course")
+}
+
+/// P(known) of each skill by Bayes over every subset that is prerequisite-closed.
+fn brute_force(c: &Curriculum, o: &PlacementOptions, answers: &[(usize, bool)]) -> Vec<f64> {
+    let n = c.len();
+    let mut m = vec![0.0; n];
+    let mut total = 0.0;
+    for set in 0u32..(1 << n) {
+        let has = |s: usize| set >> s & 1 == 1;
+        let closed =
+            (0..n).all(|s| !has(s) || c.prerequisite_indices(s).iter().all(|&p| has(p as usize)));
+        if !closed {
+            continue;
+        }
+        let mut w: f64 = (0..n)
+            .map(|s| {
+                if has(s) {
+                    o.default_prior
+                } else {
+                    1.0 - o.default_prior
+                }
+            })
+            .product();
+        for &(s, right) in answers {
+            w *= match (has(s), right) {
+                (true, true) => 1.0 - o.careless,
+                (true, false) => o.careless,
+                (false, true) => o.lucky,
+                (false, false) => 1.0 - o.lucky,
+            };
+        }
+        total += w;
+        for (s, v) in m.iter_mut().enumerate() {
+            if has(s) {
+                *v += w;
+            }
+        }
+    }
+    m.iter().map(|v| v / total).collect()
+}
+
+fn exact(careless: f64, lucky: f64) -> PlacementOptions {
+    PlacementOptions {
+        careless,
+        lucky,
+        method: PlacementMethod::Exact,
+        confidence: None,
+        max_questions: Some(100),
+        ..PlacementOptions::default()
+    }
+}
+
+fn graphs() -> impl Strategy<Value = (usize, Vec<Vec<bool>>)> {
+    (1usize..9).prop_flat_map(|n| {
+        (
+            Just(n),
+            proptest::collection::vec(
+                proptest::collection::vec(proptest::bool::weighted(0.3), n),
+                n,
+            ),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn exact_posterior_equals_brute_force_and_stays_consistent(
+        (n, edges) in graphs(),
+        answers in proptest::collection::vec((0usize..8, any::<bool>()), 0..8),
+        careless in 0.01f64..0.4,
+        lucky in 0.01f64..0.4,
+    ) {
+        let c = dag(n, &edges);
+        let o = exact(careless, lucky);
+        let mut p = Placement::new(&c, o.clone()).expect("placement");
+        let mut given = Vec::new();
+        for (s, right) in answers {
+            let s = s % n;
+            p.record(&format!("s{s}"), right).expect("noisy answers are always consistent");
+            given.push((s, right));
+        }
+        let want = brute_force(&c, &o, &given);
+        let e = p.estimate();
+        for (s, got) in e.skills.iter().enumerate() {
+            prop_assert!((got.p_known - want[s]).abs() < 1e-9, "skill {s}: {} vs {}", got.p_known, want[s]);
+            prop_assert!((0.0..=1.0).contains(&got.p_known));
+            // A dependent is never likelier known than its prerequisite.
+            for &pre in c.prerequisite_indices(s) {
+                prop_assert!(got.p_known <= e.skills[pre as usize].p_known + 1e-12);
+            }
+        }
+        // The estimated state is prerequisite-closed.
+        let known = c.skill_set(e.state.iter().map(String::as_str)).expect("known skills");
+        for s in 0..n {
+            if known.contains(s) {
+                prop_assert!(c.prerequisite_indices(s).iter().all(|&p| known.contains(p as usize)));
+            }
+        }
+        if let Some(q) = p.next_question() {
+            prop_assert!(q.information.is_finite() && q.information >= 0.0);
+        }
+    }
+}
+
+#[test]
+fn sampling_agrees_with_the_exact_posterior_on_the_sample_course() {
+    let c = prealgebra();
+    let answers = [
+        ("ratios", true),
+        ("add-fractions", false),
+        ("order-of-operations", true),
+        ("percent", false),
+    ];
+    let mut marginals = Vec::new();
+    for method in [PlacementMethod::Exact, PlacementMethod::Sampling] {
+        let o = PlacementOptions {
+            method,
+            max_questions: Some(50),
+            ..PlacementOptions::default()
+        };
+        let mut p = Placement::new(&c, o).expect("placement");
+        for (s, right) in answers.iter().filter(|(s, _)| c.skill_index(s).is_some()) {
+            p.record(s, *right).expect("answer");
+        }
+        let e = p.estimate();
+        assert_eq!(
+            e.method,
+            if method == PlacementMethod::Exact {
+                "exact"
+            } else {
+                "sampling"
+            }
+        );
+        marginals.push(e.skills.iter().map(|s| s.p_known).collect::<Vec<_>>());
+    }
+    let gap = marginals[0]
+        .iter()
+        .zip(&marginals[1])
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max);
+    assert!(
+        gap < 0.03,
+        "largest gap between sampled and exact P(known): {gap}"
+    );
+}
+
+/// A learner with a hidden closed state, answering with the session's noise.
+fn simulate(c: &Curriculum, o: PlacementOptions, known: &[bool], seed: u64) -> (usize, usize) {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let (b, e) = (o.careless, o.lucky);
+    let mut p = Placement::new(c, o).expect("placement");
+    while let Some(q) = p.next_question() {
+        let s = c.skill_index(&q.skill).expect("skill");
+        let right = if known[s] {
+            rng.random::<f64>() >= b
+        } else {
+            rng.random::<f64>() < e
+        };
+        p.record(&q.skill, right).expect("answer");
+    }
+    let est = p.estimate();
+    let wrong = est
+        .skills
+        .iter()
+        .enumerate()
+        .filter(|(s, k)| k.known != known[*s])
+        .count();
+    (est.questions, wrong)
+}
+
+#[test]
+fn simulated_learners_are_placed_with_fewer_questions_than_skills() {
+    let c = prealgebra();
+    let n = c.len();
+    let order = c.learnable_order_indices().to_vec();
+    let (mut questions, mut wrong) = (0, 0);
+    for k in 0..20 {
+        // Hidden state: the first k * n / 20 skills in learnable order (prerequisite-closed).
+        let mut known = vec![false; n];
+        for &s in &order[..k * n / 20] {
+            known[s as usize] = true;
+        }
+        let o = PlacementOptions {
+            careless: 0.05,
+            lucky: 0.05,
+            confidence: Some(0.95),
+            seed: k as u64,
+            ..PlacementOptions::default()
+        };
+        let (q, w) = simulate(&c, o, &known, k as u64);
+        questions += q;
+        wrong += w;
+    }
+    assert!(
+        questions < 20 * n * 3 / 5,
+        "{questions} questions for 20 learners of {n} skills"
+    );
+    assert!(wrong <= 20, "{wrong} skills misplaced over 20 learners");
+}
+
+#[test]
+fn the_policy_turns_a_placement_into_levels_through_the_log() {
+    let c = prealgebra();
+    let mut p = Placement::new(
+        &c,
+        PlacementOptions {
+            careless: 0.0,
+            lucky: 0.0,
+            ..PlacementOptions::default()
+        },
+    )
+    .expect("placement");
+    let target = c.learnable_order()[10].to_string();
+    p.record(&target, true).expect("answer");
+    let last = c.learnable_order().last().expect("skills").to_string();
+    p.record(&last, false).expect("answer");
+    let known: Vec<String> = p.estimate().state;
+    assert!(known.contains(&target) && !known.contains(&last));
+    let mut store =
+        LearnerStore::new(c.clone(), Policy::by_name("khan-2025").expect("preset")).expect("store");
+    let t = Timestamp::parse("2026-09-01T10:00:00Z").expect("time");
+    let applied = store
+        .apply(&p.assessment("ana", t, Some("place-1")))
+        .expect("applied");
+    assert_eq!(applied.transitions.len(), known.len());
+    assert!(
+        applied
+            .transitions
+            .iter()
+            .all(|t| t.to == "familiar" && t.context == "pre_assessment")
+    );
+    assert!(
+        store
+            .apply(&p.assessment("ana", t, Some("place-1")))
+            .expect("again")
+            .duplicate
+    );
+}
+
+#[test]
+fn same_seed_same_session_and_large_curricula_sample() {
+    // 2,000 skills in 40 chains of 50: far too many closed states to enumerate.
+    let n = 2000;
+    let edges: Vec<Vec<bool>> = (0..n)
+        .map(|i| (0..i).map(|j| i % 50 != 0 && j == i - 1).collect())
+        .collect();
+    let c = dag(n, &edges);
+    let run = || {
+        let o = PlacementOptions {
+            max_questions: Some(8),
+            sweeps: Some(50),
+            seed: 11,
+            ..PlacementOptions::default()
+        };
+        let mut p = Placement::new(&c, o).expect("placement");
+        let mut asked = Vec::new();
+        while let Some(q) = p.next_question() {
+            let right = q
+                .skill
+                .trim_start_matches('s')
+                .parse::<usize>()
+                .expect("id")
+                % 50
+                < 20;
+            p.record(&q.skill, right).expect("answer");
+            asked.push(q.skill);
+        }
+        (asked, serde_json::to_string(&p.estimate()).expect("json"))
+    };
+    let (a, b) = (run(), run());
+    assert_eq!(a, b);
+    assert_eq!(a.0.len(), 8);
+    assert!(a.1.contains("\"method\":\"sampling\""));
+}
+
+#[test]
+fn bad_input_is_a_typed_error_and_changes_nothing() {
+    let c = prealgebra();
+    let code = |o: PlacementOptions| Placement::new(&c, o).expect_err("refused").code();
+    let d = PlacementOptions::default;
+    assert_eq!(
+        code(PlacementOptions {
+            careless: 0.5,
+            ..d()
+        }),
+        "invalid_number"
+    );
+    assert_eq!(
+        code(PlacementOptions { lucky: -0.1, ..d() }),
+        "invalid_number"
+    );
+    assert_eq!(
+        code(PlacementOptions {
+            max_questions: Some(0),
+            ..d()
+        }),
+        "invalid_number"
+    );
+    assert_eq!(
+        code(PlacementOptions {
+            confidence: Some(0.5),
+            ..d()
+        }),
+        "invalid_number"
+    );
+    assert_eq!(
+        code(PlacementOptions {
+            confidence: None,
+            max_questions: None,
+            ..d()
+        }),
+        "invalid_option"
+    );
+    assert_eq!(
+        code(PlacementOptions {
+            max_states: 10,
+            method: PlacementMethod::Exact,
+            ..d()
+        }),
+        "invalid_option"
+    );
+    let mut prior = std::collections::BTreeMap::new();
+    prior.insert("nope".to_string(), 0.5);
+    assert_eq!(code(PlacementOptions { prior, ..d() }), "unknown_skill");
+
+    let mut p = Placement::new(
+        &c,
+        PlacementOptions {
+            strict: true,
+            careless: 0.0,
+            lucky: 0.0,
+            ..d()
+        },
+    )
+    .expect("placement");
+    assert_eq!(
+        p.record("nope", true).expect_err("unknown").code(),
+        "unknown_skill"
+    );
+    let q = p.next_question().expect("question");
+    let other = c
+        .skill_ids()
+        .find(|s| *s != q.skill)
+        .expect("another skill");
+    let e = p.record(other, true).expect_err("not asked");
+    assert_eq!(e.code(), "unexpected_answer");
+    assert!(e.to_string().contains(&q.skill));
+    assert_eq!(p.next_question().expect("same question"), q);
+    // Right on a skill, then wrong on its prerequisite, without noise: no state explains it.
+    let skill = c
+        .skill_ids()
+        .find(|s| !c.prerequisites(s).expect("skill").is_empty())
+        .expect("a skill with prerequisites")
+        .to_string();
+    let pre = c.prerequisites(&skill).expect("skill")[0].to_string();
+    let mut p = Placement::new(
+        &c,
+        PlacementOptions {
+            careless: 0.0,
+            lucky: 0.0,
+            ..d()
+        },
+    )
+    .expect("placement");
+    p.record(&skill, true).expect("answer");
+    let before = p.estimate();
+    let e = p.record(&pre, false).expect_err("contradiction");
+    assert_eq!(
+        (e.code(), e.family()),
+        ("inconsistent_answers", masterykit::ErrorFamily::Evidence)
+    );
+    assert_eq!(p.estimate(), before);
+}
