@@ -303,6 +303,26 @@ fn same_seed_same_session_and_large_curricula_sample() {
 }
 
 #[test]
+fn a_long_chain_stays_finite_under_the_exact_method() {
+    // 1,500 skills in one chain: 1,501 states, each prior a product far below f64's range.
+    let n = 1500;
+    let edges: Vec<Vec<bool>> = (0..n)
+        .map(|i| (0..i).map(|j| j + 1 == i).collect())
+        .collect();
+    let c = dag(n, &edges);
+    let mut p = Placement::new(&c, exact(0.1, 0.1)).expect("placement");
+    p.record("s700", true).expect("answer");
+    let e = p.estimate();
+    assert_eq!((e.method, e.states), ("exact", Some(n + 1)));
+    assert!(
+        e.skills
+            .iter()
+            .all(|s| s.p_known.is_finite() && (0.0..=1.0).contains(&s.p_known))
+    );
+    assert!(e.skills[0].p_known > e.skills[1499].p_known);
+}
+
+#[test]
 fn bad_input_is_a_typed_error_and_changes_nothing() {
     let c = prealgebra();
     let code = |o: PlacementOptions| Placement::new(&c, o).expect_err("refused").code();

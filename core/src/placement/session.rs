@@ -149,17 +149,24 @@ impl Placement {
         };
         let engine = match exact {
             Some(mut states) => {
-                for k in 0..states.len() {
-                    states.weights[k] = (0..n)
-                        .map(|s| {
-                            if states.contains(k, s) {
-                                prior[s]
-                            } else {
-                                1.0 - prior[s]
-                            }
-                        })
-                        .product();
-                }
+                // In logs, scaled by the likeliest state: a product over thousands of
+                // skills would underflow to 0 for every state.
+                let logs: Vec<f64> = (0..states.len())
+                    .map(|k| {
+                        (0..n)
+                            .map(|s| {
+                                if states.contains(k, s) {
+                                    prior[s]
+                                } else {
+                                    1.0 - prior[s]
+                                }
+                                .ln()
+                            })
+                            .sum()
+                    })
+                    .collect();
+                let top = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                states.weights = logs.iter().map(|l| (l - top).exp()).collect();
                 let total: f64 = states.weights.iter().sum();
                 states.weights.iter_mut().for_each(|w| *w /= total);
                 Engine::Exact(states)
