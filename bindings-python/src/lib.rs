@@ -7,6 +7,7 @@ mod curriculum;
 mod error;
 mod learner;
 mod next;
+mod placement;
 mod policy;
 mod signals;
 mod simulate;
@@ -21,7 +22,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<learner::PyLearnerStore>()?;
     m.add_class::<bkt::PyBktModel>()?;
     m.add_class::<next::PyNextStepRules>()?;
+    m.add_class::<placement::PyPlacement>()?;
     m.add_function(wrap_pyfunction!(simulate::simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(placement::compare_selectors, m)?)?;
     m.add("MasteryError", py.get_type::<error::MasteryError>())?;
     m.add("CurriculumError", py.get_type::<error::CurriculumError>())?;
     m.add("PolicyError", py.get_type::<error::PolicyError>())?;

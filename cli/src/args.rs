@@ -220,6 +220,10 @@ pub enum Command {
         #[arg(long)]
         log: Option<PathBuf>,
     },
+    /// Place a new learner: an adaptive pre-assessment over the curriculum's prerequisite
+    /// graph, printing the estimate as JSON. Asks on the terminal (a skill, then y or n)
+    /// unless --answers or --simulate answers; --compare compares question selectors.
+    Place(PlaceArgs),
     /// Print a preset policy (`khan-2025`, `khan-pre-2018`, `probability-0.95`) as JSON, or
     /// validate a policy file.
     Policy {
@@ -368,4 +372,59 @@ pub struct FileArgs {
 /// `--unseen`: one of [`Unseen::NAMES`].
 fn unseen(text: &str) -> Result<Unseen, String> {
     Unseen::parse(text).map_err(|e| e.to_string())
+}
+
+#[derive(Debug, Args)]
+pub struct PlaceArgs {
+    /// Curriculum file (.json or .toml).
+    #[arg(long)]
+    pub curriculum: PathBuf,
+    /// Placement options: a JSON file (careless, lucky, confidence, max_questions, prior,
+    /// selector, method, ...); the flags below override it.
+    #[arg(long)]
+    pub options: Option<PathBuf>,
+    /// Record these answers instead of asking: CSV with `skill,correct` columns or JSON
+    /// Lines of `{"skill": ..., "correct": ...}`.
+    #[arg(long, conflicts_with = "simulate")]
+    pub answers: Option<PathBuf>,
+    /// Answer as a simulated learner who knows these skills and their prerequisites
+    /// (comma-separated; "" for none), with the options' noise rates drawn from --seed.
+    #[arg(long, value_delimiter = ',')]
+    pub simulate: Option<Vec<String>>,
+    /// Seed of the simulated answers and of the session (overrides the options' seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Stop after this many questions.
+    #[arg(long)]
+    pub max_questions: Option<usize>,
+    /// Stop once every skill's P(known) is at least this or at most 1 minus it.
+    #[arg(long)]
+    pub confidence: Option<f64>,
+    /// How questions are chosen: `informative`, `half_split`, `random` or `in_order`.
+    #[arg(long)]
+    pub selector: Option<String>,
+    /// Also print the result as a `pre_assessment` assessment of this learner: a line for
+    /// the event log.
+    #[arg(long)]
+    pub learner: Option<String>,
+    /// The assessment's time (RFC 3339 or YYYY-MM-DD; now otherwise).
+    #[arg(long, requires = "learner")]
+    pub at: Option<String>,
+    /// The assessment's event id.
+    #[arg(long, requires = "learner")]
+    pub event_id: Option<String>,
+    /// Compare the selectors on simulated learners instead: questions to place each within
+    /// --within wrong skills, and the mean wrong skills after each question.
+    #[arg(long, conflicts_with_all = ["answers", "simulate", "learner"])]
+    pub compare: bool,
+    /// With --compare: simulated learners.
+    #[arg(long, default_value_t = masterykit::PlacementTrial::default().learners, requires = "compare")]
+    pub learners: usize,
+    /// With --compare: a learner is placed once the estimate gets at most this many skills
+    /// wrong.
+    #[arg(long, default_value_t = 0, requires = "compare")]
+    pub within: usize,
+    /// With --compare: most questions per learner (one per skill otherwise).
+    #[arg(long, requires = "compare")]
+    pub budget: Option<usize>,
 }

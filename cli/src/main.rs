@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use args::{Cli, Command};
-use commands::{curriculum, engine, next, policy, simulate, tracing};
+use commands::{curriculum, engine, next, place, policy, simulate, tracing};
 use output::{Failure, flush_output};
 
 fn main() -> ExitCode {
@@ -80,6 +80,7 @@ fn run(command: &Command, json: bool) -> Result<(), Failure> {
             json,
         ),
         Command::Policy { policy } => policy::print(policy),
+        Command::Place(args) => place::run(args, json),
         Command::Simulate {
             curriculum,
             teaching,

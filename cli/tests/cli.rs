@@ -1049,3 +1049,190 @@ fn tracing_follows_the_shared_unseen_fixture() {
             > 0
     );
 }
+
+/// `place` on the shared golden cases (tests/fixtures/placement.json) from an answers file,
+/// on a terminal-style session over standard input, as a simulated learner, into the log
+/// as a pre-assessment, and the selector comparison.
+#[test]
+fn place_scripts_asks_simulates_and_feeds_the_log() {
+    let dir = std::env::temp_dir().join(format!("mk-cli-place-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let f: serde_json::Value =
+        serde_json::from_str(include_str!("../../tests/fixtures/placement.json")).expect("fixture");
+    let curriculum = dir.join("c.json");
+    std::fs::write(&curriculum, f["curriculum"].to_string()).expect("write");
+    let c = curriculum.to_str().expect("path");
+    for case in f["cases"].as_array().expect("cases") {
+        let name = case["name"].as_str().expect("name");
+        let options = dir.join("o.json");
+        std::fs::write(&options, case["options"].to_string()).expect("write");
+        let mut csv = String::from("skill,correct\n");
+        for a in case["answers"].as_array().expect("answers") {
+            csv += &format!("{},{}\n", a[0].as_str().expect("skill"), a[1]);
+        }
+        let answers = dir.join("a.csv");
+        std::fs::write(&answers, csv).expect("write");
+        let o = masterykit(&[
+            "place",
+            "--curriculum",
+            c,
+            "--options",
+            options.to_str().expect("path"),
+            "--answers",
+            answers.to_str().expect("path"),
+            "--json",
+        ]);
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let v = json(&o);
+        for s in v["estimate"]["skills"].as_array().expect("skills") {
+            let want = case["expected"]["p_known"][s["skill"].as_str().expect("id")]
+                .as_f64()
+                .expect("p");
+            let got = s["p_known"].as_f64().expect("p");
+            assert!((got - want).abs() < 1e-12, "{name}");
+        }
+        assert_eq!(v["estimate"]["done"], case["expected"]["done"], "{name}");
+        if let Some(next) = case["expected"]["next"].as_str() {
+            assert_eq!(v["next"]["skill"], next, "{name}");
+        }
+    }
+    // Bad answers name the line, with the code.
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "skill,correct\ncount,1\nghost,0\n").expect("write");
+    let o = masterykit(&[
+        "place",
+        "--curriculum",
+        c,
+        "--answers",
+        bad.to_str().expect("path"),
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v["problems"][0]["code"], "unknown_skill");
+    assert!(
+        v["problems"][0]["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("line 3:")
+    );
+    let o = masterykit(&["place", "--curriculum", c, "--max-questions", "0", "--json"]);
+    assert_eq!(json(&o)["problems"][0]["code"], "invalid_number");
+
+    // On a terminal: y and n on standard input, anything else asked again.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_masterykit"))
+        .args([
+            "place",
+            "--curriculum",
+            c,
+            "--json",
+            "--learner",
+            "ana",
+            "--at",
+            "2026-01-05",
+            "--event-id",
+            "place-1",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"y\nmaybe\ny\nn\nq\n")
+        .expect("write");
+    let o = child.wait_with_output().expect("run");
+    assert!(o.status.success());
+    let v = json(&o);
+    let answers = v["answers"].as_array().expect("answers");
+    assert_eq!(answers.len(), 3, "maybe is asked again, q stops");
+    assert_eq!(
+        answers[0]["skill"], "geo",
+        "the first question of the golden case"
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("answer y, n or q"));
+    let a = &v["assessment"];
+    assert_eq!(
+        (a["context"].as_str(), a["event_id"].as_str()),
+        (Some("pre_assessment"), Some("place-1"))
+    );
+    // The assessment is a line of the event log; the policy turns it into levels.
+    let log = dir.join("events.jsonl");
+    std::fs::write(&log, format!("{a}\n")).expect("write");
+    let o = masterykit(&[
+        "replay",
+        "--curriculum",
+        c,
+        log.to_str().expect("path"),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let levels = json(&o)["learners"][0].to_string();
+    let known: Vec<&str> = v["estimate"]["state"]
+        .as_array()
+        .expect("state")
+        .iter()
+        .map(|s| s.as_str().expect("id"))
+        .collect();
+    assert!(!known.is_empty() && levels.contains("familiar"), "{levels}");
+
+    // A simulated learner without noise is placed exactly.
+    let quiet = dir.join("quiet.json");
+    std::fs::write(&quiet, r#"{"careless": 0, "lucky": 0}"#).expect("write");
+    let o = masterykit(&[
+        "place",
+        "--curriculum",
+        "examples/prealgebra.json",
+        "--options",
+        quiet.to_str().expect("path"),
+        "--simulate",
+        "place-value,order-of-ops",
+        "--seed",
+        "3",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = json(&o);
+    assert_eq!(v["simulated"]["wrong"], 0);
+    assert_eq!(v["simulated"]["hidden"], v["estimate"]["state"]);
+    assert_eq!(
+        v["answers"].as_array().expect("answers").len() + 1,
+        v["simulated"]["wrong_after"]
+            .as_array()
+            .expect("curve")
+            .len()
+    );
+
+    // The selectors compared: the same learners for each.
+    let o = masterykit(&[
+        "place",
+        "--curriculum",
+        c,
+        "--compare",
+        "--learners",
+        "8",
+        "--within",
+        "0",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = json(&o);
+    let names: Vec<&str> = v["selectors"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| r["selector"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["informative", "half_split", "random", "in_order"]);
+    let o = masterykit(&["place", "--curriculum", c, "--compare", "--learners", "8"]);
+    assert!(stdout(&o).starts_with("selector"), "{}", stdout(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -102,8 +102,9 @@ pub use next::{
     next_steps,
 };
 pub use placement::{
-    PRE_ASSESSMENT, Placement, PlacementEstimate, PlacementMethod, PlacementOptions, Question,
-    SkillEstimate,
+    PRE_ASSESSMENT, Placement, PlacementAnswer, PlacementEstimate, PlacementMethod,
+    PlacementOptions, PlacementSelector, PlacementTrial, Question, SelectorResult,
+    SimulatedPlacement, SkillEstimate, compare_selectors, placement_answers,
 };
 pub use policy::{
     ContextRules, LevelDef, LevelThreshold, MasteryChallengeRules, OutcomeBand,

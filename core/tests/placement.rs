@@ -420,3 +420,239 @@ fn bad_input_is_a_typed_error_and_changes_nothing() {
     );
     assert_eq!(p.estimate(), before);
 }
+
+/// A session over the fixture's curriculum with `answers` recorded, or the first error.
+fn fixture_session(
+    c: &Curriculum,
+    options: &serde_json::Value,
+    answers: &serde_json::Value,
+) -> Result<Placement, masterykit::Error> {
+    let mut p = Placement::new(c, PlacementOptions::from_value(options.clone())?)?;
+    for a in answers.as_array().expect("answers") {
+        if p.options().strict {
+            p.next_question();
+        }
+        p.record(
+            a[0].as_str().expect("skill"),
+            a[1].as_bool().expect("correct"),
+        )?;
+    }
+    Ok(p)
+}
+
+#[test]
+fn the_shared_golden_cases_hold() {
+    let f: serde_json::Value =
+        serde_json::from_str(include_str!("../../tests/fixtures/placement.json")).expect("JSON");
+    let c = Curriculum::from_json(&f["curriculum"].to_string()).expect("curriculum");
+    for case in f["cases"].as_array().expect("cases") {
+        let name = case["name"].as_str().expect("name");
+        let mut p = fixture_session(&c, &case["options"], &case["answers"]).expect(name);
+        let want = &case["expected"];
+        let e = p.estimate();
+        for s in &e.skills {
+            let w = want["p_known"][&s.skill].as_f64().expect("p");
+            assert!(
+                (s.p_known - w).abs() < 1e-12,
+                "{name}: {} {} vs {w}",
+                s.skill,
+                s.p_known
+            );
+        }
+        if let Some(state) = want["state"].as_array() {
+            let state: Vec<&str> = state.iter().map(|s| s.as_str().expect("id")).collect();
+            assert_eq!(e.state, state, "{name}");
+        }
+        assert_eq!(e.done, want["done"].as_bool().expect("done"), "{name}");
+        assert_eq!(
+            e.states,
+            Some(want["states"].as_u64().expect("n") as usize),
+            "{name}"
+        );
+        if let Some(next) = want["next"].as_str() {
+            let q = p.next_question().expect(name);
+            assert_eq!(q.skill, next, "{name}");
+            let info = want["information"].as_f64().expect("bits");
+            assert!((q.information - info).abs() < 1e-12, "{name}");
+        }
+        if e.done {
+            assert_eq!(p.next_question(), None, "{name}");
+        }
+    }
+    for case in f["errors"].as_array().expect("errors") {
+        let name = case["name"].as_str().expect("name");
+        let err = fixture_session(&c, &case["options"], &case["answers"]).expect_err(name);
+        assert_eq!(err.code(), case["code"].as_str().expect("code"), "{name}");
+    }
+}
+
+#[test]
+fn selectors_differ_only_in_the_choice() {
+    use masterykit::PlacementSelector;
+    let c = Curriculum::generate(24, 1).expect("curriculum");
+    let with = |selector| PlacementOptions {
+        selector,
+        confidence: None,
+        max_questions: Some(60),
+        ..Default::default()
+    };
+    // In order: every skill once, prerequisites first.
+    let mut p = Placement::new(&c, with(PlacementSelector::InOrder)).expect("session");
+    let mut asked = Vec::new();
+    for _ in 0..c.len() {
+        let q = p.next_question().expect("a question");
+        p.record(&q.skill, true).expect("answer");
+        asked.push(q.skill);
+    }
+    let order: Vec<&str> = c.learnable_order();
+    assert_eq!(asked, order);
+    // Random: no skill twice before every skill was asked.
+    let mut p = Placement::new(&c, with(PlacementSelector::Random)).expect("session");
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..c.len() {
+        let q = p.next_question().expect("a question");
+        assert!(seen.insert(q.skill.clone()), "{} twice", q.skill);
+        p.record(&q.skill, false).expect("answer");
+    }
+    // Half-split ignores noise rates; informative does not.
+    let noisy = |selector| PlacementOptions {
+        careless_by_skill: [("s1".to_string(), 0.45)].into(),
+        lucky_by_skill: [("s1".to_string(), 0.45)].into(),
+        ..with(selector)
+    };
+    let c = dag(3, &[vec![], vec![false], vec![false, false]]);
+    let first = |o| {
+        Placement::new(&c, o)
+            .expect("session")
+            .next_question()
+            .expect("q")
+    };
+    assert_ne!(first(noisy(PlacementSelector::Informative)).skill, "s1");
+    assert_eq!(
+        PlacementSelector::parse("sideways")
+            .expect_err("an error")
+            .code(),
+        "invalid_option"
+    );
+    assert_eq!(PlacementSelector::NAMES.len(), 4);
+    for name in PlacementSelector::NAMES {
+        PlacementSelector::parse(name).expect(name);
+    }
+}
+
+#[test]
+fn a_simulated_learner_without_noise_is_placed_exactly() {
+    let c = Curriculum::generate(24, 1).expect("curriculum");
+    let order: Vec<String> = c
+        .learnable_order()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let o = PlacementOptions {
+        careless: 0.0,
+        lucky: 0.0,
+        ..Default::default()
+    };
+    for cut in [0, 7, 15, 24] {
+        let run = Placement::simulate(&c, o.clone(), &order[..cut], 4).expect("run");
+        assert_eq!(
+            run.hidden.len(),
+            cut,
+            "a prefix of the learnable order is closed"
+        );
+        assert_eq!(
+            (run.wrong, run.estimate.state.clone()),
+            (0, run.hidden.clone())
+        );
+        assert_eq!(run.wrong_after.len(), run.answers.len() + 1);
+        assert!(
+            run.answers.len() < c.len(),
+            "{} questions",
+            run.answers.len()
+        );
+    }
+    let err = Placement::simulate(&c, o, &["ghost"], 1).expect_err("an error");
+    assert_eq!(err.code(), "unknown_skill");
+}
+
+#[test]
+fn selector_comparison_is_deterministic_for_any_thread_count() {
+    use masterykit::{PlacementSelector, PlacementTrial, compare_selectors};
+    let c = Curriculum::generate(16, 3).expect("curriculum");
+    let trial = PlacementTrial {
+        learners: 12,
+        within: 1,
+        budget: Some(20),
+        seed: 5,
+    };
+    let sels = [
+        PlacementSelector::Informative,
+        PlacementSelector::Random,
+        PlacementSelector::InOrder,
+    ];
+    let run = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool")
+            .install(|| compare_selectors(&c, &PlacementOptions::default(), &trial, &sels))
+            .expect("comparison")
+    };
+    let one = run(1);
+    assert_eq!(one, run(3));
+    for r in &one {
+        assert_eq!(
+            (r.learners, r.questions.len(), r.mean_wrong.len()),
+            (12, 12, 21)
+        );
+        assert!(r.mean_wrong.iter().all(|w| w.is_finite() && *w >= 0.0));
+        assert_eq!(r.placed, r.questions.iter().flatten().count());
+    }
+    // The informative selector places more learners than picking skills at random.
+    assert!(
+        one[0].placed >= one[1].placed,
+        "{} vs {}",
+        one[0].placed,
+        one[1].placed
+    );
+}
+
+#[test]
+fn answers_read_from_csv_and_json_lines_name_the_bad_line() {
+    use masterykit::placement_answers;
+    let c = Curriculum::generate(24, 1).expect("curriculum");
+    let order = c.learnable_order();
+    let csv = format!("skill,correct\n{},1\n{},no\n", order[0], order[1]);
+    let mut p = Placement::new(&c, PlacementOptions::default()).expect("session");
+    p.record_answers(&placement_answers(&csv).expect("answers"))
+        .expect("recorded");
+    assert_eq!(p.answers(), [(order[0], true), (order[1], false)]);
+    let jsonl = format!(
+        "{{\"skill\": \"{}\", \"correct\": 1}}\n\n{{\"skill\": \"ghost\", \"correct\": true}}\n",
+        order[2]
+    );
+    let before = p.estimate();
+    let err = p
+        .record_answers(&placement_answers(&jsonl).expect("answers"))
+        .expect_err("an error");
+    assert_eq!(
+        (err.code(), err.to_string().starts_with("line 3:")),
+        ("unknown_skill", true)
+    );
+    assert_eq!(p.estimate(), before, "nothing recorded");
+    for (text, code) in [
+        ("skill,correct\nadd,2\n", "invalid_correct"),
+        ("skill,right\nadd,1\n", "missing_column"),
+        ("{\"skill\": \"add\"}\n", "parse_error"),
+        (
+            "{\"skill\": \"add\", \"correct\": 0.5}\n",
+            "invalid_correct",
+        ),
+    ] {
+        assert_eq!(
+            placement_answers(text).expect_err("an error").code(),
+            code,
+            "{text}"
+        );
+    }
+}

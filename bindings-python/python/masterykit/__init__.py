@@ -13,8 +13,10 @@ from ._native import (
     MasteryError,
     ModelError,
     NextStepRules,
+    Placement,
     Policy,
     PolicyError,
+    compare_selectors,
     simulate,
 )
 from .frames import (
@@ -46,9 +48,11 @@ __all__ = [
     "MissingColumnError",
     "ModelError",
     "NextStepRules",
+    "Placement",
     "Policy",
     "PolicyError",
     "class_report_frame",
+    "compare_selectors",
     "cross_validate_frame",
     "evaluate_by_skill_frame",
     "evaluate_frame",

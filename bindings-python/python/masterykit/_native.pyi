@@ -712,3 +712,108 @@ def simulate(
         config: overrides of learners, seed, population, spread, prerequisite_factor,
             memory_days (forgetting over time), items_per_day, retention_days, ...
     """
+
+class PlacementOptions(TypedDict, total=False):
+    """Placement options; every field optional (defaults in parentheses)."""
+
+    careless: float  # P(wrong | known), BLIM's beta, in [0, 0.5) (0.1)
+    lucky: float  # P(right | not known), BLIM's eta, in [0, 0.5) (0.1)
+    careless_by_skill: Mapping[str, float]
+    lucky_by_skill: Mapping[str, float]
+    confidence: Optional[float]  # stop once every P(known) is >= it or <= 1 - it (0.9)
+    max_questions: Optional[int]  # question budget (None: three per skill at most)
+    prior: Mapping[str, float]  # prior P(known) per skill, in (0, 1)
+    default_prior: float  # (0.5)
+    method: Literal["auto", "exact", "sampling"]
+    max_states: int  # most closed states enumerated exactly (1,000,000)
+    sweeps: Optional[int]  # Gibbs sweeps per answer (sampling)
+    selector: Literal["informative", "half_split", "random", "in_order"]
+    strict: bool  # answers only for the skill asked
+    seed: int
+
+class Question(TypedDict):
+    """The skill to test next."""
+
+    skill: str
+    p_known: float
+    information: float  # bits
+
+class SkillEstimate(TypedDict):
+    skill: str
+    p_known: float
+    known: bool  # in the estimated state
+
+class PlacementEstimate(TypedDict, total=False):
+    """Where a placement stands; ``states`` only under the exact method."""
+
+    skills: list[SkillEstimate]
+    state: list[str]  # the estimated knowledge state, in learnable order
+    questions: int
+    done: bool
+    method: Literal["exact", "sampling"]
+    states: int
+
+class SimulatedPlacement(TypedDict):
+    """A simulated learner's placement."""
+
+    hidden: list[str]
+    answers: list[tuple[str, bool]]
+    wrong_after: list[int]  # skills wrong before any answer, then after each
+    estimate: PlacementEstimate
+    wrong: int
+
+class PlacementTrial(TypedDict, total=False):
+    learners: int  # (100)
+    within: int  # placed once at most this many skills are wrong (0)
+    budget: Optional[int]  # questions per learner (None: one per skill)
+    seed: int  # (7)
+
+class SelectorResult(TypedDict):
+    selector: Literal["informative", "half_split", "random", "in_order"]
+    placed: int
+    learners: int
+    median_questions: Optional[float]
+    questions: list[Optional[int]]  # per learner; None when the budget ran out first
+    mean_wrong: list[float]  # mean skills wrong before any answer, then after each question
+
+@final
+class Placement:
+    """An adaptive pre-assessment over a curriculum's prerequisite graph.
+
+    Knowledge states are the prerequisite-closed skill sets; answers are noisy (careless and
+    lucky rates); ``next_question`` gives the most informative skill, ``estimate`` each
+    skill's P(known) and the most likely state, ``done`` whether the stopping rule is met.
+    Errors are ``EvidenceError`` (``unknown_skill``, ``unexpected_answer``,
+    ``inconsistent_answers``) or ``MasteryError`` for options (``invalid_number``, ...).
+    """
+
+    def __new__(
+        cls, curriculum: Curriculum, options: Optional[PlacementOptions] = None, **kwargs: Unpack[PlacementOptions]
+    ) -> "Placement": ...
+    def next_question(self) -> Optional[Question]:
+        """The skill to test next, or None once the stopping rule is met."""
+    def record(self, skill: str, correct: bool) -> None:
+        """Records an answer; on error nothing changes."""
+    def record_answers(self, answers: Sequence[tuple[str, bool]]) -> None:
+        """Records answers in order; on error none is recorded."""
+    def done(self) -> bool:
+        """Whether the stopping rule is met."""
+    def estimate(self) -> PlacementEstimate:
+        """Per-skill P(known), the estimated state and where the session stands."""
+    def answers(self) -> list[tuple[str, bool]]:
+        """The answers so far, in order."""
+    def assessment(self, learner: str, timestamp: TimeLike, event_id: Optional[str] = None) -> dict[str, JsonValue]:
+        """The placement as a ``pre_assessment`` assessment, for ``LearnerStore.apply``."""
+    def answer_as(self, known: Sequence[str], seed: int) -> SimulatedPlacement:
+        """Answers until the stopping rule as a learner knowing ``known`` (and prerequisites)."""
+    @property
+    def options(self) -> PlacementOptions: ...
+
+def compare_selectors(
+    curriculum: Curriculum,
+    trial: Optional[PlacementTrial] = None,
+    selectors: Optional[Sequence[Literal["informative", "half_split", "random", "in_order"]]] = None,
+    options: Optional[PlacementOptions] = None,
+) -> list[SelectorResult]:
+    """Compares question selectors on the same simulated learners (hidden states drawn
+    consistent with the graph, answers with the options' noise)."""

@@ -3,6 +3,7 @@
 pub mod curriculum;
 pub mod engine;
 pub mod next;
+pub mod place;
 pub mod policy;
 pub mod simulate;
 pub mod tracing;

@@ -7,10 +7,14 @@
 //! most informative skill next, and stops at a confidence or a question budget. Its result
 //! goes into the log as a `pre_assessment` assessment, which the policy turns into levels.
 
+mod answers;
 mod options;
 mod sampler;
 mod session;
+mod simulate;
 mod states;
 
-pub use options::{PlacementMethod, PlacementOptions};
+pub use answers::{PlacementAnswer, placement_answers};
+pub use options::{PlacementMethod, PlacementOptions, PlacementSelector};
 pub use session::{PRE_ASSESSMENT, Placement, PlacementEstimate, Question, SkillEstimate};
+pub use simulate::{PlacementTrial, SelectorResult, SimulatedPlacement, compare_selectors};

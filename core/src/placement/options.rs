@@ -22,6 +22,43 @@ pub enum PlacementMethod {
     Sampling,
 }
 
+/// How the next question is chosen. Every selector shares the posterior and the stopping
+/// rule; only the choice differs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlacementSelector {
+    /// The largest mutual information between the answer and the knowledge state, given
+    /// each skill's noise rates.
+    #[default]
+    Informative,
+    /// The P(known) nearest 0.5, ignoring noise rates (the classic half-split rule; the
+    /// same as `informative` when every skill has the same rates).
+    HalfSplit,
+    /// A skill not yet asked, uniformly at random (any skill once all were asked).
+    Random,
+    /// Every skill once in learnable order, prerequisites first (a fixed-form test), then
+    /// as `informative`.
+    InOrder,
+}
+
+impl PlacementSelector {
+    /// Every selector's name, as in JSON.
+    pub const NAMES: [&'static str; 4] = ["informative", "half_split", "random", "in_order"];
+
+    /// A selector by its JSON name.
+    pub fn parse(name: &str) -> Result<PlacementSelector> {
+        serde_json::from_value(serde_json::Value::String(name.to_string())).map_err(|_| {
+            Error::InvalidOption {
+                option: "selector".into(),
+                reason: format!(
+                    "`{name}` is not a selector; expected one of {}",
+                    Self::NAMES.join(", ")
+                ),
+            }
+        })
+    }
+}
+
 /// Options of a [`Placement`](super::Placement), read from JSON with every field optional.
 ///
 /// ```
@@ -62,6 +99,8 @@ pub struct PlacementOptions {
     /// Gibbs sweeps over every skill after each answer (the sampling method); `null` for
     /// about 4 million skill visits (between 100 and 20,000 sweeps).
     pub sweeps: Option<usize>,
+    /// How the next question is chosen.
+    pub selector: PlacementSelector,
     /// Accept answers only for the skill last returned by `next_question`.
     pub strict: bool,
     /// Seed of the sampler and of ties between equally informative questions.
@@ -82,6 +121,7 @@ impl Default for PlacementOptions {
             method: PlacementMethod::Auto,
             max_states: 1_000_000,
             sweeps: None,
+            selector: PlacementSelector::Informative,
             strict: false,
             seed: 0,
         }

@@ -35,6 +35,11 @@ impl Sampler {
         }
     }
 
+    /// Restarts the random stream from `seed`, keeping the chain where it is.
+    pub(crate) fn reseed(&mut self, seed: u64) {
+        self.rng = ChaCha8Rng::seed_from_u64(seed);
+    }
+
     /// Moves the chain to `state` (closed).
     pub(crate) fn reset(&mut self, graph: &Graph, state: &[bool]) {
         self.known = state.to_vec();

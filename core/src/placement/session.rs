@@ -4,7 +4,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use super::options::{PlacementMethod, PlacementOptions};
+use super::options::{PlacementMethod, PlacementOptions, PlacementSelector};
 use super::sampler::Sampler;
 use super::states::{Graph, States};
 use crate::curriculum::Curriculum;
@@ -233,6 +233,12 @@ impl Placement {
                 id: skill.to_string(),
                 referenced_in: "placement answer".into(),
             })?;
+        self.record_at(s, correct)
+    }
+
+    /// [`Placement::record`] by dense skill index.
+    pub(crate) fn record_at(&mut self, s: usize, correct: bool) -> Result<()> {
+        let skill = self.names[s].as_str();
         if self.options.strict && self.pending != Some(s) {
             return Err(Error::UnexpectedAnswer {
                 skill: skill.to_string(),
@@ -316,6 +322,11 @@ impl Placement {
         }
     }
 
+    /// The options the session runs with.
+    pub fn options(&self) -> &PlacementOptions {
+        &self.options
+    }
+
     /// The answers so far, in order: `(skill, correct)`.
     pub fn answers(&self) -> Vec<(&str, bool)> {
         self.answers
@@ -352,7 +363,46 @@ impl Placement {
         a
     }
 
-    fn state_mask(&self) -> Vec<bool> {
+    /// The same session with its random streams restarted from `seed` and another
+    /// selector: a fresh copy for one simulated learner, without enumerating states again.
+    pub(crate) fn fork(&self, selector: PlacementSelector, seed: u64) -> Placement {
+        let mut p = self.clone();
+        p.options.selector = selector;
+        p.options.seed = seed;
+        p.ties = ChaCha8Rng::seed_from_u64(seed ^ 0x9e37_79b9_7f4a_7c15);
+        if let Engine::Sampling(sampler) = &mut p.engine {
+            sampler.reseed(seed);
+        }
+        p
+    }
+
+    /// Each skill's noise rates: careless, lucky.
+    pub(crate) fn rates(&self, s: usize) -> (f64, f64) {
+        (self.careless[s], self.lucky[s])
+    }
+
+    /// The skill the last question asked, while unanswered.
+    pub(crate) fn pending(&self) -> Option<usize> {
+        self.pending
+    }
+
+    /// The graph the session works on.
+    pub(crate) fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    /// A skill's id by dense index.
+    pub(crate) fn name(&self, s: usize) -> &str {
+        &self.names[s]
+    }
+
+    /// A skill's dense index.
+    pub(crate) fn index(&self, skill: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == skill)
+    }
+
+    /// The estimated state as a mask over skills.
+    pub(crate) fn state_mask(&self) -> Vec<bool> {
         match &self.engine {
             Engine::Exact(states) => states.mask(states.most_likely(), self.names.len()),
             Engine::Sampling(_) => {
@@ -409,11 +459,37 @@ impl Placement {
         (entropy(right) - m * entropy(b) - (1.0 - m) * entropy(e)).max(0.0)
     }
 
-    /// The most informative skill; near-ties broken by the seeded generator.
+    /// The next skill under the selector; near-ties broken by the seeded generator.
     fn choose(&mut self) -> Option<usize> {
-        let gains: Vec<(usize, f64)> = (0..self.names.len())
-            .map(|s| (s, self.information(s)))
-            .collect();
+        let n = self.names.len();
+        match self.options.selector {
+            PlacementSelector::Informative => {}
+            PlacementSelector::HalfSplit => {
+                // The highest score is the P(known) nearest 0.5.
+                let scores: Vec<f64> = self.marginals.iter().map(|&m| -(m - 0.5).abs()).collect();
+                return self.best(&scores);
+            }
+            PlacementSelector::Random => {
+                let open: Vec<usize> = (0..n).filter(|&s| !self.asked[s]).collect();
+                return match open.len() {
+                    0 if n == 0 => None,
+                    0 => Some(self.ties.random_range(0..n)),
+                    k => Some(open[self.ties.random_range(0..k)]),
+                };
+            }
+            PlacementSelector::InOrder => {
+                if let Some(&s) = self.graph.order.iter().find(|&&s| !self.asked[s as usize]) {
+                    return Some(s as usize);
+                }
+            }
+        }
+        let gains: Vec<f64> = (0..n).map(|s| self.information(s)).collect();
+        self.best(&gains)
+    }
+
+    /// The skill of the highest score; near-ties broken by the seeded generator.
+    fn best(&mut self, scores: &[f64]) -> Option<usize> {
+        let gains: Vec<(usize, f64)> = scores.iter().copied().enumerate().collect();
         let best = gains.iter().map(|g| g.1).fold(f64::NEG_INFINITY, f64::max);
         let tied: Vec<usize> = gains
             .iter()
