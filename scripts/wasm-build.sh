@@ -58,6 +58,8 @@ rm -rf "$pkg/.glue"
 cp LICENSE-MIT LICENSE-APACHE "$pkg/"
 # Trailing options objects are optional (the Rust side takes Option<JsValue>).
 sed -i -E 's/(options|config|unseen): (FitOptions|SimConfig|Unseen)\)/\1?: \2)/' "$pkg/masterykit.d.ts"
+sed -i -E 's/trial: PlacementTrial, selectors: PlacementSelector\[\], options: PlacementOptions\)/trial?: PlacementTrial | null, selectors?: PlacementSelector[] | null, options?: PlacementOptions | null)/; s/options: PlacementOptions\)/options?: PlacementOptions | null)/' "$pkg/masterykit.d.ts"
+grep -q 'selectors?: PlacementSelector' "$pkg/masterykit.d.ts" || { echo "compareSelectors' optional arguments were not written" >&2; exit 1; }
 sed -i -E 's/rules: (NextStepRules \| NextStepRulesDoc) \| null \| undefined\)/rules?: \1 | null)/' "$pkg/masterykit.d.ts"
 # predict gives nulls only under "skip": two overloads say which array comes back.
 sed -i -E 's/^( *)predict\(responses: ResponseColumns, unseen\?: Unseen\): Float64Array \| \(number \| null\)\[\];/\1predict(responses: ResponseColumns, unseen: "skip"): (number | null)[];\n\1predict(responses: ResponseColumns, unseen?: Exclude<Unseen, "skip">): Float64Array;/' "$pkg/masterykit.d.ts"

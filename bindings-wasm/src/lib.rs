@@ -10,6 +10,7 @@ mod curriculum;
 mod error;
 mod learner;
 mod next;
+mod placement;
 mod policy;
 mod simulate;
 
@@ -18,6 +19,7 @@ use wasm_bindgen::prelude::*;
 pub use bkt::BktModel;
 pub use curriculum::Curriculum;
 pub use learner::LearnerStore;
+pub use placement::{Placement, compare_selectors};
 pub use policy::Policy;
 pub use simulate::simulate;
 

@@ -695,3 +695,92 @@ export interface SimResult {
   /** [level id, share of (learner, skill) pairs at it]. */
   level_shares: [string, number][];
 }
+
+/** How a placement chooses its next question. */
+export type PlacementSelector = "informative" | "half_split" | "random" | "in_order";
+
+/** Placement options; every field optional (defaults in parentheses). */
+export interface PlacementOptions {
+  /** P(wrong | known), BLIM's beta, in [0, 0.5) (0.1). */
+  careless?: number;
+  /** P(right | not known), BLIM's eta, in [0, 0.5) (0.1). */
+  lucky?: number;
+  careless_by_skill?: Record<string, number>;
+  lucky_by_skill?: Record<string, number>;
+  /** Stop once every P(known) is at least this or at most 1 minus it (0.9); null for none. */
+  confidence?: number | null;
+  /** Question budget; null for three per skill at most. */
+  max_questions?: number | null;
+  /** Prior P(known) per skill, in (0, 1). */
+  prior?: Record<string, number>;
+  default_prior?: number;
+  method?: "auto" | "exact" | "sampling";
+  /** Most prerequisite-closed states enumerated exactly (1,000,000). */
+  max_states?: number;
+  /** Gibbs sweeps per answer (sampling); null for about 4 million skill visits. */
+  sweeps?: number | null;
+  selector?: PlacementSelector;
+  /** Accept answers only for the skill asked. */
+  strict?: boolean;
+  seed?: number;
+}
+
+/** The skill to test next. */
+export interface Question {
+  skill: string;
+  p_known: number;
+  /** Mutual information between its answer and the knowledge state, in bits. */
+  information: number;
+}
+
+/** One skill's placement estimate. */
+export interface SkillEstimate {
+  skill: string;
+  p_known: number;
+  /** In the estimated state. */
+  known: boolean;
+}
+
+/** Where a placement stands. */
+export interface PlacementEstimate {
+  skills: SkillEstimate[];
+  /** The estimated knowledge state (prerequisite-closed), in learnable order. */
+  state: string[];
+  questions: number;
+  done: boolean;
+  method: "exact" | "sampling";
+  /** Prerequisite-closed states (exact method only). */
+  states?: number;
+}
+
+/** A simulated learner's placement. */
+export interface SimulatedPlacement {
+  hidden: string[];
+  answers: [string, boolean][];
+  /** Skills the estimate gets wrong before any answer, then after each. */
+  wrong_after: number[];
+  estimate: PlacementEstimate;
+  wrong: number;
+}
+
+/** How selectors are compared. */
+export interface PlacementTrial {
+  learners?: number;
+  /** Placed once at most this many skills are wrong. */
+  within?: number;
+  /** Questions per learner; null for one per skill. */
+  budget?: number | null;
+  seed?: number;
+}
+
+/** One selector's questions to place the trial's learners. */
+export interface SelectorResult {
+  selector: PlacementSelector;
+  placed: number;
+  learners: number;
+  median_questions: number | null;
+  /** Per learner; null when the budget ran out first. */
+  questions: (number | null)[];
+  /** Mean skills wrong before any answer, then after each question. */
+  mean_wrong: number[];
+}

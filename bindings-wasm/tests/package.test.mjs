@@ -13,9 +13,11 @@ const PKG = join(ROOT, "bindings-wasm", "pkg");
 // Budgets for the release module (the whole engine: curricula, policies, replay, reports,
 // next steps, BKT fitting, CSV, TOML and JSON parsing, simulation). Next steps took it from
 // 497 kB to 533 kB gzipped; fit warnings, the choices for unseen skills and model files
-// checked field by field, from 541 kB to 556 kB (1.52 MB).
-const MAX_BYTES = 1_600_000;
-const MAX_GZIP_BYTES = 575_000;
+// checked field by field, from 541 kB to 556 kB (1.52 MB); placement (the exact posterior over
+// knowledge states, the Gibbs sampler, simulated learners and the selector comparison), from
+// 565 kB to 600 kB (1.64 MB).
+const MAX_BYTES = 1_680_000;
+const MAX_GZIP_BYTES = 615_000;
 
 test("declarations type-check and never say `any`", () => {
   execFileSync(join(ROOT, "bindings-wasm", "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], {

@@ -5,8 +5,13 @@ import {
   Curriculum,
   LearnerStore,
   NextStepRules,
+  Placement,
   Policy,
+  compareSelectors,
   simulate,
+  type PlacementEstimate,
+  type Question,
+  type SelectorResult,
   type ChallengeStatus,
   type NextStep,
   type StepRow,
@@ -75,6 +80,17 @@ const why: string = steps[0].reason.code === "review_due" ? String(steps[0].reas
 const status: ChallengeStatus = store.challengeStatus("ana", "2026-09-01");
 const rows: StepRow[] = store.nextStepsAll(null, 1788000000);
 
+const placement = new Placement(course, { careless: 0.05, selector: "half_split", max_questions: 10 });
+const question: Question | null = placement.nextQuestion();
+if (question) placement.record(question.skill, true);
+placement.recordAnswers([["add", false]]);
+const placed: PlacementEstimate = placement.estimate();
+const placedState: string[] = placed.state;
+const preAssessment: Assessment = placement.assessment("ana", new Date(), "place-1");
+const compared: SelectorResult[] = compareSelectors(course, { learners: 5, within: 1 }, ["random"]);
+// @ts-expect-error: selectors are a closed set
+new Placement(course, { selector: "best" });
+
 function codeOf(e: unknown): string {
   return (e as MasteryError).code;
 }
@@ -92,4 +108,4 @@ const kind: NextStep["kind"] = "homework";
 // @ts-expect-error: results are typed, not `any`
 const wrong: string = report.courses;
 
-export { steps, why, status, rows, kind, depth, gapSkills, redundant, to, percent, counts, projected, matrix, points, metrics, predicted, learn, custom, share, codeOf, wrong };
+export { steps, why, status, rows, kind, depth, gapSkills, redundant, to, percent, counts, projected, matrix, points, metrics, predicted, learn, custom, share, codeOf, wrong, placedState, preAssessment, compared };

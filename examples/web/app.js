@@ -1,6 +1,6 @@
 // The mastery dashboard: every level, point and percentage below comes from masterykit's
 // WebAssembly build; this file only wires the page to it.
-import { Curriculum, LearnerStore, Policy, version } from "../../bindings-wasm/pkg/masterykit.js";
+import { Curriculum, LearnerStore, Placement, Policy, version } from "../../bindings-wasm/pkg/masterykit.js";
 
 const $ = (id) => document.getElementById(id);
 const PALETTE = ["#e6e8ec", "#f6d9a8", "#b9dcf7", "#6fb6ea", "#2f6fb8", "#173d6b"];
@@ -11,6 +11,7 @@ const state = {
   store: null,
   levels: [],
   sitting: [],
+  placement: null,
 };
 
 function color(levelIndex) {
@@ -88,6 +89,8 @@ function setPolicy(name) {
 function resetStore() {
   state.store = new LearnerStore(state.curriculum, state.policy);
   state.sitting = [];
+  state.placement = null;
+  renderPlacement();
   $("transitions").replaceChildren();
   renderAll();
 }
@@ -130,6 +133,12 @@ function submitSitting() {
   });
   state.sitting = [];
   renderSitting();
+  showTransitions(applied, context);
+  renderAll(learner);
+}
+
+/** Lists the level changes of an applied assessment, newest first. */
+function showTransitions(applied, context) {
   const list = $("transitions");
   for (const t of applied.transitions) {
     list.prepend(
@@ -147,6 +156,62 @@ function submitSitting() {
   if (applied.transitions.length === 0) {
     list.prepend(el("li", {}, `${context.replace(/_/g, " ")}: no level changed`));
   }
+}
+
+// --- placement ----------------------------------------------------------------------------
+
+function startPlacement() {
+  state.placement = new Placement(state.curriculum);
+  renderPlacement();
+}
+
+function answerPlacement(correct) {
+  const q = state.placement.nextQuestion();
+  if (q) state.placement.record(q.skill, correct);
+  renderPlacement();
+}
+
+/** The current question, the stopping rule's state and every skill's P(known), live. */
+function renderPlacement() {
+  const p = state.placement;
+  const body = $("place-estimate").tBodies[0];
+  if (!p) {
+    $("place-question").textContent = "";
+    $("place-status").textContent = "";
+    body.replaceChildren();
+    for (const id of ["place-yes", "place-no", "place-apply"]) $(id).disabled = true;
+    return;
+  }
+  const q = p.nextQuestion();
+  const e = p.estimate();
+  $("place-question").textContent = q
+    ? `Does the learner know ${state.skillNames.get(q.skill) ?? q.skill}?`
+    : "Placement done.";
+  $("place-question").dataset.skill = q ? q.skill : "";
+  $("place-yes").disabled = $("place-no").disabled = !q;
+  $("place-apply").disabled = e.questions === 0;
+  $("place-status").dataset.done = String(e.done);
+  $("place-status").textContent =
+    `${e.questions} answered; ${e.state.length} of ${e.skills.length} skills placed as known` +
+    ` (${e.method}${e.states ? ` over ${e.states} knowledge states` : ""})${e.done ? "; done" : ""}.`;
+  body.replaceChildren(
+    ...e.skills.map((s) =>
+      el(
+        "tr",
+        { "data-skill": s.skill, "data-p": String(s.p_known), "data-known": String(s.known) },
+        el("td", {}, state.skillNames.get(s.skill) ?? s.skill),
+        el("td", {}, el("span", { className: "bar", style: { width: `${Math.round(s.p_known * 60)}px` } }), ` ${s.p_known.toFixed(2)}`),
+        el("td", {}, s.known ? "known" : ""),
+      ),
+    ),
+  );
+}
+
+/** The placement into the learner's log as a pre-assessment: the policy sets the levels. */
+function applyPlacement() {
+  const learner = $("learner").value.trim();
+  const applied = state.store.apply(state.placement.assessment(learner, new Date().toISOString()));
+  showTransitions(applied, "pre_assessment");
   renderAll(learner);
 }
 
@@ -354,6 +419,10 @@ async function main() {
     renderSitting();
   };
   $("submit").onclick = guarded(submitSitting);
+  $("place-start").onclick = guarded(startPlacement);
+  $("place-yes").onclick = guarded(() => answerPlacement(true));
+  $("place-no").onclick = guarded(() => answerPlacement(false));
+  $("place-apply").onclick = guarded(applyPlacement);
   $("learner").onchange = guarded(() => renderLearner());
   $("graph-learner").onchange = guarded(renderGraph);
   $("load-events").onclick = () =>
