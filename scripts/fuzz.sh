@@ -49,6 +49,9 @@ say evidence_columns rows "abcdefghijklmnop"
 say scope_and_teaching unit "unit:whole-numbers"
 say scope_and_teaching skills "skills:add-whole,place-value"
 say scope_and_teaching teaching "mastery:0.95:40"
+say placement options '{"careless": 0.05, "lucky": 0.2, "max_questions": 4, "selector": "half_split", "prior": {"add-whole": 0.9}}'
+say placement csv $'skill,correct\nadd-whole,1\nplace-value,n\n'
+say placement jsonl $'{"skill": "add-whole", "correct": true}\n{"skill": "mul-whole", "correct": 0}\n'
 
 cd fuzz
 if ! built=$(cargo fuzz build --release --debug-assertions 2>&1); then

@@ -20,6 +20,15 @@ impl PyCurriculum {
 
 #[pymethods]
 impl PyCurriculum {
+    /// A seeded generated curriculum of `skills` skills in units of 25 (each skill requires
+    /// one to three of the 25 before it), for benchmarks and simulations.
+    #[staticmethod]
+    fn generate(py: Python<'_>, skills: usize, seed: u64) -> Result<Self> {
+        Ok(PyCurriculum(
+            py.detach(|| core::Curriculum::generate(skills, seed))?,
+        ))
+    }
+
     /// Parses and validates a JSON curriculum.
     #[staticmethod]
     fn from_json(text: &str) -> Result<Self> {

@@ -25,6 +25,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<placement::PyPlacement>()?;
     m.add_function(wrap_pyfunction!(simulate::simulate, m)?)?;
     m.add_function(wrap_pyfunction!(placement::compare_selectors, m)?)?;
+    m.add_function(wrap_pyfunction!(placement::knowledge_states, m)?)?;
+    m.add_function(wrap_pyfunction!(placement::learning_paths, m)?)?;
     m.add("MasteryError", py.get_type::<error::MasteryError>())?;
     m.add("CurriculumError", py.get_type::<error::CurriculumError>())?;
     m.add("PolicyError", py.get_type::<error::PolicyError>())?;

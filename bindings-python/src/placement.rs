@@ -72,15 +72,7 @@ impl PyPlacement {
 
     /// Records `(skill, correct)` pairs in order; on error none is recorded.
     fn record_answers(&self, answers: Vec<(String, bool)>) -> Result<()> {
-        let answers: Vec<core::PlacementAnswer> = answers
-            .into_iter()
-            .enumerate()
-            .map(|(k, (skill, correct))| core::PlacementAnswer {
-                skill,
-                correct,
-                line: k + 1,
-            })
-            .collect();
+        let answers = core::PlacementAnswer::numbered(answers);
         Ok(self.session().record_answers(&answers)?)
     }
 
@@ -169,4 +161,30 @@ pub fn compare_selectors(
         .detach(|| core::compare_selectors(c, &o, &trial, &selectors))
         .map_err(Error)?;
     ser_to_py(py, &rows)
+}
+
+/// Every knowledge state of `curriculum` (the prerequisite-closed skill sets), each in
+/// learnable order; `invalid_option` when there are more than `max`.
+#[pyfunction]
+#[pyo3(signature = (curriculum, max=1_000_000))]
+pub fn knowledge_states(
+    py: Python<'_>,
+    curriculum: &Bound<'_, PyCurriculum>,
+    max: usize,
+) -> Result<Vec<Vec<String>>> {
+    let c = &curriculum.get().0;
+    Ok(py.detach(|| core::knowledge_states(c, max))?)
+}
+
+/// Every learning path of `curriculum`: each order of all its skills with every skill after
+/// its prerequisites; `invalid_option` when there are more than `max`.
+#[pyfunction]
+#[pyo3(signature = (curriculum, max=100_000))]
+pub fn learning_paths(
+    py: Python<'_>,
+    curriculum: &Bound<'_, PyCurriculum>,
+    max: usize,
+) -> Result<Vec<Vec<String>>> {
+    let c = &curriculum.get().0;
+    Ok(py.detach(|| core::learning_paths(c, max))?)
 }

@@ -52,3 +52,17 @@ def test_a_python_callable_teacher(prealgebra):
 
     with pytest.raises(Refuse, match="no fractions today"):
         masterykit.simulate(prealgebra, broken, config)
+
+
+def test_placement_selectors_example_runs_and_plots(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("placement_selectors", ROOT / "examples" / "placement_selectors.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    plot = tmp_path / "plot.png"
+    runs = module.main(learners=4, big_learners=1, big_skills=200, plot=str(plot))
+    assert plot.stat().st_size > 10_000
+    for rows in runs.values():
+        assert [r["selector"] for r in rows] == module.SELECTORS
+        for r in rows:
+            assert all(w >= 0 for w in r["mean_wrong"])
+    assert "median questions" in capsys.readouterr().out

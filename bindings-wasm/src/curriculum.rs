@@ -23,6 +23,15 @@ fn owned(ids: Vec<&str>) -> Vec<String> {
 
 #[wasm_bindgen]
 impl Curriculum {
+    /// A seeded generated curriculum of `skills` skills in units of 25 (each skill requires
+    /// one to three of the 25 before it), for benchmarks and simulations.
+    pub fn generate(skills: usize, seed: u32) -> Result<Curriculum> {
+        Ok(Curriculum(core::Curriculum::generate(
+            skills,
+            u64::from(seed),
+        )?))
+    }
+
     /// Parses and validates a JSON curriculum; throws a `CurriculumError` listing every
     /// problem (`.problems`).
     #[wasm_bindgen(js_name = fromJson)]

@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 pub use bkt::BktModel;
 pub use curriculum::Curriculum;
 pub use learner::LearnerStore;
-pub use placement::{Placement, compare_selectors};
+pub use placement::{Placement, compare_selectors, knowledge_states, learning_paths};
 pub use policy::Policy;
 pub use simulate::simulate;
 

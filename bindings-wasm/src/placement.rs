@@ -59,15 +59,7 @@ impl Placement {
         #[wasm_bindgen(unchecked_param_type = "[string, boolean][]")] answers: JsValue,
     ) -> Result<()> {
         let pairs: Vec<(String, bool)> = from_js(answers, "answers")?;
-        let answers: Vec<core::PlacementAnswer> = pairs
-            .into_iter()
-            .enumerate()
-            .map(|(k, (skill, correct))| core::PlacementAnswer {
-                skill,
-                correct,
-                line: k + 1,
-            })
-            .collect();
+        let answers = core::PlacementAnswer::numbered(pairs);
         Ok(self.0.record_answers(&answers)?)
     }
 
@@ -152,4 +144,18 @@ pub fn compare_selectors(
         &trial,
         &selectors,
     )?)
+}
+
+/// Every knowledge state of `curriculum` (the prerequisite-closed skill sets), each in
+/// learnable order; `invalid_option` when there are more than `max`.
+#[wasm_bindgen(js_name = knowledgeStates, unchecked_return_type = "string[][]")]
+pub fn knowledge_states(curriculum: &Curriculum, max: usize) -> Result<JsValue> {
+    to_js(&core::knowledge_states(&curriculum.0, max)?)
+}
+
+/// Every learning path of `curriculum`: each order of all its skills with every skill after
+/// its prerequisites; `invalid_option` when there are more than `max`.
+#[wasm_bindgen(js_name = learningPaths, unchecked_return_type = "string[][]")]
+pub fn learning_paths(curriculum: &Curriculum, max: usize) -> Result<JsValue> {
+    to_js(&core::learning_paths(&curriculum.0, max)?)
 }

@@ -99,3 +99,12 @@ test("the selector comparison is seeded and matches the CLI", () => {
   assert.deepEqual(rows, native.selectors);
   assert.equal(thrown(() => mk.compareSelectors(curriculum(), trial, ["sideways"])).code, "invalid_option");
 });
+
+test("knowledge states and learning paths match the native CLI", () => {
+  const dir = mkdtempSync(join(tmpdir(), "masterykit-states-"));
+  writeFileSync(join(dir, "c.json"), JSON.stringify(f.curriculum));
+  assert.deepEqual(mk.knowledgeStates(curriculum(), 1000), cli("states", join(dir, "c.json"), "--json").states);
+  assert.deepEqual(mk.learningPaths(curriculum(), 1000), cli("states", "--paths", join(dir, "c.json"), "--json").paths);
+  assert.equal(mk.knowledgeStates(curriculum(), 1000).length, f.cases[0].expected.states);
+  assert.equal(thrown(() => mk.learningPaths(curriculum(), 3)).code, "invalid_option");
+});

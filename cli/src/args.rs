@@ -56,6 +56,32 @@ pub enum Command {
         #[arg(long, value_delimiter = ',')]
         known: Vec<String>,
     },
+    /// Print the knowledge states (every prerequisite-closed skill set), one per line with
+    /// its skills space-separated (an empty line for the empty state); or with --paths every
+    /// learning path (each order of all skills with every skill after its prerequisites).
+    States {
+        #[command(flatten)]
+        file: FileArgs,
+        /// Learning paths instead of states.
+        #[arg(long)]
+        paths: bool,
+        /// Fail (invalid_option) beyond this many.
+        #[arg(long, default_value_t = 100_000)]
+        max: usize,
+    },
+    /// Write a seeded generated curriculum (JSON): units of 25 skills, each requiring one to
+    /// three of the 25 before it; for benchmarks, simulations and placement trials.
+    Generate {
+        /// Number of skills.
+        #[arg(long)]
+        skills: usize,
+        /// Seed.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Where to write it (printed otherwise).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Report redundant prerequisite edges and skills in no unit.
     Lint(FileArgs),
     /// Apply an event log (JSON Lines, one assessment per line) and print the final levels

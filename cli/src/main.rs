@@ -56,6 +56,12 @@ fn run(command: &Command, json: bool) -> Result<(), Failure> {
         Command::Frontier { file, known } => curriculum::frontier(file, known, json),
         Command::Gaps { file, skill, known } => curriculum::gaps(file, skill, known, json),
         Command::Lint(f) => curriculum::lint(f, json),
+        Command::Generate {
+            skills,
+            seed,
+            output,
+        } => curriculum::generate(*skills, *seed, output.as_deref()),
+        Command::States { file, paths, max } => curriculum::states(file, *paths, *max, json),
         Command::Replay {
             engine,
             snapshot,

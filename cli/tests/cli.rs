@@ -1232,6 +1232,17 @@ fn place_scripts_asks_simulates_and_feeds_the_log() {
         .map(|r| r["selector"].as_str().expect("name"))
         .collect();
     assert_eq!(names, ["informative", "half_split", "random", "in_order"]);
+    let o = masterykit(&["states", c, "--json"]);
+    let states = json(&o)["states"].as_array().expect("states").len();
+    assert_eq!(
+        states as u64,
+        f["cases"][0]["expected"]["states"].as_u64().expect("n")
+    );
+    let o = masterykit(&["states", "--paths", "--max", "2", c, "--json"]);
+    assert_eq!(
+        (o.status.code(), json(&o)["problems"][0]["code"].as_str()),
+        (Some(1), Some("invalid_option"))
+    );
     let o = masterykit(&["place", "--curriculum", c, "--compare", "--learners", "8"]);
     assert!(stdout(&o).starts_with("selector"), "{}", stdout(&o));
     std::fs::remove_dir_all(&dir).ok();

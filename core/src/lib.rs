@@ -104,7 +104,8 @@ pub use next::{
 pub use placement::{
     PRE_ASSESSMENT, Placement, PlacementAnswer, PlacementEstimate, PlacementMethod,
     PlacementOptions, PlacementSelector, PlacementTrial, Question, SelectorResult,
-    SimulatedPlacement, SkillEstimate, compare_selectors, placement_answers,
+    SimulatedPlacement, SkillEstimate, compare_selectors, knowledge_states, learning_paths,
+    placement_answers,
 };
 pub use policy::{
     ContextRules, LevelDef, LevelThreshold, MasteryChallengeRules, OutcomeBand,

@@ -55,4 +55,6 @@ fn the_checks_pass_on_the_examples() {
     by_name("timestamp")(b"2026-09-01T10:00:00Z");
     by_name("evidence_columns")(b"abcdefghijklmnopqrstuvwx");
     by_name("scope_and_teaching")(b"unit:whole-numbers");
+    by_name("placement")(br#"{"careless": 0.0, "lucky": 0.0, "method": "sampling", "sweeps": 20}"#);
+    by_name("placement")(b"skill,correct\nsub-whole,1\nexponents,0\n");
 }

@@ -656,3 +656,55 @@ fn answers_read_from_csv_and_json_lines_name_the_bad_line() {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// States are exactly the closed subsets (each once, the count the session enumerates);
+    /// learning paths are exactly the orders with every skill after its prerequisites.
+    #[test]
+    fn knowledge_states_and_learning_paths_are_the_closed_sets_and_orders((n, edges) in graphs()) {
+        let c = dag(n.min(6), &edges);
+        let n = c.len();
+        let states = masterykit::knowledge_states(&c, 1 << n).expect("states");
+        let closed = (0u32..(1 << n))
+            .filter(|set| (0..n).all(|s| set >> s & 1 == 0
+                || c.prerequisite_indices(s).iter().all(|&p| set >> p & 1 == 1)))
+            .count();
+        prop_assert_eq!(states.len(), closed);
+        let distinct: std::collections::BTreeSet<_> = states.iter().collect();
+        prop_assert_eq!(distinct.len(), closed);
+        let session = Placement::new(&c, PlacementOptions::default()).expect("session");
+        prop_assert_eq!(session.estimate().states, Some(closed));
+        let paths = masterykit::learning_paths(&c, 10_000).expect("paths");
+        let distinct: std::collections::BTreeSet<_> = paths.iter().collect();
+        prop_assert_eq!(distinct.len(), paths.len());
+        let mut orders = 0;
+        let ids: Vec<String> = (0..n).map(|s| format!("s{s}")).collect();
+        for perm in permutations(n) {
+            let ok = perm.iter().enumerate().all(|(k, &s)| c.prerequisite_indices(s).iter().all(|&p| perm[..k].contains(&(p as usize))));
+            if ok {
+                orders += 1;
+                let named: Vec<String> = perm.iter().map(|&s| ids[s].clone()).collect();
+                prop_assert!(paths.contains(&named));
+            }
+        }
+        prop_assert_eq!(paths.len(), orders);
+    }
+}
+
+/// Every order of `0..n`.
+fn permutations(n: usize) -> Vec<Vec<usize>> {
+    if n == 0 {
+        return vec![vec![]];
+    }
+    let mut out = Vec::new();
+    for p in permutations(n - 1) {
+        for k in 0..=p.len() {
+            let mut q = p.clone();
+            q.insert(k, n - 1);
+            out.push(q);
+        }
+    }
+    out
+}

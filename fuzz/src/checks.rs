@@ -26,6 +26,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("evidence_columns", evidence_columns),
     ("scope_and_teaching", scope_and_teaching),
     ("next_step_rules", next_step_rules),
+    ("placement", placement),
 ];
 
 /// The course every evidence target replays against: the sample course, whose skill ids the
@@ -322,4 +323,59 @@ pub fn scope_and_teaching(data: &[u8]) {
         let _ = course().scope_skills(&scope);
     }
     let _ = t.parse::<Teaching>();
+}
+
+/// The first skills of the sample course, few enough to place exactly in microseconds.
+const PLACEMENT_COURSE: &str = r#"{"format_version": 1, "skills": [
+    {"id": "place-value"}, {"id": "add-whole", "prerequisites": ["place-value"]},
+    {"id": "sub-whole", "prerequisites": ["add-whole"]},
+    {"id": "mul-whole", "prerequisites": ["add-whole"]},
+    {"id": "div-whole", "prerequisites": ["mul-whole", "sub-whole"]},
+    {"id": "exponents", "prerequisites": ["mul-whole"]}]}"#;
+
+/// Placement options (JSON) or answers (CSV or JSON Lines): either parses to something the
+/// session takes, or is an error with a code; estimates stay in [0, 1] and closed.
+pub fn placement(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    let c = Curriculum::from_json(PLACEMENT_COURSE).expect("the placement course is valid");
+    let options = match masterykit::PlacementOptions::from_json(t) {
+        // Keep each input fast: a few sweeps are as good a test as many.
+        Ok(o) => masterykit::PlacementOptions {
+            sweeps: o.sweeps.map(|s| s.min(50)),
+            max_states: o.max_states.min(10_000),
+            ..o
+        },
+        Err(e) => {
+            assert!(!e.code().is_empty());
+            masterykit::PlacementOptions::default()
+        }
+    };
+    let Ok(mut p) = masterykit::Placement::new(&c, options) else {
+        return; // e.g. a prior for a skill the course lacks
+    };
+    if let Ok(answers) = masterykit::placement_answers(t) {
+        let before = p.estimate();
+        if p.record_answers(&answers).is_err() {
+            assert_eq!(p.estimate(), before, "a failed batch records nothing");
+        }
+    }
+    for k in 0..6 {
+        let Some(q) = p.next_question() else { break };
+        assert!(q.information.is_finite() && q.information >= 0.0);
+        let _ = p.record(&q.skill, k % 3 == 0);
+    }
+    let e = p.estimate();
+    for s in &e.skills {
+        assert!(
+            (0.0..=1.0).contains(&s.p_known),
+            "P(known) {} of {}",
+            s.p_known,
+            s.skill
+        );
+    }
+    for skill in &e.state {
+        for pre in c.prerequisites(skill).expect("a course skill") {
+            assert!(e.state.iter().any(|s| s == pre), "{skill} without {pre}");
+        }
+    }
 }

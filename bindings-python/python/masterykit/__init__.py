@@ -17,6 +17,8 @@ from ._native import (
     Policy,
     PolicyError,
     compare_selectors,
+    knowledge_states,
+    learning_paths,
     simulate,
 )
 from .frames import (
@@ -57,7 +59,9 @@ __all__ = [
     "evaluate_by_skill_frame",
     "evaluate_frame",
     "fit_frame",
+    "knowledge_states",
     "learner_report_frame",
+    "learning_paths",
     "next_steps_frame",
     "params_frame",
     "predict_frame",

@@ -203,6 +203,9 @@ class Curriculum:
             CurriculumError: every problem found (``.problems``), or MasteryError for bad JSON.
         """
     @staticmethod
+    def generate(skills: int, seed: int) -> "Curriculum":
+        """A seeded generated curriculum: units of 25, each skill requiring 1 to 3 of the 25 before it."""
+    @staticmethod
     def from_toml(text: str) -> "Curriculum":
         """Parses and validates a TOML curriculum."""
     @staticmethod
@@ -817,3 +820,17 @@ def compare_selectors(
 ) -> list[SelectorResult]:
     """Compares question selectors on the same simulated learners (hidden states drawn
     consistent with the graph, answers with the options' noise)."""
+
+def knowledge_states(curriculum: Curriculum, max: int = 1_000_000) -> list[list[str]]:
+    """Every knowledge state (prerequisite-closed skill set), each in learnable order.
+
+    Raises:
+        MasteryError: ``invalid_option`` when there are more than ``max``.
+    """
+
+def learning_paths(curriculum: Curriculum, max: int = 100_000) -> list[list[str]]:
+    """Every order of all skills with each after its prerequisites (each prefix a state).
+
+    Raises:
+        MasteryError: ``invalid_option`` when there are more than ``max``.
+    """

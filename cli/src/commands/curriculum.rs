@@ -1,4 +1,4 @@
-//! Curriculum commands: validate, order, path, frontier, gaps, lint.
+//! Curriculum commands: validate, order, path, frontier, gaps, lint, states, generate.
 
 use serde_json::json;
 
@@ -87,4 +87,35 @@ pub fn lint(f: &FileArgs, json: bool) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// `states`: the knowledge states, or with `paths` the learning paths, one per line.
+pub fn states(f: &FileArgs, paths: bool, max: usize, json: bool) -> Result<(), Failure> {
+    let c = load::curriculum(&f.file)?;
+    let rows = if paths {
+        masterykit::learning_paths(&c, max)?
+    } else {
+        masterykit::knowledge_states(&c, max)?
+    };
+    if json {
+        let key = if paths { "paths" } else { "states" };
+        out!("{}", json!({"ok": true, key: rows}));
+        return Ok(());
+    }
+    for r in &rows {
+        out!("{}", r.join(" "));
+    }
+    Ok(())
+}
+
+/// `generate`: a seeded generated curriculum as JSON, to a file or standard output.
+pub fn generate(skills: usize, seed: u64, output: Option<&std::path::Path>) -> Result<(), Failure> {
+    let json = masterykit::Curriculum::generate(skills, seed)?.to_json();
+    match output {
+        Some(path) => load::write_file(path, &json),
+        None => {
+            out!("{json}");
+            Ok(())
+        }
+    }
 }

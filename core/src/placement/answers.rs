@@ -17,6 +17,22 @@ pub struct PlacementAnswer {
     pub line: usize,
 }
 
+impl PlacementAnswer {
+    /// `(skill, correct)` pairs as answers, numbered from 1 (what an error names as the
+    /// line).
+    pub fn numbered(pairs: Vec<(String, bool)>) -> Vec<PlacementAnswer> {
+        pairs
+            .into_iter()
+            .enumerate()
+            .map(|(k, (skill, correct))| PlacementAnswer {
+                skill,
+                correct,
+                line: k + 1,
+            })
+            .collect()
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct JsonAnswer {

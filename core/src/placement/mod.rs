@@ -13,8 +13,10 @@ mod sampler;
 mod session;
 mod simulate;
 mod states;
+mod structure;
 
 pub use answers::{PlacementAnswer, placement_answers};
 pub use options::{PlacementMethod, PlacementOptions, PlacementSelector};
 pub use session::{PRE_ASSESSMENT, Placement, PlacementEstimate, Question, SkillEstimate};
 pub use simulate::{PlacementTrial, SelectorResult, SimulatedPlacement, compare_selectors};
+pub use structure::{knowledge_states, learning_paths};

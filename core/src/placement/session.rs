@@ -117,20 +117,7 @@ impl Placement {
         options.validate()?;
         options.check_skills(curriculum)?;
         let n = curriculum.len();
-        let prereqs: Vec<Vec<u32>> = (0..n)
-            .map(|s| curriculum.prerequisite_indices(s).to_vec())
-            .collect();
-        let mut dependents = vec![Vec::new(); n];
-        for (s, ps) in prereqs.iter().enumerate() {
-            for &p in ps {
-                dependents[p as usize].push(s as u32);
-            }
-        }
-        let graph = Graph {
-            order: curriculum.learnable_order_indices().to_vec(),
-            prereqs,
-            dependents,
-        };
+        let graph = Graph::of(curriculum);
         let names: Vec<String> = curriculum.skill_ids().map(str::to_string).collect();
         let per_skill = |map: &std::collections::BTreeMap<String, f64>, default: f64| -> Vec<f64> {
             names

@@ -253,7 +253,7 @@ fn learner_seed(seed: u64, l: usize, k: u64) -> u64 {
 }
 
 /// A hidden state consistent with the graph: a cut in the learnable order, skills before it
-/// picked with probability 0.8 and after it 0.03, and the picked skills' prerequisites:
+/// picked with probability 0.8 and after it 0.01, and the picked skills' prerequisites:
 /// mostly a prefix of the course, with gaps and a few skills from further on.
 fn draw_state(graph: &super::states::Graph, seed: u64) -> Vec<bool> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -261,7 +261,7 @@ fn draw_state(graph: &super::states::Graph, seed: u64) -> Vec<bool> {
     let cut = rng.random_range(0..=n);
     let mut picked = vec![false; n];
     for (position, &s) in graph.order.iter().enumerate() {
-        picked[s as usize] = rng.random_bool(if position < cut { 0.8 } else { 0.03 });
+        picked[s as usize] = rng.random_bool(if position < cut { 0.8 } else { 0.01 });
     }
     graph.closure(&picked)
 }

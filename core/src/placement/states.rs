@@ -10,6 +10,25 @@ pub(crate) struct Graph {
 }
 
 impl Graph {
+    /// The prerequisite graph of `curriculum` by dense index.
+    pub(crate) fn of(curriculum: &crate::curriculum::Curriculum) -> Graph {
+        let n = curriculum.len();
+        let prereqs: Vec<Vec<u32>> = (0..n)
+            .map(|s| curriculum.prerequisite_indices(s).to_vec())
+            .collect();
+        let mut dependents = vec![Vec::new(); n];
+        for (s, ps) in prereqs.iter().enumerate() {
+            for &p in ps {
+                dependents[p as usize].push(s as u32);
+            }
+        }
+        Graph {
+            order: curriculum.learnable_order_indices().to_vec(),
+            prereqs,
+            dependents,
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.prereqs.len()
     }
