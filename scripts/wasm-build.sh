@@ -59,6 +59,7 @@ cp LICENSE-MIT LICENSE-APACHE "$pkg/"
 # Trailing options objects are optional (the Rust side takes Option<JsValue>).
 sed -i -E 's/(options|config|unseen): (FitOptions|SimConfig|Unseen)\)/\1?: \2)/' "$pkg/masterykit.d.ts"
 sed -i -E 's/trial: PlacementTrial, selectors: PlacementSelector\[\], options: PlacementOptions\)/trial?: PlacementTrial | null, selectors?: PlacementSelector[] | null, options?: PlacementOptions | null)/; s/options: PlacementOptions\)/options?: PlacementOptions | null)/' "$pkg/masterykit.d.ts"
+sed -i -E 's/byLevel: Record<string, number>\)/byLevel?: Record<string, number> | null)/' "$pkg/masterykit.d.ts"
 grep -q 'selectors?: PlacementSelector' "$pkg/masterykit.d.ts" || { echo "compareSelectors' optional arguments were not written" >&2; exit 1; }
 sed -i -E 's/rules: (NextStepRules \| NextStepRulesDoc) \| null \| undefined\)/rules?: \1 | null)/' "$pkg/masterykit.d.ts"
 # predict gives nulls only under "skip": two overloads say which array comes back.

@@ -260,6 +260,23 @@ impl PyLearnerStore {
         crate::next::next_steps(py, &store, learner, goal, now, rules)
     }
 
+    /// Placement priors from the learner's record: P(known) per skill from its level by
+    /// `by_level` (e.g. {"familiar": 0.7}), else the store's BKT estimate when it tracks
+    /// one; pass as a placement's `prior`.
+    #[pyo3(signature = (learner, by_level=None))]
+    fn placement_prior(
+        &self,
+        py: Python<'_>,
+        learner: &str,
+        by_level: Option<std::collections::BTreeMap<String, f64>>,
+    ) -> Result<std::collections::BTreeMap<String, f64>> {
+        let store = self.store(py);
+        let view = store.require_learner(learner)?;
+        let o = core::PlacementOptions::default()
+            .with_learner_prior(&view, &by_level.unwrap_or_default())?;
+        Ok(o.prior)
+    }
+
     /// Whether the learner may take a mastery challenge at `now`, which requirements hold,
     /// and when the cool-down ends.
     fn challenge_status(

@@ -34,12 +34,16 @@ fn options(
 ///
 /// Calls hold the GIL, so threads sharing a session take turns.
 #[pyclass(name = "Placement", module = "masterykit", frozen)]
-pub struct PyPlacement(Mutex<core::Placement>);
+pub struct PyPlacement {
+    session: Mutex<core::Placement>,
+    /// Kept for pickling: a session is rebuilt from its curriculum, options and answers.
+    curriculum: Py<PyCurriculum>,
+}
 
 impl PyPlacement {
     fn session(&self) -> MutexGuard<'_, core::Placement> {
         // Every change is all or nothing, so a poisoned session is still whole.
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        self.session.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -56,7 +60,32 @@ impl PyPlacement {
     ) -> PyResult<Self> {
         let o = self::options(options, kwargs)?;
         let session = core::Placement::new(&curriculum.get().0, o).map_err(Error)?;
-        Ok(PyPlacement(Mutex::new(session)))
+        Ok(PyPlacement {
+            session: Mutex::new(session),
+            curriculum: curriculum.clone().unbind(),
+        })
+    }
+
+    /// A session rebuilt from its options and answers: the same estimate and the same next
+    /// question as the session that recorded them.
+    #[staticmethod]
+    fn restore(
+        curriculum: &Bound<'_, PyCurriculum>,
+        options: &Bound<'_, PyAny>,
+        answers: Vec<(String, bool)>,
+    ) -> PyResult<Self> {
+        let p = PyPlacement::new(curriculum, Some(options), None)?;
+        p.record_answers(answers)?;
+        Ok(p)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let this = slf.get();
+        let restore = py.get_type::<Self>().getattr("restore")?;
+        let options = ser_to_py(py, this.session().options())?;
+        let args = (this.curriculum.clone_ref(py), options, this.answers());
+        Ok((restore, args).into_pyobject(py)?.into_any())
     }
 
     /// The skill to test next (`skill`, `p_known`, `information` in bits), or `None` once

@@ -119,3 +119,35 @@ def test_compare_selectors_is_seeded():
     with pytest.raises(masterykit.MasteryError) as e:
         masterykit.compare_selectors(c, {"learnerz": 3})
     assert e.value.code == "parse_error"
+
+
+def test_a_session_is_rebuilt_from_its_answers_and_pickles(prealgebra):
+    import pickle
+
+    for method in ("exact", "sampling"):
+        p = masterykit.Placement(prealgebra, method=method, seed=4, max_questions=8, sweeps=200)
+        knows = set(prealgebra.ancestors("frac-add")) | {"frac-add"}
+        for _ in range(5):
+            q = p.next_question()
+            p.next_question()  # asking twice changes nothing
+            p.record(q["skill"], q["skill"] in knows)
+        again = masterykit.Placement.restore(prealgebra, p.options, p.answers())
+        assert again.estimate() == p.estimate(), method
+        assert again.next_question() == p.next_question(), method
+        copy = pickle.loads(pickle.dumps(p))
+        assert copy.answers() == p.answers() and copy.estimate() == p.estimate()
+        assert copy.next_question() == p.next_question()
+
+
+def test_priors_from_a_learners_record(prealgebra):
+    store = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    store.replay_jsonl((ROOT / "examples" / "events.jsonl").read_text())
+    levels = {s["skill"]: s["level"] for s in store.learner_report("ana")["skills"]}
+    prior = store.placement_prior("ana", {"proficient": 0.9, "mastered": 0.97})
+    assert prior == {s: {"proficient": 0.9, "mastered": 0.97}[l] for s, l in levels.items() if l in ("proficient", "mastered")}
+    p = masterykit.Placement(prealgebra, prior=prior)
+    assert p.options["prior"] == prior
+    for bad, code in (({"legendary": 0.5}, "unknown_level"), ({"familiar": 1.0}, "invalid_number")):
+        with pytest.raises(masterykit.MasteryError) as e:
+            store.placement_prior("ana", bad)
+        assert e.value.code == code

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use crate::conv::{from_js, to_js};
 use crate::curriculum::Curriculum;
 use crate::error::{Error, Result};
-use crate::learner::timestamp;
+use crate::learner::{LearnerStore, timestamp};
 
 /// Options from an optional plain object, checked by the core.
 fn options(value: Option<JsValue>) -> Result<core::PlacementOptions> {
@@ -39,6 +39,18 @@ impl Placement {
             &curriculum.0,
             self::options(options)?,
         )?))
+    }
+
+    /// A session rebuilt from its options and answers (`[skill, correct]` pairs): the same
+    /// estimate and the same next question as the session that recorded them.
+    pub fn restore(
+        curriculum: &Curriculum,
+        #[wasm_bindgen(unchecked_param_type = "PlacementOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "[string, boolean][]")] answers: JsValue,
+    ) -> Result<Placement> {
+        let mut p = Placement::new(curriculum, Some(options))?;
+        p.record_answers(answers)?;
+        Ok(p)
     }
 
     /// The skill to test next, or `null` once the stopping rule is met.
@@ -158,4 +170,26 @@ pub fn knowledge_states(curriculum: &Curriculum, max: usize) -> Result<JsValue> 
 #[wasm_bindgen(js_name = learningPaths, unchecked_return_type = "string[][]")]
 pub fn learning_paths(curriculum: &Curriculum, max: usize) -> Result<JsValue> {
     to_js(&core::learning_paths(&curriculum.0, max)?)
+}
+
+#[wasm_bindgen]
+impl LearnerStore {
+    /// Placement priors from the learner's record: P(known) per skill from its level by
+    /// `byLevel` (e.g. `{familiar: 0.7}`), else the store's BKT estimate when it tracks one;
+    /// pass as a placement's `prior`.
+    #[wasm_bindgen(js_name = placementPrior, unchecked_return_type = "Record<string, number>")]
+    pub fn placement_prior(
+        &self,
+        learner: &str,
+        #[wasm_bindgen(js_name = byLevel, unchecked_param_type = "Record<string, number>")]
+        by_level: Option<JsValue>,
+    ) -> Result<JsValue> {
+        let by_level: std::collections::BTreeMap<String, f64> = match by_level {
+            Some(v) if !v.is_undefined() && !v.is_null() => from_js(v, "byLevel")?,
+            _ => Default::default(),
+        };
+        let view = self.0.require_learner(learner)?;
+        let o = core::PlacementOptions::default().with_learner_prior(&view, &by_level)?;
+        to_js(&o.prior)
+    }
 }

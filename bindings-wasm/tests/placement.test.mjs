@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { CLI, ROOT, fixture, mk, prealgebra, thrown } from "./helpers.mjs";
+import { CLI, ROOT, fixture, mk, prealgebra, read, thrown } from "./helpers.mjs";
 
 const f = fixture("placement.json");
 const curriculum = () => mk.Curriculum.fromObject(f.curriculum);
@@ -107,4 +107,28 @@ test("knowledge states and learning paths match the native CLI", () => {
   assert.deepEqual(mk.learningPaths(curriculum(), 1000), cli("states", "--paths", join(dir, "c.json"), "--json").paths);
   assert.equal(mk.knowledgeStates(curriculum(), 1000).length, f.cases[0].expected.states);
   assert.equal(thrown(() => mk.learningPaths(curriculum(), 3)).code, "invalid_option");
+});
+
+test("a session is rebuilt from its answers", () => {
+  const course = prealgebra();
+  const p = new mk.Placement(course, { seed: 4, max_questions: 8 });
+  const knows = new Set(course.ancestors("frac-add").concat("frac-add"));
+  for (let k = 0; k < 5; k++) {
+    const q = p.nextQuestion();
+    p.record(q.skill, knows.has(q.skill));
+  }
+  const again = mk.Placement.restore(course, p.options, p.answers());
+  assert.deepEqual(again.estimate(), p.estimate());
+  assert.deepEqual(again.nextQuestion(), p.nextQuestion());
+});
+
+test("priors come from a learner's record", () => {
+  const course = prealgebra();
+  const store = new mk.LearnerStore(course, mk.Policy.khan());
+  store.replayJsonl(read("examples/events.jsonl"));
+  const prior = store.placementPrior("ana", { proficient: 0.9 });
+  const proficient = store.learnerReport("ana").skills.filter((s) => s.level === "proficient").map((s) => s.skill);
+  assert.deepEqual(Object.keys(prior).sort(), proficient.sort());
+  assert.deepEqual(new mk.Placement(course, { prior }).options.prior, prior);
+  assert.equal(thrown(() => store.placementPrior("ana", { legendary: 0.5 })).code, "unknown_level");
 });

@@ -439,6 +439,17 @@ pub struct PlaceArgs {
     /// The assessment's event id.
     #[arg(long, requires = "learner")]
     pub event_id: Option<String>,
+    /// Start from --learner's record: replay this event log (JSON Lines, or a .csv/.tsv
+    /// table) under --policy and take the priors from it.
+    #[arg(long, requires = "learner")]
+    pub events: Option<PathBuf>,
+    /// With --events: the policy (a preset name or a file).
+    #[arg(long, default_value = "khan-2025")]
+    pub policy: String,
+    /// With --events: P(known) by level, e.g. `familiar=0.7,proficient=0.9,mastered=0.97`
+    /// (other skills take the store's BKT estimate when it tracks one).
+    #[arg(long, value_delimiter = ',', requires = "events")]
+    pub prior_levels: Vec<String>,
     /// Compare the selectors on simulated learners instead: questions to place each within
     /// --within wrong skills, and the mean wrong skills after each question.
     #[arg(long, conflicts_with_all = ["answers", "simulate", "learner"])]

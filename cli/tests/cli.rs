@@ -1211,6 +1211,44 @@ fn place_scripts_asks_simulates_and_feeds_the_log() {
             .len()
     );
 
+    // Priors from a learner's record: levels by the map.
+    let empty = dir.join("empty.csv");
+    std::fs::write(&empty, "skill,correct\n").expect("write");
+    let prior = |levels: &str| {
+        masterykit(&[
+            "place",
+            "--curriculum",
+            "examples/prealgebra.json",
+            "--events",
+            "examples/events.jsonl",
+            "--learner",
+            "ana",
+            "--prior-levels",
+            levels,
+            "--answers",
+            empty.to_str().expect("path"),
+            "--json",
+        ])
+    };
+    let o = prior("familiar=0.7,proficient=0.9,mastered=0.97");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = json(&o);
+    let add = v["estimate"]["skills"]
+        .as_array()
+        .expect("skills")
+        .iter()
+        .find(|s| s["skill"] == "add-whole")
+        .expect("add-whole");
+    assert!(add["p_known"].as_f64().expect("p") > 0.9, "{add}");
+    assert_eq!(
+        json(&prior("legendary=0.5"))["problems"][0]["code"],
+        "unknown_level"
+    );
+    assert_eq!(
+        json(&prior("familiar=1.5"))["problems"][0]["code"],
+        "invalid_number"
+    );
+
     // The selectors compared: the same learners for each.
     let o = masterykit(&[
         "place",

@@ -708,3 +708,39 @@ fn permutations(n: usize) -> Vec<Vec<usize>> {
     }
     out
 }
+
+#[test]
+fn a_session_is_a_function_of_its_answers() {
+    let c = Curriculum::generate(30, 2).expect("curriculum");
+    for method in [PlacementMethod::Exact, PlacementMethod::Sampling] {
+        let o = PlacementOptions {
+            method,
+            seed: 9,
+            sweeps: Some(100),
+            selector: masterykit::PlacementSelector::Random,
+            ..Default::default()
+        };
+        let mut asked = Placement::new(&c, o.clone()).expect("session");
+        let mut k = 0;
+        while let Some(q) = asked.next_question() {
+            // Asking again, any number of times, changes nothing.
+            assert_eq!(asked.next_question(), Some(q.clone()));
+            asked.record(&q.skill, k % 3 != 0).expect("answer");
+            k += 1;
+            if k == 12 {
+                break;
+            }
+        }
+        let answers: Vec<(String, bool)> = asked
+            .answers()
+            .into_iter()
+            .map(|(s, c)| (s.to_string(), c))
+            .collect();
+        let mut rebuilt = Placement::new(&c, o).expect("session");
+        rebuilt
+            .record_answers(&masterykit::PlacementAnswer::numbered(answers))
+            .expect("answers");
+        assert_eq!(rebuilt.estimate(), asked.estimate(), "{method:?}");
+        assert_eq!(rebuilt.next_question(), asked.next_question(), "{method:?}");
+    }
+}

@@ -407,6 +407,8 @@ class LearnerStore:
             CurriculumError: a goal naming a unit, course or skill the curriculum lacks.
             PolicyError: rules naming a level or context the policy lacks.
         """
+    def placement_prior(self, learner: str, by_level: Optional[Mapping[str, float]] = None) -> dict[str, float]:
+        """Placement priors from the learner's record: level by ``by_level``, else BKT P(known)."""
     def challenge_status(self, learner: str, now: TimeLike) -> dict[str, JsonValue]:
         """Whether the learner may take a mastery challenge at ``now``: ``unlocked``, each
         requirement with what the learner has, ``cooldown_until`` and ``unlocks_at``."""
@@ -786,6 +788,8 @@ class Placement:
     Knowledge states are the prerequisite-closed skill sets; answers are noisy (careless and
     lucky rates); ``next_question`` gives the most informative skill, ``estimate`` each
     skill's P(known) and the most likely state, ``done`` whether the stopping rule is met.
+    A session is a function of its curriculum, options and answers: ``restore`` (and pickle)
+    rebuilds it from them, and it asks the same next question.
     Errors are ``EvidenceError`` (``unknown_skill``, ``unexpected_answer``,
     ``inconsistent_answers``) or ``MasteryError`` for options (``invalid_number``, ...).
     """
@@ -793,6 +797,11 @@ class Placement:
     def __new__(
         cls, curriculum: Curriculum, options: Optional[PlacementOptions] = None, **kwargs: Unpack[PlacementOptions]
     ) -> "Placement": ...
+    @staticmethod
+    def restore(
+        curriculum: Curriculum, options: PlacementOptions, answers: Sequence[tuple[str, bool]]
+    ) -> "Placement":
+        """A session rebuilt from its options and answers: the same estimate and next question."""
     def next_question(self) -> Optional[Question]:
         """The skill to test next, or None once the stopping rule is met."""
     def record(self, skill: str, correct: bool) -> None:

@@ -90,6 +90,26 @@ fn options(args: &PlaceArgs) -> Result<PlacementOptions, Failure> {
     if let Some(s) = &args.selector {
         o.selector = PlacementSelector::parse(s)?;
     }
+    if let (Some(events), Some(learner)) = (&args.events, &args.learner) {
+        let engine = crate::args::EngineArgs {
+            events: events.clone(),
+            curriculum: args.curriculum.clone(),
+            policy: args.policy.clone(),
+            from_snapshot: None,
+        };
+        let store = load::replay(&engine, false)?;
+        let mut by_level = std::collections::BTreeMap::new();
+        for pair in &args.prior_levels {
+            let (level, p) = pair.split_once('=').ok_or_else(|| {
+                Failure::Usage(format!("`{pair}` is not LEVEL=P (say familiar=0.7)"))
+            })?;
+            let p: f64 = p
+                .parse()
+                .map_err(|_| Failure::Usage(format!("`{p}` in `{pair}` is not a number")))?;
+            by_level.insert(level.to_string(), p);
+        }
+        o = o.with_learner_prior(&store.learner_or_empty(learner), &by_level)?;
+    }
     o.validate()?;
     Ok(o)
 }

@@ -9,6 +9,7 @@
 
 mod answers;
 mod options;
+mod prior;
 mod sampler;
 mod session;
 mod simulate;

@@ -28,6 +28,10 @@ pub const PRE_ASSESSMENT: &str = "pre_assessment";
 /// most about the state: the largest mutual information between answer and state, which
 /// for one question depends on that skill's P(known) alone.
 ///
+/// A session is a function of its curriculum, options and answers: rebuilt from them
+/// ([`Placement::record_answers`]) it gives the same estimate and asks the same next
+/// question, in any front end, so a server keeps the answers between requests.
+///
 /// ```
 /// use masterykit::{Curriculum, Placement, PlacementOptions};
 /// let c = Curriculum::from_json(r#"{"format_version": 1, "skills": [
@@ -60,7 +64,6 @@ pub struct Placement {
     answers: Vec<(usize, bool)>,
     asked: Vec<bool>,
     pending: Option<usize>,
-    ties: ChaCha8Rng,
 }
 
 #[derive(Debug, Clone)]
@@ -182,7 +185,6 @@ impl Placement {
             answers: Vec::new(),
             asked: vec![false; n],
             pending: None,
-            ties: ChaCha8Rng::seed_from_u64(options.seed ^ 0x9e37_79b9_7f4a_7c15),
             options,
         };
         p.refresh(true);
@@ -356,7 +358,6 @@ impl Placement {
         let mut p = self.clone();
         p.options.selector = selector;
         p.options.seed = seed;
-        p.ties = ChaCha8Rng::seed_from_u64(seed ^ 0x9e37_79b9_7f4a_7c15);
         if let Engine::Sampling(sampler) = &mut p.engine {
             sampler.reseed(seed);
         }
@@ -460,8 +461,8 @@ impl Placement {
                 let open: Vec<usize> = (0..n).filter(|&s| !self.asked[s]).collect();
                 return match open.len() {
                     0 if n == 0 => None,
-                    0 => Some(self.ties.random_range(0..n)),
-                    k => Some(open[self.ties.random_range(0..k)]),
+                    0 => Some(self.ties().random_range(0..n)),
+                    k => Some(open[self.ties().random_range(0..k)]),
                 };
             }
             PlacementSelector::InOrder => {
@@ -472,6 +473,16 @@ impl Placement {
         }
         let gains: Vec<f64> = (0..n).map(|s| self.information(s)).collect();
         self.best(&gains)
+    }
+
+    /// The generator of ties for the next question: a function of the seed and the number
+    /// of answers alone, so a session rebuilt from its answers asks what the original would
+    /// have, however often either was asked.
+    fn ties(&self) -> ChaCha8Rng {
+        let n = self.answers.len() as u64;
+        ChaCha8Rng::seed_from_u64(
+            self.options.seed ^ 0x9e37_79b9_7f4a_7c15 ^ n.wrapping_mul(0xbf58_476d_1ce4_e5b9),
+        )
     }
 
     /// The skill of the highest score; near-ties broken by the seeded generator.
@@ -486,7 +497,7 @@ impl Placement {
         match tied.len() {
             0 => None,
             1 => Some(tied[0]),
-            k => Some(tied[self.ties.random_range(0..k)]),
+            k => Some(tied[self.ties().random_range(0..k)]),
         }
     }
 }
