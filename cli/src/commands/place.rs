@@ -21,31 +21,24 @@ pub fn run(args: &PlaceArgs, json: bool) -> Result<(), Failure> {
         return compare(args, &curriculum, &options, json);
     }
     let mut doc = serde_json::Map::new();
-    let session = if let Some(known) = &args.simulate {
+    let mut session = Placement::new(&curriculum, options)?;
+    if let Some(known) = &args.simulate {
         let known: Vec<&str> = known
             .iter()
             .map(String::as_str)
             .filter(|s| !s.is_empty())
             .collect();
-        let seed = args.seed.unwrap_or(options.seed);
-        let mut session = Placement::new(&curriculum, options)?;
+        let seed = args.seed.unwrap_or(session.options().seed);
         let run = session.answer_as(&known, seed)?;
         doc.insert(
             "simulated".into(),
             json!({"hidden": run.hidden, "wrong": run.wrong, "wrong_after": run.wrong_after}),
         );
-        session
     } else if let Some(path) = &args.answers {
-        let answers = masterykit::placement_answers(&load::read_text(path)?)?;
-        let mut session = Placement::new(&curriculum, options)?;
-        session.record_answers(&answers)?;
-        session
+        session.record_answers(&masterykit::placement_answers(&load::read_text(path)?)?)?;
     } else {
-        let mut session = Placement::new(&curriculum, options)?;
         ask(&mut session, &curriculum)?;
-        session
-    };
-    let mut session = session;
+    }
     doc.insert("ok".into(), Value::Bool(true));
     doc.insert("next".into(), json!(session.next_question()));
     doc.insert("estimate".into(), json!(session.estimate()));
