@@ -47,6 +47,8 @@
 //! - `policy/`: mastery policies: the document, its compilation into lookup tables, presets.
 //! - `evidence/`: [`Response`] and [`Assessment`], JSON Lines, evidence columns and tables,
 //!   and the compiled log replay runs on.
+//! - `roster/`: classes, goals given to groups, assignments ([`Roster`], [`RosterDoc`],
+//!   [`RosterChange`]) and the work recorded on assignments.
 //! - `mastery/`: the [`LearnerStore`]: cells, applying evidence, mastery challenge rules,
 //!   replay, snapshots and views.
 //! - `report/`: learner, class, activity and timeline reports, and goals.
@@ -74,6 +76,7 @@ mod parallel;
 mod placement;
 mod policy;
 mod report;
+mod roster;
 mod rows;
 mod simulate;
 mod table;
@@ -92,14 +95,15 @@ pub use evidence::{
 };
 pub use ids::{Ids, Iter as IdsIter};
 pub use mastery::{
-    ActivityRecord, Applied, CompactTransition, LearnerStore, LearnerView, MAX_CELL_RESPONSES,
-    MAX_CELL_REVIEWS, Practice, SNAPSHOT_FORMAT_VERSION, SkillState, Transition,
+    ActivityRecord, Applied, CompactTransition, Event, EventKind, LearnerStore, LearnerView,
+    MAX_CELL_RESPONSES, MAX_CELL_REVIEWS, Practice, SNAPSHOT_FORMAT_VERSION, SkillState,
+    Transition,
 };
 pub use next::{
-    ChallengeStatus, ChallengeStepRules, ClassSteps, CorrectiveRules, Limit,
-    NEXT_STEPS_FORMAT_VERSION, NamedStepRow, NextStep, NextStepRules, NextStepRulesDoc,
-    REASON_CODES, Reason, Requirement, ReviewRules, StepKind, StepRow, TestRules, challenge_status,
-    next_steps,
+    ChallengeStatus, ChallengeStepRules, ClassSkill, ClassSkills, ClassSteps, CorrectiveRules,
+    Limit, NEXT_STEPS_FORMAT_VERSION, NamedStepRow, NextStep, NextStepRules, NextStepRulesDoc,
+    REASON_CODES, Reason, Requirement, ReviewRules, StepKind, StepRow, Struggler, TestRules,
+    challenge_status, class_skills, next_steps, struggling,
 };
 pub use placement::{
     PRE_ASSESSMENT, Placement, PlacementAnswer, PlacementEstimate, PlacementMethod,
@@ -113,8 +117,14 @@ pub use policy::{
     UnlockCondition,
 };
 pub use report::{
-    ActivityOverview, ClassReport, ClassSkillRow, Goal, GoalProgress, GoalStatus, LearnerReport,
-    ScopeMastery, activity, class_report, learner_report, progress, progress_of, timeline,
+    ActivityOverview, ClassGoalReport, ClassMastery, ClassReport, ClassSkillRow, GoalCounts,
+    GoalLearner, GoalProgress, LearnerReport, MAX_PROGRESS_PERIODS, MasteryRow, ProgressPoint,
+    ScopeMastery, ScoreRow, activity, class_activity, class_goals, class_mastery, class_report,
+    learner_report, progress, progress_of, progress_over_time, scores, timeline,
+};
+pub use roster::{
+    Assignment, AssignmentStatus, AssignmentWork, Class, ClassGoal, Goal, GoalStatus,
+    ROSTER_FORMAT_VERSION, Roster, RosterChange, RosterDoc,
 };
 pub use rows::{narrow_codes, whole_numbers};
 pub use simulate::{

@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 
 /// Bottom to top. Shared foundations (error, time, ids, table, rows) sit below every folder.
-const LAYERS: [&str; 9] = [
+const LAYERS: [&str; 10] = [
     "curriculum",
     "tracing",
     "policy",
     "evidence",
+    "roster",
     "mastery",
     "report",
     "next",

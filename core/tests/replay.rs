@@ -568,7 +568,7 @@ fn snapshots_of_the_first_format_still_load() {
     // What e1 said is unknown: any content under it is a duplicate, as before.
     let again = practice("ana", "add-whole", &[false; 3], "2026-09-05").event("e1");
     assert!(store.apply(&again).expect("a no-op").duplicate);
-    assert!(store.to_snapshot_json().contains(r#""format_version":2"#));
+    assert!(store.to_snapshot_json().contains(r#""format_version":3"#));
 }
 
 #[test]

@@ -5,7 +5,7 @@ use super::{Error, IdKind};
 
 impl IdKind {
     /// Every kind.
-    pub const ALL: [IdKind; 8] = [
+    pub const ALL: [IdKind; 11] = [
         IdKind::Skill,
         IdKind::Unit,
         IdKind::Course,
@@ -14,6 +14,9 @@ impl IdKind {
         IdKind::Outcome,
         IdKind::Learner,
         IdKind::Preset,
+        IdKind::Class,
+        IdKind::Goal,
+        IdKind::Assignment,
     ];
 
     /// The family of a duplicate id of this kind: where such ids are defined.
@@ -24,6 +27,7 @@ impl IdKind {
                 ErrorFamily::Policy
             }
             IdKind::Learner => ErrorFamily::Evidence,
+            IdKind::Class | IdKind::Goal | IdKind::Assignment => ErrorFamily::Roster,
         }
     }
 }
@@ -42,6 +46,9 @@ impl Error {
                 IdKind::Outcome => "duplicate_outcome",
                 IdKind::Learner => "duplicate_learner",
                 IdKind::Preset => "duplicate_preset",
+                IdKind::Class => "duplicate_class",
+                IdKind::Goal => "duplicate_goal",
+                IdKind::Assignment => "duplicate_assignment",
             },
             Error::UnknownId { kind, .. } => match kind {
                 IdKind::Skill => "unknown_skill",
@@ -52,6 +59,9 @@ impl Error {
                 IdKind::Outcome => "unknown_outcome",
                 IdKind::Learner => "unknown_learner",
                 IdKind::Preset => "unknown_preset",
+                IdKind::Class => "unknown_class",
+                IdKind::Goal => "unknown_goal",
+                IdKind::Assignment => "unknown_assignment",
             },
             Error::SelfPrerequisite { .. } => "self_prerequisite",
             Error::DuplicatePrerequisite { .. } => "duplicate_prerequisite",
@@ -62,6 +72,7 @@ impl Error {
             Error::InvalidCurriculum { .. } => "invalid_curriculum",
             Error::InvalidPolicy { .. } => "invalid_policy",
             Error::InvalidNextStepRules { .. } => "invalid_next_step_rules",
+            Error::InvalidRoster { .. } => "invalid_roster",
             Error::MissingTransition { .. } => "missing_transition",
             Error::ConflictingTransition { .. } => "conflicting_transition",
             Error::InvalidNumber { .. } => "invalid_number",
@@ -124,6 +135,7 @@ impl Error {
             | Error::SittingMismatch { .. }
             | Error::UnexpectedAnswer { .. }
             | Error::InconsistentAnswers { .. } => Evidence,
+            Error::InvalidRoster { .. } => ErrorFamily::Roster,
             Error::MissingColumn { .. }
             | Error::InvalidCorrect { .. }
             | Error::UnfittedSkill { .. } => Model,
@@ -148,8 +160,11 @@ impl Error {
         ("cancelled", ErrorFamily::General),
         ("conflicting_transition", ErrorFamily::Policy),
         ("cycle", ErrorFamily::Curriculum),
+        ("duplicate_assignment", ErrorFamily::Roster),
+        ("duplicate_class", ErrorFamily::Roster),
         ("duplicate_context", ErrorFamily::Policy),
         ("duplicate_course", ErrorFamily::Curriculum),
+        ("duplicate_goal", ErrorFamily::Roster),
         ("duplicate_learner", ErrorFamily::Evidence),
         ("duplicate_level", ErrorFamily::Policy),
         ("duplicate_outcome", ErrorFamily::Policy),
@@ -167,6 +182,7 @@ impl Error {
         ("invalid_number", ErrorFamily::General),
         ("invalid_option", ErrorFamily::General),
         ("invalid_policy", ErrorFamily::Policy),
+        ("invalid_roster", ErrorFamily::Roster),
         ("invalid_score", ErrorFamily::Evidence),
         ("invalid_snapshot", ErrorFamily::Evidence),
         ("invalid_timestamp", ErrorFamily::Evidence),
@@ -182,8 +198,11 @@ impl Error {
         ("snapshot_mismatch", ErrorFamily::Evidence),
         ("unexpected_answer", ErrorFamily::Evidence),
         ("unfitted_skill", ErrorFamily::Model),
+        ("unknown_assignment", ErrorFamily::Roster),
+        ("unknown_class", ErrorFamily::Roster),
         ("unknown_context", ErrorFamily::Evidence),
         ("unknown_course", ErrorFamily::Curriculum),
+        ("unknown_goal", ErrorFamily::Roster),
         ("unknown_learner", ErrorFamily::Evidence),
         ("unknown_level", ErrorFamily::Policy),
         ("unknown_outcome", ErrorFamily::Policy),
@@ -211,6 +230,9 @@ pub enum ErrorFamily {
     /// Knowledge-tracing input or model problems: response tables (missing columns, bad
     /// `correct` values), model documents, skills without parameters.
     Model,
+    /// A roster that cannot stand: a duplicate or unknown class, goal or assignment, or one
+    /// that is invalid ([`Error::InvalidRoster`]).
+    Roster,
     /// Anything else: a malformed curriculum or policy document, an unsupported format
     /// version, an invalid number or option, cancelled work.
     General,
@@ -328,6 +350,11 @@ mod tests {
                 asked: None,
             },
             Error::InconsistentAnswers { skill: s() },
+            Error::InvalidRoster {
+                kind: IdKind::Class,
+                id: s(),
+                detail: s(),
+            },
         ]);
         all
     }

@@ -26,6 +26,12 @@ pub enum IdKind {
     Learner,
     /// The name of a built-in policy preset.
     Preset,
+    /// A class of a roster.
+    Class,
+    /// A goal given to a class or to learners.
+    Goal,
+    /// An assignment.
+    Assignment,
 }
 
 impl fmt::Display for IdKind {
@@ -39,6 +45,9 @@ impl fmt::Display for IdKind {
             IdKind::Outcome => "outcome",
             IdKind::Learner => "learner",
             IdKind::Preset => "policy preset",
+            IdKind::Class => "class",
+            IdKind::Goal => "goal",
+            IdKind::Assignment => "assignment",
         })
     }
 }
@@ -75,6 +84,17 @@ pub enum Error {
         id: String,
         /// Where it was referenced.
         referenced_in: String,
+    },
+    /// A class, goal or assignment of a roster that cannot stand: given to no one, an
+    /// assignment with no skills, a due date not after the start, a class still in use.
+    #[error("{kind} `{id}`: {detail}")]
+    InvalidRoster {
+        /// What kind of entry.
+        kind: IdKind,
+        /// Its id.
+        id: String,
+        /// What is wrong.
+        detail: String,
     },
     /// A skill lists itself as its own prerequisite.
     #[error("skill `{id}` lists itself as a prerequisite")]

@@ -32,8 +32,8 @@ struct Resolved {
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Work {
-    skill: u32,
-    questions: u32,
+    pub(super) skill: u32,
+    pub(super) questions: u32,
     sum: f64,
     misses: u32,
     bonus: Option<f64>,
@@ -84,11 +84,19 @@ impl LearnerStore {
         let before = self.transitions.len();
         let keep = self.keep_history;
         self.keep_history = true;
+        self.clear_completed();
         let mut resolved = self.resolve(&log);
         let result = self.apply_one(&log, 0, &mut resolved);
         self.commit_ids(&log, &resolved);
         self.keep_history = keep;
         let duplicate = result?.is_none();
+        let events = match (duplicate, resolved.rows.first()) {
+            (false, Some(&row)) => {
+                let changes = self.transitions[before..].to_vec();
+                self.events(row as usize, &changes, log.heads[0].timestamp)
+            }
+            _ => Vec::new(),
+        };
         let transitions = self.transitions[before..]
             .iter()
             .map(|t| self.expand(t))
@@ -102,6 +110,7 @@ impl LearnerStore {
             transitions,
             duplicate,
             record,
+            events,
         })
     }
 
@@ -116,6 +125,7 @@ impl LearnerStore {
         self.learners.reserve(0, log.learners.text_len());
         let result = self.fold(log, &mut resolved);
         self.commit_ids(log, &resolved);
+        self.clear_completed();
         result
     }
 
@@ -387,6 +397,7 @@ impl LearnerStore {
                 });
             }
         }
+        self.track_assignments(log, head, row);
         if head.challenge {
             self.last_challenge[row] = head.timestamp;
         }

@@ -4,13 +4,14 @@
 mod apply;
 mod cell;
 mod challenge;
+mod classes;
 mod replay;
 mod snapshot;
 mod transition;
 mod view;
 
 pub use cell::{MAX_CELL_RESPONSES, MAX_CELL_REVIEWS};
-pub use transition::{ActivityRecord, Applied, CompactTransition, Transition};
+pub use transition::{ActivityRecord, Applied, CompactTransition, Event, EventKind, Transition};
 pub use view::{LearnerView, Practice, SkillState};
 
 use crate::curriculum::Curriculum;
@@ -22,9 +23,9 @@ use crate::time::Timestamp;
 use crate::tracing::BktParams;
 use cell::{Cell, EMPTY_CELL};
 
-/// The snapshot format this build writes (it reads this one and format 1, which kept no
-/// event contents).
-pub const SNAPSHOT_FORMAT_VERSION: u32 = 2;
+/// The snapshot format this build writes. It reads formats 1 (no event contents) and 2 (no
+/// roster) too.
+pub const SNAPSHOT_FORMAT_VERSION: u32 = 3;
 
 /// `last_practiced` of a skill never practised.
 const NEVER: i64 = i64::MIN;
@@ -67,10 +68,13 @@ pub struct LearnerStore {
     activity: Vec<ActivityRecord>,
     /// Per-skill working rows of the assessment being applied.
     scratch: Vec<apply::Work>,
+    /// Classes, goals and assignments, and the work done on assignments.
+    classes: classes::Classes,
 }
 
 impl PartialEq for LearnerStore {
-    /// Equal state: same curriculum, policy, learners and every cell (history not compared).
+    /// Equal state: same curriculum, policy, learners, every cell, roster and assignment
+    /// work (history not compared).
     fn eq(&self, o: &Self) -> bool {
         self.curriculum == o.curriculum
             && self.policy == o.policy
@@ -80,6 +84,8 @@ impl PartialEq for LearnerStore {
             && self.last_challenge == o.last_challenge
             && self.first_activity == o.first_activity
             && self.seen_events.same_set(&o.seen_events)
+            && self.classes.roster == o.classes.roster
+            && self.classes.work == o.classes.work
     }
 }
 
@@ -113,6 +119,7 @@ impl LearnerStore {
             transitions: Vec::new(),
             activity: Vec::new(),
             scratch: Vec::new(),
+            classes: classes::Classes::default(),
         })
     }
 

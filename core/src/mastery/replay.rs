@@ -6,7 +6,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::LearnerStore;
 use crate::error::{Error, Result};
 use crate::evidence::{Assessment, CompiledLog, Compiler, EvidenceColumns};
+use crate::roster::RosterChange;
 use crate::time::Timestamp;
+
+/// An error at a line of a chunk that starts after `lines` lines of the whole text.
+fn shift(e: Error, lines: usize) -> Error {
+    match e {
+        Error::AtLine { line, error } => Error::AtLine {
+            line: line + lines,
+            error,
+        },
+        other => other,
+    }
+}
 
 /// [`Error::Cancelled`] once `stop` is set, looked at every 4096 steps.
 fn stopped(stop: &AtomicBool, step: usize) -> Result<()> {
@@ -29,6 +41,9 @@ impl LearnerStore {
     /// nothing, once `stop` is set while the log is being parsed and validated (checked
     /// every few thousand lines): how a front end makes Ctrl-C stop a long replay.
     pub fn replay_jsonl_until(&mut self, text: &str, stop: &AtomicBool) -> Result<usize> {
+        if text.contains("\"roster\"") && text.lines().any(RosterChange::is_log_line) {
+            return self.replay_with_roster(text, stop);
+        }
         let chunks = crate::parallel::install(|| self.compile_jsonl(text, stop))?;
         let mut changed = 0;
         let mut lines_before = 0;
@@ -41,6 +56,68 @@ impl LearnerStore {
                 other => other,
             })?;
             lines_before += lines;
+        }
+        Ok(changed)
+    }
+
+    /// [`LearnerStore::replay_jsonl_until`] of a log with roster changes among its lines:
+    /// every line is parsed and checked first (roster changes against the roster as the
+    /// lines before them leave it), then the runs of assessments and the changes are
+    /// applied in order.
+    fn replay_with_roster(&mut self, text: &str, stop: &AtomicBool) -> Result<usize> {
+        enum Piece {
+            Log(CompiledLog, Vec<usize>),
+            Change(RosterChange, usize),
+        }
+        let mut pieces = Vec::new();
+        let mut dry = self.classes.roster.clone();
+        let mut start = 0usize;
+        let lines: Vec<&str> = text.lines().collect();
+        let flush = |from: usize, to: usize, pieces: &mut Vec<Piece>| -> Result<()> {
+            if from < to {
+                let chunk = lines[from..to].join("\n");
+                let (log, line_of, _) = self
+                    .compile_jsonl_chunk(&chunk, stop)
+                    .map_err(|e| shift(e, from))?;
+                pieces.push(Piece::Log(log, line_of.iter().map(|l| l + from).collect()));
+            }
+            Ok(())
+        };
+        for (i, line) in lines.iter().enumerate() {
+            if !RosterChange::is_log_line(line) {
+                continue;
+            }
+            flush(start, i, &mut pieces)?;
+            let at = |error| Error::AtLine {
+                line: i + 1,
+                error: Box::new(error),
+            };
+            let change = RosterChange::from_json_line(line.trim()).map_err(at)?;
+            dry.change(&change, &self.curriculum, &self.policy)
+                .map_err(at)?;
+            pieces.push(Piece::Change(change, i + 1));
+            start = i + 1;
+        }
+        flush(start, lines.len(), &mut pieces)?;
+        let mut changed = 0;
+        for piece in pieces {
+            match piece {
+                Piece::Log(log, line_of) => {
+                    changed += self.apply_compiled(&log).map_err(|e| match e {
+                        Error::AtLine { line: i, error } => Error::AtLine {
+                            line: line_of[i - 1],
+                            error,
+                        },
+                        other => other,
+                    })?;
+                }
+                Piece::Change(change, line) => {
+                    self.change_roster(&change).map_err(|error| Error::AtLine {
+                        line,
+                        error: Box::new(error),
+                    })?;
+                }
+            }
         }
         Ok(changed)
     }

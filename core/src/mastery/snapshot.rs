@@ -9,6 +9,7 @@ use super::{LearnerStore, MAX_CELL_RESPONSES, MAX_CELL_REVIEWS, NEVER, SNAPSHOT_
 use crate::curriculum::Curriculum;
 use crate::error::{Error, IdKind, Result};
 use crate::policy::Policy;
+use crate::roster::{AssignmentWork, RosterDoc};
 use crate::time::Timestamp;
 
 impl LearnerStore {
@@ -66,12 +67,27 @@ impl LearnerStore {
                 }
             })
             .collect();
+        let roster = &self.classes.roster;
+        let mut assignment_work = Vec::new();
+        for (a, work) in self.classes.work.iter().enumerate() {
+            let mut rows: Vec<(&u32, &AssignmentWork)> = work.iter().collect();
+            rows.sort_unstable_by_key(|&(r, _)| *r);
+            for (&r, w) in rows {
+                assignment_work.push(SnapshotWork {
+                    assignment: roster.assignments()[a].id.clone(),
+                    learner: self.learners[r as usize].to_string(),
+                    work: *w,
+                });
+            }
+        }
         Snapshot {
             format_version: SNAPSHOT_FORMAT_VERSION,
             policy: self.policy.name().to_string(),
             learners,
             event_contents: events.iter().map(|&(_, c)| format!("{c:016x}")).collect(),
             events: events.into_iter().map(|(e, _)| e.to_string()).collect(),
+            roster: (!roster.is_empty()).then(|| roster.to_doc()),
+            assignment_work,
         }
     }
 
@@ -166,6 +182,25 @@ impl LearnerStore {
         }
         store.event_contents = contents;
         store.seen_events = snap.events.iter().collect();
+        if let Some(doc) = &snap.roster {
+            store.set_roster(doc)?;
+        }
+        for w in snap.assignment_work {
+            let a = store.require_assignment(&w.assignment)?;
+            let r = store
+                .require_learner(&w.learner)?
+                .index()
+                .unwrap_or_default();
+            w.work.check(&w.assignment, &w.learner)?;
+            if store.classes.work[a].insert(r as u32, w.work).is_some() {
+                return Err(Error::SnapshotMismatch {
+                    detail: format!(
+                        "work of learner `{}` on assignment `{}` given twice",
+                        w.learner, w.assignment
+                    ),
+                });
+            }
+        }
         Ok(self)
     }
 }
@@ -182,6 +217,20 @@ struct Snapshot {
     /// (format 2; 0 for one applied before digests were kept).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     event_contents: Vec<String>,
+    /// Classes, goals and assignments (format 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    roster: Option<RosterDoc>,
+    /// Work recorded on assignments (format 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    assignment_work: Vec<SnapshotWork>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SnapshotWork {
+    assignment: String,
+    learner: String,
+    work: AssignmentWork,
 }
 
 /// The content digests of a snapshot's events: read from format 2, unknown (0) in format 1.

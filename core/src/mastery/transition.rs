@@ -80,4 +80,55 @@ pub struct Applied {
     ///
     /// [`LearnerStore::restore`]: crate::LearnerStore::restore
     pub record: Option<String>,
+    /// What a product celebrates or reacts to: skills, units and courses newly mastered,
+    /// goals newly achieved, assignments first completed. None for a duplicate.
+    pub events: Vec<Event>,
+}
+
+/// What an [`Event`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A skill reached the policy's top level; `id` is the skill.
+    SkillMastered,
+    /// Every skill of a unit is at the top level now; `id` is the unit.
+    UnitMastered,
+    /// Every skill of a course is at the top level now; `id` is the course.
+    CourseMastered,
+    /// Every skill of a goal's scope reached its target; `id` is the goal.
+    GoalAchieved,
+    /// A first sitting covered every skill of an assignment; `id` is the assignment.
+    AssignmentCompleted,
+}
+
+impl EventKind {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::SkillMastered => "skill_mastered",
+            EventKind::UnitMastered => "unit_mastered",
+            EventKind::CourseMastered => "course_mastered",
+            EventKind::GoalAchieved => "goal_achieved",
+            EventKind::AssignmentCompleted => "assignment_completed",
+        }
+    }
+}
+
+/// Something applying evidence achieved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// What happened.
+    pub kind: EventKind,
+    /// The learner.
+    pub learner: String,
+    /// The skill, unit, course, goal or assignment.
+    pub id: String,
+    /// When (the assessment's timestamp).
+    pub timestamp: Timestamp,
+    /// For a completed assignment: the share correct of the sitting that completed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// For a completed assignment: whether it was completed after its due date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late: Option<bool>,
 }

@@ -1174,6 +1174,21 @@ impl Test<'_> {
 }
 
 /// Whether skill `s` (below the target) is a struggle, and by which rule.
+/// Whether the learner struggles with skill `s` by the plan's corrective rules: below the
+/// target and caught by one of them (its name, e.g. `accuracy`).
+pub(crate) fn struggling_rule(
+    plan: &Plan<'_>,
+    view: &LearnerView<'_>,
+    s: usize,
+) -> Option<&'static str> {
+    let p = view.practice_at(s);
+    if p.level_index >= plan.rules.target {
+        return None;
+    }
+    let why = struggle(plan, view, s, &p);
+    (why != Struggle::No).then(|| why.rule())
+}
+
 fn struggle(plan: &Plan<'_>, view: &LearnerView<'_>, s: usize, st: &Practice) -> Struggle {
     let r = &plan.rules;
     if st.responses == 0 {

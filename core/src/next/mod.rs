@@ -5,8 +5,11 @@
 //! known, and enrichment beyond a met goal. Every threshold, limit and interval comes from
 //! a [`NextStepRules`] document.
 
+mod class;
 mod decide;
 mod rules;
+
+pub use class::{ClassSkill, ClassSkills, Struggler, class_skills, struggling};
 
 pub use decide::{
     ChallengeStatus, ClassSteps, NamedStepRow, NextStep, REASON_CODES, Reason, Requirement,

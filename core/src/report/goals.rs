@@ -1,70 +1,11 @@
 //! Goals: a scope, a target level and an optional due date; progress, status and pace.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::curriculum::Scope;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::mastery::{LearnerStore, LearnerView};
+use crate::roster::{Goal, GoalStatus};
 use crate::time::Timestamp;
-
-/// A learning goal.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Goal {
-    /// What the goal covers.
-    pub scope: Scope,
-    /// Target level id (the policy's `default_target`, usually `proficient`, when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    /// When work toward it starts (the learner's first activity when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<Timestamp>,
-    /// When it is due.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due: Option<Timestamp>,
-    /// Days of work since the start before a pace is projected
-    /// ([`Goal::DEFAULT_MIN_PACE_DAYS`] when absent): before that the status is
-    /// `too_early`, since an hour of work says little about the weeks ahead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_pace_days: Option<f64>,
-}
-
-impl Goal {
-    /// Days of work before a pace is projected, when a goal does not say.
-    pub const DEFAULT_MIN_PACE_DAYS: f64 = 1.0;
-
-    /// A goal on a scope at the policy's default target, no dates.
-    pub fn new(scope: Scope) -> Goal {
-        Goal {
-            scope,
-            target: None,
-            start: None,
-            due: None,
-            min_pace_days: None,
-        }
-    }
-}
-
-/// Where a learner stands on a goal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GoalStatus {
-    /// No evidence on any skill in scope.
-    NotStarted,
-    /// Work under way, no due date to measure against.
-    InProgress,
-    /// Work under way for less than the goal's minimum span (`min_pace_days`): too early to
-    /// project a pace or to say whether the due date will be met.
-    TooEarly,
-    /// At the current pace the goal is reached by its due date.
-    OnTrack,
-    /// At the current pace the goal is reached after its due date.
-    Behind,
-    /// Every skill in scope is at or above the target.
-    Achieved,
-    /// Past the due date and not achieved.
-    Overdue,
-}
 
 /// Progress on a goal at a given moment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -105,31 +46,8 @@ pub struct GoalProgress {
 pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Result<GoalProgress> {
     let store = learner.store();
     let policy = store.policy();
-    let target = match &goal.target {
-        Some(id) => policy.require_level(id, "the goal target")?,
-        None => policy.default_target(),
-    };
-    for t in [goal.start, goal.due].into_iter().flatten() {
-        t.check()?;
-    }
+    let (skills, target) = goal.resolve(store.curriculum(), policy)?;
     let min_days = goal.min_pace_days.unwrap_or(Goal::DEFAULT_MIN_PACE_DAYS);
-    if !(min_days.is_finite() && min_days >= 0.0) {
-        return Err(Error::InvalidNumber {
-            location: "goal min_pace_days".into(),
-            value: min_days,
-            expected: "a number of days, 0 or more",
-        });
-    }
-    if let (Some(s), Some(d)) = (goal.start, goal.due)
-        && d <= s
-    {
-        return Err(Error::InvalidNumber {
-            location: format!("goal due date {d} (start {s})"),
-            value: d.as_millis().saturating_sub(s.as_millis()) as f64 / crate::time::DAY_MS as f64,
-            expected: "a due date after the start, in days",
-        });
-    }
-    let skills = store.curriculum().scope_skills(&goal.scope)?;
     let ids = store.curriculum().skills();
     let at_target = skills
         .iter()

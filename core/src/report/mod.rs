@@ -1,9 +1,15 @@
-//! Reports as data: a learner's mastery, a class's skills, activity in a window, and
-//! progress over time.
+//! Reports as data: a learner's mastery, a class's skills, activity in a window, progress
+//! over time, goals and the reports on classes.
 
+mod classes;
 mod goals;
 
-pub use goals::{Goal, GoalProgress, GoalStatus, progress, progress_of};
+pub use classes::{
+    ClassGoalReport, ClassMastery, GoalCounts, GoalLearner, MAX_PROGRESS_PERIODS, MasteryRow,
+    ProgressPoint, ScoreRow, class_activity, class_goals, class_mastery, progress_over_time,
+    scores,
+};
+pub use goals::{GoalProgress, progress, progress_of};
 
 use std::collections::BTreeMap;
 
@@ -217,8 +223,17 @@ pub fn activity(
     to: Timestamp,
     learner: Option<usize>,
 ) -> ActivityOverview {
+    activity_where(store, from, to, |l| learner.is_none_or(|x| x == l as usize))
+}
+
+/// Activity of the learners (store rows) `mine` accepts in `[from, to)`.
+fn activity_where(
+    store: &LearnerStore,
+    from: Timestamp,
+    to: Timestamp,
+    mine: impl Fn(u32) -> bool,
+) -> ActivityOverview {
     let within = |t: i64| t >= from.as_millis() && t < to.as_millis();
-    let mine = |l: u32| learner.is_none_or(|x| x == l as usize);
     let mut active = vec![false; store.learners().len()];
     let mut out = ActivityOverview {
         from,
