@@ -103,6 +103,28 @@ pub enum Command {
         #[command(subcommand)]
         kind: ReportKind,
     },
+    /// Replay an event log, then give practice on a skill to every learner of a class
+    /// struggling with it: prints the roster change as a log line (append it to the log),
+    /// or nothing when no one struggles.
+    Correctives {
+        #[command(flatten)]
+        engine: EngineArgs,
+        /// The skill.
+        #[arg(long)]
+        skill: String,
+        /// The class (every learner of the store otherwise).
+        #[arg(long)]
+        class: Option<String>,
+        /// The new assignment's id.
+        #[arg(long)]
+        id: String,
+        /// Its due date.
+        #[arg(long)]
+        due: Option<String>,
+        /// Next-step rules whose corrective rules say who struggles.
+        #[arg(long, default_value = "khan-2025")]
+        rules: String,
+    },
     /// Replay an event log, then print what a learner should do next, and why (or, with
     /// `--all`, every learner's next steps as CSV rows).
     Next {
@@ -280,6 +302,41 @@ pub enum ReportKind {
         /// Window end, exclusive.
         #[arg(long)]
         to: String,
+        /// Only the learners of this class.
+        #[arg(long)]
+        class: Option<String>,
+    },
+    /// The goals given to a class: learners per status (achieved, on track, behind,
+    /// overdue, ...) and who is behind.
+    ClassGoals(ClassArgs),
+    /// Assignment x learner: status, first and best score, time spent, late.
+    Scores(ClassArgs),
+    /// Learner x skill levels, with unit and course mastery % per learner.
+    Mastery(ClassArgs),
+    /// Per skill: learners at each level, % at the target, and who is struggling.
+    Skills {
+        #[command(flatten)]
+        class: ClassArgs,
+        /// Next-step rules whose corrective rules say who struggles: a preset or a file.
+        #[arg(long, default_value = "khan-2025")]
+        rules: String,
+    },
+    /// Mastery % of a scope by day or week for each learner of a class (or one learner).
+    Progress {
+        #[command(flatten)]
+        class: ClassArgs,
+        /// Only this learner (of the class).
+        #[arg(long)]
+        learner: Option<String>,
+        /// `course:ID`, `unit:ID` or `skills:A,B,C`; or `goal:ID` for a roster goal's scope.
+        #[arg(long)]
+        scope: String,
+        /// First day (the class's first activity otherwise).
+        #[arg(long)]
+        from: Option<String>,
+        /// Days per point: 1 daily, 7 weekly.
+        #[arg(long, default_value_t = 7)]
+        step_days: u32,
     },
     /// One learner's progress toward a goal.
     Goal {
@@ -387,6 +444,21 @@ pub struct EngineArgs {
     /// came after it. Lines the snapshot already holds are skipped by their event ids.
     #[arg(long, value_name = "SNAPSHOT")]
     pub from_snapshot: Option<PathBuf>,
+    /// Roster document (JSON: classes, goals, assignments), set before the log is replayed.
+    /// The log may change it too, with `{"roster": {"op": ...}}` lines.
+    #[arg(long)]
+    pub roster: Option<PathBuf>,
+}
+
+/// The class a report is about, and when.
+#[derive(Debug, Args)]
+pub struct ClassArgs {
+    /// The class id (of the roster).
+    #[arg(long)]
+    pub class: String,
+    /// "Now" for statuses (RFC 3339 or YYYY-MM-DD; the last event's time otherwise).
+    #[arg(long)]
+    pub now: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use masterykit::{
     BktModel, CsvColumns, Curriculum, EvidenceTable, LearnerStore, NextStepRules, Policy,
-    ResponseData, Timestamp,
+    ResponseData, RosterDoc, Timestamp,
 };
 
 use crate::args::{EngineArgs, LogColumns};
@@ -159,6 +159,9 @@ pub fn replay(engine: &EngineArgs, timings: bool) -> Result<LearnerStore, Failur
         Some(path) => LearnerStore::from_snapshot_json(curriculum, policy, &read_text(path)?)?,
         None => LearnerStore::new(curriculum, policy)?,
     };
+    if let Some(path) = &engine.roster {
+        store.set_roster(&RosterDoc::from_json(&read_text(path)?)?)?;
+    }
     let started = std::time::Instant::now();
     if has_extension(&engine.events, "csv") || has_extension(&engine.events, "tsv") {
         store.replay_columns(&EvidenceTable::from_csv(text.as_bytes())?.columns())?;

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use args::{Cli, Command};
-use commands::{curriculum, engine, next, place, policy, simulate, tracing};
+use commands::{classes, curriculum, engine, next, place, policy, simulate, tracing};
 use output::{Failure, flush_output};
 
 fn main() -> ExitCode {
@@ -68,6 +68,22 @@ fn run(command: &Command, json: bool) -> Result<(), Failure> {
             timings,
         } => engine::replay(engine, snapshot.as_ref(), *timings, json),
         Command::Report { engine, kind } => engine::report(engine, kind, json),
+        Command::Correctives {
+            engine,
+            skill,
+            class,
+            id,
+            due,
+            rules,
+        } => classes::correctives(
+            engine,
+            skill,
+            class.as_deref(),
+            id,
+            due.as_deref(),
+            rules,
+            json,
+        ),
         Command::Next {
             engine,
             learner,

@@ -6,6 +6,7 @@ use masterykit::{Goal, LearnerStore, Scope, Timestamp};
 use serde_json::json;
 
 use crate::args::{EngineArgs, ReportKind};
+use crate::commands::classes;
 use crate::load;
 use crate::output::{Failure, out};
 
@@ -91,12 +92,26 @@ pub fn report(engine: &EngineArgs, kind: &ReportKind, json: bool) -> Result<(), 
         ReportKind::Timeline { id } => {
             serde_json::to_value(masterykit::timeline(&store.learner_or_empty(id)))
         }
-        ReportKind::Activity { from, to } => serde_json::to_value(masterykit::activity(
+        ReportKind::Activity {
+            from,
+            to,
+            class: None,
+        } => serde_json::to_value(masterykit::activity(
             &store,
             Timestamp::parse(from)?,
             Timestamp::parse(to)?,
             None,
         )),
+        ReportKind::Activity {
+            from,
+            to,
+            class: Some(class),
+        } => serde_json::to_value(masterykit::class_activity(
+            &store,
+            class,
+            Timestamp::parse(from)?,
+            Timestamp::parse(to)?,
+        )?),
         ReportKind::Goal {
             id,
             scope,
@@ -105,6 +120,7 @@ pub fn report(engine: &EngineArgs, kind: &ReportKind, json: bool) -> Result<(), 
             now,
             min_pace_days,
         } => serde_json::to_value(goal(&store, id, scope, target, due, now, *min_pace_days)?),
+        other => Ok(classes::report(&store, other)?),
     }
     .map_err(|e| Failure::Io(format!("cannot encode report: {e}")))?;
     if json {

@@ -1,5 +1,6 @@
 //! One module per command group; each runs its commands against the core.
 
+pub mod classes;
 pub mod curriculum;
 pub mod engine;
 pub mod next;

@@ -89,6 +89,7 @@ fn options(args: &PlaceArgs) -> Result<PlacementOptions, Failure> {
             curriculum: args.curriculum.clone(),
             policy: args.policy.clone(),
             from_snapshot: None,
+            roster: None,
         };
         let store = load::replay(&engine, false)?;
         let mut by_level = std::collections::BTreeMap::new();

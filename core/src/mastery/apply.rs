@@ -177,6 +177,7 @@ impl LearnerStore {
                     continue;
                 }
                 touched |= first[row as usize] as u8;
+                touched |= self.assigned_hint(row as usize);
                 let base = row as usize * n;
                 let (r0, r1) = (head.responses.0 as usize, head.responses.1 as usize);
                 let skills = &log.skills[log.skill_off[r0] as usize..log.skill_off[r1] as usize];

@@ -14,8 +14,16 @@ use crate::time::Timestamp;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Classes {
     pub(super) roster: Roster,
-    /// Per store row: the assignments given to that learner.
-    assigned: Vec<Vec<u32>>,
+    /// Per store row `r`: the assignments given to that learner are
+    /// `assigned[assigned_from[r]..assigned_from[r + 1]]` (no rows at all without
+    /// assignments).
+    assigned_from: Vec<u32>,
+    assigned: Vec<u32>,
+    /// Per store row: a filter of its assignments, so most sittings skip the list: bit
+    /// `56 + context % 8` for each context, bit `skill % 56` for each skill.
+    filter: Vec<u64>,
+    /// Per assignment: its context, start (ms) and sorted skills, read on the hot path.
+    plans: Vec<(u8, i64, Vec<u32>)>,
     /// Per store row: the goals given to that learner.
     goals: Vec<Vec<u32>>,
     /// Per assignment: the work of each learner on it, by store row.
@@ -95,6 +103,27 @@ impl LearnerStore {
             .unwrap_or_default())
     }
 
+    /// The work of learner `row` on assignment `a` (empty when none yet).
+    pub(crate) fn assignment_work_at(&self, a: usize, row: usize) -> AssignmentWork {
+        self.classes.work[a]
+            .get(&(row as u32))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The assignments given to learner `row`, as roster indices in ascending order.
+    pub(crate) fn assigned_at(&self, row: usize) -> &[u32] {
+        match self.classes.assigned_from.get(row..row + 2) {
+            Some(&[from, to]) => &self.classes.assigned[from as usize..to as usize],
+            _ => &[],
+        }
+    }
+
+    /// The goals given to learner `row`, as roster indices in ascending order.
+    pub(crate) fn goals_at(&self, row: usize) -> &[u32] {
+        self.classes.goals.get(row).map_or(&[], Vec::as_slice)
+    }
+
     /// Index of an assignment, or an error naming the unknown id.
     pub fn require_assignment(&self, id: &str) -> Result<usize> {
         self.classes
@@ -111,7 +140,7 @@ impl LearnerStore {
     fn index_roster(&mut self) {
         let rows = self.learners.len();
         let roster = &self.classes.roster;
-        let mut assigned = vec![Vec::new(); rows];
+        let mut assigned: Vec<Vec<u32>> = vec![Vec::new(); rows];
         let mut goals = vec![Vec::new(); rows];
         for a in 0..roster.assignments().len() {
             for l in roster.assignment_learners(a) {
@@ -127,8 +156,36 @@ impl LearnerStore {
                 }
             }
         }
-        let nothing = roster.assignments().is_empty();
-        self.classes.assigned = if nothing { Vec::new() } else { assigned };
+        self.classes.plans = (0..roster.assignments().len())
+            .map(|a| {
+                let (skills, context) = roster.assignment_plan(a);
+                let start = roster.assignments()[a]
+                    .start
+                    .map_or(i64::MIN, Timestamp::as_millis);
+                (context, start, skills.to_vec())
+            })
+            .collect();
+        self.classes.assigned_from.clear();
+        self.classes.assigned.clear();
+        self.classes.filter.clear();
+        if !roster.assignments().is_empty() {
+            self.classes.assigned_from.push(0);
+            for list in assigned {
+                let mut f = 0u64;
+                for &a in &list {
+                    let (context, _, skills) = &self.classes.plans[a as usize];
+                    f |= context_bit(*context);
+                    for &s in skills {
+                        f |= skill_bit(s);
+                    }
+                }
+                self.classes.filter.push(f);
+                self.classes.assigned.extend(list);
+                self.classes
+                    .assigned_from
+                    .push(self.classes.assigned.len() as u32);
+            }
+        }
         self.classes.goals = goals;
     }
 
@@ -137,18 +194,28 @@ impl LearnerStore {
     /// the assignment when it exercises every one of them.
     #[inline]
     pub(super) fn track_assignments(&mut self, log: &CompiledLog, head: &Head, row: usize) {
-        let Some(list) = self.classes.assigned.get(row) else {
+        let Some(&f) = self.classes.filter.get(row) else {
             return;
         };
-        let at = Timestamp::from_millis(head.timestamp);
-        for &a in list {
-            let roster = &self.classes.roster;
-            let (skills, context) = roster.assignment_plan(a as usize);
-            if context != head.context
-                || roster.assignments()[a as usize]
-                    .start
-                    .is_some_and(|s| at < s)
-            {
+        if f & context_bit(head.context) == 0
+            || self.scratch.iter().all(|w| f & skill_bit(w.skill) == 0)
+        {
+            return;
+        }
+        let (from, to) = (
+            self.classes.assigned_from[row],
+            self.classes.assigned_from[row + 1],
+        );
+        self.track_listed(log, head, row, from, to);
+    }
+
+    /// [`LearnerStore::track_assignments`] for the assignments listed at `from..to`.
+    #[inline(never)]
+    fn track_listed(&mut self, log: &CompiledLog, head: &Head, row: usize, from: u32, to: u32) {
+        for k in from..to {
+            let a = self.classes.assigned[k as usize];
+            let (context, start, skills) = &self.classes.plans[a as usize];
+            if *context != head.context || head.timestamp < *start {
                 continue;
             }
             let on = |s: u32| skills.binary_search(&s).is_ok();
@@ -170,11 +237,18 @@ impl LearnerStore {
                 }
                 if n == 0 { 0.0 } else { sum / f64::from(n) }
             });
+            let at = Timestamp::from_millis(head.timestamp);
             let work = self.classes.work[a as usize].entry(row as u32).or_default();
             if work.add(at, head.duration, score) {
                 self.classes.completed.push((a, row as u32));
             }
         }
+    }
+
+    /// Where the assignments of learner `row` are listed, for reading ahead.
+    #[inline]
+    pub(super) fn assigned_hint(&self, row: usize) -> u8 {
+        self.classes.filter.get(row).map_or(0, |&f| f as u8)
     }
 
     /// Forgets the completions recorded by the last application.
@@ -262,4 +336,16 @@ impl LearnerStore {
         self.classes.completed.clear();
         out
     }
+}
+
+/// The filter bit of a context.
+#[inline]
+fn context_bit(context: u8) -> u64 {
+    1 << (56 + u32::from(context % 8))
+}
+
+/// The filter bit of a skill.
+#[inline]
+fn skill_bit(skill: u32) -> u64 {
+    1 << (skill % 56)
 }

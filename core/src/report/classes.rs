@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::{ActivityOverview, GoalProgress, activity_where, progress};
+use super::goals::progress_on;
+use super::{ActivityOverview, GoalProgress, activity_where};
 use crate::curriculum::Scope;
 use crate::error::{Error, Result};
 use crate::mastery::LearnerStore;
@@ -65,23 +66,22 @@ pub fn class_goals(
     now: Timestamp,
 ) -> Result<Vec<ClassGoalReport>> {
     let roster = store.roster();
-    let of = roster.require_class(class)?;
-    let mut out = Vec::new();
-    for (g, goal) in roster.goals().iter().enumerate() {
-        if !roster.reaches(goal.class.as_deref(), &goal.learners, of) {
-            continue;
-        }
+    let members = members(store, class)?;
+    let given = given(&members, |row| store.goals_at(row));
+    let mut out = Vec::with_capacity(given.len());
+    for g in given {
+        let goal = &roster.goals()[g as usize];
         let spec = goal.goal();
-        let mut learners = Vec::new();
-        for l in roster.goal_learners(g) {
-            if !of.learners.iter().any(|m| m == l) {
-                continue;
-            }
-            learners.push(GoalLearner {
+        let (skills, target) = roster.goal_plan(g as usize);
+        let skills: Vec<usize> = skills.iter().map(|&s| s as usize).collect();
+        let learners: Vec<GoalLearner> = members
+            .iter()
+            .filter(|&&(row, _)| store.goals_at(row).binary_search(&g).is_ok())
+            .map(|&(_, l)| GoalLearner {
                 learner: l.to_string(),
-                progress: progress(&store.learner_or_empty(l), &spec, now)?,
-            });
-        }
+                progress: progress_on(&store.learner_or_empty(l), &spec, &skills, target, now),
+            })
+            .collect();
         let count = |s| learners.iter().filter(|l| l.progress.status == s).count();
         let counts = GoalCounts {
             not_started: count(GoalStatus::NotStarted),
@@ -109,6 +109,16 @@ pub fn class_goals(
     Ok(out)
 }
 
+/// The learners of a class with their store rows (every roster learner has one).
+fn members<'a>(store: &'a LearnerStore, class: &str) -> Result<Vec<(usize, &'a str)>> {
+    let of = store.roster().require_class(class)?;
+    Ok(of
+        .learners
+        .iter()
+        .filter_map(|l| store.learner_index(l).map(|row| (row, l.as_str())))
+        .collect())
+}
+
 /// One cell of the Scores report: a learner's work on an assignment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoreRow {
@@ -133,20 +143,20 @@ pub struct ScoreRow {
 }
 
 /// The Scores report of class `class` as of `now`: for each assignment given to the class
-/// or to its learners (in roster order), one row per learner of the class it is given to.
+/// or to any of its learners (in roster order), one row per learner of the class it is
+/// given to, in class order.
 pub fn scores(store: &LearnerStore, class: &str, now: Timestamp) -> Result<Vec<ScoreRow>> {
     let roster = store.roster();
-    let of = roster.require_class(class)?;
+    let members = members(store, class)?;
+    let given = given(&members, |row| store.assigned_at(row));
     let mut out = Vec::new();
-    for (a, assignment) in roster.assignments().iter().enumerate() {
-        if !roster.reaches(assignment.class.as_deref(), &assignment.learners, of) {
-            continue;
-        }
-        for l in roster.assignment_learners(a) {
-            if !of.learners.iter().any(|m| m == l) {
+    for a in given {
+        let assignment = &roster.assignments()[a as usize];
+        for &(row, l) in &members {
+            if store.assigned_at(row).binary_search(&a).is_err() {
                 continue;
             }
-            let work = store.assignment_work(&assignment.id, l)?;
+            let work = store.assignment_work_at(a as usize, row);
             let status = work.status(assignment.due, now);
             out.push(ScoreRow {
                 assignment: assignment.id.clone(),
@@ -162,6 +172,17 @@ pub fn scores(store: &LearnerStore, class: &str, now: Timestamp) -> Result<Vec<S
         }
     }
     Ok(out)
+}
+
+/// The goals or assignments (`of` a row) given to any of `members`, ascending.
+fn given<'s>(members: &[(usize, &str)], of: impl Fn(usize) -> &'s [u32]) -> Vec<u32> {
+    let mut all: Vec<u32> = members
+        .iter()
+        .flat_map(|&(row, _)| of(row).iter().copied())
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
 }
 
 /// Mastery of one learner of a class: a level per skill, and mastery % per unit and course.

@@ -45,8 +45,20 @@ pub struct GoalProgress {
 /// is on track while the share reached keeps up with the share of time elapsed.
 pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Result<GoalProgress> {
     let store = learner.store();
+    let (skills, target) = goal.resolve(store.curriculum(), store.policy())?;
+    Ok(progress_on(learner, goal, &skills, target, now))
+}
+
+/// [`progress`] of a goal already resolved into its scope's skills and target level.
+pub(super) fn progress_on(
+    learner: &LearnerView<'_>,
+    goal: &Goal,
+    skills: &[usize],
+    target: u8,
+    now: Timestamp,
+) -> GoalProgress {
+    let store = learner.store();
     let policy = store.policy();
-    let (skills, target) = goal.resolve(store.curriculum(), policy)?;
     let min_days = goal.min_pace_days.unwrap_or(Goal::DEFAULT_MIN_PACE_DAYS);
     let ids = store.curriculum().skills();
     let at_target = skills
@@ -117,7 +129,7 @@ pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Resul
     } else {
         GoalStatus::InProgress
     };
-    Ok(GoalProgress {
+    GoalProgress {
         target: policy.level_id(target).to_string(),
         skills_total: skills.len(),
         skills_at_target: at_target,
@@ -134,7 +146,7 @@ pub fn progress(learner: &LearnerView<'_>, goal: &Goal, now: Timestamp) -> Resul
         started,
         skills_per_day,
         projected_completion,
-    })
+    }
 }
 
 /// Progress of learner `id` of `store` on a goal, as of `now`: [`progress`] for a learner

@@ -315,12 +315,6 @@ impl Roster {
         self.recipients(a.class.as_deref(), &a.learners)
     }
 
-    /// Whether goal `g` or assignment `a` given to `class` and `learners` reaches anyone in
-    /// class `of`.
-    pub(crate) fn reaches(&self, class: Option<&str>, learners: &[String], of: &Class) -> bool {
-        class == Some(of.id.as_str()) || learners.iter().any(|l| of.learners.contains(l))
-    }
-
     /// Goal `g`'s scope skills and target level.
     pub(crate) fn goal_plan(&self, g: usize) -> (&[u32], u8) {
         let (skills, target) = &self.goal_plan[g];
@@ -338,8 +332,12 @@ impl Roster {
             .and_then(|c| self.class(c))
             .map(|c| c.learners.iter().map(String::as_str).collect())
             .unwrap_or_default();
+        if own.is_empty() {
+            return out;
+        }
+        let mut seen: std::collections::HashSet<&str> = out.iter().copied().collect();
         for l in own {
-            if !out.contains(&l.as_str()) {
+            if seen.insert(l) {
                 out.push(l);
             }
         }
