@@ -41,6 +41,14 @@ create_exception!(
      `correct` values), model documents, skills without parameters."
 );
 
+create_exception!(
+    masterykit,
+    RosterError,
+    MasteryError,
+    "A roster change that cannot stand: a duplicate or unknown class, goal or assignment, an \
+     assignment with no skills, a due date not after the start, one given to no one."
+);
+
 /// The core error, carried to Python.
 #[derive(Debug)]
 pub struct Error(pub masterykit::Error);
@@ -58,6 +66,7 @@ fn family(e: &masterykit::Error) -> fn(String) -> PyErr {
         ErrorFamily::Policy => PolicyError::new_err,
         ErrorFamily::Evidence => EvidenceError::new_err,
         ErrorFamily::Model => ModelError::new_err,
+        ErrorFamily::Roster => RosterError::new_err,
         ErrorFamily::General => MasteryError::new_err,
     }
 }
@@ -70,6 +79,7 @@ fn class_name(family: masterykit::ErrorFamily) -> &'static str {
         ErrorFamily::Policy => "PolicyError",
         ErrorFamily::Evidence => "EvidenceError",
         ErrorFamily::Model => "ModelError",
+        ErrorFamily::Roster => "RosterError",
         ErrorFamily::General => "MasteryError",
     }
 }

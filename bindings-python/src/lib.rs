@@ -32,6 +32,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PolicyError", py.get_type::<error::PolicyError>())?;
     m.add("EvidenceError", py.get_type::<error::EvidenceError>())?;
     m.add("ModelError", py.get_type::<error::ModelError>())?;
+    m.add("RosterError", py.get_type::<error::RosterError>())?;
     m.add("ERROR_CODES", error::error_codes())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     let pybkt = masterykit::CsvColumns::pybkt();

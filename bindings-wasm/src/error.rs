@@ -60,6 +60,7 @@ fn class_name(family: core::ErrorFamily) -> &'static str {
         core::ErrorFamily::Policy => "PolicyError",
         core::ErrorFamily::Evidence => "EvidenceError",
         core::ErrorFamily::Model => "ModelError",
+        core::ErrorFamily::Roster => "RosterError",
         core::ErrorFamily::General => "MasteryError",
     }
 }

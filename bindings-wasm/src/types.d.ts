@@ -10,17 +10,17 @@ export type TimeLike = Timestamp | Date | number;
 /** The stable code of every error masterykit throws (the core's `Error::CODES`; a test holds them equal). */
 export type ErrorCode =
   | "ambiguous_answer" | "bonus_not_allowed" | "cancelled" | "conflicting_transition" | "cycle"
-  | "duplicate_context" | "duplicate_course" | "duplicate_learner" | "duplicate_level"
-  | "duplicate_outcome" | "duplicate_prerequisite" | "duplicate_preset" | "duplicate_skill"
-  | "duplicate_unit" | "empty_evidence" | "empty_id" | "event_conflict" | "inconsistent_answers"
-  | "invalid_correct"
+  | "duplicate_assignment" | "duplicate_class" | "duplicate_context" | "duplicate_course"
+  | "duplicate_goal" | "duplicate_learner" | "duplicate_level" | "duplicate_outcome"
+  | "duplicate_prerequisite" | "duplicate_preset" | "duplicate_skill" | "duplicate_unit"
+  | "empty_evidence" | "empty_id" | "event_conflict" | "inconsistent_answers" | "invalid_correct"
   | "invalid_curriculum" | "invalid_next_step_rules" | "invalid_number" | "invalid_option"
-  | "invalid_policy"
-  | "invalid_score" | "invalid_snapshot" | "invalid_timestamp" | "invalid_weight"
-  | "mastery_challenge_cooldown" | "mastery_challenge_locked" | "mastery_challenge_shape"
-  | "missing_column" | "missing_transition" | "parse_error" | "self_prerequisite"
-  | "sitting_mismatch" | "snapshot_mismatch" | "unexpected_answer" | "unfitted_skill" | "unknown_context"
-  | "unknown_course" | "unknown_learner" | "unknown_level" | "unknown_outcome" | "unknown_preset"
+  | "invalid_policy" | "invalid_roster" | "invalid_score" | "invalid_snapshot" | "invalid_timestamp"
+  | "invalid_weight" | "mastery_challenge_cooldown" | "mastery_challenge_locked"
+  | "mastery_challenge_shape" | "missing_column" | "missing_transition" | "parse_error"
+  | "self_prerequisite" | "sitting_mismatch" | "snapshot_mismatch" | "unexpected_answer"
+  | "unfitted_skill" | "unknown_assignment" | "unknown_class" | "unknown_context" | "unknown_course"
+  | "unknown_goal" | "unknown_learner" | "unknown_level" | "unknown_outcome" | "unknown_preset"
   | "unknown_skill" | "unknown_unit" | "unsupported_format_version";
 
 /** One problem of a document that had several. */
@@ -31,10 +31,11 @@ export interface Problem {
 
 /**
  * What every masterykit function throws: an `Error` whose `name` is the family
- * (`CurriculumError`, `PolicyError`, `EvidenceError`, `ModelError` or `MasteryError`).
+ * (`CurriculumError`, `PolicyError`, `EvidenceError`, `ModelError`, `RosterError` or
+ * `MasteryError`).
  */
 export interface MasteryError extends Error {
-  name: "CurriculumError" | "PolicyError" | "EvidenceError" | "ModelError" | "MasteryError";
+  name: "CurriculumError" | "PolicyError" | "EvidenceError" | "ModelError" | "RosterError" | "MasteryError";
   code: ErrorCode;
   /** Every problem found, when one document had several (otherwise the error alone). */
   problems: Problem[];

@@ -1285,3 +1285,133 @@ fn place_scripts_asks_simulates_and_feeds_the_log() {
     assert!(stdout(&o).starts_with("selector"), "{}", stdout(&o));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn class_reports_follow_the_shared_classes_fixture() {
+    let fixture: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/classes.json"
+        ))
+        .expect("fixture"),
+    )
+    .expect("json");
+    let dir = std::env::temp_dir().join(format!("mk-cli-classes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (roster, log) = (dir.join("roster.json"), dir.join("log.jsonl"));
+    std::fs::write(&roster, fixture["roster"].to_string()).expect("write");
+    let lines: String = fixture["log"]
+        .as_array()
+        .expect("log")
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&log, lines).expect("write");
+    let (roster, log) = (
+        roster.to_string_lossy().into_owned(),
+        log.to_string_lossy().into_owned(),
+    );
+    let now = fixture["now"].as_str().expect("now");
+    let run = |kind: &[&str]| {
+        let base = [
+            "--json",
+            "report",
+            log.as_str(),
+            "--curriculum",
+            "examples/prealgebra.json",
+            "--roster",
+            roster.as_str(),
+        ];
+        let o = masterykit(&[&base[..], kind].concat());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+        json(&o)["report"].clone()
+    };
+    let scores = run(&["scores", "--class", "5a", "--now", now]);
+    assert_eq!(scores, fixture["expected"]["scores"]);
+    let goals = run(&["class-goals", "--class", "5a", "--now", now]);
+    assert_eq!(
+        goals[0]["counts"],
+        fixture["expected"]["class_goals"][0]["counts"]
+    );
+    let skills = run(&["skills", "--class", "5a"]);
+    let sub = skills["skills"]
+        .as_array()
+        .expect("skills")
+        .iter()
+        .find(|s| s["skill"] == "sub-whole")
+        .expect("sub-whole");
+    assert_eq!(sub["struggling"], serde_json::json!(["ben", "eli"]));
+    let progress = run(&[
+        "progress",
+        "--class",
+        "5a",
+        "--learner",
+        "ana",
+        "--scope",
+        "goal:ops",
+        "--from",
+        "2026-09-01",
+        "--now",
+        "2026-09-08",
+        "--step-days",
+        "1",
+    ]);
+    let percent: Vec<f64> = progress
+        .as_array()
+        .expect("points")
+        .iter()
+        .map(|p| p["mastery_percent"].as_f64().expect("number"))
+        .collect();
+    assert_eq!(percent, [0.0, 80.0, 80.0, 80.0, 100.0, 100.0, 100.0]);
+    let mastery = run(&["mastery", "--class", "5a"]);
+    assert_eq!(mastery["learners"].as_array().expect("rows").len(), 4);
+    // Unknown class: a typed failure.
+    let o = masterykit(&[
+        "--json",
+        "report",
+        &log,
+        "--curriculum",
+        "examples/prealgebra.json",
+        "--roster",
+        &roster,
+        "scores",
+        "--class",
+        "nope",
+    ]);
+    assert!(!o.status.success());
+    assert_eq!(json(&o)["problems"][0]["code"], "unknown_class");
+    // Correctives: a roster line naming the strugglers; appended, the Scores report has it.
+    let o = masterykit(&[
+        "correctives",
+        &log,
+        "--curriculum",
+        "examples/prealgebra.json",
+        "--roster",
+        &roster,
+        "--skill",
+        "sub-whole",
+        "--class",
+        "5a",
+        "--id",
+        "fix-sub",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let line = stdout(&o);
+    assert!(
+        line.starts_with(r#"{"roster":{"op":"add_assignment""#),
+        "{line}"
+    );
+    let mut text = std::fs::read_to_string(&log).expect("log");
+    text.push_str(&line);
+    std::fs::write(&log, text).expect("write");
+    let scores = run(&["scores", "--class", "5a", "--now", now]);
+    let fix: Vec<&str> = scores
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["assignment"] == "fix-sub")
+        .map(|r| r["learner"].as_str().expect("learner"))
+        .collect();
+    assert_eq!(fix, ["ben", "eli"]);
+    std::fs::remove_dir_all(&dir).ok();
+}

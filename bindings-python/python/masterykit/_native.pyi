@@ -14,8 +14,11 @@ ErrorCode = Literal[
     "cancelled",
     "conflicting_transition",
     "cycle",
+    "duplicate_assignment",
+    "duplicate_class",
     "duplicate_context",
     "duplicate_course",
+    "duplicate_goal",
     "duplicate_learner",
     "duplicate_level",
     "duplicate_outcome",
@@ -33,6 +36,7 @@ ErrorCode = Literal[
     "invalid_number",
     "invalid_option",
     "invalid_policy",
+    "invalid_roster",
     "invalid_score",
     "invalid_snapshot",
     "invalid_timestamp",
@@ -48,8 +52,11 @@ ErrorCode = Literal[
     "snapshot_mismatch",
     "unexpected_answer",
     "unfitted_skill",
+    "unknown_assignment",
+    "unknown_class",
     "unknown_context",
     "unknown_course",
+    "unknown_goal",
     "unknown_learner",
     "unknown_level",
     "unknown_outcome",
@@ -190,6 +197,10 @@ class EvidenceError(MasteryError):
 class ModelError(MasteryError):
     """Knowledge-tracing input or model problems: response tables (missing columns, bad
     ``correct`` values), model documents, skills without parameters."""
+
+class RosterError(MasteryError):
+    """A roster change that cannot stand: a duplicate or unknown class, goal or assignment,
+    an assignment with no skills, a due date not after the start, one given to no one."""
 
 @final
 class Curriculum:

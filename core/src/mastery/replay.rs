@@ -66,7 +66,7 @@ impl LearnerStore {
     /// applied in order.
     fn replay_with_roster(&mut self, text: &str, stop: &AtomicBool) -> Result<usize> {
         enum Piece {
-            Log(CompiledLog, Vec<usize>),
+            Log(Box<CompiledLog>, Vec<usize>),
             Change(RosterChange, usize),
         }
         let mut pieces = Vec::new();
@@ -79,7 +79,7 @@ impl LearnerStore {
                 let (log, line_of, _) = self
                     .compile_jsonl_chunk(&chunk, stop)
                     .map_err(|e| shift(e, from))?;
-                pieces.push(Piece::Log(log, line_of.iter().map(|l| l + from).collect()));
+                pieces.push(Piece::Log(Box::new(log), line_of.iter().map(|l| l + from).collect()));
             }
             Ok(())
         };

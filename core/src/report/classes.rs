@@ -58,7 +58,7 @@ pub struct ClassGoalReport {
     pub learners: Vec<GoalLearner>,
 }
 
-/// The goals given to class `class` or to any of its learners, as of `now`: for each, how
+/// The goals given to class `class` or by name to any of its learners, as of `now`: for each, how
 /// many learners have achieved it, are on track, behind or overdue, and who.
 pub fn class_goals(
     store: &LearnerStore,
@@ -71,12 +71,15 @@ pub fn class_goals(
     let mut out = Vec::with_capacity(given.len());
     for g in given {
         let goal = &roster.goals()[g as usize];
+        let Some(mine) = Mine::new(class, goal.class.as_deref(), &goal.learners) else {
+            continue;
+        };
         let spec = goal.goal();
         let (skills, target) = roster.goal_plan(g as usize);
         let skills: Vec<usize> = skills.iter().map(|&s| s as usize).collect();
         let learners: Vec<GoalLearner> = members
             .iter()
-            .filter(|&&(row, _)| store.goals_at(row).binary_search(&g).is_ok())
+            .filter(|&&(row, l)| mine.has(l) && store.goals_at(row).binary_search(&g).is_ok())
             .map(|&(_, l)| GoalLearner {
                 learner: l.to_string(),
                 progress: progress_on(&store.learner_or_empty(l), &spec, &skills, target, now),
@@ -143,8 +146,8 @@ pub struct ScoreRow {
 }
 
 /// The Scores report of class `class` as of `now`: for each assignment given to the class
-/// or to any of its learners (in roster order), one row per learner of the class it is
-/// given to, in class order.
+/// or by name to any of its learners (in roster order), one row per learner of the class
+/// it is given to, in class order.
 pub fn scores(store: &LearnerStore, class: &str, now: Timestamp) -> Result<Vec<ScoreRow>> {
     let roster = store.roster();
     let members = members(store, class)?;
@@ -152,8 +155,11 @@ pub fn scores(store: &LearnerStore, class: &str, now: Timestamp) -> Result<Vec<S
     let mut out = Vec::new();
     for a in given {
         let assignment = &roster.assignments()[a as usize];
+        let Some(mine) = Mine::new(class, assignment.class.as_deref(), &assignment.learners) else {
+            continue;
+        };
         for &(row, l) in &members {
-            if store.assigned_at(row).binary_search(&a).is_err() {
+            if !mine.has(l) || store.assigned_at(row).binary_search(&a).is_err() {
                 continue;
             }
             let work = store.assignment_work_at(a as usize, row);
@@ -172,6 +178,34 @@ pub fn scores(store: &LearnerStore, class: &str, now: Timestamp) -> Result<Vec<S
         }
     }
     Ok(out)
+}
+
+/// Which learners of a class a goal or assignment counts there for: all of them when it
+/// is given to the class, else those it names (given to another class, it is that
+/// class's business).
+enum Mine<'a> {
+    All,
+    Named(std::collections::HashSet<&'a str>),
+}
+
+impl<'a> Mine<'a> {
+    /// `None` when it counts for no one of class `class`.
+    fn new(class: &str, given_to: Option<&str>, named: &'a [String]) -> Option<Mine<'a>> {
+        if given_to == Some(class) {
+            Some(Mine::All)
+        } else if named.is_empty() {
+            None
+        } else {
+            Some(Mine::Named(named.iter().map(String::as_str).collect()))
+        }
+    }
+
+    fn has(&self, learner: &str) -> bool {
+        match self {
+            Mine::All => true,
+            Mine::Named(set) => set.contains(learner),
+        }
+    }
 }
 
 /// The goals or assignments (`of` a row) given to any of `members`, ascending.
