@@ -54,7 +54,9 @@ impl PyLearnerStore {
     }
 
     /// Applies one assessment (a dict in the event-log form): all of it or nothing.
-    /// Returns {"transitions": [...], "duplicate": bool, "record": str | None}.
+    /// Returns {"transitions": [...], "duplicate": bool, "record": str | None, "events":
+    /// [...]}: events are skills, units and courses mastered, goals achieved and
+    /// assignments completed.
     fn apply(&self, py: Python<'_>, assessment: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let mut store = self.store(py);
         let value = from_py(assessment).map_err(crate::error::in_evidence)?;
@@ -346,6 +348,218 @@ impl PyLearnerStore {
         let store = self.store(py);
         let view = store.learner_or_empty(learner);
         ser_to_py(py, &core::timeline(&view))
+    }
+
+    /// Replaces the roster with a document (a dict or its JSON text: `format_version`,
+    /// `classes`, `goals`, `assignments`), checked whole: on error nothing changes.
+    fn set_roster(&self, py: Python<'_>, doc: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::roster::set_roster(&mut self.store(py), doc)
+    }
+
+    /// The roster as a document (a dict).
+    fn roster(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let store = self.store(py);
+        ser_to_py(py, &store.roster().to_doc())
+    }
+
+    /// Applies one roster change (a dict with `op`: `add_class`, `remove_class`, `enrol`,
+    /// `unenrol`, `add_goal`, `remove_goal`, `add_assignment`, `remove_assignment`), all or
+    /// nothing. Returns it as an event log line, for `restore` and `replay_jsonl`.
+    fn change_roster(&self, py: Python<'_>, change: &Bound<'_, PyAny>) -> PyResult<String> {
+        crate::roster::change_roster(&mut self.store(py), change)
+    }
+
+    /// Adds a class; returns the change's log line.
+    #[pyo3(signature = (class_id, name="", learners=Vec::new()))]
+    fn add_class(
+        &self,
+        py: Python<'_>,
+        class_id: &str,
+        name: &str,
+        learners: Vec<String>,
+    ) -> PyResult<String> {
+        let class = core::Class::new(class_id, name, learners);
+        crate::roster::apply(&mut self.store(py), core::RosterChange::AddClass { class })
+    }
+
+    /// Removes a class no goal or assignment is given to.
+    fn remove_class(&self, py: Python<'_>, class_id: &str) -> PyResult<String> {
+        let id = class_id.to_string();
+        crate::roster::apply(&mut self.store(py), core::RosterChange::RemoveClass { id })
+    }
+
+    /// Adds learners to a class.
+    fn enrol(&self, py: Python<'_>, class_id: &str, learners: Vec<String>) -> PyResult<String> {
+        let class = class_id.to_string();
+        crate::roster::apply(
+            &mut self.store(py),
+            core::RosterChange::Enrol { class, learners },
+        )
+    }
+
+    /// Removes learners from a class (each must be in it).
+    fn unenrol(&self, py: Python<'_>, class_id: &str, learners: Vec<String>) -> PyResult<String> {
+        let class = class_id.to_string();
+        crate::roster::apply(
+            &mut self.store(py),
+            core::RosterChange::Unenrol { class, learners },
+        )
+    }
+
+    /// Gives a goal (a dict: `id`, `scope`, `target`, `start`, `due`, `class`, `learners`).
+    fn add_goal(&self, py: Python<'_>, goal: &Bound<'_, PyAny>) -> PyResult<String> {
+        let goal = crate::roster::goal(goal)?;
+        crate::roster::apply(&mut self.store(py), core::RosterChange::AddGoal { goal })
+    }
+
+    /// Removes a goal.
+    fn remove_goal(&self, py: Python<'_>, goal_id: &str) -> PyResult<String> {
+        let id = goal_id.to_string();
+        crate::roster::apply(&mut self.store(py), core::RosterChange::RemoveGoal { id })
+    }
+
+    /// Adds an assignment (a dict: `id`, `skills`, `context`, `start`, `due`, `class`,
+    /// `learners`).
+    fn add_assignment(&self, py: Python<'_>, assignment: &Bound<'_, PyAny>) -> PyResult<String> {
+        let assignment = crate::roster::assignment(assignment)?;
+        crate::roster::apply(
+            &mut self.store(py),
+            core::RosterChange::AddAssignment { assignment },
+        )
+    }
+
+    /// Removes an assignment and the work recorded on it.
+    fn remove_assignment(&self, py: Python<'_>, assignment_id: &str) -> PyResult<String> {
+        let id = assignment_id.to_string();
+        crate::roster::apply(
+            &mut self.store(py),
+            core::RosterChange::RemoveAssignment { id },
+        )
+    }
+
+    /// A learner's work on an assignment: sittings, completions, first and best score,
+    /// when first completed, seconds, last activity.
+    fn assignment_work(
+        &self,
+        py: Python<'_>,
+        assignment_id: &str,
+        learner: &str,
+    ) -> PyResult<Py<PyAny>> {
+        crate::roster::work(py, &self.store(py), assignment_id, learner)
+    }
+
+    /// The learners of a class (or of the store) struggling with a skill by the corrective
+    /// rules of `rules` (khan-2025 when None): dicts with `learner` and `rule`.
+    #[pyo3(signature = (skill, class_id=None, rules=None))]
+    fn struggling(
+        &self,
+        py: Python<'_>,
+        skill: &str,
+        class_id: Option<&str>,
+        rules: Option<&Bound<'_, crate::next::PyNextStepRules>>,
+    ) -> PyResult<Py<PyAny>> {
+        crate::roster::struggling(py, &self.store(py), skill, class_id, rules)
+    }
+
+    /// Gives practice on `skill` to every learner of a class (or of the store) struggling
+    /// with it: one assignment `assignment_id`. Returns it (a dict), or None when no one
+    /// struggles.
+    #[pyo3(signature = (assignment_id, skill, class_id=None, rules=None, start=None, due=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn assign_correctives(
+        &self,
+        py: Python<'_>,
+        assignment_id: &str,
+        skill: &str,
+        class_id: Option<&str>,
+        rules: Option<&Bound<'_, crate::next::PyNextStepRules>>,
+        start: Option<&Bound<'_, PyAny>>,
+        due: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let mut store = self.store(py);
+        crate::roster::correctives(
+            py,
+            &mut store,
+            assignment_id,
+            skill,
+            class_id,
+            rules,
+            start,
+            due,
+        )
+    }
+
+    /// The goals given to a class as of `now`: per goal, learners per status, who is
+    /// behind, and each learner's progress.
+    fn class_goals(
+        &self,
+        py: Python<'_>,
+        class_id: &str,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        crate::roster::class_goals(py, &self.store(py), class_id, now)
+    }
+
+    /// The Scores report: one dict per assignment and learner of the class (status, score,
+    /// best_score, completed, late, sittings, seconds).
+    fn scores(
+        &self,
+        py: Python<'_>,
+        class_id: &str,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        crate::roster::scores(py, &self.store(py), class_id, now)
+    }
+
+    /// The Mastery report: learner x skill levels, unit and course mastery %.
+    fn class_mastery(&self, py: Python<'_>, class_id: &str) -> PyResult<Py<PyAny>> {
+        crate::roster::class_mastery(py, &self.store(py), class_id)
+    }
+
+    /// The Skills report: per skill, learners at each level, % at target, who struggles.
+    #[pyo3(signature = (class_id, rules=None))]
+    fn class_skills(
+        &self,
+        py: Python<'_>,
+        class_id: &str,
+        rules: Option<&Bound<'_, crate::next::PyNextStepRules>>,
+    ) -> PyResult<Py<PyAny>> {
+        crate::roster::class_skills(py, &self.store(py), class_id, rules)
+    }
+
+    /// Mastery % of a scope per period of `step_days` days from `start` to `end`, for each
+    /// learner: dicts with `learner`, `date`, `mastery_percent`, `skills_at_target`.
+    #[pyo3(signature = (learners, scope, start, end, step_days=7))]
+    fn progress_over_time(
+        &self,
+        py: Python<'_>,
+        learners: Vec<String>,
+        scope: &Bound<'_, PyAny>,
+        start: &Bound<'_, PyAny>,
+        end: &Bound<'_, PyAny>,
+        step_days: u32,
+    ) -> PyResult<Py<PyAny>> {
+        let scope = parse_scope(scope)?;
+        crate::roster::progress_over_time(
+            py,
+            &self.store(py),
+            learners,
+            scope,
+            start,
+            end,
+            step_days,
+        )
+    }
+
+    /// Activity of a class's learners in [start, end).
+    fn class_activity(
+        &self,
+        py: Python<'_>,
+        class_id: &str,
+        start: &Bound<'_, PyAny>,
+        end: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        crate::roster::class_activity(py, &self.store(py), class_id, start, end)
     }
 
     /// The state as a versioned JSON snapshot.

@@ -9,6 +9,7 @@ mod learner;
 mod next;
 mod placement;
 mod policy;
+mod roster;
 mod signals;
 mod simulate;
 

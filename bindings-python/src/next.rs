@@ -80,7 +80,7 @@ impl PyNextStepRules {
 }
 
 /// The rules given, or the khan-2025 preset.
-fn rules_or_khan(rules: Option<&Bound<'_, PyNextStepRules>>) -> core::NextStepRules {
+pub fn rules_or_khan(rules: Option<&Bound<'_, PyNextStepRules>>) -> core::NextStepRules {
     rules.map_or_else(core::NextStepRules::khan, |r| r.get().0.clone())
 }
 

@@ -167,4 +167,4 @@ def test_a_snapshot_and_the_records_appended_since_restore_the_state(prealgebra)
     restored = masterykit.LearnerStore.restore(prealgebra, masterykit.Policy.khan(), snapshot, "\n".join(records))
     assert restored.to_snapshot_json() == store.to_snapshot_json()
     again = store.apply(json.loads(lines[0]))
-    assert again == {"transitions": [], "duplicate": True, "record": None}
+    assert again == {"transitions": [], "duplicate": True, "record": None, "events": []}

@@ -332,6 +332,54 @@ class NextStepRules:
     def name(self) -> str:
         """The rules' name."""
 
+class RosterEvent(TypedDict, total=False):
+    """Something applying evidence achieved (``apply(...)["events"]``)."""
+
+    kind: Literal["skill_mastered", "unit_mastered", "course_mastered", "goal_achieved", "assignment_completed"]
+    learner: str
+    id: str
+    timestamp: str
+    score: float
+    late: bool
+
+class AssignmentWork(TypedDict, total=False):
+    """A learner's work on an assignment."""
+
+    sittings: int
+    completions: int
+    first_score: float
+    first_completed: str
+    best_score: float
+    seconds: float
+    last_activity: str
+
+class ScoreRow(TypedDict):
+    """One row of the Scores report."""
+
+    assignment: str
+    learner: str
+    status: Literal["not_started", "in_progress", "completed", "completed_late", "missed"]
+    score: Optional[float]
+    best_score: Optional[float]
+    completed: Optional[str]
+    late: bool
+    sittings: int
+    seconds: float
+
+class ProgressPoint(TypedDict):
+    """A learner's mastery of a scope at the end of one period."""
+
+    learner: str
+    date: str
+    mastery_percent: float
+    skills_at_target: int
+
+class Struggler(TypedDict):
+    """A learner struggling with a skill and the corrective rule that says so."""
+
+    learner: str
+    rule: Literal["level", "demoted", "accuracy", "p_known"]
+
 @final
 class LearnerStore:
     """Learners' levels on every skill of a curriculum under a policy."""
@@ -440,6 +488,66 @@ class LearnerStore:
         evidence yet)."""
     def class_report(self) -> dict[str, JsonValue]:
         """Per skill, learners at each level."""
+    def set_roster(self, doc: Union[str, Mapping[str, JsonValue]]) -> None:
+        """Replaces the roster with a document (``format_version``, ``classes``, ``goals``,
+        ``assignments``), checked whole: on error (a ``RosterError``, or the curriculum's or
+        policy's error for an unknown skill, unit or level) nothing changes."""
+    def roster(self) -> dict[str, JsonValue]:
+        """The roster as a document."""
+    def change_roster(self, change: Union[str, Mapping[str, JsonValue]]) -> str:
+        """Applies one roster change (``{"op": "add_class" | "remove_class" | "enrol" |
+        "unenrol" | "add_goal" | "remove_goal" | "add_assignment" | "remove_assignment",
+        ...}``), all or nothing; returns it as an event-log line."""
+    def add_class(self, class_id: str, name: str = "", learners: Sequence[str] = ...) -> str:
+        """Adds a class; returns the change's event-log line."""
+    def remove_class(self, class_id: str) -> str:
+        """Removes a class no goal or assignment is given to."""
+    def enrol(self, class_id: str, learners: Sequence[str]) -> str:
+        """Adds learners to a class."""
+    def unenrol(self, class_id: str, learners: Sequence[str]) -> str:
+        """Removes learners from a class (each must be in it: ``unknown_learner``)."""
+    def add_goal(self, goal: Mapping[str, JsonValue]) -> str:
+        """Gives a goal: ``id``, ``scope``, ``target``, ``start``, ``due``, ``class``,
+        ``learners``."""
+    def remove_goal(self, goal_id: str) -> str:
+        """Removes a goal."""
+    def add_assignment(self, assignment: Mapping[str, JsonValue]) -> str:
+        """Adds an assignment: ``id``, ``skills``, ``context``, ``start``, ``due``,
+        ``class``, ``learners``."""
+    def remove_assignment(self, assignment_id: str) -> str:
+        """Removes an assignment and the work recorded on it."""
+    def assignment_work(self, assignment_id: str, learner: str) -> AssignmentWork:
+        """A learner's work on an assignment (empty when none yet)."""
+    def struggling(
+        self, skill: str, class_id: Optional[str] = None, rules: Optional[NextStepRules] = None
+    ) -> list[Struggler]:
+        """The learners of a class (or the store) struggling with a skill."""
+    def assign_correctives(
+        self,
+        assignment_id: str,
+        skill: str,
+        class_id: Optional[str] = None,
+        rules: Optional[NextStepRules] = None,
+        start: Optional[TimeLike] = None,
+        due: Optional[TimeLike] = None,
+    ) -> Optional[dict[str, JsonValue]]:
+        """Gives practice on ``skill`` to everyone struggling with it; the assignment, or
+        None when no one struggles."""
+    def class_goals(self, class_id: str, now: TimeLike) -> list[dict[str, JsonValue]]:
+        """Per goal given to the class: ``counts`` per status, ``behind`` and each learner's
+        progress."""
+    def scores(self, class_id: str, now: TimeLike) -> list[ScoreRow]:
+        """The Scores report: assignment x learner."""
+    def class_mastery(self, class_id: str) -> dict[str, JsonValue]:
+        """The Mastery report: learner x skill levels, unit and course mastery %."""
+    def class_skills(self, class_id: str, rules: Optional[NextStepRules] = None) -> dict[str, JsonValue]:
+        """The Skills report: per skill, learners at each level and who struggles."""
+    def progress_over_time(
+        self, learners: Sequence[str], scope: Scope, start: TimeLike, end: TimeLike, step_days: int = 7
+    ) -> list[ProgressPoint]:
+        """Mastery % of a scope per period, for each learner."""
+    def class_activity(self, class_id: str, start: TimeLike, end: TimeLike) -> dict[str, JsonValue]:
+        """Activity of a class's learners in [start, end)."""
     def to_snapshot_json(self) -> str:
         """The state as a versioned JSON snapshot."""
     @staticmethod

@@ -292,6 +292,89 @@ def class_report_frame(store: Any) -> Any:
     return pd.DataFrame.from_dict(rows, orient="index", columns=[*report["levels"], "mastery_percent"]).rename_axis("skill")
 
 
+
+def scores_frame(store: Any, class_id: str, now: Any) -> Any:
+    """The Scores report as a DataFrame: one row per assignment and learner (status, score,
+    best_score, completed, late, sittings, seconds), indexed by (assignment, learner)."""
+    import pandas as pd
+
+    rows = store.scores(class_id, now)
+    columns = ["assignment", "learner", "status", "score", "best_score", "completed", "late", "sittings", "seconds"]
+    df = pd.DataFrame(rows, columns=columns)
+    df["completed"] = pd.to_datetime(df["completed"], utc=True)
+    return df.set_index(["assignment", "learner"])
+
+
+def class_goals_frame(store: Any, class_id: str, now: Any) -> Any:
+    """The goals of a class as a DataFrame: one row per goal and learner (status, share at
+    target, mastery %, projected completion), indexed by (goal, learner)."""
+    import pandas as pd
+
+    rows = [
+        {
+            "goal": g["goal"],
+            "learner": entry["learner"],
+            "status": entry["progress"]["status"],
+            "skills_at_target": entry["progress"]["skills_at_target"],
+            "skills_total": entry["progress"]["skills_total"],
+            "mastery_percent": entry["progress"]["mastery_percent"],
+            "projected_completion": entry["progress"]["projected_completion"],
+            "due": g["due"],
+        }
+        for g in store.class_goals(class_id, now)
+        for entry in g["learners"]
+    ]
+    columns = ["goal", "learner", "status", "skills_at_target", "skills_total", "mastery_percent", "projected_completion", "due"]
+    df = pd.DataFrame(rows, columns=columns)
+    for col in ["projected_completion", "due"]:
+        df[col] = pd.to_datetime(df[col], utc=True)
+    return df.set_index(["goal", "learner"])
+
+
+def class_mastery_frame(store: Any, class_id: str) -> Any:
+    """The Mastery report as a DataFrame: a row per learner, a column per skill (its level),
+    then mastery % per unit and course, skills at target and last activity."""
+    import pandas as pd
+
+    report = store.class_mastery(class_id)
+    rows = {}
+    for r in report["learners"]:
+        row: dict[str, Any] = dict(zip(report["skills"], r["levels"]))
+        row.update({f"unit:{u}": v for u, v in zip(report["units"], r["units"])})
+        row.update({f"course:{c}": v for c, v in zip(report["courses"], r["courses"])})
+        row.update(skills_at_target=r["skills_at_target"], mastery_percent=r["mastery_percent"], last_active=r["last_active"])
+        rows[r["learner"]] = row
+    df = pd.DataFrame.from_dict(rows, orient="index")
+    if "last_active" in df:
+        df["last_active"] = pd.to_datetime(df["last_active"], utc=True)
+    return df.rename_axis("learner")
+
+
+def class_skills_frame(store: Any, class_id: str, rules: Any = None) -> Any:
+    """The Skills report as a DataFrame: a row per skill, learners per level, % at target and
+    the number struggling (the learners in ``struggling``)."""
+    import pandas as pd
+
+    report = store.class_skills(class_id, rules)
+    rows = {
+        s["skill"]: [*s["counts"], s["percent_at_target"], len(s["struggling"]), s["struggling"]]
+        for s in report["skills"]
+    }
+    columns = [*report["levels"], "percent_at_target", "struggling_count", "struggling"]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis("skill")
+
+
+def progress_frame(store: Any, learners: Any, scope: Any, start: Any, end: Any, step_days: int = 7) -> Any:
+    """Progress over time as a DataFrame: a row per learner and period end (mastery %,
+    skills at target)."""
+    import pandas as pd
+
+    points = store.progress_over_time(list(learners), scope, start, end, step_days)
+    df = pd.DataFrame(points, columns=["learner", "date", "mastery_percent", "skills_at_target"])
+    df["date"] = pd.to_datetime(df["date"], utc=True)
+    return df
+
+
 def learner_report_frame(store: Any, learner: str) -> Any:
     """One learner's skills as a DataFrame: level, points, responses, score_sum, last practised."""
     import pandas as pd

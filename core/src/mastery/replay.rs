@@ -79,7 +79,10 @@ impl LearnerStore {
                 let (log, line_of, _) = self
                     .compile_jsonl_chunk(&chunk, stop)
                     .map_err(|e| shift(e, from))?;
-                pieces.push(Piece::Log(Box::new(log), line_of.iter().map(|l| l + from).collect()));
+                pieces.push(Piece::Log(
+                    Box::new(log),
+                    line_of.iter().map(|l| l + from).collect(),
+                ));
             }
             Ok(())
         };
