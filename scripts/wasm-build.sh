@@ -60,8 +60,11 @@ cp LICENSE-MIT LICENSE-APACHE "$pkg/"
 sed -i -E 's/(options|config|unseen): (FitOptions|SimConfig|Unseen)\)/\1?: \2)/' "$pkg/masterykit.d.ts"
 sed -i -E 's/trial: PlacementTrial, selectors: PlacementSelector\[\], options: PlacementOptions\)/trial?: PlacementTrial | null, selectors?: PlacementSelector[] | null, options?: PlacementOptions | null)/; s/options: PlacementOptions\)/options?: PlacementOptions | null)/' "$pkg/masterykit.d.ts"
 sed -i -E 's/byLevel: Record<string, number>\)/byLevel?: Record<string, number> | null)/' "$pkg/masterykit.d.ts"
+sed -i -E 's/start: TimeLike \| null \| undefined, due: TimeLike \| null \| undefined\)/start?: TimeLike | null, due?: TimeLike | null)/' "$pkg/masterykit.d.ts"
+sed -i -E 's/class_id: string \| null \| undefined, rules: (NextStepRules \| NextStepRulesDoc) \| null \| undefined, start\?/class_id?: string | null, rules?: \1 | null, start?/' "$pkg/masterykit.d.ts"
 grep -q 'selectors?: PlacementSelector' "$pkg/masterykit.d.ts" || { echo "compareSelectors' optional arguments were not written" >&2; exit 1; }
 sed -i -E 's/rules: (NextStepRules \| NextStepRulesDoc) \| null \| undefined\)/rules?: \1 | null)/' "$pkg/masterykit.d.ts"
+sed -i -E 's/class_id: string \| null \| undefined, rules\?:/class_id?: string | null, rules?:/' "$pkg/masterykit.d.ts"
 # predict gives nulls only under "skip": two overloads say which array comes back.
 sed -i -E 's/^( *)predict\(responses: ResponseColumns, unseen\?: Unseen\): Float64Array \| \(number \| null\)\[\];/\1predict(responses: ResponseColumns, unseen: "skip"): (number | null)[];\n\1predict(responses: ResponseColumns, unseen?: Exclude<Unseen, "skip">): Float64Array;/' "$pkg/masterykit.d.ts"
 grep -q 'unseen: "skip"): (number | null)\[\];' "$pkg/masterykit.d.ts" || { echo "predict's overloads were not written" >&2; exit 1; }

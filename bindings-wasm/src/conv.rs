@@ -22,13 +22,12 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue> {
 /// A JavaScript value read as `T`; `what` names the argument in the error.
 ///
 /// The value passes through its JSON text (`JSON.stringify`, one call, linear in its size;
-/// a `Date` becomes its ISO 8601 string) and a `serde_json::Value`: a struct read straight
-/// from a JavaScript object only looks up the fields it knows, so a misspelt option would be
-/// ignored silently, where this way `deny_unknown_fields` rejects it by name.
+/// a `Date` becomes its ISO 8601 string), read as the core reads documents: a struct read
+/// straight from a JavaScript object only looks up the fields it knows, so a misspelt option
+/// would be ignored silently, where this way `deny_unknown_fields` rejects it by name. Reading
+/// the text the way the core does also keeps one copy of each type's reader in the module.
 pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T> {
-    let value: serde_json::Value =
-        serde_json::from_str(&json_text(&value, what)?).map_err(|e| Error::shape(what, e))?;
-    serde_json::from_value(value).map_err(|e| Error::shape(what, e))
+    serde_json::from_str(&json_text(&value, what)?).map_err(|e| Error::shape(what, e))
 }
 
 /// The JSON text of a JavaScript value. `JSON.stringify` writes NaN and infinities as

@@ -12,6 +12,7 @@ mod learner;
 mod next;
 mod placement;
 mod policy;
+mod roster;
 mod simulate;
 
 use wasm_bindgen::prelude::*;

@@ -73,7 +73,7 @@ fn goal_of(value: JsValue) -> Result<Option<core::Scope>> {
 
 /// The rules argument: a `NextStepRules` (read through its JSON form, so the caller keeps
 /// it), a plain rules document, or nothing (khan-2025).
-fn rules_of(value: JsValue) -> Result<core::NextStepRules> {
+pub(crate) fn rules_of(value: JsValue) -> Result<core::NextStepRules> {
     if value.is_null() || value.is_undefined() {
         return Ok(core::NextStepRules::khan());
     }

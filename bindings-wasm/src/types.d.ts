@@ -240,6 +240,172 @@ export interface Applied {
    * rebuilds the state. `null` for a duplicate.
    */
   record: string | null;
+  /** Skills, units and courses newly mastered, goals achieved, assignments completed. */
+  events: RosterEvent[];
+}
+
+/** Something applying evidence achieved. */
+export interface RosterEvent {
+  kind: "skill_mastered" | "unit_mastered" | "course_mastered" | "goal_achieved" | "assignment_completed";
+  learner: string;
+  /** The skill, unit, course, goal or assignment. */
+  id: string;
+  timestamp: Timestamp;
+  /** A completed assignment's share correct. */
+  score?: number;
+  /** A completed assignment was completed after its due date. */
+  late?: boolean;
+}
+
+/** A class: an id, a name and its learners. */
+export interface Class {
+  id: string;
+  name?: string;
+  learners?: string[];
+}
+
+/** A goal given to a class or to learners. */
+export interface ClassGoal {
+  id: string;
+  name?: string;
+  scope: Scope;
+  target?: string;
+  start?: Timestamp;
+  due?: Timestamp;
+  min_pace_days?: number;
+  class?: string;
+  learners?: string[];
+}
+
+/** Skills to work on in a context, given to a class or to learners. */
+export interface Assignment {
+  id: string;
+  name?: string;
+  skills: string[];
+  /** `practice` (the default), `quiz`, `unit_test`, ... */
+  context?: string;
+  start?: Timestamp;
+  due?: Timestamp;
+  class?: string;
+  learners?: string[];
+}
+
+/** Classes, goals and assignments. */
+export interface RosterDoc {
+  format_version: 1;
+  classes?: Class[];
+  goals?: ClassGoal[];
+  assignments?: Assignment[];
+}
+
+/** One change to a roster (also a `{"roster": ...}` line of an event log). */
+export type RosterChange =
+  | { op: "add_class"; class: Class }
+  | { op: "remove_class"; id: string }
+  | { op: "enrol"; class: string; learners: string[] }
+  | { op: "unenrol"; class: string; learners: string[] }
+  | { op: "add_goal"; goal: ClassGoal }
+  | { op: "remove_goal"; id: string }
+  | { op: "add_assignment"; assignment: Assignment }
+  | { op: "remove_assignment"; id: string };
+
+export type AssignmentStatus = "not_started" | "in_progress" | "completed" | "completed_late" | "missed";
+
+/** A learner's work on an assignment. */
+export interface AssignmentWork {
+  sittings: number;
+  completions: number;
+  first_score?: number;
+  first_completed?: Timestamp;
+  best_score?: number;
+  seconds: number;
+  last_activity?: Timestamp;
+}
+
+/** One row of the Scores report. */
+export interface ScoreRow {
+  assignment: string;
+  learner: string;
+  status: AssignmentStatus;
+  score: number | null;
+  best_score: number | null;
+  completed: Timestamp | null;
+  late: boolean;
+  sittings: number;
+  seconds: number;
+}
+
+/** A learner struggling with a skill, and the corrective rule that says so. */
+export interface Struggler {
+  learner: string;
+  rule: "level" | "demoted" | "accuracy" | "p_known";
+}
+
+/** Learners of a class per goal status. */
+export interface GoalCounts {
+  not_started: number;
+  in_progress: number;
+  too_early: number;
+  on_track: number;
+  behind: number;
+  achieved: number;
+  overdue: number;
+}
+
+/** A goal given to a class, and where its learners stand. */
+export interface ClassGoalReport {
+  goal: string;
+  name: string;
+  scope: Scope;
+  due: Timestamp | null;
+  counts: GoalCounts;
+  /** Learners behind or overdue. */
+  behind: string[];
+  learners: { learner: string; progress: GoalProgress }[];
+}
+
+/** The Mastery report of a class. */
+export interface ClassMastery {
+  class: string;
+  skills: string[];
+  units: string[];
+  courses: string[];
+  learners: {
+    learner: string;
+    /** One level id per skill of `skills`. */
+    levels: string[];
+    units: number[];
+    courses: number[];
+    skills_at_target: number;
+    mastery_percent: number;
+    last_active: Timestamp | null;
+  }[];
+}
+
+/** One skill of the class Skills report. */
+export interface ClassSkill {
+  skill: string;
+  name: string;
+  /** Learners per level, in the policy's level order. */
+  counts: number[];
+  percent_at_target: number;
+  struggling: string[];
+}
+
+/** The Skills report of a class. */
+export interface ClassSkills {
+  class: string;
+  levels: string[];
+  learners: number;
+  skills: ClassSkill[];
+}
+
+/** A learner's mastery of a scope at the end of one period. */
+export interface ProgressPoint {
+  learner: string;
+  date: Timestamp;
+  mastery_percent: number;
+  skills_at_target: number;
 }
 
 /** A learner's state on one skill. */

@@ -45,6 +45,6 @@ test("error codes match the TypeScript union and carry their family's name", () 
   const typed = [...body.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
   const codes = mk.errorCodes();
   assert.deepEqual(typed, codes.map(([code]) => code));
-  const names = new Set(["MasteryError", "CurriculumError", "PolicyError", "EvidenceError", "ModelError"]);
+  const names = new Set(["MasteryError", "CurriculumError", "PolicyError", "EvidenceError", "ModelError", "RosterError"]);
   for (const [code, name] of codes) assert.ok(names.has(name), `${code}: ${name}`);
 });

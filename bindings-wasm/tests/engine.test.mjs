@@ -76,7 +76,7 @@ test("applying returns transitions; a repeated event id is a no-op", () => {
   );
   assert.equal(first.record, JSON.stringify(JSON.parse(first.record)));
   const second = store.apply(event);
-  assert.deepEqual(second, { transitions: [], duplicate: true, record: null });
+  assert.deepEqual(second, { transitions: [], duplicate: true, record: null, events: [] });
   assert.equal(store.skillState("lee", "place-value").points, 80);
 });
 

@@ -10,6 +10,9 @@ import {
   compareSelectors,
   simulate,
   type PlacementEstimate,
+  type ScoreRow,
+  type ClassGoalReport,
+  type RosterEvent,
   type Question,
   type SelectorResult,
   type ChallengeStatus,
@@ -105,7 +108,17 @@ BktModel.fitCsv("", { num_fitz: 2 });
 simulate(course, { kind: "psychic" });
 // @ts-expect-error: step kinds are a closed set
 const kind: NextStep["kind"] = "homework";
+store.setRoster({ format_version: 1, classes: [{ id: "c", learners: ["ana"] }] });
+const line: string = store.addAssignment({ id: "a", skills: ["add"], class: "c", due: "2026-10-01" });
+const scoreRows: ScoreRow[] = store.scores("c", "2026-09-15");
+const late: boolean = scoreRows[0].late;
+const goalReports: ClassGoalReport[] = store.classGoals("c", "2026-09-15");
+const behind: string[] = goalReports.length ? goalReports[0].behind : [];
+const celebrated: RosterEvent[] = applied.events;
+const fixes = store.assignCorrectives("f", "add", "c");
+// @ts-expect-error: an assignment status is one of five
+const badStatus: ScoreRow["status"] = "done";
 // @ts-expect-error: results are typed, not `any`
 const wrong: string = report.courses;
 
-export { steps, why, status, rows, kind, depth, gapSkills, redundant, to, percent, counts, projected, matrix, points, metrics, predicted, learn, custom, share, codeOf, wrong, placedState, preAssessment, compared };
+export { line, late, behind, celebrated, fixes, badStatus, steps, why, status, rows, kind, depth, gapSkills, redundant, to, percent, counts, projected, matrix, points, metrics, predicted, learn, custom, share, codeOf, wrong, placedState, preAssessment, compared };

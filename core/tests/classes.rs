@@ -300,3 +300,43 @@ fn correctives_go_to_the_learners_struggling_and_progress_has_a_point_per_period
         "unknown_class"
     );
 }
+
+#[test]
+fn malformed_changes_are_parse_errors_that_say_what_is_wrong() {
+    for (text, says) in [
+        (
+            r#"{"op": "enrol", "class": "5a"}"#,
+            "needs field `learners`",
+        ),
+        (
+            r#"{"op": "enrol", "class": {"id": "5a"}, "learners": []}"#,
+            "`class` is a class id",
+        ),
+        (
+            r#"{"op": "remove_goal", "id": "g", "learners": []}"#,
+            "takes no field `learners`",
+        ),
+        (r#"{"op": "rename_class", "id": "g"}"#, "unknown variant"),
+        (
+            r#"{"op": "add_class", "class": {"id": "x", "teacher": "y"}}"#,
+            "unknown field `teacher`",
+        ),
+        (
+            r#"{"op": "remove_goal", "id": "g", "why": 1}"#,
+            "unknown field `why`",
+        ),
+    ] {
+        let line = format!(r#"{{"roster": {text}}}"#);
+        let err = RosterChange::from_json_line(&line).expect_err(text);
+        assert_eq!(err.code(), "parse_error", "{text}");
+        assert!(err.to_string().contains(says), "{text}: {err}");
+    }
+    let change = RosterChange::Enrol {
+        class: "5a".into(),
+        learners: vec!["x".into()],
+    };
+    assert_eq!(
+        RosterChange::from_json_line(&change.json_line()).expect("round trip"),
+        change
+    );
+}

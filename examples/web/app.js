@@ -12,6 +12,9 @@ const state = {
   levels: [],
   sitting: [],
   placement: null,
+  klass: null,
+  detail: null,
+  asOf: null,
 };
 
 function color(levelIndex) {
@@ -88,6 +91,10 @@ function setPolicy(name) {
 
 function resetStore() {
   state.store = new LearnerStore(state.curriculum, state.policy);
+  state.klass = null;
+  state.detail = null;
+  state.asOf = null;
+  fillTeacherForms();
   state.sitting = [];
   state.placement = null;
   renderPlacement();
@@ -133,7 +140,9 @@ function submitSitting() {
   });
   state.sitting = [];
   renderSitting();
+  noteTime(timestamp);
   showTransitions(applied, context);
+  showEvents(applied);
   renderAll(learner);
 }
 
@@ -210,8 +219,11 @@ function renderPlacement() {
 /** The placement into the learner's log as a pre-assessment: the policy sets the levels. */
 function applyPlacement() {
   const learner = $("learner").value.trim();
-  const applied = state.store.apply(state.placement.assessment(learner, new Date().toISOString()));
+  const timestamp = new Date().toISOString();
+  const applied = state.store.apply(state.placement.assessment(learner, timestamp));
+  noteTime(timestamp);
   showTransitions(applied, "pre_assessment");
+  showEvents(applied);
   renderAll(learner);
 }
 
@@ -348,6 +360,8 @@ function renderGraph() {
   layers.forEach((layer, x) => layer.forEach((s, y) => pos.set(s, [20 + x * W, 16 + y * H])));
   const width = 40 + layers.length * W;
   const height = 30 + Math.max(...layers.map((l) => l.length)) * H;
+  // Scaled to the page's width: the whole graph shows, however many layers it has.
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("width", width);
   svg.setAttribute("height", height);
   const learner = $("graph-learner").value;
@@ -383,6 +397,7 @@ function renderGraph() {
 }
 
 function renderAll(preferredLearner) {
+  renderTeacher();
   renderLearner();
   renderHeatmap();
   renderGraphLearnerChoice(preferredLearner);
@@ -392,7 +407,9 @@ function renderAll(preferredLearner) {
 // --- class log ----------------------------------------------------------------------------
 
 function replayLog(text) {
+  const roster = state.store.roster();
   state.store = new LearnerStore(state.curriculum, state.policy);
+  state.store.setRoster(roster);
   const changes = state.store.replayJsonl(text);
   $("transitions").replaceChildren();
   const learners = state.store.learners;
@@ -401,6 +418,380 @@ function replayLog(text) {
   }
   renderAll();
   $("class-summary").textContent += `, ${changes} level changes replayed`;
+}
+
+// --- teacher view -------------------------------------------------------------------------
+
+const STATUS_LABELS = {
+  not_started: "Not started",
+  in_progress: "In progress",
+  too_early: "Too early",
+  on_track: "On track",
+  behind: "Behind",
+  achieved: "Achieved",
+  overdue: "Overdue",
+  completed: "Completed",
+  completed_late: "Completed late",
+  missed: "Missed",
+};
+
+function statusChip(status) {
+  return el("span", { className: `status status-${status}` }, STATUS_LABELS[status] ?? status);
+}
+
+const percent = (x) => (x === null || x === undefined ? "" : `${Math.round(x * 100)}%`);
+const day = (t) => (t ? t.slice(0, 10) : "");
+
+/** "Now" for statuses: the latest answer recorded or replayed (goals and due dates are judged then). */
+function asOf() {
+  return state.asOf ?? new Date().toISOString();
+}
+
+function noteTime(timestamp) {
+  if (!state.asOf || timestamp > state.asOf) state.asOf = timestamp;
+}
+
+function table(id, header, rows) {
+  $(id).replaceChildren(el("thead", {}, el("tr", {}, ...header.map((h) => el("th", {}, h)))), el("tbody", {}, ...rows));
+}
+
+/** The selectors of the create forms: scopes, levels, skills, contexts. */
+function fillTeacherForms() {
+  const doc = state.curriculum.toObject();
+  const scopes = [
+    ...(doc.courses ?? []).map((c) => [`course:${c.id}`, `Course: ${c.name || c.id}`]),
+    ...(doc.units ?? []).map((u) => [`unit:${u.id}`, `Unit: ${u.name || u.id}`]),
+  ];
+  $("new-goal-scope").replaceChildren(...scopes.map(([v, t]) => el("option", { value: v }, t)));
+  $("new-goal-target").replaceChildren(...state.levels.map((l) => el("option", { value: l.id }, l.name)));
+  $("new-goal-target").value = state.policy.defaultTarget;
+  const skills = state.curriculum.learnableOrder().map((id) => [id, state.skillNames.get(id) ?? id]);
+  $("new-assignment-skills").replaceChildren(...skills.map(([v, t]) => el("option", { value: v }, t)));
+  $("corrective-skill").replaceChildren(...skills.map(([v, t]) => el("option", { value: v }, t)));
+  $("new-assignment-context").replaceChildren(
+    ...state.policy.contexts.map((c) => el("option", { value: c }, c.replace(/_/g, " "))),
+  );
+}
+
+function renderTeacher() {
+  const roster = state.store.roster();
+  const classes = roster.classes ?? [];
+  const pick = $("class-pick");
+  pick.replaceChildren(...classes.map((c) => el("option", { value: c.id }, c.name || c.id)));
+  if (!classes.some((c) => c.id === state.klass)) state.klass = classes[0]?.id ?? null;
+  for (const id of ["roster-table", "goals-table", "scores-table", "skills-table", "class-heatmap", "activity-table"]) $(id).replaceChildren();
+  if (!state.klass) {
+    $("teacher-summary").textContent = "No classes yet: load the sample class or create one.";
+    $("learner-detail").hidden = true;
+    return;
+  }
+  pick.value = state.klass;
+  const now = asOf();
+  const mastery = state.store.classMastery(state.klass);
+  const skills = state.store.classSkills(state.klass);
+  $("teacher-summary").textContent = `${mastery.learners.length} learners, as of ${now.slice(0, 16).replace("T", " ")} UTC`;
+  renderRoster(mastery, skills);
+  renderGoals(state.store.classGoals(state.klass, now));
+  renderScores(roster, state.store.scores(state.klass, now));
+  renderSkills(skills);
+  renderClassHeatmap(mastery);
+  renderActivity(mastery);
+  if (state.detail) renderDetail(state.detail);
+}
+
+function renderRoster(mastery, skills) {
+  const struggles = new Map();
+  for (const s of skills.skills) for (const l of s.struggling) (struggles.get(l) ?? struggles.set(l, []).get(l)).push(s.skill);
+  const target = state.levels.find((l) => l.id === state.policy.defaultTarget)?.name ?? "target";
+  table(
+    "roster-table",
+    ["Learner", "Mastery", `Skills ${target} or above`, "Last active", "Struggling with"],
+    mastery.learners.map((r) => {
+      const mine = struggles.get(r.learner) ?? [];
+      const row = el(
+        "tr",
+        { "data-learner": r.learner, "data-struggling": String(mine.length > 0), className: r.learner === state.detail ? "selected" : "" },
+        el("td", {}, r.learner),
+        el("td", { className: "mastery" }, `${r.mastery_percent.toFixed(1)}%`),
+        el("td", {}, `${r.skills_at_target} of ${mastery.skills.length}`),
+        el("td", {}, day(r.last_active) || "never"),
+        el("td", {}, mine.length ? el("span", { className: "flag" }, `⚑ ${mine.map((s) => state.skillNames.get(s) ?? s).join(", ")}`) : ""),
+      );
+      row.onclick = guarded(() => showDetail(r.learner));
+      return row;
+    }),
+  );
+}
+
+function renderGoals(goals) {
+  table(
+    "goals-table",
+    ["Goal", "Due", "Achieved", "On track", "Behind", "Overdue", "Under way", "Not started", "Behind or overdue"],
+    goals.map((g) =>
+      el(
+        "tr",
+        { "data-goal": g.goal },
+        el("td", {}, g.name),
+        el("td", {}, day(g.due)),
+        ...["achieved", "on_track", "behind", "overdue"].map((k) => el("td", { "data-count": k }, String(g.counts[k]))),
+        el("td", { "data-count": "under_way" }, String(g.counts.in_progress + g.counts.too_early)),
+        el("td", { "data-count": "not_started" }, String(g.counts.not_started)),
+        el("td", { className: "behind" }, g.behind.join(", ")),
+      ),
+    ),
+  );
+  for (const g of goals) {
+    for (const l of g.learners) $("goals-table").dataset[`status_${g.goal}_${l.learner}`.replace(/[^A-Za-z0-9_]/g, "_")] = l.progress.status;
+  }
+}
+
+function renderScores(roster, rows) {
+  const assignments = (roster.assignments ?? []).filter((a) => rows.some((r) => r.assignment === a.id));
+  const learners = [...new Set(rows.map((r) => r.learner))];
+  const cell = new Map(rows.map((r) => [`${r.assignment}\u0000${r.learner}`, r]));
+  table(
+    "scores-table",
+    ["Learner", ...assignments.map((a) => `${a.name || a.id}${a.due ? ` (due ${day(a.due)})` : ""}`)],
+    learners.map((l) =>
+      el(
+        "tr",
+        { "data-learner": l },
+        el("th", {}, l),
+        ...assignments.map((a) => {
+          const r = cell.get(`${a.id}\u0000${l}`);
+          if (!r) return el("td", {}, "");
+          return el(
+            "td",
+            { "data-assignment": a.id, "data-status": r.status, "data-score": r.score === null ? "" : String(r.score), title: `${r.sittings} sittings, ${Math.round(r.seconds / 60)} min; best ${percent(r.best_score) || "none"}` },
+            statusChip(r.status),
+            r.score === null ? "" : ` ${percent(r.score)}`,
+          );
+        }),
+      ),
+    ),
+  );
+}
+
+function renderSkills(skills) {
+  const target = state.levels.find((l) => l.id === state.policy.defaultTarget)?.name ?? "target";
+  table(
+    "skills-table",
+    ["Skill", `% ${target}+`, "Struggling", "Who"],
+    skills.skills
+      .filter((s) => s.counts[0] < skills.learners || s.struggling.length > 0)
+      .map((s) =>
+        el(
+          "tr",
+          { "data-skill": s.skill, "data-struggling": String(s.struggling.length) },
+          el("td", {}, s.name),
+          el("td", {}, `${Math.round(s.percent_at_target)}%`),
+          el("td", {}, String(s.struggling.length)),
+          el("td", {}, s.struggling.join(", ")),
+        ),
+      ),
+  );
+}
+
+function renderClassHeatmap(mastery) {
+  const index = new Map(state.levels.map((l, i) => [l.id, i]));
+  const head = el("tr", {}, el("th", {}, ""), ...mastery.skills.map((s) => el("th", { className: "skill", title: s }, state.skillNames.get(s) ?? s)));
+  const rows = mastery.learners.map((r) => {
+    const row = el(
+      "tr",
+      { "data-learner": r.learner, className: r.learner === state.detail ? "selected" : "" },
+      el("th", {}, r.learner),
+      ...r.levels.map((level, j) => {
+        const i = index.get(level) ?? 0;
+        return el("td", {
+          className: "cell",
+          title: `${r.learner} · ${state.skillNames.get(mastery.skills[j]) ?? mastery.skills[j]}: ${state.levels[i].name}`,
+          "data-level": level,
+          style: { background: color(i) },
+        });
+      }),
+    );
+    row.onclick = guarded(() => showDetail(r.learner));
+    return row;
+  });
+  $("class-heatmap").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
+}
+
+/** The class's activity week by week, from its first answer to "now". */
+function renderActivity(mastery) {
+  const starts = mastery.learners
+    .map((r) => (state.store.learners.includes(r.learner) ? state.store.timeline(r.learner)[0]?.timestamp : null))
+    .filter(Boolean);
+  const end = new Date(asOf());
+  const first = starts.length ? new Date(starts.sort()[0]) : null;
+  if (!first) {
+    table("activity-table", ["Week of", "Active learners", "Sittings", "Responses", "Accuracy", "Minutes", "Levels up"], []);
+    return;
+  }
+  const start = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), first.getUTCDate()));
+  const weeks = [];
+  for (let t = start; t <= end && weeks.length < 104; t = new Date(t.getTime() + 7 * 86400000)) weeks.push(t);
+  table(
+    "activity-table",
+    ["Week of", "Active learners", "Sittings", "Responses", "Accuracy", "Minutes", "Levels up"],
+    weeks.map((w) => {
+      const a = state.store.classActivity(state.klass, w.toISOString(), new Date(w.getTime() + 7 * 86400000).toISOString());
+      return el(
+        "tr",
+        { "data-week": w.toISOString().slice(0, 10) },
+        el("td", {}, w.toISOString().slice(0, 10)),
+        el("td", {}, String(a.learners_active)),
+        el("td", {}, String(a.assessments)),
+        el("td", {}, String(a.responses)),
+        el("td", {}, a.responses ? percent(a.accuracy) : ""),
+        el("td", {}, String(Math.round(a.seconds / 60))),
+        el("td", {}, String(a.levels_up)),
+      );
+    }),
+  );
+}
+
+function showDetail(learner) {
+  state.detail = learner;
+  for (const tr of document.querySelectorAll("#roster-table tbody tr, #class-heatmap tbody tr")) tr.classList.toggle("selected", tr.dataset.learner === learner);
+  renderDetail(learner);
+}
+
+/** A learner's level changes and their mastery of the class's first goal (or the course) over time. */
+function renderDetail(learner) {
+  const box = $("learner-detail");
+  box.hidden = false;
+  box.dataset.learner = learner;
+  const roster = state.store.roster();
+  const goal = (roster.goals ?? []).find((g) => g.class === state.klass);
+  const doc = state.curriculum.toObject();
+  const scope = goal ? goal.scope : doc.courses?.length ? `course:${doc.courses[0].id}` : state.curriculum.learnableOrder();
+  const scopeName = goal ? goal.name || goal.id : doc.courses?.[0]?.name ?? "all skills";
+  $("detail-title").textContent = `${learner}: mastery of ${scopeName} over time`;
+  const timeline = state.store.timeline(learner);
+  const chart = $("progress-chart");
+  if (timeline.length === 0) {
+    chart.replaceChildren();
+    $("detail-timeline").replaceChildren(el("li", {}, "No answers yet."));
+    return;
+  }
+  const from = timeline[0].timestamp;
+  const span = (new Date(asOf()) - new Date(from)) / 86400000;
+  const step = span > 90 ? 7 : 1;
+  const points = state.store.progressOverTime([learner], scope, from, asOf(), step);
+  const ns = "http://www.w3.org/2000/svg";
+  const make = (tag, attrs, text) => {
+    const n = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+    if (text !== undefined) n.textContent = text;
+    return n;
+  };
+  const W = 600, H = 160, L = 36, B = 20;
+  const x = (i) => L + (points.length > 1 ? (i * (W - L - 10)) / (points.length - 1) : 0);
+  const y = (p) => H - B - (p / 100) * (H - B - 10);
+  const nodes = [0, 50, 100].flatMap((p) => [make("line", { x1: L, x2: W - 10, y1: y(p), y2: y(p) }), make("text", { x: 2, y: y(p) + 3 }, `${p}%`)]);
+  nodes.push(make("polyline", { points: points.map((p, i) => `${x(i)},${y(p.mastery_percent)}`).join(" ") }));
+  nodes.push(make("text", { x: L, y: H - 4 }, day(points[0].date)), make("text", { x: W - 80, y: H - 4 }, day(points[points.length - 1].date)));
+  chart.replaceChildren(...nodes);
+  chart.dataset.last = String(points[points.length - 1].mastery_percent);
+  $("detail-timeline").replaceChildren(
+    ...timeline
+      .slice()
+      .reverse()
+      .map((t) => el("li", {}, `${day(t.timestamp)} ${state.skillNames.get(t.skill) ?? t.skill}: `, chip(t.from), " → ", chip(t.to), ` (${t.context.replace(/_/g, " ")})`)),
+  );
+}
+
+/** What the answers just recorded achieved, newest first. */
+function showEvents(applied) {
+  const roster = state.store.roster();
+  const name = (list, id) => (roster[list] ?? []).find((x) => x.id === id)?.name || id;
+  const doc = state.curriculum.toObject();
+  const unit = (id) => (doc.units ?? []).find((u) => u.id === id)?.name || id;
+  const course = (id) => (doc.courses ?? []).find((c) => c.id === id)?.name || id;
+  for (const e of applied.events ?? []) {
+    const text = {
+      skill_mastered: () => `${e.learner} mastered ${state.skillNames.get(e.id) ?? e.id}`,
+      unit_mastered: () => `🎉 ${e.learner} mastered the unit ${unit(e.id)}`,
+      course_mastered: () => `🎉 ${e.learner} mastered the course ${course(e.id)}`,
+      goal_achieved: () => `🎉 ${e.learner} achieved the goal “${name("goals", e.id)}”`,
+      assignment_completed: () => `${e.learner} completed ${name("assignments", e.id)}: ${percent(e.score)}${e.late ? ", late" : ""}`,
+    }[e.kind]();
+    $("events-feed").prepend(el("li", { className: e.kind, "data-kind": e.kind, "data-id": e.id }, text));
+  }
+}
+
+/** A table as CSV text: its header and body cells, quoted where needed. */
+function tableCsv(id) {
+  const quote = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return [...$(id).rows].map((r) => [...r.cells].map((c) => quote(c.textContent.trim())).join(",")).join("\n") + "\n";
+}
+
+function exportTable(id) {
+  const url = URL.createObjectURL(new Blob([tableCsv(id)], { type: "text/csv" }));
+  const a = el("a", { href: url, download: `${state.klass ?? "class"}-${id.replace(/-table$/, "")}.csv` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const csvList = (text) => text.split(",").map((s) => s.trim()).filter(Boolean);
+
+function addClass() {
+  const id = $("new-class-id").value.trim();
+  state.store.addClass(id, $("new-class-name").value.trim(), csvList($("new-class-learners").value));
+  state.klass = id;
+  renderAll();
+}
+
+function addGoal() {
+  const due = $("new-goal-due").value;
+  state.store.addGoal({
+    id: $("new-goal-id").value.trim(),
+    scope: $("new-goal-scope").value,
+    target: $("new-goal-target").value,
+    class: state.klass ?? "",
+    ...(due ? { due } : {}),
+  });
+  renderAll();
+}
+
+function addAssignment() {
+  const due = $("new-assignment-due").value;
+  state.store.addAssignment({
+    id: $("new-assignment-id").value.trim(),
+    skills: [...$("new-assignment-skills").selectedOptions].map((o) => o.value),
+    context: $("new-assignment-context").value,
+    class: state.klass ?? "",
+    start: asOf(),
+    ...(due ? { due } : {}),
+  });
+  renderAll();
+}
+
+function addCorrectives() {
+  const skill = $("corrective-skill").value;
+  const made = state.store.assignCorrectives(`fix-${skill}-${Date.now().toString(36)}`, skill, state.klass, null, asOf());
+  $("corrective-result").textContent = made ? `Practice on ${state.skillNames.get(skill) ?? skill} for ${made.learners.join(", ")}.` : "No one in the class is struggling with it.";
+  renderAll();
+}
+
+async function loadSampleClass() {
+  const [roster, log] = await Promise.all([fetch("../roster.json").then((r) => r.json()), fetch("../events.jsonl").then((r) => r.text())]);
+  state.store = new LearnerStore(state.curriculum, state.policy);
+  state.store.setRoster(roster);
+  state.store.replayJsonl(log);
+  state.asOf = null;
+  for (const line of log.split("\n")) {
+    const m = /"timestamp":\s*"([^"]+)"/.exec(line);
+    if (m) noteTime(new Date(m[1]).toISOString());
+  }
+  state.klass = roster.classes[0].id;
+  state.detail = null;
+  $("events-feed").replaceChildren();
+  const learners = state.store.learners;
+  if (!learners.includes($("learner").value.trim())) $("learner").value = learners[0];
+  renderAll();
 }
 
 // --- start --------------------------------------------------------------------------------
@@ -428,6 +819,23 @@ async function main() {
   $("load-events").onclick = () =>
     fetch("../events.jsonl").then((r) => r.text()).then(guarded(replayLog)).catch(showError);
   $("events-file").onchange = (e) => e.target.files[0] && e.target.files[0].text().then(guarded(replayLog));
+  $("load-class").onclick = () => loadSampleClass().catch(showError);
+  $("roster-file").onchange = (e) =>
+    e.target.files[0] && e.target.files[0].text().then(guarded((t) => {
+      state.store.setRoster(JSON.parse(t));
+      renderAll();
+    }));
+  $("class-pick").onchange = guarded((e) => {
+    state.klass = e.target.value;
+    state.detail = null;
+    $("learner-detail").hidden = true;
+    renderTeacher();
+  });
+  $("add-class").onclick = guarded(addClass);
+  $("add-goal").onclick = guarded(addGoal);
+  $("add-assignment").onclick = guarded(addAssignment);
+  $("add-correctives").onclick = guarded(addCorrectives);
+  for (const b of document.querySelectorAll("button.export")) b.onclick = guarded(() => exportTable(b.dataset.table));
   $("status").textContent = "Ready.";
   document.body.dataset.ready = "true";
 }

@@ -98,9 +98,10 @@ impl RosterDoc {
     }
 }
 
-/// One change to a roster, as an API call or a line of an event log (`{"roster": ...}`).
+/// One change to a roster, as an API call or a line of an event log (`{"roster": ...}`):
+/// an object with `op` and that operation's fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "op", rename_all = "snake_case", try_from = "ChangeForm")]
 pub enum RosterChange {
     /// Adds a class (its id must be new).
     AddClass {
@@ -183,6 +184,115 @@ impl RosterChange {
     pub fn is_log_line(line: &str) -> bool {
         let rest = line.trim_start().strip_prefix('{').unwrap_or("");
         rest.trim_start().starts_with("\"roster\"")
+    }
+}
+
+/// What a change reads as: every operation's fields in one flat object, checked against
+/// its `op` (read without buffering the object, as a tagged enum would, which keeps the
+/// WebAssembly module small).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangeForm {
+    op: Op,
+    #[serde(default)]
+    id: Option<String>,
+    /// A class (`add_class`) or a class id (`enrol`, `unenrol`).
+    #[serde(default)]
+    class: Option<serde_json::Value>,
+    #[serde(default)]
+    learners: Option<Vec<String>>,
+    #[serde(default)]
+    goal: Option<ClassGoal>,
+    #[serde(default)]
+    assignment: Option<Assignment>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Op {
+    AddClass,
+    RemoveClass,
+    Enrol,
+    Unenrol,
+    AddGoal,
+    RemoveGoal,
+    AddAssignment,
+    RemoveAssignment,
+}
+
+impl TryFrom<ChangeForm> for RosterChange {
+    type Error = String;
+
+    fn try_from(f: ChangeForm) -> std::result::Result<RosterChange, String> {
+        let op = f.op;
+        let need = |field: &str| format!("op `{}` needs field `{field}`", op_name(op));
+        let fields = [
+            ("id", f.id.is_some()),
+            ("class", f.class.is_some()),
+            ("learners", f.learners.is_some()),
+            ("goal", f.goal.is_some()),
+            ("assignment", f.assignment.is_some()),
+        ];
+        let wanted: &[&str] = match op {
+            Op::AddClass => &["class"],
+            Op::Enrol | Op::Unenrol => &["class", "learners"],
+            Op::AddGoal => &["goal"],
+            Op::AddAssignment => &["assignment"],
+            Op::RemoveClass | Op::RemoveGoal | Op::RemoveAssignment => &["id"],
+        };
+        if let Some((extra, _)) = fields
+            .iter()
+            .find(|(k, given)| *given && !wanted.contains(k))
+        {
+            return Err(format!("op `{}` takes no field `{extra}`", op_name(op)));
+        }
+        let class_id = |v: Option<serde_json::Value>| match v {
+            Some(serde_json::Value::String(s)) => Ok(s),
+            Some(_) => Err(format!("op `{}`: `class` is a class id", op_name(op))),
+            None => Err(need("class")),
+        };
+        Ok(match op {
+            Op::AddClass => RosterChange::AddClass {
+                class: serde_json::from_value(f.class.ok_or_else(|| need("class"))?)
+                    .map_err(|e| format!("op `add_class`: {e}"))?,
+            },
+            Op::Enrol => RosterChange::Enrol {
+                class: class_id(f.class)?,
+                learners: f.learners.ok_or_else(|| need("learners"))?,
+            },
+            Op::Unenrol => RosterChange::Unenrol {
+                class: class_id(f.class)?,
+                learners: f.learners.ok_or_else(|| need("learners"))?,
+            },
+            Op::AddGoal => RosterChange::AddGoal {
+                goal: f.goal.ok_or_else(|| need("goal"))?,
+            },
+            Op::AddAssignment => RosterChange::AddAssignment {
+                assignment: f.assignment.ok_or_else(|| need("assignment"))?,
+            },
+            Op::RemoveClass => RosterChange::RemoveClass {
+                id: f.id.ok_or_else(|| need("id"))?,
+            },
+            Op::RemoveGoal => RosterChange::RemoveGoal {
+                id: f.id.ok_or_else(|| need("id"))?,
+            },
+            Op::RemoveAssignment => RosterChange::RemoveAssignment {
+                id: f.id.ok_or_else(|| need("id"))?,
+            },
+        })
+    }
+}
+
+fn op_name(op: Op) -> &'static str {
+    match op {
+        Op::AddClass => "add_class",
+        Op::RemoveClass => "remove_class",
+        Op::Enrol => "enrol",
+        Op::Unenrol => "unenrol",
+        Op::AddGoal => "add_goal",
+        Op::RemoveGoal => "remove_goal",
+        Op::AddAssignment => "add_assignment",
+        Op::RemoveAssignment => "remove_assignment",
     }
 }
 
