@@ -2,7 +2,7 @@
 // shows against the Node build of the same package, load the class log, and save a screenshot
 // to target/wasm-report/demo.png. (Playwright starts Chromium with a fresh profile.)
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
@@ -139,5 +139,118 @@ test("the placement page asks, shows the estimate live and applies it as startin
   }
   mkdirSync(join(ROOT, "target", "wasm-report"), { recursive: true });
   await page.locator("#placement").screenshot({ path: join(ROOT, "target", "wasm-report", "placement.png") });
+  assert.deepEqual(errors, []);
+});
+
+test("the teacher view: a class, a goal and an assignment, answers, scores and goal status as the engine says", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 }, acceptDownloads: true });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${base}/examples/web/`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 20_000 });
+  assert.match(await page.textContent("#teacher-summary"), /No classes yet/);
+
+  await page.click("#teacher-edit summary");
+  await page.fill("#new-class-id", "7b");
+  await page.fill("#new-class-name", "Class 7B");
+  await page.fill("#new-class-learners", "tess, uma");
+  await page.click("#add-class");
+  await page.fill("#new-goal-id", "wn");
+  await page.selectOption("#new-goal-scope", "unit:whole-numbers");
+  await page.fill("#new-goal-due", "2027-06-15");
+  await page.click("#add-goal");
+  await page.fill("#new-assignment-id", "hw");
+  await page.selectOption("#new-assignment-skills", ["place-value", "add-whole"]);
+  await page.selectOption("#new-assignment-context", "practice");
+  await page.fill("#new-assignment-due", "2027-01-31");
+  await page.click("#add-assignment");
+  // A typed error is shown, and nothing changes: the assignment id is taken.
+  await page.click("#add-assignment");
+  assert.equal(await page.getAttribute("#error", "data-code"), "duplicate_assignment");
+  assert.equal(await page.locator("#roster-table tbody tr").count(), 2);
+
+  // tess answers: place value 2/2 and addition 1/2 in one sitting, which completes "hw".
+  await page.fill("#learner", "tess");
+  await page.press("#learner", "Tab"); // the change clears the error shown above
+  await page.selectOption("#context", "practice");
+  await page.selectOption("#skill", "place-value");
+  await page.click("#answer-right");
+  await page.click("#answer-right");
+  await page.selectOption("#skill", "add-whole");
+  await page.click("#answer-right");
+  await page.click("#answer-wrong");
+  await page.click("#submit");
+  assert.match(await page.textContent("#events-feed li[data-kind=assignment_completed]"), /tess completed hw: 75%/);
+
+  // The Node build, given the page's roster and the same sitting, says the same.
+  const expected = new mk.LearnerStore(prealgebra(), mk.Policy.khan());
+  expected.setRoster(JSON.parse(await page.getAttribute("#teacher", "data-roster")));
+  const answers = [["place-value", true], ["place-value", true], ["add-whole", true], ["add-whole", false]];
+  expected.apply({
+    learner: "tess",
+    context: "practice",
+    timestamp: new Date().toISOString(),
+    responses: answers.map(([skill, correct], i) => ({ item: `${skill}-${i + 1}`, skills: [skill], correct })),
+  });
+  const now = await page.getAttribute("#teacher-summary", "data-as-of");
+  for (const row of expected.scores("7b", now)) {
+    const cell = `#scores-table tr[data-learner=${row.learner}] td[data-assignment=${row.assignment}]`;
+    assert.equal(await page.getAttribute(cell, "data-status"), row.status, row.learner);
+    assert.equal(await page.getAttribute(cell, "data-score"), row.score === null ? "" : String(row.score), row.learner);
+  }
+  assert.equal(await page.getAttribute("#scores-table tr[data-learner=tess] td[data-assignment=hw]", "data-status"), "completed");
+  assert.equal(await page.getAttribute("#scores-table tr[data-learner=uma] td[data-assignment=hw]", "data-status"), "not_started");
+  const [goal] = expected.classGoals("7b", now);
+  for (const k of ["achieved", "on_track", "behind", "overdue", "not_started"]) {
+    assert.equal(await page.textContent(`#goals-table tr[data-goal=wn] td[data-count=${k}]`), String(goal.counts[k]), k);
+  }
+  assert.equal(goal.counts.not_started, 1);
+  assert.equal(await page.getAttribute("#roster-table tr[data-learner=tess]", "data-struggling"), String(expected.struggling("add-whole", "7b").length > 0));
+
+  // Correctives for everyone struggling with addition: one call, a new column of scores.
+  await page.selectOption("#corrective-skill", "add-whole");
+  await page.click("#add-correctives");
+  const strugglers = expected.struggling("add-whole", "7b").map((s) => s.learner);
+  if (strugglers.length) {
+    assert.match(await page.textContent("#corrective-result"), new RegExp(strugglers.join(", ")));
+    assert.equal(await page.locator("#scores-table thead th").count(), 3);
+  }
+
+  // A learner's timeline and progress chart.
+  await page.click("#roster-table tr[data-learner=tess]");
+  assert.equal(await page.isVisible("#learner-detail"), true);
+  assert.ok((await page.locator("#detail-timeline li").count()) >= 1);
+  assert.equal(await page.locator("#progress-chart polyline").count(), 1);
+
+  // Every table exports as CSV.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("button.export[data-table=roster-table]")]);
+  const csv = readFileSync(await download.path(), "utf8");
+  assert.match(csv.split("\n")[0], /^Learner,Mastery,Skills Proficient or above,Last active,Struggling with$/);
+  assert.equal(csv.trim().split("\n").length, 3);
+  mkdirSync(join(ROOT, "target", "wasm-report"), { recursive: true });
+  await page.locator("#teacher").screenshot({ path: join(ROOT, "target", "wasm-report", "teacher-new-class.png") });
+
+  // The sample class: roster and answers, reports as the Node build gives them.
+  await page.click("#load-class");
+  await page.waitForSelector("#roster-table tr[data-learner=eve]");
+  const sample = new mk.LearnerStore(prealgebra(), mk.Policy.khan());
+  sample.setRoster(JSON.parse(read("examples/roster.json")));
+  sample.replayJsonl(read("examples/events.jsonl"));
+  const asOf = await page.getAttribute("#teacher-summary", "data-as-of");
+  const shown = await page.$$eval("#scores-table td[data-assignment]", (cells) =>
+    cells.map((c) => [c.dataset.assignment, c.closest("tr").dataset.learner, c.dataset.status]),
+  );
+  const want = sample.scores("period-1", asOf).map((r) => [r.assignment, r.learner, r.status]);
+  assert.deepEqual(shown.sort(), want.sort());
+  assert.equal(await page.locator("#roster-table tbody tr").count(), 5);
+  assert.ok((await page.locator("#activity-table tbody tr").count()) >= 2);
+  const skillRows = await page.$$eval("#skills-table tbody tr", (rows) => rows.map((r) => [r.dataset.skill, Number(r.dataset.struggling)]));
+  const skills = sample.classSkills("period-1");
+  for (const [skill, n] of skillRows) assert.equal(n, skills.skills.find((s) => s.skill === skill).struggling.length, skill);
+  // The prerequisite graph fits the page.
+  const graph = await page.locator("#graph").boundingBox();
+  const panel = await page.locator("#class").boundingBox();
+  assert.ok(graph.x + graph.width <= panel.x + panel.width + 1, `${graph.width} wide in ${panel.width}`);
+  await page.locator("#teacher").screenshot({ path: join(ROOT, "target", "wasm-report", "teacher.png") });
   assert.deepEqual(errors, []);
 });

@@ -475,6 +475,7 @@ function fillTeacherForms() {
 
 function renderTeacher() {
   const roster = state.store.roster();
+  $("teacher").dataset.roster = JSON.stringify(roster);
   const classes = roster.classes ?? [];
   const pick = $("class-pick");
   pick.replaceChildren(...classes.map((c) => el("option", { value: c.id }, c.name || c.id)));
@@ -490,6 +491,7 @@ function renderTeacher() {
   const mastery = state.store.classMastery(state.klass);
   const skills = state.store.classSkills(state.klass);
   $("teacher-summary").textContent = `${mastery.learners.length} learners, as of ${now.slice(0, 16).replace("T", " ")} UTC`;
+  $("teacher-summary").dataset.asOf = now;
   renderRoster(mastery, skills);
   renderGoals(state.store.classGoals(state.klass, now));
   renderScores(roster, state.store.scores(state.klass, now));
@@ -497,6 +499,7 @@ function renderTeacher() {
   renderClassHeatmap(mastery);
   renderActivity(mastery);
   if (state.detail) renderDetail(state.detail);
+  else $("learner-detail").hidden = true;
 }
 
 function renderRoster(mastery, skills) {
@@ -690,6 +693,11 @@ function renderDetail(learner) {
   const y = (p) => H - B - (p / 100) * (H - B - 10);
   const nodes = [0, 50, 100].flatMap((p) => [make("line", { x1: L, x2: W - 10, y1: y(p), y2: y(p) }), make("text", { x: 2, y: y(p) + 3 }, `${p}%`)]);
   nodes.push(make("polyline", { points: points.map((p, i) => `${x(i)},${y(p.mastery_percent)}`).join(" ") }));
+  points.forEach((p, i) => {
+    const dot = make("circle", { cx: x(i), cy: y(p.mastery_percent), r: 3, fill: "#2f6fb8" });
+    dot.append(make("title", {}, `${day(p.date)}: ${p.mastery_percent.toFixed(1)}%`));
+    nodes.push(dot);
+  });
   nodes.push(make("text", { x: L, y: H - 4 }, day(points[0].date)), make("text", { x: W - 80, y: H - 4 }, day(points[points.length - 1].date)));
   chart.replaceChildren(...nodes);
   chart.dataset.last = String(points[points.length - 1].mastery_percent);
