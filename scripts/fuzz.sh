@@ -52,6 +52,9 @@ say scope_and_teaching teaching "mastery:0.95:40"
 say placement options '{"careless": 0.05, "lucky": 0.2, "max_questions": 4, "selector": "half_split", "prior": {"add-whole": 0.9}}'
 say placement csv $'skill,correct\nadd-whole,1\nplace-value,n\n'
 say placement jsonl $'{"skill": "add-whole", "correct": true}\n{"skill": "mul-whole", "correct": 0}\n'
+seed roster examples/roster.json
+say roster change '{"roster": {"op": "enrol", "class": "support", "learners": ["eve"]}}'
+{ head -5 examples/events.jsonl; printf '%s\n' '{"roster": {"op": "add_assignment", "assignment": {"id": "a", "skills": ["place-value"], "class": "period-1", "due": "2026-09-02"}}}'; sed -n 6,12p examples/events.jsonl; } > "$seeds/roster/mixed.jsonl"
 
 cd fuzz
 if ! built=$(cargo fuzz build --release --debug-assertions 2>&1); then

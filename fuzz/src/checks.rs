@@ -5,7 +5,7 @@
 
 use masterykit::{
     BktModel, Curriculum, EvidenceTable, FitOptions, LearnerStore, NextStepRules, Policy,
-    ResponseData, Scope, Teaching, Timestamp, parse_jsonl, to_jsonl,
+    ResponseData, RosterChange, RosterDoc, Scope, Teaching, Timestamp, parse_jsonl, to_jsonl,
 };
 
 /// What a target runs on each input.
@@ -27,6 +27,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("scope_and_teaching", scope_and_teaching),
     ("next_step_rules", next_step_rules),
     ("placement", placement),
+    ("roster", roster),
 ];
 
 /// The course every evidence target replays against: the sample course, whose skill ids the
@@ -377,5 +378,64 @@ pub fn placement(data: &[u8]) {
         for pre in c.prerequisites(skill).expect("a course skill") {
             assert!(e.state.iter().any(|s| s == pre), "{skill} without {pre}");
         }
+    }
+}
+
+/// The sample roster, whose class and learner ids the roster seeds use.
+const ROSTER: &str = include_str!("../../examples/roster.json");
+
+/// A roster document, a roster change line, or an event log mixing changes and assessments:
+/// what a store takes survives its snapshot, and every class report is free of NaN.
+pub fn roster(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    let mut store = LearnerStore::new(course(), Policy::khan()).expect("store");
+    if let Ok(doc) = RosterDoc::from_json(t) {
+        let before = store.to_snapshot_json();
+        if store.set_roster(&doc).is_err() {
+            assert_eq!(
+                store.to_snapshot_json(),
+                before,
+                "a rejected roster changed the store"
+            );
+        }
+    }
+    if let Ok(change) = RosterChange::from_json_line(t) {
+        assert_eq!(
+            RosterChange::from_json_line(&change.json_line()).expect("its own line parses"),
+            change
+        );
+    }
+    let mut mixed = LearnerStore::new(course(), Policy::khan()).expect("store");
+    mixed
+        .set_roster(&RosterDoc::from_json(ROSTER).expect("sample roster"))
+        .expect("sample roster fits");
+    let _ = mixed.replay_jsonl(t);
+    for s in [&store, &mixed] {
+        check_store(s);
+        check_class_reports(s);
+    }
+}
+
+fn check_class_reports(store: &LearnerStore) {
+    let now = Timestamp::parse("2026-09-10").expect("date");
+    let rules = NextStepRules::khan();
+    for class in store.roster().classes() {
+        for row in masterykit::scores(store, &class.id, now).expect("known class") {
+            assert!(row.seconds.is_finite());
+            assert!(
+                row.score
+                    .into_iter()
+                    .chain(row.best_score)
+                    .all(|x| (0.0..=1.0).contains(&x))
+            );
+        }
+        for g in masterykit::class_goals(store, &class.id, now).expect("known class") {
+            for l in g.learners {
+                assert!(l.progress.mastery_percent.is_finite());
+            }
+        }
+        let m = masterykit::class_mastery(store, &class.id).expect("known class");
+        assert!(m.learners.iter().all(|r| r.mastery_percent.is_finite()));
+        masterykit::class_skills(store, &class.id, &rules).expect("known class");
     }
 }
