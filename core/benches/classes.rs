@@ -10,8 +10,8 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 mod common;
 use common::{Mix, SEED};
 use masterykit::{
-    Assessment, Assignment, Class, ClassGoal, CompiledLog, Course, Curriculum, CurriculumDoc,
-    LearnerStore, Policy, Response, RosterDoc, Scope, Skill, Timestamp, Unit, class_goals, scores,
+    Assessment, Assignment, Class, ClassGoal, CompiledLog, Course, Curriculum, LearnerStore,
+    Policy, Response, RosterDoc, Scope, Timestamp, Unit, class_goals, scores,
 };
 
 const LEARNERS: usize = 100_000;
@@ -22,14 +22,7 @@ const ASSESSMENTS: usize = 4_000_000;
 const START: i64 = 1_788_000_000;
 
 fn curriculum() -> Curriculum {
-    let mut doc = CurriculumDoc::default();
-    for i in 0..SKILLS {
-        let mut s = Skill::new(format!("s{i:03}"), "");
-        if i > 0 {
-            s = s.with_prerequisites([format!("s{:03}", i - 1)]);
-        }
-        doc.skills.push(s);
-    }
+    let mut doc = common::chain(SKILLS);
     for u in 0..10 {
         doc.units.push(Unit::new(
             format!("u{u}"),

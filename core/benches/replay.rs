@@ -9,25 +9,14 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 mod common;
 use common::{Mix, SEED};
-use masterykit::{
-    Assessment, CompiledLog, Curriculum, CurriculumDoc, LearnerStore, Policy, Response, Skill,
-    Timestamp,
-};
+use masterykit::{Assessment, CompiledLog, Curriculum, LearnerStore, Policy, Response, Timestamp};
 
 const LEARNERS: usize = 1_000_000;
 const SKILLS: usize = 100;
 const ASSESSMENTS: usize = 4_000_000;
 
 fn curriculum() -> Curriculum {
-    let mut doc = CurriculumDoc::default();
-    for i in 0..SKILLS {
-        let mut s = Skill::new(format!("s{i:03}"), "");
-        if i > 0 {
-            s = s.with_prerequisites([format!("s{:03}", i - 1)]);
-        }
-        doc.skills.push(s);
-    }
-    Curriculum::from_doc(doc).expect("valid")
+    Curriculum::from_doc(common::chain(SKILLS)).expect("valid")
 }
 
 /// Mostly 5-question practice on one skill; every fifth sitting a 5-question quiz over

@@ -21,3 +21,16 @@ impl Mix {
         (self.next() % n as u64) as usize
     }
 }
+
+/// A chain of `n` skills `s000`, `s001`, ..., each requiring the one before.
+pub fn chain(n: usize) -> masterykit::CurriculumDoc {
+    let mut doc = masterykit::CurriculumDoc::default();
+    for i in 0..n {
+        let mut s = masterykit::Skill::new(format!("s{i:03}"), "");
+        if i > 0 {
+            s = s.with_prerequisites([format!("s{:03}", i - 1)]);
+        }
+        doc.skills.push(s);
+    }
+    doc
+}
