@@ -51,9 +51,11 @@
 //!   [`RosterChange`]) and the work recorded on assignments.
 //! - `mastery/`: the [`LearnerStore`]: cells, applying evidence, mastery challenge rules,
 //!   replay, snapshots and views.
-//! - `report/`: learner, class, activity and timeline reports, and goals.
+//! - `report/`: learner, class, activity and timeline reports, goals, and the reports on a
+//!   class of the roster (goals, scores, mastery, progress over time, activity).
 //! - `next/`: next steps: what a learner should do now and why ([`next_steps`]), by the
-//!   rules of a [`NextStepRules`] document, and the mastery challenge's status.
+//!   rules of a [`NextStepRules`] document, the mastery challenge's status, and who struggles
+//!   ([`struggling`], the class Skills report, correctives for a class).
 //! - `placement/`: adaptive pre-assessment ([`Placement`]): the posterior over
 //!   prerequisite-closed knowledge states, the most informative next question, and the
 //!   result as a `pre_assessment` assessment.
