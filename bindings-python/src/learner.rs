@@ -364,9 +364,17 @@ impl PyLearnerStore {
 
     /// Applies one roster change (a dict with `op`: `add_class`, `remove_class`, `enrol`,
     /// `unenrol`, `add_goal`, `remove_goal`, `add_assignment`, `remove_assignment`), all or
-    /// nothing. Returns it as an event log line, for `restore` and `replay_jsonl`.
-    fn change_roster(&self, py: Python<'_>, change: &Bound<'_, PyAny>) -> PyResult<String> {
-        crate::roster::change_roster(&mut self.store(py), change)
+    /// nothing. Returns it as an event log line, for `restore` and `replay_jsonl`. With an
+    /// `event_id`, a change whose id was applied before is skipped (None) when it says the
+    /// same, and an `event_conflict` error when it does not.
+    #[pyo3(signature = (change, event_id=None))]
+    fn change_roster(
+        &self,
+        py: Python<'_>,
+        change: &Bound<'_, PyAny>,
+        event_id: Option<&str>,
+    ) -> PyResult<Option<String>> {
+        crate::roster::change_roster(&mut self.store(py), change, event_id)
     }
 
     /// Adds a class; returns the change's log line.

@@ -36,13 +36,15 @@ pub fn set_roster(store: &mut core::LearnerStore, doc: &Bound<'_, PyAny>) -> PyR
     Ok(store.set_roster(&doc).map_err(Error)?)
 }
 
-/// `LearnerStore.change_roster`: the change's log line.
+/// `LearnerStore.change_roster`: the change's log line, or None when its event id was
+/// applied before.
 pub fn change_roster(
     store: &mut core::LearnerStore,
     change: &Bound<'_, PyAny>,
-) -> PyResult<String> {
+    event_id: Option<&str>,
+) -> PyResult<Option<String>> {
     let change: core::RosterChange = parse(change, "roster change")?;
-    Ok(store.change_roster(&change).map_err(Error)?)
+    Ok(store.change_roster_as(&change, event_id).map_err(Error)?)
 }
 
 /// A roster change applied: its log line.

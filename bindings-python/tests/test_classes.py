@@ -117,3 +117,17 @@ def test_reports_come_out_as_dataframes():
     progress = masterykit.progress_frame(store, ["ana"], "skills:add-whole,sub-whole", "2026-09-01", "2026-09-08", 1)
     assert list(progress["mastery_percent"]) == [0.0, 80.0, 80.0, 80.0, 100.0, 100.0, 100.0]
     assert isinstance(progress["date"].dtype, pd.DatetimeTZDtype)
+
+
+def test_roster_lines_with_event_ids_are_skipped_when_seen_again():
+    store = masterykit.LearnerStore(course(), masterykit.Policy.khan())
+    change = {"op": "add_class", "class": {"id": "7a", "learners": ["ana"]}}
+    line = store.change_roster(change, event_id="r1")
+    assert line is not None and line.endswith('"event_id":"r1"}')
+    assert store.change_roster(change, event_id="r1") is None
+    with pytest.raises(masterykit.EvidenceError) as err:
+        store.change_roster({"op": "remove_class", "id": "7a"}, event_id="r1")
+    assert err.value.code == "event_conflict"
+    again = masterykit.LearnerStore(course(), masterykit.Policy.khan())
+    again.replay_jsonl(f"{line}\n{line}\n")
+    assert again.to_snapshot_json() == store.to_snapshot_json()

@@ -51,14 +51,16 @@ impl LearnerStore {
     }
 
     /// Applies one roster change, all or nothing; returns it as an event-log line (for
-    /// `restore` and `replayJsonl`).
+    /// `restore` and `replayJsonl`). With `eventId`, a change whose id was applied before is
+    /// skipped (`null`) when it says the same, and an `event_conflict` error when it does not.
     #[wasm_bindgen(js_name = changeRoster)]
     pub fn change_roster(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "RosterChange")] change: JsValue,
-    ) -> Result<String> {
+        event_id: Option<String>,
+    ) -> Result<Option<String>> {
         let change: core::RosterChange = from_js(change, "roster change")?;
-        self.change(change)
+        Ok(self.0.change_roster_as(&change, event_id.as_deref())?)
     }
 
     /// Adds a class; returns the change's log line.

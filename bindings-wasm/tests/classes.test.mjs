@@ -76,3 +76,15 @@ test("snapshots, log lines and correctives", () => {
   assert.deepEqual(points.map((p) => p.mastery_percent), [0, 80, 80, 80, 100, 100, 100]);
   assert.equal(store.classActivity("5a", "2026-09-01", "2026-09-08").learners_active, 3);
 });
+
+test("roster lines with event ids are skipped when seen again", () => {
+  const store = new mk.LearnerStore(prealgebra(), mk.Policy.khan());
+  const change = { op: "add_class", class: { id: "7a", learners: ["ana"] } };
+  const line = store.changeRoster(change, "r1");
+  assert.ok(line.endsWith('"event_id":"r1"}'), line);
+  assert.equal(store.changeRoster(change, "r1"), undefined);
+  assert.equal(thrown(() => store.changeRoster({ op: "remove_class", id: "7a" }, "r1")).code, "event_conflict");
+  const again = new mk.LearnerStore(prealgebra(), mk.Policy.khan());
+  again.replayJsonl(`${line}\n${line}\n`);
+  assert.equal(again.toSnapshotJson(), store.toSnapshotJson());
+});

@@ -340,3 +340,44 @@ fn malformed_changes_are_parse_errors_that_say_what_is_wrong() {
         change
     );
 }
+
+#[test]
+fn roster_lines_with_event_ids_are_skipped_when_seen_again() {
+    let mut store = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    let add = RosterChange::AddClass {
+        class: Class::new("7a", "", ["ana"]),
+    };
+    let line = store
+        .change_roster_as(&add, Some("r1"))
+        .expect("applies")
+        .expect("new");
+    assert!(line.ends_with(r#","event_id":"r1"}"#), "{line}");
+    assert_eq!(
+        store.change_roster_as(&add, Some("r1")).expect("same"),
+        None
+    );
+    let other = RosterChange::Enrol {
+        class: "7a".into(),
+        learners: vec!["ben".into()],
+    };
+    let err = store
+        .change_roster_as(&other, Some("r1"))
+        .expect_err("conflict");
+    assert_eq!(err.code(), "event_conflict");
+    // A tail that overlaps the snapshot: the roster line is skipped by its id.
+    let snapshot = store.to_snapshot_json();
+    let enrol = store
+        .change_roster_as(&other, Some("r2"))
+        .expect("applies")
+        .expect("new");
+    let tail = format!("{line}\n{enrol}\n{line}\n");
+    let restored =
+        LearnerStore::restore(prealgebra(), Policy::khan(), &snapshot, &tail).expect("restores");
+    assert!(restored == store);
+    assert_eq!(restored.roster().classes()[0].learners, ["ana", "ben"]);
+    let bad = format!("{tail}{}\n", add.json_line_as(Some("r2")));
+    let err =
+        LearnerStore::restore(prealgebra(), Policy::khan(), &snapshot, &bad).expect_err("conflict");
+    assert_eq!(err.code(), "event_conflict");
+    assert!(err.to_string().contains("line 4"), "{err}");
+}

@@ -494,10 +494,14 @@ class LearnerStore:
         policy's error for an unknown skill, unit or level) nothing changes."""
     def roster(self) -> dict[str, JsonValue]:
         """The roster as a document."""
-    def change_roster(self, change: Union[str, Mapping[str, JsonValue]]) -> str:
+    def change_roster(
+        self, change: Union[str, Mapping[str, JsonValue]], event_id: Optional[str] = None
+    ) -> Optional[str]:
         """Applies one roster change (``{"op": "add_class" | "remove_class" | "enrol" |
         "unenrol" | "add_goal" | "remove_goal" | "add_assignment" | "remove_assignment",
-        ...}``), all or nothing; returns it as an event-log line."""
+        ...}``), all or nothing; returns it as an event-log line. With ``event_id``, a change
+        whose id was applied before is skipped (None) when it says the same, and an
+        ``event_conflict`` error when it does not."""
     def add_class(self, class_id: str, name: str = "", learners: Sequence[str] = ...) -> str:
         """Adds a class; returns the change's event-log line."""
     def remove_class(self, class_id: str) -> str:

@@ -30,6 +30,8 @@ pub(super) struct Classes {
     pub(super) work: Vec<HashMap<u32, AssignmentWork>>,
     /// Assignments first completed by the assessment being applied: (assignment, row).
     completed: Vec<(u32, u32)>,
+    /// Event ids of the roster changes applied, with the digest of what each said.
+    pub(super) events: HashMap<String, u64>,
 }
 
 impl LearnerStore {
@@ -91,6 +93,31 @@ impl LearnerStore {
         }
         self.index_roster();
         Ok(change.json_line())
+    }
+
+    /// [`LearnerStore::change_roster`] under an event id: a change whose id was applied
+    /// before is skipped (`Ok(None)`) when it says the same, and an `event_conflict` error
+    /// when it says something else. Returns the log line, with its id.
+    pub fn change_roster_as(
+        &mut self,
+        change: &RosterChange,
+        event_id: Option<&str>,
+    ) -> Result<Option<String>> {
+        let Some(id) = event_id else {
+            return self.change_roster(change).map(Some);
+        };
+        let digest = change.digest();
+        if seen(&self.classes.events, id, digest)? {
+            return Ok(None);
+        }
+        self.change_roster(change)?;
+        self.classes.events.insert(id.to_string(), digest);
+        Ok(Some(change.json_line_as(Some(id))))
+    }
+
+    /// Roster event ids applied so far, with their digests (for snapshots and dry runs).
+    pub(super) fn roster_events(&self) -> &HashMap<String, u64> {
+        &self.classes.events
     }
 
     /// Learner `learner`'s work on assignment `assignment` (empty when none yet).
@@ -348,4 +375,16 @@ fn context_bit(context: u8) -> u64 {
 #[inline]
 fn skill_bit(skill: u32) -> u64 {
     1 << (skill % 56)
+}
+
+/// Whether roster event `id` was applied before with this digest; an `event_conflict` error
+/// when it was applied saying something else.
+pub(super) fn seen(events: &HashMap<String, u64>, id: &str, digest: u64) -> Result<bool> {
+    match events.get(id) {
+        Some(&d) if d == digest => Ok(true),
+        Some(_) => Err(Error::EventConflict {
+            event_id: id.to_string(),
+        }),
+        None => Ok(false),
+    }
 }

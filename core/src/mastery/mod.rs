@@ -86,6 +86,7 @@ impl PartialEq for LearnerStore {
             && self.seen_events.same_set(&o.seen_events)
             && self.classes.roster == o.classes.roster
             && self.classes.work == o.classes.work
+            && self.classes.events == o.classes.events
     }
 }
 

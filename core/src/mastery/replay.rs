@@ -67,10 +67,11 @@ impl LearnerStore {
     fn replay_with_roster(&mut self, text: &str, stop: &AtomicBool) -> Result<usize> {
         enum Piece {
             Log(Box<CompiledLog>, Vec<usize>),
-            Change(RosterChange, usize),
+            Change(RosterChange, Option<String>, usize),
         }
         let mut pieces = Vec::new();
         let mut dry = self.classes.roster.clone();
+        let mut dry_events = self.roster_events().clone();
         let mut start = 0usize;
         let lines: Vec<&str> = text.lines().collect();
         let flush = |from: usize, to: usize, pieces: &mut Vec<Piece>| -> Result<()> {
@@ -95,11 +96,18 @@ impl LearnerStore {
                 line: i + 1,
                 error: Box::new(error),
             };
-            let change = RosterChange::from_json_line(line.trim()).map_err(at)?;
+            let (change, id) = RosterChange::parse_log_line(line.trim()).map_err(at)?;
+            start = i + 1;
+            if let Some(id) = &id {
+                let digest = change.digest();
+                if super::classes::seen(&dry_events, id, digest).map_err(at)? {
+                    continue;
+                }
+                dry_events.insert(id.clone(), digest);
+            }
             dry.change(&change, &self.curriculum, &self.policy)
                 .map_err(at)?;
-            pieces.push(Piece::Change(change, i + 1));
-            start = i + 1;
+            pieces.push(Piece::Change(change, id, i + 1));
         }
         flush(start, lines.len(), &mut pieces)?;
         let mut changed = 0;
@@ -114,11 +122,12 @@ impl LearnerStore {
                         other => other,
                     })?;
                 }
-                Piece::Change(change, line) => {
-                    self.change_roster(&change).map_err(|error| Error::AtLine {
-                        line,
-                        error: Box::new(error),
-                    })?;
+                Piece::Change(change, id, line) => {
+                    self.change_roster_as(&change, id.as_deref())
+                        .map_err(|error| Error::AtLine {
+                            line,
+                            error: Box::new(error),
+                        })?;
                 }
             }
         }

@@ -88,6 +88,13 @@ impl LearnerStore {
             events: events.into_iter().map(|(e, _)| e.to_string()).collect(),
             roster: (!roster.is_empty()).then(|| roster.to_doc()),
             assignment_work,
+            roster_events: {
+                let mut ids: Vec<(&String, &u64)> = self.classes.events.iter().collect();
+                ids.sort_unstable();
+                ids.into_iter()
+                    .map(|(id, d)| [id.clone(), format!("{d:016x}")])
+                    .collect()
+            },
         }
     }
 
@@ -185,6 +192,19 @@ impl LearnerStore {
         if let Some(doc) = &snap.roster {
             store.set_roster(doc)?;
         }
+        for [id, content] in snap.roster_events {
+            let digest =
+                u64::from_str_radix(&content, 16).map_err(|_| Error::SnapshotMismatch {
+                    detail: format!(
+                        "roster event `{id}`: content `{content}` is not 16 hex digits"
+                    ),
+                })?;
+            if store.classes.events.insert(id.clone(), digest).is_some() {
+                return Err(Error::SnapshotMismatch {
+                    detail: format!("roster event `{id}` given twice"),
+                });
+            }
+        }
         for w in snap.assignment_work {
             let a = store.require_assignment(&w.assignment)?;
             let r = store
@@ -223,6 +243,10 @@ struct Snapshot {
     /// Work recorded on assignments (format 3).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     assignment_work: Vec<SnapshotWork>,
+    /// Event ids of the roster changes applied, each with its content digest as 16 hex digits
+    /// (format 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    roster_events: Vec<[String; 2]>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]

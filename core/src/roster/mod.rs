@@ -164,20 +164,39 @@ impl RosterChange {
 
     /// The change as one line of an event log (without the line break).
     pub fn json_line(&self) -> String {
+        self.json_line_as(None)
+    }
+
+    /// The change as one line of an event log under an event id (`{"roster": ...,
+    /// "event_id": ...}`): replaying the line again skips it.
+    pub fn json_line_as(&self, event_id: Option<&str>) -> String {
         serde_json::to_string(&LogLine {
             roster: self.clone(),
+            event_id: event_id.map(str::to_string),
         })
         .unwrap_or_default()
     }
 
     /// Parses a line written by [`RosterChange::json_line`].
     pub fn from_json_line(line: &str) -> Result<RosterChange> {
+        RosterChange::parse_log_line(line).map(|(change, _)| change)
+    }
+
+    /// Parses a line written by [`RosterChange::json_line_as`]: the change and its event id.
+    pub fn parse_log_line(line: &str) -> Result<(RosterChange, Option<String>)> {
         serde_json::from_str::<LogLine>(line)
-            .map(|l| l.roster)
+            .map(|l| (l.roster, l.event_id))
             .map_err(|e| Error::Parse {
                 format: "json",
                 message: e.to_string(),
             })
+    }
+
+    /// The digest of what the change says, as kept beside its event id: XXH64 of its JSON,
+    /// never 0.
+    pub(crate) fn digest(&self) -> u64 {
+        let text = serde_json::to_string(self).unwrap_or_default();
+        xxhash_rust::xxh64::xxh64(text.as_bytes(), 0).max(1)
     }
 
     /// Whether a line of an event log is a roster change: its first key is `roster`.
@@ -300,6 +319,8 @@ fn op_name(op: Op) -> &'static str {
 #[serde(deny_unknown_fields)]
 struct LogLine {
     roster: RosterChange,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    event_id: Option<String>,
 }
 
 /// What a change did to the list of assignments, for the work kept beside it.
