@@ -32,6 +32,10 @@ pub(super) struct Classes {
     completed: Vec<(u32, u32)>,
     /// Event ids of the roster changes applied, with the digest of what each said.
     pub(super) events: HashMap<String, u64>,
+    /// While set, changes leave the per-row lists stale (`stale`) for one rebuild after a
+    /// run of them: a log of thousands of changes rebuilds once, not once per change.
+    defer_index: bool,
+    stale: bool,
 }
 
 impl LearnerStore {
@@ -91,8 +95,29 @@ impl LearnerStore {
         for l in change.learners() {
             self.row_of(l);
         }
-        self.index_roster();
+        if self.classes.defer_index {
+            self.classes.stale = true;
+        } else {
+            self.index_roster();
+        }
         Ok(change.json_line())
+    }
+
+    /// Makes roster changes leave the per-row lists stale until [`Self::reindex_roster`]
+    /// (`true`), or rebuild them on each change again (`false`, rebuilding now if stale).
+    pub(super) fn defer_roster_index(&mut self, defer: bool) {
+        self.classes.defer_index = defer;
+        if !defer {
+            self.reindex_roster();
+        }
+    }
+
+    /// Rebuilds the per-row lists if deferred changes left them stale.
+    pub(super) fn reindex_roster(&mut self) {
+        if self.classes.stale {
+            self.classes.stale = false;
+            self.index_roster();
+        }
     }
 
     /// [`LearnerStore::change_roster`] under an event id: a change whose id was applied

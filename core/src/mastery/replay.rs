@@ -9,6 +9,13 @@ use crate::evidence::{Assessment, CompiledLog, Compiler, EvidenceColumns};
 use crate::roster::RosterChange;
 use crate::time::Timestamp;
 
+/// A run of assessments (compiled, with the line of each) or one roster change (with its
+/// event id and line) of a log that mixes them.
+enum Piece {
+    Log(Box<CompiledLog>, Vec<usize>),
+    Change(RosterChange, Option<String>, usize),
+}
+
 /// An error at a line of a chunk that starts after `lines` lines of the whole text.
 fn shift(e: Error, lines: usize) -> Error {
     match e {
@@ -65,10 +72,6 @@ impl LearnerStore {
     /// lines before them leave it), then the runs of assessments and the changes are
     /// applied in order.
     fn replay_with_roster(&mut self, text: &str, stop: &AtomicBool) -> Result<usize> {
-        enum Piece {
-            Log(Box<CompiledLog>, Vec<usize>),
-            Change(RosterChange, Option<String>, usize),
-        }
         let mut pieces = Vec::new();
         let mut dry = self.classes.roster.clone();
         let mut dry_events = self.roster_events().clone();
@@ -110,10 +113,22 @@ impl LearnerStore {
             pieces.push(Piece::Change(change, id, i + 1));
         }
         flush(start, lines.len(), &mut pieces)?;
+        // A run of changes rebuilds the per-learner lists once, before the assessments after
+        // it (and at the end).
+        self.defer_roster_index(true);
+        let result = self.apply_pieces(pieces);
+        self.defer_roster_index(false);
+        result
+    }
+}
+
+impl LearnerStore {
+    fn apply_pieces(&mut self, pieces: Vec<Piece>) -> Result<usize> {
         let mut changed = 0;
         for piece in pieces {
             match piece {
                 Piece::Log(log, line_of) => {
+                    self.reindex_roster();
                     changed += self.apply_compiled(&log).map_err(|e| match e {
                         Error::AtLine { line: i, error } => Error::AtLine {
                             line: line_of[i - 1],
