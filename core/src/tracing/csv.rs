@@ -162,9 +162,10 @@ impl ResponseData {
         };
         let body = &text[header_end..];
         let (mut b, keys) = match crate::parallel::install(|| parse_parallel(body, &layout)) {
-            Some(Ok(parsed)) => parsed,
-            // Sequentially: small or quoted files, and any error (so it names the exact row).
-            _ => parse_rows(body, 2, &layout)?,
+            Some(parsed) => parsed,
+            // By the general reader: quoted files, blank lines, ragged rows and any error (so
+            // it names the exact row as the csv crate reports it).
+            None => parse_rows(body, 2, &layout)?,
         };
         if layout.order.is_some() && !keys.windows(2).all(|w| w[0] <= w[1]) {
             b.reorder(&keys);
@@ -252,31 +253,33 @@ fn parse_rows(body: &[u8], first_row: usize, layout: &Layout) -> Result<(Builder
     Ok((b, keys))
 }
 
-/// Parses a large unquoted body in chunks split at line ends, on all cores; `None` when the
-/// body is small or quoted (a quoted field may hold a line break) or without the `parallel`
-/// feature. Chunks merge in file order, so ids keep their order of first appearance.
-fn parse_parallel(body: &[u8], layout: &Layout) -> Option<Result<(Builder, Vec<f64>)>> {
+/// Parses an unquoted body in chunks split at line ends, on all cores when it is large, by
+/// [`fast_rows`]; `None` when any chunk needs the general reader. Chunks merge in file order,
+/// so ids keep their order of first appearance.
+fn parse_parallel(body: &[u8], layout: &Layout) -> Option<(Builder, Vec<f64>)> {
+    if memchr::memchr(b'"', body).is_some() {
+        return None;
+    }
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
         const MIN_CHUNK: usize = 1 << 20;
         let threads = rayon::current_num_threads();
-        if threads < 2 || body.len() < 2 * MIN_CHUNK || body.contains(&b'"') {
-            return None;
+        if threads < 2 || body.len() < 2 * MIN_CHUNK {
+            return fast_rows(body, 2, layout);
         }
         let bounds = line_chunks(body, (body.len() / (threads * 4)).max(MIN_CHUNK));
-        let parts: Vec<Result<(Builder, Vec<f64>)>> = bounds
+        let parts: Vec<Option<(Builder, Vec<f64>)>> = bounds
             .par_windows(2)
-            .map(|w| parse_rows(&body[w[0]..w[1]], 0, layout))
+            .map(|w| fast_rows(&body[w[0]..w[1]], 0, layout))
             .collect();
         let mut all = Builder::default();
-        let mut keys = Vec::new();
+        let entries = parts.iter().flatten().map(|(b, _)| b.data.len()).sum();
+        all.reserve(entries, layout.item.is_some(), layout.group.is_some());
+        let mut keys = Vec::with_capacity(parts.iter().flatten().map(|(_, k)| k.len()).sum());
         let mut rows_before = 2;
         for part in parts {
-            let (b, k) = match part {
-                Ok(p) => p,
-                Err(e) => return Some(Err(e)),
-            };
+            let (b, k) = part?;
             let skill_map: Vec<u32> = b.data.skills.iter().map(|s| all.intern_skill(s)).collect();
             let learner_map: Vec<u32> = b
                 .data
@@ -288,28 +291,138 @@ fn parse_parallel(body: &[u8], layout: &Layout) -> Option<Result<(Builder, Vec<f
             let group_map: Vec<u32> = b.data.groups.iter().map(|g| all.intern(g, false)).collect();
             let d = &b.data;
             let rows = d.row.last().map_or(0, |&r| r as usize + 1);
-            for e in 0..d.correct.len() {
-                all.data.skill.push(skill_map[d.skill[e] as usize]);
-                all.data.learner.push(learner_map[d.learner[e] as usize]);
-                all.data.correct.push(d.correct[e]);
-                all.data.row.push(d.row[e] + rows_before as u32);
-            }
-            all.data
-                .item
-                .extend(d.item.iter().map(|&i| item_map[i as usize]));
-            all.data
-                .group
+            let a = &mut all.data;
+            a.skill
+                .extend(d.skill.iter().map(|&s| skill_map[s as usize]));
+            a.learner
+                .extend(d.learner.iter().map(|&l| learner_map[l as usize]));
+            a.correct.extend_from_slice(&d.correct);
+            a.row.extend(d.row.iter().map(|&r| r + rows_before as u32));
+            a.item.extend(d.item.iter().map(|&i| item_map[i as usize]));
+            a.group
                 .extend(d.group.iter().map(|&g| group_map[g as usize]));
             keys.extend(k);
             rows_before += rows;
         }
-        Some(Ok((all, keys)))
+        Some((all, keys))
     }
     #[cfg(not(feature = "parallel"))]
     {
-        let _ = (body, layout);
-        None
+        fast_rows(body, 2, layout)
     }
+}
+
+/// The reader of plain rows: lines found with SIMD search, fields split on the delimiter,
+/// order keys of digits read as integers, outcomes matched as bytes, and UTF-8 checked only
+/// on the ids kept. `None` on anything the general reader must judge: a ragged or blank
+/// line, a bad value (so the error names its row as always), a non-ASCII edge of a field.
+/// Rows are numbered from `first_row`.
+fn fast_rows(body: &[u8], first_row: usize, layout: &Layout) -> Option<(Builder, Vec<f64>)> {
+    let width = layout.headers.len();
+    let sep = layout.separator.as_bytes();
+    let mut b = Builder::default();
+    let lines = memchr::memchr_iter(b'\n', body).count() + 1;
+    b.reserve(lines, layout.item.is_some(), layout.group.is_some());
+    let mut keys: Vec<f64> = Vec::with_capacity(if layout.order.is_some() { lines } else { 0 });
+    let mut fields: Vec<&[u8]> = Vec::with_capacity(width);
+    let mut last: Option<(&[u8], &[u8], (u32, u32))> = None;
+    let mut row = first_row;
+    let mut start = 0;
+    while start < body.len() {
+        let end = memchr::memchr(b'\n', &body[start..]).map_or(body.len(), |i| start + i);
+        let mut line = &body[start..end];
+        start = end + 1;
+        if let [rest @ .., b'\r'] = line {
+            line = rest;
+        }
+        fields.clear();
+        fields.extend(line.split(|&c| c == layout.delimiter));
+        if fields.len() != width || line.is_empty() {
+            return None;
+        }
+        let key = match layout.order {
+            Some(i) => order_key(trim(fields[i])?)?,
+            None => 0.0,
+        };
+        let correct = match trim(fields[layout.correct])? {
+            b"1" | b"1.0" | b"true" | b"True" | b"TRUE" => true,
+            b"0" | b"0.0" | b"false" | b"False" | b"FALSE" => false,
+            _ => return None,
+        };
+        let (raw_learner, raw_skill) = (fields[layout.learner], fields[layout.skill]);
+        match last {
+            // Logs repeat the learner and skill row after row: the same bytes, the same ids,
+            // with no UTF-8 check or lookup.
+            Some((l, s, codes)) if l == raw_learner && s == raw_skill => {
+                b.push_codes(row, codes, correct);
+            }
+            _ => {
+                let learner = text(raw_learner)?;
+                let skill = text(raw_skill)?;
+                if learner.is_empty() || skill.is_empty() {
+                    return None;
+                }
+                if contains(skill.as_bytes(), sep) {
+                    b.push(row, learner, skill, correct, Some(&layout.separator))
+                        .ok()?;
+                    last = None;
+                } else {
+                    last = Some((
+                        raw_learner,
+                        raw_skill,
+                        b.push_indexed(row, learner, skill, correct),
+                    ));
+                }
+            }
+        }
+        if let Some(i) = layout.item {
+            b.label(text(fields[i])?, true);
+        }
+        if let Some(i) = layout.group {
+            b.label(text(fields[i])?, false);
+        }
+        if layout.order.is_some() {
+            keys.resize(b.data.correct.len(), key);
+        }
+        row += 1;
+    }
+    Some((b, keys))
+}
+
+/// Whether `sep` (not empty) occurs in `text`: short fields, so a scan from each first byte.
+fn contains(text: &[u8], sep: &[u8]) -> bool {
+    let Some(&first) = sep.first() else {
+        return false;
+    };
+    memchr::memchr_iter(first, text).any(|i| text[i..].starts_with(sep))
+}
+
+/// A field without ASCII blanks at its ends; `None` when an end is not ASCII (a Unicode
+/// blank the general reader trims).
+fn trim(field: &[u8]) -> Option<&[u8]> {
+    let field = field.trim_ascii();
+    match (field.first(), field.last()) {
+        (Some(&a), Some(&z)) if a >= 0x80 || z >= 0x80 => None,
+        _ => Some(field),
+    }
+}
+
+/// A trimmed field as text.
+fn text(field: &[u8]) -> Option<&str> {
+    std::str::from_utf8(trim(field)?).ok()
+}
+
+/// An order key: digits as an integer (exact below 2^53), anything else as a finite float.
+fn order_key(v: &[u8]) -> Option<f64> {
+    if !v.is_empty() && v.len() <= 15 && v.iter().all(u8::is_ascii_digit) {
+        let n = v.iter().fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
+        return Some(n as f64);
+    }
+    std::str::from_utf8(v)
+        .ok()?
+        .parse::<f64>()
+        .ok()
+        .filter(|k| k.is_finite())
 }
 
 fn csv_error(message: String) -> Error {
@@ -363,8 +476,11 @@ mod tests {
         b.reorder(&keys);
         let sequential = b.finish();
         assert_eq!(data, sequential);
-        if cfg!(feature = "parallel") && rayon::current_num_threads() > 1 {
-            assert!(matches!(parse_parallel(body, &layout), Some(Ok(_))));
-        }
+        let (mut b, keys) = parse_parallel(body, &layout).expect("fast path");
+        b.reorder(&keys);
+        assert_eq!(b.finish(), sequential);
+        let (mut b, keys) = fast_rows(body, 2, &layout).expect("one chunk");
+        b.reorder(&keys);
+        assert_eq!(b.finish(), sequential);
     }
 }

@@ -366,7 +366,14 @@ impl Builder {
         Ok(())
     }
 
-    pub(crate) fn push_indexed(&mut self, row: usize, learner: &str, skill: &str, correct: bool) {
+    /// Adds an entry by name; returns its (skill, learner) codes.
+    pub(crate) fn push_indexed(
+        &mut self,
+        row: usize,
+        learner: &str,
+        skill: &str,
+        correct: bool,
+    ) -> (u32, u32) {
         let (s, l) = match self.last {
             Some((s, l))
                 if self.data.skills[s as usize] == skill
@@ -376,6 +383,27 @@ impl Builder {
             }
             _ => self.lookup(learner, skill),
         };
+        self.push_codes(row, (s, l), correct);
+        (s, l)
+    }
+
+    /// Makes room for `entries` more entries (with items and groups when asked).
+    pub(crate) fn reserve(&mut self, entries: usize, items: bool, groups: bool) {
+        let d = &mut self.data;
+        d.learner.reserve(entries);
+        d.skill.reserve(entries);
+        d.correct.reserve(entries);
+        d.row.reserve(entries);
+        if items {
+            d.item.reserve(entries);
+        }
+        if groups {
+            d.group.reserve(entries);
+        }
+    }
+
+    /// Adds an entry by its (skill, learner) codes.
+    pub(crate) fn push_codes(&mut self, row: usize, (s, l): (u32, u32), correct: bool) {
         self.last = Some((s, l));
         let d = &mut self.data;
         d.learner.push(l);
