@@ -46,5 +46,31 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// EM's inner loop in nanoseconds per response per iteration on one core: one skill, one
+/// restart, a fixed 20 iterations (tolerance 0), so the thread pool plays no part.
+fn em(c: &mut Criterion) {
+    let data = synthesize(&random_params(1, false, SEED), 20_000, 50, SEED);
+    let iterations = 20;
+    let mut group = c.benchmark_group("bkt_em_response_iterations");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(
+        data.len() as u64 * u64::from(iterations),
+    ));
+    for forgets in [false, true] {
+        let options = FitOptions {
+            num_fits: 1,
+            tolerance: 0.0,
+            max_iterations: iterations,
+            forgets,
+            ..FitOptions::default()
+        };
+        let name = if forgets { "forgets" } else { "plain" };
+        group.bench_function(name, |b| {
+            b.iter(|| BktModel::fit(black_box(&data), &options).expect("fits"))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, em);
 criterion_main!(benches);

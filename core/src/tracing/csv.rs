@@ -325,7 +325,8 @@ fn fast_rows(body: &[u8], first_row: usize, layout: &Layout) -> Option<(Builder,
     b.reserve(lines, layout.item.is_some(), layout.group.is_some());
     let mut keys: Vec<f64> = Vec::with_capacity(if layout.order.is_some() { lines } else { 0 });
     let mut fields: Vec<&[u8]> = Vec::with_capacity(width);
-    let mut last: Option<(&[u8], &[u8], (u32, u32))> = None;
+    // The raw learner and skill cells of the last row, and their (skill, learner) codes.
+    let mut last: Option<Repeat> = None;
     let mut row = first_row;
     let mut start = 0;
     while start < body.len() {
@@ -388,6 +389,9 @@ fn fast_rows(body: &[u8], first_row: usize, layout: &Layout) -> Option<(Builder,
     }
     Some((b, keys))
 }
+
+/// A row's raw learner and skill cells and their (skill, learner) codes.
+type Repeat<'a> = (&'a [u8], &'a [u8], (u32, u32));
 
 /// Whether `sep` (not empty) occurs in `text`: short fields, so a scan from each first byte.
 fn contains(text: &[u8], sep: &[u8]) -> bool {
@@ -482,5 +486,72 @@ mod tests {
         let (mut b, keys) = fast_rows(body, 2, &layout).expect("one chunk");
         b.reorder(&keys);
         assert_eq!(b.finish(), sequential);
+    }
+
+    /// A cell of a messy log: padded, CRLF-free text of ids that are numbers, names with
+    /// Unicode, two-skill cells, empty cells.
+    fn cell() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::prop_oneof![
+            "[0-9]{1,3}",
+            "[ ]?[a-c]{1,2}[ ]?",
+            "[a-b]~~[a-b]",
+            "é[a-b]",
+            "\u{a0}x",
+            "",
+        ]
+    }
+
+    proptest::proptest! {
+        /// The fast reader gives what the general reader gives, value or error, on logs
+        /// with padded, numeric, Unicode, two-skill and empty ids, odd outcomes, float and
+        /// integer order keys, CRLF ends, ragged and blank lines.
+        #[test]
+        fn fast_reader_equals_the_general_one(
+            rows in proptest::collection::vec(
+                (
+                    proptest::prop_oneof!["[0-9]{1,4}", "[0-9]\\.[0-9]", "x"],
+                    cell(),
+                    cell(),
+                    proptest::prop_oneof!["0", "1", " 1", "1.0", "true", "2", ""],
+                    cell(),
+                    0u8..20,
+                ),
+                1..40,
+            ),
+        ) {
+            let mut text = String::from("order_id,user_id,skill_name,correct,template_id\n");
+            for (order, learner, skill, correct, item, shape) in &rows {
+                let end = if *shape == 0 { "\r\n" } else { "\n" };
+                match shape {
+                    1 => text.push_str(&format!("{order},{learner},{skill}{end}")),
+                    2 => text.push_str(end),
+                    _ => text.push_str(&format!("{order},{learner},{skill},{correct},{item}{end}")),
+                }
+            }
+            let header_end = text.find('\n').expect("header") + 1;
+            let layout = Layout {
+                delimiter: b',',
+                learner: 1,
+                skill: 2,
+                correct: 3,
+                order: Some(0),
+                item: Some(4),
+                group: None,
+                separator: "~~".into(),
+                headers: ["order_id", "user_id", "skill_name", "correct", "template_id"]
+                    .map(String::from)
+                    .to_vec(),
+            };
+            let general = parse_rows(&text.as_bytes()[header_end..], 2, &layout).map(|(mut b, keys)| {
+                b.reorder(&keys);
+                b.finish()
+            });
+            let read = ResponseData::from_csv_bytes(text.as_bytes());
+            match (read, general) {
+                (Ok(a), Ok(b)) => proptest::prop_assert_eq!(a, b),
+                (Err(a), Err(b)) => proptest::prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => proptest::prop_assert!(false, "{a:?} vs {b:?}"),
+            }
+        }
     }
 }
