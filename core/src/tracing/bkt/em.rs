@@ -84,24 +84,21 @@ pub(super) fn emission(p: &BktParams, o: u8) -> (f64, f64) {
 /// Runs EM from `init`: (parameters, log-likelihood, iterations).
 pub(super) fn em(seqs: &SkillSeqs, init: BktParams, o: &FitOptions) -> (BktParams, f64, u32) {
     let packed = Packed::new(seqs);
-    let longest = packed.blocks.first().map_or(0, |b| b.len);
-    let mut filt = vec![[0.0f64; WIDTH]; longest];
-    let mut inv = vec![[0.0f64; WIDTH]; longest];
+    let mut filt = vec![[0.0f64; WIDTH]; packed.longest()];
+    let mut inv = vec![[0.0f64; WIDTH]; packed.longest()];
+    let mut out = PerSequence {
+        counts: vec![[0.0; 10]; packed.sequences],
+        ll: vec![0.0; packed.sequences],
+    };
     let mut p = init;
     let mut prev = f64::NEG_INFINITY;
     let mut ll = f64::NEG_INFINITY;
     let mut iterations = 0;
     for it in 1..=o.max_iterations {
         iterations = it;
-        let mut acc = [0.0f64; 10];
-        ll = 0.0;
-        let emissions = Emissions::new(&p);
-        for block in &packed.blocks {
-            let steps = &packed.steps[block.first..block.first + block.len];
-            for total in e_step(&p, &emissions, block, steps, &mut filt, &mut inv, &mut acc) {
-                ll += total;
-            }
-        }
+        e_step(&p, &packed, &mut filt, &mut inv, &mut out);
+        let acc;
+        (acc, ll) = total(&out);
         // M-step, with pins and bounds.
         let [
             prior_num,
@@ -151,61 +148,83 @@ const WIDTH: usize = 8;
 /// One value per lane.
 type Lanes = [f64; WIDTH];
 
-/// A skill's sequences packed for [`e_step`]: longest first, in blocks of [`WIDTH`], each
-/// step of a block one byte of answers (bit `l` is lane `l`'s) and one byte of the lanes
-/// still running. Built once per EM run, read every iteration.
+/// A skill's sequences packed for [`e_step`] as [`WIDTH`] lanes, each a stream of whole
+/// sequences one after another, balanced by length (longest first, each to the lane with the
+/// fewest steps so far) so that lanes end together whatever the mix of lengths. Each step is
+/// a byte of answers (bit `l` is lane `l`'s), a byte of the lanes where a sequence starts and
+/// a byte of those where one ends. Built once per EM run, read every iteration.
 #[derive(Debug)]
-struct Packed {
-    blocks: Vec<Block>,
-    /// Per step of each block: (answers, running lanes).
-    steps: Vec<(u8, u8)>,
+struct Packed<'a> {
+    /// The longest sequences, each longer than an even share of the lanes' steps: run
+    /// four at a time by [`lone_e_step`], since in a lane each would leave the others idle.
+    /// They come first in the longest-first order.
+    lone: Vec<&'a [u8]>,
+    /// Per step: (answers, starts, ends).
+    steps: Vec<(u8, u8, u8)>,
+    /// Per lane, its sequences in stream order, by their place in the longest-first order
+    /// ([`PAD`] for the filler that ends a lane shorter than the longest).
+    lanes: [Vec<u32>; WIDTH],
+    /// Sequences.
+    sequences: usize,
 }
 
-/// A block of [`Packed`] sequences.
-#[derive(Debug, Clone, Copy)]
-struct Block {
-    /// Its first step in [`Packed::steps`].
-    first: usize,
-    /// Its steps: its longest sequence's length.
-    len: usize,
-    /// Steps every sequence of the block has: its shortest sequence's length. Lanes with
-    /// no sequence run on (on answers of 0) and are never read, so these steps need no
-    /// masks.
-    full: usize,
-    /// Lanes holding a sequence (the first ones).
-    lanes: usize,
-}
+/// The place of a lane's filler in [`Packed::lanes`]: results never read.
+const PAD: u32 = u32::MAX;
 
-impl Packed {
-    fn new(seqs: &SkillSeqs) -> Packed {
-        // Longest first (stable), so each block's lanes have similar lengths.
+impl Packed<'_> {
+    fn new(seqs: &SkillSeqs) -> Packed<'_> {
+        // Longest first (stable): the order results are added in, whatever the lanes.
         let mut order: Vec<&[u8]> = seqs.sequences().collect();
         order.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        let mut blocks = Vec::with_capacity(order.len().div_ceil(WIDTH));
-        let mut steps = Vec::with_capacity(seqs.obs.len().div_ceil(WIDTH) + order.len());
-        for group in order.chunks(WIDTH) {
-            let len = group[0].len();
-            let full = group[group.len() - 1].len();
-            blocks.push(Block {
-                first: steps.len(),
-                len,
-                full,
-                lanes: group.len(),
-            });
-            steps.extend((0..len).map(|k| {
-                let mut answers = 0u8;
-                // Lanes without a sequence count as running.
-                let mut running = u8::MAX.checked_shl(group.len() as u32).unwrap_or(0);
-                for (l, seq) in group.iter().enumerate() {
-                    if let Some(&o) = seq.get(k) {
-                        answers |= (o & 1) << l;
-                        running |= 1 << l;
-                    }
-                }
-                (answers, running)
-            }));
+        let mut rest = seqs.obs.len();
+        let lone = order
+            .iter()
+            .take_while(|s| {
+                let alone = s.len() * WIDTH > rest;
+                rest -= s.len();
+                alone
+            })
+            .count();
+        let mut lanes: [Vec<u32>; WIDTH] = Default::default();
+        let mut length = [0usize; WIDTH];
+        for (i, s) in order.iter().enumerate().skip(lone) {
+            let l = (0..WIDTH).min_by_key(|&l| length[l]).unwrap_or(0);
+            lanes[l].push(i as u32);
+            length[l] += s.len();
         }
-        Packed { blocks, steps }
+        let steps_len = length.iter().copied().max().unwrap_or(0);
+        let mut steps = vec![(0u8, 0u8, 0u8); steps_len];
+        for (l, lane) in lanes.iter_mut().enumerate() {
+            let mut k = 0;
+            let mark = |k: usize, len: usize, steps: &mut [(u8, u8, u8)]| {
+                steps[k].1 |= 1 << l;
+                steps[k + len - 1].2 |= 1 << l;
+            };
+            for &i in lane.iter() {
+                let s = order[i as usize];
+                for (j, &o) in s.iter().enumerate() {
+                    steps[k + j].0 |= (o & 1) << l;
+                }
+                mark(k, s.len(), &mut steps);
+                k += s.len();
+            }
+            if k < steps_len {
+                mark(k, steps_len - k, &mut steps);
+                lane.push(PAD);
+            }
+        }
+        Packed {
+            lone: order[..lone].to_vec(),
+            steps,
+            lanes,
+            sequences: order.len(),
+        }
+    }
+
+    /// The most steps one pass runs: the room its per-step buffers need.
+    fn longest(&self) -> usize {
+        let lone = self.lone.first().map_or(0, |s| s.len());
+        lone.max(self.steps.len())
     }
 }
 
@@ -227,15 +246,11 @@ const NIBBLE: [[f64; 4]; 16] = {
 /// Per lane of a byte of [`WIDTH`] bits: 1.0 where the lane's bit is set, else 0.0.
 #[inline(always)]
 fn bits(byte: u8) -> Lanes {
-    let (lo, hi) = (NIBBLE[usize::from(byte & 15)], NIBBLE[usize::from(byte >> 4)]);
+    let (lo, hi) = (
+        NIBBLE[usize::from(byte & 15)],
+        NIBBLE[usize::from(byte >> 4)],
+    );
     [lo[0], lo[1], lo[2], lo[3], hi[0], hi[1], hi[2], hi[3]]
-}
-
-/// Per lane, `a` where `on` is 1.0 and `b` where it is 0.0. Exact: one side is multiplied
-/// by 0 and the other by 1 (both are finite), then they are added.
-#[inline(always)]
-fn keep(on: &Lanes, a: &Lanes, b: &Lanes) -> Lanes {
-    std::array::from_fn(|l| on[l] * a[l] + (1.0 - on[l]) * b[l])
 }
 
 /// Per step of the E-step, the values of each lane for its answer: P(o | known) and
@@ -271,48 +286,66 @@ impl Emissions {
     }
 }
 
-/// Forward-backward over one block of [`Packed`] steps, adding expected counts to `acc`:
-/// [prior, sequences, learn num/den, forget num/den, guess num/den, slip num/den], lane by
-/// lane (so in sequence order). Returns the log-likelihoods of lanes 0-3 and 4-7, each a
-/// sum in lane order.
+/// The lanes whose bit is set in `byte`.
+#[inline]
+fn set_lanes(byte: u8) -> impl Iterator<Item = usize> {
+    (0..WIDTH).filter(move |&l| (byte >> l) & 1 == 1)
+}
+
+/// Each sequence's expected counts and log-likelihood, filled by [`e_step`].
+struct PerSequence {
+    counts: Vec<[f64; 10]>,
+    ll: Vec<f64>,
+}
+
+/// Forward-backward over a skill's [`Packed`] lanes: each sequence's expected counts
+/// ([prior, sequences, learn num/den, forget num/den, guess num/den, slip num/den]) and
+/// log-likelihood into `out`, by its place in the longest-first order.
 ///
 /// Each lane's arithmetic is the scalar pass's, operation for operation, so results do not
-/// depend on the width or the instruction set; steps past a lane's end are computed and
-/// discarded by [`keep`], so the lane loops have no branches and become SIMD. One division
-/// per step; gamma and xi need no renormalisation since the scaled passes make them sum to 1.
-/// `filt[k]` and `inv[k]` hold each lane's P(known | o_1..k) and 1 / P(o_k | o_1..k-1).
-#[inline]
+/// depend on the width or the instruction set: the lane loops have no branches and become
+/// SIMD, and what happens where a sequence starts or ends is done lane by lane. One
+/// division per step; gamma and xi need no renormalisation since the scaled passes make them
+/// sum to 1. `filt[k]` and `inv[k]` hold each lane's P(known | o_1..k) and
+/// 1 / P(o_k | o_1..k-1).
 fn e_step(
     p: &BktParams,
-    em: &Emissions,
-    block: &Block,
-    steps: &[(u8, u8)],
+    packed: &Packed,
     filt: &mut [Lanes],
     inv: &mut [Lanes],
-    acc: &mut [f64; 10],
-) -> [f64; 2] {
+    out: &mut PerSequence,
+) {
+    for (g, group) in packed.lone.chunks(LANES).enumerate() {
+        let mut lanes: [&[u8]; LANES] = [&[]; LANES];
+        lanes[..group.len()].copy_from_slice(group);
+        let results = lone_e_step(p, lanes, filt, inv);
+        for (l, (counts, ll)) in results.into_iter().take(group.len()).enumerate() {
+            out.counts[g * LANES + l] = counts;
+            out.ll[g * LANES + l] = ll;
+        }
+    }
+    let em = Emissions::new(p);
     let (t, f) = (p.learn, p.forget);
+    // Where each lane is in its list of sequences, forwards then backwards.
+    let mut at = [0usize; WIDTH];
     let mut known: Lanes = [p.prior; WIDTH];
     // Each lane's likelihood as a product, moved into its log before it underflows.
     let mut product: Lanes = [1.0; WIDTH];
     let mut log: Lanes = [0.0; WIDTH];
-    for (k, &(answers, running)) in steps.iter().enumerate() {
+    for (k, &(answers, starts, ends)) in packed.steps.iter().enumerate() {
+        if starts != 0 {
+            for l in set_lanes(starts) {
+                (known[l], product[l], log[l]) = (p.prior, 1.0, 0.0);
+            }
+        }
         let (e1, e0) = em.of(answers);
         let c: Lanes = std::array::from_fn(|l| known[l] * e1[l] + (1.0 - known[l]) * e0[l]);
         let r: Lanes = c.map(|c| 1.0 / c);
         let post: Lanes = std::array::from_fn(|l| known[l] * e1[l] * r[l]);
-        let next: Lanes = post.map(|post| post * (1.0 - f) + (1.0 - post) * t);
-        let more: Lanes = std::array::from_fn(|l| product[l] * c[l]);
+        known = post.map(|post| post * (1.0 - f) + (1.0 - post) * t);
+        product = std::array::from_fn(|l| product[l] * c[l]);
         filt[k] = post;
         inv[k] = r;
-        if k < block.full {
-            known = next;
-            product = more;
-        } else {
-            let on = bits(running);
-            known = keep(&on, &next, &known);
-            product = keep(&on, &more, &product);
-        }
         if product.iter().fold(false, |low, &x| low | (x < 1e-250)) {
             for l in 0..WIDTH {
                 if product[l] < 1e-250 {
@@ -321,30 +354,47 @@ fn e_step(
                 }
             }
         }
+        if ends != 0 {
+            for l in set_lanes(ends) {
+                let i = packed.lanes[l][at[l]];
+                at[l] += 1;
+                if i != PAD {
+                    out.ll[i as usize] = log[l] + product[l].ln();
+                }
+            }
+        }
     }
     let mut b0: Lanes = [1.0; WIDTH];
     let mut b1: Lanes = [1.0; WIDTH];
-    // Per-lane sums, count by count.
+    // Per-lane sums of the sequence running in each lane, count by count.
     let mut s = [[0.0f64; WIDTH]; 10];
-    for k in (0..steps.len()).rev() {
-        let (answers, running) = steps[k];
+    for k in (0..packed.steps.len()).rev() {
+        let (answers, starts, ends) = packed.steps[k];
+        if ends != 0 {
+            for l in set_lanes(ends) {
+                (b0[l], b1[l]) = (1.0, 1.0);
+                for s in &mut s {
+                    s[l] = 0.0;
+                }
+            }
+        }
         let y = bits(answers);
         let a1 = &filt[k];
         let g1: Lanes = std::array::from_fn(|l| a1[l] * b1[l]);
         let g0: Lanes = std::array::from_fn(|l| (1.0 - a1[l]) * b0[l]);
-        let mut add = [[0.0f64; WIDTH]; 10];
-        add[6] = std::array::from_fn(|l| g0[l] * y[l]);
-        add[7] = g0;
-        add[8] = std::array::from_fn(|l| g1[l] * (1.0 - y[l]));
-        add[9] = g1;
-        let (mut n0, mut n1) = (b0, b1);
-        if k == 0 {
-            add[0] = g1;
-            add[1] = [1.0; WIDTH];
-        } else {
+        let add = |s: &mut Lanes, x: &Lanes| *s = std::array::from_fn(|l| s[l] + x[l]);
+        add(&mut s[6], &std::array::from_fn(|l| g0[l] * y[l]));
+        add(&mut s[7], &g0);
+        add(&mut s[8], &std::array::from_fn(|l| g1[l] * (1.0 - y[l])));
+        add(&mut s[9], &g1);
+        // 1.0 in the lanes where a sequence starts: their first answer, with the prior's
+        // counts and no transition into it. Adding a count times 0.0 leaves a sum as it was.
+        let first = bits(starts);
+        if k > 0 {
             // Transitions k-1 -> k: alpha at k-1, emission and beta at k.
             let (e1, e0) = em.of(answers);
             let (r, p1) = (&inv[k], &filt[k - 1]);
+            let mut x = [[0.0f64; WIDTH]; 4];
             for l in 0..WIDTH {
                 let p0 = 1.0 - p1[l];
                 let eb0 = e0[l] * b0[l] * r[l];
@@ -353,40 +403,125 @@ fn e_step(
                 let x00 = p0 * (1.0 - t) * eb0;
                 let x10 = p1[l] * f * eb0;
                 let x11 = p1[l] * (1.0 - f) * eb1;
-                add[2][l] = x01;
-                add[3][l] = x00 + x01;
-                add[4][l] = x10;
-                add[5][l] = x10 + x11;
+                let within = 1.0 - first[l];
+                x[0][l] = x01 * within;
+                x[1][l] = (x00 + x01) * within;
+                x[2][l] = x10 * within;
+                x[3][l] = (x10 + x11) * within;
                 // beta at k-1.
-                n0[l] = (1.0 - t) * eb0 + t * eb1;
-                n1[l] = f * eb0 + (1.0 - f) * eb1;
+                b0[l] = (1.0 - t) * eb0 + t * eb1;
+                b1[l] = f * eb0 + (1.0 - f) * eb1;
+            }
+            for (s, x) in s[2..6].iter_mut().zip(&x) {
+                add(s, x);
             }
         }
-        let first = if k == 0 { 0 } else { 2 };
-        if k < block.full {
-            for (s, add) in s.iter_mut().zip(&add).skip(first) {
-                *s = std::array::from_fn(|l| s[l] + add[l]);
+        add(&mut s[0], &std::array::from_fn(|l| g1[l] * first[l]));
+        add(&mut s[1], &first);
+        for l in set_lanes(starts) {
+            let i = packed.lanes[l][at[l] - 1];
+            at[l] -= 1;
+            if i != PAD {
+                out.counts[i as usize] = std::array::from_fn(|c| s[c][l]);
             }
-            (b0, b1) = (n0, n1);
-        } else {
-            let on = bits(running);
-            for (s, add) in s.iter_mut().zip(&add).skip(first) {
-                let more: Lanes = std::array::from_fn(|l| s[l] + add[l]);
-                *s = keep(&on, &more, s);
-            }
-            b0 = keep(&on, &n0, &b0);
-            b1 = keep(&on, &n1, &b1);
         }
     }
-    for l in 0..block.lanes {
-        for (a, s) in acc.iter_mut().zip(&s) {
-            *a += s[l];
+}
+
+/// Forward-backward over up to [`LANES`] sequences side by side (an empty slice is an idle
+/// lane), each lane on its own: (expected counts, log-likelihood) per lane, as [`e_step`]
+/// computes them. For sequences too long to share [`WIDTH`] lanes with others.
+#[inline]
+fn lone_e_step(
+    p: &BktParams,
+    seqs: [&[u8]; LANES],
+    filt: &mut [Lanes],
+    inv: &mut [Lanes],
+) -> [([f64; 10], f64); LANES] {
+    let len = seqs.map(<[u8]>::len);
+    let longest = len.iter().copied().max().unwrap_or(0);
+    let (t, f) = (p.learn, p.forget);
+    // [P(o | known), P(o | unknown)] for o = 0, 1.
+    let known_em = [p.slip, 1.0 - p.slip];
+    let unknown_em = [1.0 - p.guess, p.guess];
+    let mut known = [p.prior; LANES];
+    let mut ll: [LogProduct; LANES] = Default::default();
+    for k in 0..longest {
+        for l in 0..LANES {
+            if k < len[l] {
+                let o = usize::from(seqs[l][k] & 1);
+                let (e1, e0) = (known_em[o], unknown_em[o]);
+                let c = known[l] * e1 + (1.0 - known[l]) * e0;
+                let r = 1.0 / c;
+                let post = known[l] * e1 * r;
+                filt[k][l] = post;
+                inv[k][l] = r;
+                ll[l].mul(c);
+                known[l] = post * (1.0 - f) + (1.0 - post) * t;
+            }
         }
     }
-    let half = |lanes: std::ops::Range<usize>| {
-        lanes.fold(0.0, |total, l| total + (log[l] + product[l].ln()))
-    };
-    [half(0..block.lanes.min(4)), half(4..block.lanes.max(4))]
+    let mut b0 = [1.0f64; LANES];
+    let mut b1 = [1.0f64; LANES];
+    // Per-lane sums, added in lane order at the end so results do not depend on timing.
+    let mut sums = [[0.0f64; 10]; LANES];
+    for k in (0..longest).rev() {
+        for l in 0..LANES {
+            if k >= len[l] {
+                continue;
+            }
+            let s = &mut sums[l];
+            let a1 = filt[k][l];
+            let g1 = a1 * b1[l];
+            let g0 = (1.0 - a1) * b0[l];
+            let o = usize::from(seqs[l][k] & 1);
+            let y = o as f64;
+            s[6] += g0 * y;
+            s[7] += g0;
+            s[8] += g1 * (1.0 - y);
+            s[9] += g1;
+            if k == 0 {
+                s[0] += g1;
+                s[1] += 1.0;
+            } else {
+                // Transition k-1 -> k: alpha at k-1, emission and beta at k.
+                let (e1, e0) = (known_em[o], unknown_em[o]);
+                let r = inv[k][l];
+                let p1 = filt[k - 1][l];
+                let p0 = 1.0 - p1;
+                let eb0 = e0 * b0[l] * r;
+                let eb1 = e1 * b1[l] * r;
+                let x01 = p0 * t * eb1;
+                let x00 = p0 * (1.0 - t) * eb0;
+                let x10 = p1 * f * eb0;
+                let x11 = p1 * (1.0 - f) * eb1;
+                s[2] += x01;
+                s[3] += x00 + x01;
+                s[4] += x10;
+                s[5] += x10 + x11;
+                // beta at k-1.
+                b0[l] = (1.0 - t) * eb0 + t * eb1;
+                b1[l] = f * eb0 + (1.0 - f) * eb1;
+            }
+        }
+    }
+    std::array::from_fn(|l| (sums[l], std::mem::take(&mut ll[l]).ln()))
+}
+
+/// The counts and log-likelihood of a skill from its sequences', added as the scalar pass
+/// adds them: counts sequence by sequence, likelihoods in sums of four.
+fn total(out: &PerSequence) -> ([f64; 10], f64) {
+    let mut acc = [0.0f64; 10];
+    for counts in &out.counts {
+        for (a, c) in acc.iter_mut().zip(counts) {
+            *a += c;
+        }
+    }
+    let ll = out
+        .ll
+        .chunks(4)
+        .fold(0.0, |ll, four| ll + four.iter().fold(0.0, |t, &x| t + x));
+    (acc, ll)
 }
 
 #[cfg(test)]
@@ -466,20 +601,16 @@ mod tests {
 
     /// The expected counts and log-likelihood of every block of a skill's packed sequences.
     fn packed_e_step(p: &BktParams, all: &[&[u8]]) -> ([f64; 10], f64) {
-        let packed = Packed::new(&skill(all));
-        let longest = packed.blocks.first().map_or(0, |b| b.len);
-        let mut filt = vec![[0.0; WIDTH]; longest];
-        let mut inv = vec![[0.0; WIDTH]; longest];
-        let mut acc = [0.0; 10];
-        let mut ll = 0.0;
-        let emissions = Emissions::new(p);
-        for block in &packed.blocks {
-            let steps = &packed.steps[block.first..block.first + block.len];
-            for total in e_step(p, &emissions, block, steps, &mut filt, &mut inv, &mut acc) {
-                ll += total;
-            }
-        }
-        (acc, ll)
+        let seqs = skill(all);
+        let packed = Packed::new(&seqs);
+        let mut filt = vec![[0.0; WIDTH]; packed.longest()];
+        let mut inv = vec![[0.0; WIDTH]; packed.longest()];
+        let mut out = PerSequence {
+            counts: vec![[0.0; 10]; packed.sequences],
+            ll: vec![0.0; packed.sequences],
+        };
+        e_step(p, &packed, &mut filt, &mut inv, &mut out);
+        total(&out)
     }
 
     const OLD_LANES: usize = 4;
@@ -569,7 +700,6 @@ mod tests {
         }
         total
     }
-
 
     /// [`scalar_e_step`] over a skill's sequences, longest first, four at a time.
     fn scalar_pass(p: &BktParams, all: &[&[u8]]) -> ([f64; 10], f64) {
