@@ -1,6 +1,7 @@
 """Runs pyBKT and masterykit on one CSV and prints a table of times, quality and ratios.
 
-Both fit one restart (num_fits=1), no forgetting, seed 42. Log-likelihoods of both fitted
+Both fit the same number of restarts (num_fits, the third argument, 1 by default), no
+forgetting, seed 42. Log-likelihoods of both fitted
 models are computed the same way (masterykit's forward algorithm: total log loss of the
 one-step-ahead predictions), and pyBKT's own RMSE is compared with masterykit's prediction
 under pyBKT's parameters as a cross-check that both predict alike.
@@ -16,13 +17,27 @@ import pandas as pd
 from pyBKT.models import Model
 
 csv, mk = sys.argv[1], sys.argv[2]
+num_fits = int(sys.argv[3]) if len(sys.argv) > 3 else 1
 tmp = tempfile.mkdtemp()
+peak_kib = {}
 
 
 def run(args):
+    """Runs masterykit: (wall seconds, output); its peak memory goes into `peak_kib`."""
     started = time.perf_counter()
-    out = subprocess.run([mk, *args], check=True, capture_output=True, text=True)
-    return time.perf_counter() - started, out
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        child = subprocess.Popen([mk, *args], stdout=stdout, stderr=stderr, text=True)
+        # wait4 reaps the child with its resource usage: its own peak memory.
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        stdout.seek(0)
+        stderr.seek(0)
+        out = subprocess.CompletedProcess(args, child.returncode, stdout.read(), stderr.read())
+    if out.returncode != 0:
+        raise subprocess.CalledProcessError(out.returncode, args, out.stdout, out.stderr)
+    peak_kib[args[0]] = usage.ru_maxrss
+    return wall, out
 
 
 def timing(stderr, label):
@@ -41,7 +56,7 @@ def evaluate(model_path):
 started = time.perf_counter()
 df = pd.read_csv(csv)
 py_read = time.perf_counter() - started
-model = Model(seed=42, num_fits=1)
+model = Model(seed=42, num_fits=num_fits)
 started = time.perf_counter()
 model.fit(data=df)
 py_fit = time.perf_counter() - started
@@ -63,15 +78,17 @@ py_metrics, py_ll = evaluate(py_model_path)
 
 # masterykit
 mk_model_path = os.path.join(tmp, "mk.json")
-mk_fit_wall, out = run(["fit", csv, "--num-fits", "1", "--seed", "42", "-o", mk_model_path, "--timings"])
+mk_fit_wall, out = run(["fit", csv, "--num-fits", str(num_fits), "--seed", "42", "-o", mk_model_path, "--timings"])
 mk_read, mk_fit = timing(out.stderr, "read"), timing(out.stderr, "fit")
 mk_eval_wall, out = run(["evaluate", csv, "--model", mk_model_path, "--timings"])
 mk_eval = timing(out.stderr, "score")
 mk_metrics, mk_ll = evaluate(mk_model_path)
 
 rows = len(df)
-print(f"\n### {os.path.basename(csv)}: {rows:,} rows, {df['skill_name'].nunique()} skills, "
-      f"{df['user_id'].nunique():,} learners\n")
+size_mb = os.path.getsize(csv) / 1e6
+print(f"\n### {os.path.basename(csv)}: {rows:,} rows ({size_mb:.0f} MB), "
+      f"{df['skill_name'].nunique()} skill names, {df['user_id'].nunique():,} learners, "
+      f"{num_fits} restart{'s' if num_fits > 1 else ''}\n")
 print("| | pyBKT 1.4.3 (C++) | masterykit | ratio |")
 print("|---|---|---|---|")
 print(f"| fit, in process (s) | {py_fit:.2f} | {mk_fit:.3f} | **{py_fit / mk_fit:.0f}x** |")
@@ -83,5 +100,7 @@ print(f"| total log-likelihood of the fitted model | {py_ll:,.1f} | {mk_ll:,.1f}
       f"{'masterykit better' if mk_ll > py_ll + 1e-6 else ('equal' if abs(mk_ll - py_ll) <= 1e-6 else 'pyBKT better')} by {abs(mk_ll - py_ll):.1f} |")
 print(f"| RMSE | {py_rmse:.6f} | {mk_metrics['rmse']:.6f} | |")
 print(f"| AUC | {py_auc:.6f} | {mk_metrics['auc']:.6f} | |")
+print(f"| masterykit's read, in process | | {mk_read:.3f} s ({size_mb / mk_read:.0f} MB/s) | |")
+print(f"| peak memory of `masterykit fit` | | {peak_kib['fit'] / 1024:.0f} MiB | |")
 print(f"\nCross-check: masterykit's RMSE under pyBKT's parameters {py_metrics['rmse']:.6f} "
       f"(pyBKT's own: {py_rmse:.6f}).")

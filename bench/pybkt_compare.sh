@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Side-by-side: masterykit vs pyBKT 1.4.3 (its C++/OpenMP build) on the same generated logs.
 # Installs pyBKT from source into a throwaway venv (bench/.venv-pybkt) the first time.
-# Usage: bench/pybkt_compare.sh            (2M rows and 6M rows)
-#        bench/pybkt_compare.sh --quick     (2M rows only)
+# Usage: bench/pybkt_compare.sh            (2M rows and 6M rows, one restart; a real-shaped
+#                                            log of about 400,000 rows, 20 restarts)
+#        bench/pybkt_compare.sh --quick     (2M rows and the real-shaped log)
 #        bench/pybkt_compare.sh --variants  (multigs, multilearn, multiprior on an item log)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,3 +30,9 @@ for size in "${sizes[@]}"; do
     --steps "$steps" --seed 7 -o "$csv" --params "${csv%.csv}.truth.json" >/dev/null
   "$venv/bin/python" bench/pybkt_compare.py "$csv" target/release/masterykit
 done
+# Shaped like ASSISTments 2009: skills all right or all wrong, sequences of one response or of
+# thousands, numeric ids, two-skill rows, duplicate and shuffled rows.
+messy=bench/data/messy_400k.csv
+[ -f "$messy" ] || target/release/masterykit synthesize --messy --seed 7 -o "$messy" \
+  --test-output "${messy%.csv}_test.csv" >/dev/null
+"$venv/bin/python" bench/pybkt_compare.py "$messy" target/release/masterykit 20
