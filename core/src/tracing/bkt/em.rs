@@ -81,59 +81,118 @@ pub(super) fn emission(p: &BktParams, o: u8) -> (f64, f64) {
     }
 }
 
-/// Runs EM from `init`: (parameters, log-likelihood, iterations).
-pub(super) fn em(seqs: &SkillSeqs, init: BktParams, o: &FitOptions) -> (BktParams, f64, u32) {
+/// Runs EM from each of `inits` side by side on one skill: (parameters, log-likelihood,
+/// iterations) of each. A restart stops when it converges while the others go on; each
+/// one's results are what it gives alone, bit for bit.
+pub(super) fn em_restarts(
+    seqs: &SkillSeqs,
+    inits: &[BktParams],
+    o: &FitOptions,
+) -> Vec<(BktParams, f64, u32)> {
     let packed = Packed::new(seqs);
     let mut filt = vec![[0.0f64; WIDTH]; packed.longest()];
     let mut inv = vec![[0.0f64; WIDTH]; packed.longest()];
-    let mut out = PerSequence {
-        counts: vec![[0.0; 10]; packed.sequences],
-        ll: vec![0.0; packed.sequences],
-    };
-    let mut p = init;
-    let mut prev = f64::NEG_INFINITY;
-    let mut ll = f64::NEG_INFINITY;
-    let mut iterations = 0;
-    for it in 1..=o.max_iterations {
-        iterations = it;
-        e_step(&p, &packed, &mut filt, &mut inv, &mut out);
-        let acc;
-        (acc, ll) = total(&out);
-        // M-step, with pins and bounds.
-        let [
-            prior_num,
-            n_seq,
-            learn_num,
-            learn_den,
-            forget_num,
-            forget_den,
-            guess_num,
-            guess_den,
-            slip_num,
-            slip_den,
-        ] = acc;
-        let ratio = |num: f64, den: f64, old: f64| if den > 0.0 { num / den } else { old };
-        let mut next = BktParams {
-            prior: ratio(prior_num, n_seq, p.prior).clamp(LO, 1.0 - LO),
-            learn: ratio(learn_num, learn_den, p.learn).clamp(LO, 1.0 - LO),
-            guess: ratio(guess_num, guess_den, p.guess).clamp(LO, o.max_guess.min(1.0 - LO)),
-            slip: ratio(slip_num, slip_den, p.slip).clamp(LO, o.max_slip.min(1.0 - LO)),
-            forget: if o.forgets {
-                ratio(forget_num, forget_den, p.forget).clamp(0.0, 1.0 - LO)
-            } else {
-                0.0
+    let mut runs: Vec<Run> = inits
+        .iter()
+        .map(|&p| Run {
+            p,
+            prev: f64::NEG_INFINITY,
+            ll: f64::NEG_INFINITY,
+            iterations: 0,
+            done: false,
+            out: PerSequence {
+                counts: vec![[0.0; 10]; packed.sequences],
+                ll: vec![0.0; packed.sequences],
             },
-        };
-        next = pin(next, o);
-        let converged = (ll - prev).abs() < o.tolerance;
-        prev = ll;
-        if converged || it == o.max_iterations {
-            // `p` produced `ll`: return that pair.
+        })
+        .collect();
+    for it in 1..=o.max_iterations {
+        let mut active: Vec<&mut Run> = runs.iter_mut().filter(|r| !r.done).collect();
+        if active.is_empty() {
             break;
         }
-        p = next;
+        lone_e_steps(&packed, &mut active, &mut filt, &mut inv);
+        for run in active {
+            e_step(&run.p, &packed, &mut filt, &mut inv, &mut run.out);
+            run.iterations = it;
+            let acc;
+            (acc, run.ll) = total(&run.out);
+            let next = m_step(&run.p, acc, o);
+            let converged = (run.ll - run.prev).abs() < o.tolerance;
+            run.prev = run.ll;
+            if converged || it == o.max_iterations {
+                // `p` produced `ll`: return that pair.
+                run.done = true;
+            } else {
+                run.p = next;
+            }
+        }
     }
-    (p, ll, iterations)
+    runs.into_iter()
+        .map(|r| (r.p, r.ll, r.iterations))
+        .collect()
+}
+
+/// One restart's EM as it goes.
+struct Run {
+    p: BktParams,
+    prev: f64,
+    ll: f64,
+    iterations: u32,
+    done: bool,
+    out: PerSequence,
+}
+
+/// The M-step from expected counts, with pins and bounds.
+fn m_step(p: &BktParams, acc: [f64; 10], o: &FitOptions) -> BktParams {
+    let [
+        prior_num,
+        n_seq,
+        learn_num,
+        learn_den,
+        forget_num,
+        forget_den,
+        guess_num,
+        guess_den,
+        slip_num,
+        slip_den,
+    ] = acc;
+    let ratio = |num: f64, den: f64, old: f64| if den > 0.0 { num / den } else { old };
+    let next = BktParams {
+        prior: ratio(prior_num, n_seq, p.prior).clamp(LO, 1.0 - LO),
+        learn: ratio(learn_num, learn_den, p.learn).clamp(LO, 1.0 - LO),
+        guess: ratio(guess_num, guess_den, p.guess).clamp(LO, o.max_guess.min(1.0 - LO)),
+        slip: ratio(slip_num, slip_den, p.slip).clamp(LO, o.max_slip.min(1.0 - LO)),
+        forget: if o.forgets {
+            ratio(forget_num, forget_den, p.forget).clamp(0.0, 1.0 - LO)
+        } else {
+            0.0
+        },
+    };
+    pin(next, o)
+}
+
+/// The lone sequences of every active restart, [`LANES`] (sequence, restart) pairs at a
+/// time, sequence by sequence: with several restarts, the lanes hold one sequence under
+/// several parameters, all of one length.
+fn lone_e_steps(packed: &Packed, runs: &mut [&mut Run], filt: &mut [Lanes], inv: &mut [Lanes]) {
+    let pairs: Vec<(usize, usize)> = (0..packed.lone.len())
+        .flat_map(|i| (0..runs.len()).map(move |r| (i, r)))
+        .collect();
+    for group in pairs.chunks(LANES) {
+        let mut seqs: [&[u8]; LANES] = [&[]; LANES];
+        let mut params = [&runs[group[0].1].p; LANES];
+        for (l, &(i, r)) in group.iter().enumerate() {
+            seqs[l] = packed.lone[i];
+            params[l] = &runs[r].p;
+        }
+        let params = params.map(|p| *p);
+        let results = lone_e_step(params.each_ref(), seqs, filt, inv);
+        for (&(i, r), (counts, ll)) in group.iter().zip(results) {
+            runs[r].out.counts[i] = counts;
+            runs[r].out.ll[i] = ll;
+        }
+    }
 }
 
 /// Sequences the variants' E-step and the scorers process side by side: independent
@@ -298,7 +357,8 @@ struct PerSequence {
     ll: Vec<f64>,
 }
 
-/// Forward-backward over a skill's [`Packed`] lanes: each sequence's expected counts
+/// Forward-backward over a skill's [`Packed`] lanes (not its lone sequences, which
+/// [`lone_e_steps`] runs): each sequence's expected counts
 /// ([prior, sequences, learn num/den, forget num/den, guess num/den, slip num/den]) and
 /// log-likelihood into `out`, by its place in the longest-first order.
 ///
@@ -308,6 +368,7 @@ struct PerSequence {
 /// division per step; gamma and xi need no renormalisation since the scaled passes make them
 /// sum to 1. `filt[k]` and `inv[k]` hold each lane's P(known | o_1..k) and
 /// 1 / P(o_k | o_1..k-1).
+#[multiversion::multiversion(targets("x86_64+avx512f+avx512vl", "x86_64+avx2"))]
 fn e_step(
     p: &BktParams,
     packed: &Packed,
@@ -315,15 +376,6 @@ fn e_step(
     inv: &mut [Lanes],
     out: &mut PerSequence,
 ) {
-    for (g, group) in packed.lone.chunks(LANES).enumerate() {
-        let mut lanes: [&[u8]; LANES] = [&[]; LANES];
-        lanes[..group.len()].copy_from_slice(group);
-        let results = lone_e_step(p, lanes, filt, inv);
-        for (l, (counts, ll)) in results.into_iter().take(group.len()).enumerate() {
-            out.counts[g * LANES + l] = counts;
-            out.ll[g * LANES + l] = ll;
-        }
-    }
     let em = Emissions::new(p);
     let (t, f) = (p.learn, p.forget);
     // Where each lane is in its list of sequences, forwards then backwards.
@@ -429,35 +481,36 @@ fn e_step(
 }
 
 /// Forward-backward over up to [`LANES`] sequences side by side (an empty slice is an idle
-/// lane), each lane on its own: (expected counts, log-likelihood) per lane, as [`e_step`]
-/// computes them. For sequences too long to share [`WIDTH`] lanes with others.
+/// lane), each lane on its own parameters: (expected counts, log-likelihood) per lane, as
+/// [`e_step`] computes them. For sequences too long to share [`WIDTH`] lanes with others:
+/// the lanes are then one sequence under several restarts' parameters.
 #[inline]
 fn lone_e_step(
-    p: &BktParams,
+    p: [&BktParams; LANES],
     seqs: [&[u8]; LANES],
     filt: &mut [Lanes],
     inv: &mut [Lanes],
 ) -> [([f64; 10], f64); LANES] {
     let len = seqs.map(<[u8]>::len);
     let longest = len.iter().copied().max().unwrap_or(0);
-    let (t, f) = (p.learn, p.forget);
+    let (t, f) = (p.map(|p| p.learn), p.map(|p| p.forget));
     // [P(o | known), P(o | unknown)] for o = 0, 1.
-    let known_em = [p.slip, 1.0 - p.slip];
-    let unknown_em = [1.0 - p.guess, p.guess];
-    let mut known = [p.prior; LANES];
+    let known_em = p.map(|p| [p.slip, 1.0 - p.slip]);
+    let unknown_em = p.map(|p| [1.0 - p.guess, p.guess]);
+    let mut known = p.map(|p| p.prior);
     let mut ll: [LogProduct; LANES] = Default::default();
     for k in 0..longest {
         for l in 0..LANES {
             if k < len[l] {
                 let o = usize::from(seqs[l][k] & 1);
-                let (e1, e0) = (known_em[o], unknown_em[o]);
+                let (e1, e0) = (known_em[l][o], unknown_em[l][o]);
                 let c = known[l] * e1 + (1.0 - known[l]) * e0;
                 let r = 1.0 / c;
                 let post = known[l] * e1 * r;
                 filt[k][l] = post;
                 inv[k][l] = r;
                 ll[l].mul(c);
-                known[l] = post * (1.0 - f) + (1.0 - post) * t;
+                known[l] = post * (1.0 - f[l]) + (1.0 - post) * t[l];
             }
         }
     }
@@ -485,23 +538,23 @@ fn lone_e_step(
                 s[1] += 1.0;
             } else {
                 // Transition k-1 -> k: alpha at k-1, emission and beta at k.
-                let (e1, e0) = (known_em[o], unknown_em[o]);
+                let (e1, e0) = (known_em[l][o], unknown_em[l][o]);
                 let r = inv[k][l];
                 let p1 = filt[k - 1][l];
                 let p0 = 1.0 - p1;
                 let eb0 = e0 * b0[l] * r;
                 let eb1 = e1 * b1[l] * r;
-                let x01 = p0 * t * eb1;
-                let x00 = p0 * (1.0 - t) * eb0;
-                let x10 = p1 * f * eb0;
-                let x11 = p1 * (1.0 - f) * eb1;
+                let x01 = p0 * t[l] * eb1;
+                let x00 = p0 * (1.0 - t[l]) * eb0;
+                let x10 = p1 * f[l] * eb0;
+                let x11 = p1 * (1.0 - f[l]) * eb1;
                 s[2] += x01;
                 s[3] += x00 + x01;
                 s[4] += x10;
                 s[5] += x10 + x11;
                 // beta at k-1.
-                b0[l] = (1.0 - t) * eb0 + t * eb1;
-                b1[l] = f * eb0 + (1.0 - f) * eb1;
+                b0[l] = (1.0 - t[l]) * eb0 + t[l] * eb1;
+                b1[l] = f[l] * eb0 + (1.0 - f[l]) * eb1;
             }
         }
     }
@@ -605,12 +658,21 @@ mod tests {
         let packed = Packed::new(&seqs);
         let mut filt = vec![[0.0; WIDTH]; packed.longest()];
         let mut inv = vec![[0.0; WIDTH]; packed.longest()];
-        let mut out = PerSequence {
+        let out = PerSequence {
             counts: vec![[0.0; 10]; packed.sequences],
             ll: vec![0.0; packed.sequences],
         };
-        e_step(p, &packed, &mut filt, &mut inv, &mut out);
-        total(&out)
+        let mut run = Run {
+            p: *p,
+            prev: 0.0,
+            ll: 0.0,
+            iterations: 0,
+            done: false,
+            out,
+        };
+        lone_e_steps(&packed, &mut [&mut run], &mut filt, &mut inv);
+        e_step(p, &packed, &mut filt, &mut inv, &mut run.out);
+        total(&run.out)
     }
 
     const OLD_LANES: usize = 4;
@@ -779,6 +841,40 @@ mod tests {
             proptest::prop_assert_eq!(ll.to_bits(), expected_ll.to_bits());
             for i in 0..10 {
                 proptest::prop_assert_eq!(acc[i].to_bits(), expected[i].to_bits(), "count {}", i);
+            }
+        }
+    }
+
+    #[test]
+    fn restarts_side_by_side_give_what_each_gives_alone() {
+        // One lone long sequence (run with restarts as lanes), many short ones (streams).
+        let long: Vec<u8> = (0..2_000u32).map(|k| u8::from(k % 7 != 0)).collect();
+        let short: Vec<Vec<u8>> = (0..60u32)
+            .map(|i| {
+                (0..(i % 13 + 1))
+                    .map(|k| u8::from((i + k) % 3 != 0))
+                    .collect()
+            })
+            .collect();
+        let mut all: Vec<&[u8]> = vec![&long];
+        all.extend(short.iter().map(Vec::as_slice));
+        let seqs = skill(&all);
+        for forgets in [false, true] {
+            let o = FitOptions {
+                forgets,
+                ..FitOptions::default()
+            };
+            let inits: Vec<BktParams> = (0..6).map(|r| start(&o, 3, r)).collect();
+            let together = em_restarts(&seqs, &inits, &o);
+            let iterations: Vec<u32> = together.iter().map(|r| r.2).collect();
+            assert!(
+                iterations.iter().any(|&i| i != iterations[0]),
+                "{iterations:?}"
+            );
+            for (init, both) in inits.iter().zip(&together) {
+                let alone = em_restarts(&seqs, &[*init], &o)[0];
+                assert_eq!(alone, *both);
+                assert_eq!(alone.1.to_bits(), both.1.to_bits());
             }
         }
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::BktParams;
-use super::em::{LANES, em, forward_ll, forward_step, start};
+use super::em::{LANES, em_restarts, forward_ll, forward_step, start};
 use super::options::FitOptions;
 use super::unseen::{Evaluation, Unseen};
 use super::variants::{self, Variants};
@@ -311,7 +311,7 @@ impl BktModel {
 
     /// [`BktModel::fit_from`] (or [`BktModel::fit`] without `start`) under a [`Watch`]: it
     /// counts restarts done and stops with a `cancelled` error soon after a stop is asked
-    /// for (read before each restart of each skill), as a front end does on Ctrl-C.
+    /// for (read before each batch of up to four restarts of a skill), as a front end does on Ctrl-C.
     pub fn fit_from_until(
         data: &ResponseData,
         options: &FitOptions,
@@ -352,7 +352,12 @@ impl BktModel {
                 data,
                 options,
                 (&warm, watch, count),
-                |s, init| variants::em(&data.per_skill[s], &classes[s], init, options),
+                |s, inits| {
+                    inits
+                        .iter()
+                        .map(|&init| variants::em(&data.per_skill[s], &classes[s], init, options))
+                        .collect()
+                },
                 |s, p| variants::to_model(&p, &classes[s], options),
             );
         }
@@ -360,15 +365,16 @@ impl BktModel {
             data,
             options,
             (&warm, watch, count),
-            |s, init| em(&data.per_skill[s], init, options),
+            |s, inits| em_restarts(&data.per_skill[s], inits, options),
             |_, p| (p, Variants::default()),
         )
     }
 
-    /// Runs EM (`run(skill, start)`) for every skill and restart (in parallel with the
-    /// `parallel` feature) and keeps each skill's best log-likelihood, ties to the lowest
-    /// restart whatever the threads; `finish` turns the winner into the model's parameters.
-    /// A skill with `warm` parameters runs once from them.
+    /// Runs EM (`run(skill, starts)`, several restarts of a skill side by side) for every
+    /// skill and restart (in parallel with the `parallel` feature) and keeps each skill's
+    /// best log-likelihood, ties to the lowest restart whatever the threads; `finish` turns
+    /// the winner into the model's parameters. A skill with `warm` parameters runs once from
+    /// them.
     fn best_of_restarts<P, R, F>(
         data: &ResponseData,
         options: &FitOptions,
@@ -378,7 +384,7 @@ impl BktModel {
     ) -> Result<BktModel>
     where
         P: Send,
-        R: Fn(usize, BktParams) -> (P, f64, u32) + Sync,
+        R: Fn(usize, &[BktParams]) -> Vec<(P, f64, u32)> + Sync,
         F: Fn(usize, P) -> (BktParams, Variants),
     {
         let jobs: Vec<(usize, u32)> = (0..data.skills.len())
@@ -395,23 +401,37 @@ impl BktModel {
         if count {
             watch.begin(jobs.len() as u64);
         }
-        let job = |&(s, r): &(usize, u32)| {
-            let init = warm[s].unwrap_or_else(|| start(options, s as u64, r));
+        // A batch of a skill's restarts shares its packed sequences and its lanes; batches
+        // are small enough that one skill's restarts still spread over the threads.
+        let batches: Vec<&[(usize, u32)]> = jobs
+            .chunk_by(|a, b| a.0 == b.0)
+            .flat_map(|skill| skill.chunks(LANES))
+            .collect();
+        let batch = |batch: &&[(usize, u32)]| {
+            let s = batch[0].0;
+            let inits: Vec<BktParams> = batch
+                .iter()
+                .map(|&(_, r)| warm[s].unwrap_or_else(|| start(options, s as u64, r)))
+                .collect();
             (!watch.is_stopped()).then(|| {
-                let out = run(s, init);
+                let out = run(s, &inits);
                 if count {
-                    watch.advance();
+                    for _ in batch.iter() {
+                        watch.advance();
+                    }
                 }
                 out
             })
         };
         #[cfg(feature = "parallel")]
-        let results: Option<Vec<(P, f64, u32)>> = {
+        let results: Option<Vec<Vec<(P, f64, u32)>>> = {
             use rayon::prelude::*;
-            crate::parallel::install(|| jobs.par_iter().map(job).collect())
+            crate::parallel::install(|| batches.par_iter().map(batch).collect())
         };
         #[cfg(not(feature = "parallel"))]
-        let results: Option<Vec<(P, f64, u32)>> = jobs.iter().map(job).collect();
+        let results: Option<Vec<Vec<(P, f64, u32)>>> = batches.iter().map(batch).collect();
+        let results: Option<Vec<(P, f64, u32)>> =
+            results.map(|r| r.into_iter().flatten().collect());
         let results = results.ok_or(Error::Cancelled)?;
         let mut best: Vec<Option<(P, f64, u32)>> = (0..data.skills.len()).map(|_| None).collect();
         // Results are in job order, so ties go to the lowest restart whatever the threads.
