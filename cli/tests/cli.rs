@@ -361,6 +361,24 @@ fn synthesize_fit_evaluate_predict_and_crossvalidate() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(json(&o)["skills"], 2);
 
+    // Timings name the read, the fit and (on Linux) the process's peak memory.
+    let o = masterykit(&["fit", csv, "--num-fits", "1", "--timings"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("timings: read "))
+        .expect("timings");
+    assert!(
+        line.contains(" s, fit ") && line.contains("(8000 responses, 2 skills)"),
+        "{line}"
+    );
+    if cfg!(target_os = "linux") {
+        assert!(
+            line.contains(", peak memory ") && line.ends_with(" MiB"),
+            "{line}"
+        );
+    }
+
     let o = masterykit(&["evaluate", csv, "--model", model, "--json"]);
     let m = &json(&o)["metrics"];
     assert_eq!(m["count"], 8000);

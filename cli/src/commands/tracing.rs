@@ -9,6 +9,18 @@ use crate::args::{FitArgs, LogColumns};
 use crate::load;
 use crate::output::{Failure, out};
 
+/// `, peak memory N MiB`: this process's high-water mark of resident memory, where the
+/// system tells it (Linux's `/proc/self/status`), else nothing.
+fn peak_memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map(|kib| format!(", peak memory {} MiB", kib.div_ceil(1024)))
+        .unwrap_or_default()
+}
+
 /// `fit`: the fitted model, printed or written with a summary per skill.
 pub fn fit(fit: &FitArgs, output: Option<&PathBuf>, json: bool) -> Result<(), Failure> {
     let started = std::time::Instant::now();
@@ -26,11 +38,12 @@ pub fn fit(fit: &FitArgs, output: Option<&PathBuf>, json: bool) -> Result<(), Fa
     }
     if fit.timings {
         eprintln!(
-            "timings: read {:.3} s, fit {:.3} s ({} responses, {} skills)",
+            "timings: read {:.3} s, fit {:.3} s ({} responses, {} skills){}",
             read.as_secs_f64(),
             (started.elapsed() - read).as_secs_f64(),
             data.len(),
-            data.skills().len()
+            data.skills().len(),
+            peak_memory()
         );
     }
     let Some(path) = output else {
@@ -130,9 +143,10 @@ pub fn evaluate(s: &Scoring<'_>, timings: bool, json: bool) -> Result<(), Failur
     };
     if timings {
         eprintln!(
-            "timings: read {:.3} s, predict and score {:.3} s",
+            "timings: read {:.3} s, predict and score {:.3} s{}",
             read.as_secs_f64(),
-            (started.elapsed() - read).as_secs_f64()
+            (started.elapsed() - read).as_secs_f64(),
+            peak_memory()
         );
     }
     if json {
