@@ -368,7 +368,7 @@ struct PerSequence {
 /// division per step; gamma and xi need no renormalisation since the scaled passes make them
 /// sum to 1. `filt[k]` and `inv[k]` hold each lane's P(known | o_1..k) and
 /// 1 / P(o_k | o_1..k-1).
-#[multiversion::multiversion(targets("x86_64+avx512f+avx512vl", "x86_64+avx2"))]
+#[multiversion::multiversion(targets("x86_64+avx2"))]
 fn e_step(
     p: &BktParams,
     packed: &Packed,
