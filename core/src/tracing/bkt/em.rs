@@ -172,27 +172,128 @@ fn m_step(p: &BktParams, acc: [f64; 10], o: &FitOptions) -> BktParams {
     pin(next, o)
 }
 
-/// The lone sequences of every active restart, [`LANES`] (sequence, restart) pairs at a
-/// time, sequence by sequence: with several restarts, the lanes hold one sequence under
-/// several parameters, all of one length.
+/// A skill's restarts run side by side: as many as the [`WIDTH`] lanes that run one long
+/// sequence under each restart's parameters.
+pub(super) const RESTARTS: usize = WIDTH;
+
+/// The lone sequences of every active restart: each sequence under all of them at once, one
+/// restart a lane (lanes beyond the restarts repeat the first and are not read).
 fn lone_e_steps(packed: &Packed, runs: &mut [&mut Run], filt: &mut [Lanes], inv: &mut [Lanes]) {
-    let pairs: Vec<(usize, usize)> = (0..packed.lone.len())
-        .flat_map(|i| (0..runs.len()).map(move |r| (i, r)))
-        .collect();
-    for group in pairs.chunks(LANES) {
-        let mut seqs: [&[u8]; LANES] = [&[]; LANES];
-        let mut params = [&runs[group[0].1].p; LANES];
-        for (l, &(i, r)) in group.iter().enumerate() {
-            seqs[l] = packed.lone[i];
-            params[l] = &runs[r].p;
-        }
-        let params = params.map(|p| *p);
-        let results = lone_e_step(params.each_ref(), seqs, filt, inv);
-        for (&(i, r), (counts, ll)) in group.iter().zip(results) {
-            runs[r].out.counts[i] = counts;
-            runs[r].out.ll[i] = ll;
+    let n = runs.len();
+    for first in (0..n).step_by(WIDTH) {
+        let batch = (n - first).min(WIDTH);
+        let params: [BktParams; WIDTH] =
+            std::array::from_fn(|l| runs[first + if l < batch { l } else { 0 }].p);
+        let lanes = Params::new(&params);
+        for (i, seq) in packed.lone.iter().enumerate() {
+            let results = restart_e_step(&lanes, seq, filt, inv);
+            for (l, (counts, ll)) in results.into_iter().take(batch).enumerate() {
+                runs[first + l].out.counts[i] = counts;
+                runs[first + l].out.ll[i] = ll;
+            }
         }
     }
+}
+
+/// Each lane's parameters, as [`restart_e_step`] reads them.
+struct Params {
+    prior: Lanes,
+    learn: Lanes,
+    forget: Lanes,
+    /// P(o | known) and P(o | unknown) for o = 0, 1.
+    known: [Lanes; 2],
+    unknown: [Lanes; 2],
+}
+
+impl Params {
+    fn new(p: &[BktParams; WIDTH]) -> Params {
+        Params {
+            prior: p.map(|p| p.prior),
+            learn: p.map(|p| p.learn),
+            forget: p.map(|p| p.forget),
+            known: [p.map(|p| p.slip), p.map(|p| 1.0 - p.slip)],
+            unknown: [p.map(|p| 1.0 - p.guess), p.map(|p| p.guess)],
+        }
+    }
+}
+
+/// Forward-backward over one sequence under each lane's parameters: (expected counts,
+/// log-likelihood) per lane, each the scalar pass's to the bit (as [`e_step`]'s are). With
+/// one answer for all lanes, the lane loops have no masks and become SIMD.
+#[multiversion::multiversion(targets("x86_64+avx2"))]
+fn restart_e_step(
+    p: &Params,
+    seq: &[u8],
+    filt: &mut [Lanes],
+    inv: &mut [Lanes],
+) -> [([f64; 10], f64); WIDTH] {
+    let (t, f) = (&p.learn, &p.forget);
+    let mut known = p.prior;
+    let mut product: Lanes = [1.0; WIDTH];
+    let mut log: Lanes = [0.0; WIDTH];
+    for (k, &o) in seq.iter().enumerate() {
+        let o = usize::from(o & 1);
+        let (e1, e0) = (&p.known[o], &p.unknown[o]);
+        let c: Lanes = std::array::from_fn(|l| known[l] * e1[l] + (1.0 - known[l]) * e0[l]);
+        let r: Lanes = c.map(|c| 1.0 / c);
+        let post: Lanes = std::array::from_fn(|l| known[l] * e1[l] * r[l]);
+        known = std::array::from_fn(|l| post[l] * (1.0 - f[l]) + (1.0 - post[l]) * t[l]);
+        product = std::array::from_fn(|l| product[l] * c[l]);
+        filt[k] = post;
+        inv[k] = r;
+        if product.iter().fold(false, |low, &x| low | (x < 1e-250)) {
+            for l in 0..WIDTH {
+                if product[l] < 1e-250 {
+                    log[l] += product[l].ln();
+                    product[l] = 1.0;
+                }
+            }
+        }
+    }
+    let mut b0: Lanes = [1.0; WIDTH];
+    let mut b1: Lanes = [1.0; WIDTH];
+    let mut s = [[0.0f64; WIDTH]; 10];
+    let add = |s: &mut Lanes, x: &Lanes| *s = std::array::from_fn(|l| s[l] + x[l]);
+    for k in (0..seq.len()).rev() {
+        let o = usize::from(seq[k] & 1);
+        let y = o as f64;
+        let a1 = &filt[k];
+        let g1: Lanes = std::array::from_fn(|l| a1[l] * b1[l]);
+        let g0: Lanes = std::array::from_fn(|l| (1.0 - a1[l]) * b0[l]);
+        add(&mut s[6], &g0.map(|g0| g0 * y));
+        add(&mut s[7], &g0);
+        add(&mut s[8], &g1.map(|g1| g1 * (1.0 - y)));
+        add(&mut s[9], &g1);
+        if k == 0 {
+            add(&mut s[0], &g1);
+            add(&mut s[1], &[1.0; WIDTH]);
+            break;
+        }
+        // Transitions k-1 -> k: alpha at k-1, emission and beta at k.
+        let (e1, e0) = (&p.known[o], &p.unknown[o]);
+        let (r, p1) = (&inv[k], &filt[k - 1]);
+        let mut x = [[0.0f64; WIDTH]; 4];
+        for l in 0..WIDTH {
+            let p0 = 1.0 - p1[l];
+            let eb0 = e0[l] * b0[l] * r[l];
+            let eb1 = e1[l] * b1[l] * r[l];
+            let x01 = p0 * t[l] * eb1;
+            let x00 = p0 * (1.0 - t[l]) * eb0;
+            let x10 = p1[l] * f[l] * eb0;
+            let x11 = p1[l] * (1.0 - f[l]) * eb1;
+            x[0][l] = x01;
+            x[1][l] = x00 + x01;
+            x[2][l] = x10;
+            x[3][l] = x10 + x11;
+            // beta at k-1.
+            b0[l] = (1.0 - t[l]) * eb0 + t[l] * eb1;
+            b1[l] = f[l] * eb0 + (1.0 - f[l]) * eb1;
+        }
+        for (s, x) in s[2..6].iter_mut().zip(&x) {
+            add(s, x);
+        }
+    }
+    std::array::from_fn(|l| (std::array::from_fn(|c| s[c][l]), log[l] + product[l].ln()))
 }
 
 /// Sequences the variants' E-step and the scorers process side by side: independent
@@ -215,7 +316,8 @@ type Lanes = [f64; WIDTH];
 #[derive(Debug)]
 struct Packed<'a> {
     /// The longest sequences, each longer than an even share of the lanes' steps: run
-    /// four at a time by [`lone_e_step`], since in a lane each would leave the others idle.
+    /// by [`restart_e_step`] under several restarts at once, since in a lane each would
+    /// leave the others idle.
     /// They come first in the longest-first order.
     lone: Vec<&'a [u8]>,
     /// Per step: (answers, starts, ends).
@@ -478,87 +580,6 @@ fn e_step(
             }
         }
     }
-}
-
-/// Forward-backward over up to [`LANES`] sequences side by side (an empty slice is an idle
-/// lane), each lane on its own parameters: (expected counts, log-likelihood) per lane, as
-/// [`e_step`] computes them. For sequences too long to share [`WIDTH`] lanes with others:
-/// the lanes are then one sequence under several restarts' parameters.
-#[inline]
-fn lone_e_step(
-    p: [&BktParams; LANES],
-    seqs: [&[u8]; LANES],
-    filt: &mut [Lanes],
-    inv: &mut [Lanes],
-) -> [([f64; 10], f64); LANES] {
-    let len = seqs.map(<[u8]>::len);
-    let longest = len.iter().copied().max().unwrap_or(0);
-    let (t, f) = (p.map(|p| p.learn), p.map(|p| p.forget));
-    // [P(o | known), P(o | unknown)] for o = 0, 1.
-    let known_em = p.map(|p| [p.slip, 1.0 - p.slip]);
-    let unknown_em = p.map(|p| [1.0 - p.guess, p.guess]);
-    let mut known = p.map(|p| p.prior);
-    let mut ll: [LogProduct; LANES] = Default::default();
-    for k in 0..longest {
-        for l in 0..LANES {
-            if k < len[l] {
-                let o = usize::from(seqs[l][k] & 1);
-                let (e1, e0) = (known_em[l][o], unknown_em[l][o]);
-                let c = known[l] * e1 + (1.0 - known[l]) * e0;
-                let r = 1.0 / c;
-                let post = known[l] * e1 * r;
-                filt[k][l] = post;
-                inv[k][l] = r;
-                ll[l].mul(c);
-                known[l] = post * (1.0 - f[l]) + (1.0 - post) * t[l];
-            }
-        }
-    }
-    let mut b0 = [1.0f64; LANES];
-    let mut b1 = [1.0f64; LANES];
-    // Per-lane sums, added in lane order at the end so results do not depend on timing.
-    let mut sums = [[0.0f64; 10]; LANES];
-    for k in (0..longest).rev() {
-        for l in 0..LANES {
-            if k >= len[l] {
-                continue;
-            }
-            let s = &mut sums[l];
-            let a1 = filt[k][l];
-            let g1 = a1 * b1[l];
-            let g0 = (1.0 - a1) * b0[l];
-            let o = usize::from(seqs[l][k] & 1);
-            let y = o as f64;
-            s[6] += g0 * y;
-            s[7] += g0;
-            s[8] += g1 * (1.0 - y);
-            s[9] += g1;
-            if k == 0 {
-                s[0] += g1;
-                s[1] += 1.0;
-            } else {
-                // Transition k-1 -> k: alpha at k-1, emission and beta at k.
-                let (e1, e0) = (known_em[l][o], unknown_em[l][o]);
-                let r = inv[k][l];
-                let p1 = filt[k - 1][l];
-                let p0 = 1.0 - p1;
-                let eb0 = e0 * b0[l] * r;
-                let eb1 = e1 * b1[l] * r;
-                let x01 = p0 * t[l] * eb1;
-                let x00 = p0 * (1.0 - t[l]) * eb0;
-                let x10 = p1 * f[l] * eb0;
-                let x11 = p1 * (1.0 - f[l]) * eb1;
-                s[2] += x01;
-                s[3] += x00 + x01;
-                s[4] += x10;
-                s[5] += x10 + x11;
-                // beta at k-1.
-                b0[l] = (1.0 - t[l]) * eb0 + t[l] * eb1;
-                b1[l] = f[l] * eb0 + (1.0 - f[l]) * eb1;
-            }
-        }
-    }
-    std::array::from_fn(|l| (sums[l], std::mem::take(&mut ll[l]).ln()))
 }
 
 /// The counts and log-likelihood of a skill from its sequences', added as the scalar pass

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::BktParams;
-use super::em::{LANES, em_restarts, forward_ll, forward_step, start};
+use super::em::{LANES, RESTARTS, em_restarts, forward_ll, forward_step, start};
 use super::options::FitOptions;
 use super::unseen::{Evaluation, Unseen};
 use super::variants::{self, Variants};
@@ -311,7 +311,7 @@ impl BktModel {
 
     /// [`BktModel::fit_from`] (or [`BktModel::fit`] without `start`) under a [`Watch`]: it
     /// counts restarts done and stops with a `cancelled` error soon after a stop is asked
-    /// for (read before each batch of up to four restarts of a skill), as a front end does on Ctrl-C.
+    /// for (read before each batch of a skill's restarts run side by side), as a front end does on Ctrl-C.
     pub fn fit_from_until(
         data: &ResponseData,
         options: &FitOptions,
@@ -405,7 +405,7 @@ impl BktModel {
         // are small enough that one skill's restarts still spread over the threads.
         let batches: Vec<&[(usize, u32)]> = jobs
             .chunk_by(|a, b| a.0 == b.0)
-            .flat_map(|skill| skill.chunks(LANES))
+            .flat_map(|skill| skill.chunks(RESTARTS))
             .collect();
         let batch = |batch: &&[(usize, u32)]| {
             let s = batch[0].0;
