@@ -17,9 +17,11 @@ const PKG = join(ROOT, "bindings-wasm", "pkg");
 // knowledge states, the Gibbs sampler, simulated learners and the selector comparison), from
 // 565 kB to 600 kB (1.64 MB); classes, goals, assignments, their events and the five class
 // reports (each read and written as JSON, roster changes read without buffering) and roster
-// event ids, from 600 kB to 692 kB (1.90 MB).
-const MAX_BYTES = 1_930_000;
-const MAX_GZIP_BYTES = 702_000;
+// event ids, from 600 kB to 692 kB (1.90 MB); the CSV fast path and the packed BKT E-step
+// (sequences packed into lanes, the lane kernel and the kernel of restarts side by side), to
+// 705 kB (1.93 MB).
+const MAX_BYTES = 1_940_000;
+const MAX_GZIP_BYTES = 710_000;
 
 test("declarations type-check and never say `any`", () => {
   execFileSync(join(ROOT, "bindings-wasm", "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], {
