@@ -241,14 +241,7 @@ fn restart_e_step(
         product = std::array::from_fn(|l| product[l] * c[l]);
         filt[k] = post;
         inv[k] = r;
-        if product.iter().fold(false, |low, &x| low | (x < 1e-250)) {
-            for l in 0..WIDTH {
-                if product[l] < 1e-250 {
-                    log[l] += product[l].ln();
-                    product[l] = 1.0;
-                }
-            }
-        }
+        settle(&mut product, &mut log);
     }
     let mut b0: Lanes = [1.0; WIDTH];
     let mut b1: Lanes = [1.0; WIDTH];
@@ -389,6 +382,20 @@ impl Packed<'_> {
     }
 }
 
+/// Moves each lane's likelihood product into its log before it underflows, as
+/// [`LogProduct`] does.
+#[inline(always)]
+fn settle(product: &mut Lanes, log: &mut Lanes) {
+    if product.iter().fold(false, |low, &x| low | (x < 1e-250)) {
+        for l in 0..WIDTH {
+            if product[l] < 1e-250 {
+                log[l] += product[l].ln();
+                product[l] = 1.0;
+            }
+        }
+    }
+}
+
 /// Per lane of a nibble's four: 1.0 where its bit is set, else 0.0.
 const NIBBLE: [[f64; 4]; 16] = {
     let mut t = [[0.0; 4]; 16];
@@ -500,14 +507,7 @@ fn e_step(
         product = std::array::from_fn(|l| product[l] * c[l]);
         filt[k] = post;
         inv[k] = r;
-        if product.iter().fold(false, |low, &x| low | (x < 1e-250)) {
-            for l in 0..WIDTH {
-                if product[l] < 1e-250 {
-                    log[l] += product[l].ln();
-                    product[l] = 1.0;
-                }
-            }
-        }
+        settle(&mut product, &mut log);
         if ends != 0 {
             for l in set_lanes(ends) {
                 let i = packed.lanes[l][at[l]];
