@@ -60,6 +60,10 @@
 //!   prerequisite-closed knowledge states, the most informative next question, and the
 //!   result as a `pre_assessment` assessment.
 //! - `simulate/`: simulated learners and teachers, and runs over a cohort.
+//! - `interop/`: interchange standards: 1EdTech CASE packages to and from curricula, xAPI
+//!   statements and Caliper events to evidence ([`assessments_from_xapi`],
+//!   [`assessments_from_caliper`], mapped by an [`EvidenceMapping`]), level changes to xAPI
+//!   statements ([`transitions_to_xapi`]).
 //!
 //! Below them all: `error/` (the [`Error`] type and its catalogue of codes), `time.rs`
 //! ([`Timestamp`]), `ids.rs` (interned ids), `table.rs` (large tables on huge pages),
@@ -72,6 +76,7 @@ mod curriculum;
 mod error;
 mod evidence;
 mod ids;
+mod interop;
 mod mastery;
 mod next;
 mod parallel;
@@ -90,12 +95,18 @@ pub use curriculum::{
     Course, Curriculum, CurriculumBuilder, CurriculumDoc, Edge, FORMAT_VERSION, Gap, Lint,
     Prerequisite, Scope, Skill, SkillSet, Unit,
 };
-pub use error::{Error, ErrorFamily, IdKind, Result};
+pub use error::{Error, ErrorFamily, IdKind, Result, Standard};
 pub use evidence::{
     Assessment, CompiledLog, EvidenceColumns, EvidenceTable, Response, assessment_from_value,
     assessments_from_value, parse_assessment, parse_jsonl, read_jsonl, to_jsonl,
 };
 pub use ids::{Ids, Iter as IdsIter};
+pub use interop::{
+    ADL_VERBS, CONTEXT_EXTENSION, CaseExportOptions, CaseIds, CaseImport, CaseImportOptions,
+    CaseSummary, EvidenceImport, EvidenceMapping, EvidenceSummary, SKILLS_EXTENSION, Sittings,
+    Unplaced, VerbRole, XapiExportOptions, assessments_from_caliper, assessments_from_xapi,
+    curriculum_from_case, curriculum_to_case, transitions_to_xapi,
+};
 pub use mastery::{
     ActivityRecord, Applied, CompactTransition, Event, EventKind, LearnerStore, LearnerView,
     MAX_CELL_RESPONSES, MAX_CELL_REVIEWS, Practice, SNAPSHOT_FORMAT_VERSION, SkillState,

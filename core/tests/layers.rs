@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 /// Bottom to top. Shared foundations (error, time, ids, table, rows) sit below every folder.
-const LAYERS: [&str; 10] = [
+const LAYERS: [&str; 11] = [
     "curriculum",
     "tracing",
     "policy",
@@ -15,6 +15,7 @@ const LAYERS: [&str; 10] = [
     "next",
     "placement",
     "simulate",
+    "interop",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

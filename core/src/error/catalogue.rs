@@ -1,7 +1,7 @@
 //! The catalogue of error codes: each variant's stable code and family, and the list of
 //! every code the bindings' type definitions are checked against.
 
-use super::{Error, IdKind};
+use super::{Error, IdKind, Standard};
 
 impl IdKind {
     /// Every kind.
@@ -98,6 +98,13 @@ impl Error {
             Error::InvalidOption { .. } => "invalid_option",
             Error::UnexpectedAnswer { .. } => "unexpected_answer",
             Error::InconsistentAnswers { .. } => "inconsistent_answers",
+            Error::InvalidRecord { standard, .. } => match standard {
+                Standard::Case => "invalid_case",
+                Standard::Xapi => "invalid_statement",
+                Standard::Caliper => "invalid_caliper_event",
+            },
+            Error::UnknownVerb { .. } => "unknown_verb",
+            Error::UnmappedItem { .. } => "unmapped_item",
         }
     }
 
@@ -136,6 +143,11 @@ impl Error {
             | Error::UnexpectedAnswer { .. }
             | Error::InconsistentAnswers { .. } => Evidence,
             Error::InvalidRoster { .. } => ErrorFamily::Roster,
+            Error::InvalidRecord { standard, .. } => match standard {
+                Standard::Case => Curriculum,
+                Standard::Xapi | Standard::Caliper => Evidence,
+            },
+            Error::UnknownVerb { .. } | Error::UnmappedItem { .. } => Evidence,
             Error::MissingColumn { .. }
             | Error::InvalidCorrect { .. }
             | Error::UnfittedSkill { .. } => Model,
@@ -176,6 +188,8 @@ impl Error {
         ("empty_id", ErrorFamily::Curriculum),
         ("event_conflict", ErrorFamily::Evidence),
         ("inconsistent_answers", ErrorFamily::Evidence),
+        ("invalid_caliper_event", ErrorFamily::Evidence),
+        ("invalid_case", ErrorFamily::Curriculum),
         ("invalid_correct", ErrorFamily::Model),
         ("invalid_curriculum", ErrorFamily::Curriculum),
         ("invalid_next_step_rules", ErrorFamily::Policy),
@@ -185,6 +199,7 @@ impl Error {
         ("invalid_roster", ErrorFamily::Roster),
         ("invalid_score", ErrorFamily::Evidence),
         ("invalid_snapshot", ErrorFamily::Evidence),
+        ("invalid_statement", ErrorFamily::Evidence),
         ("invalid_timestamp", ErrorFamily::Evidence),
         ("invalid_weight", ErrorFamily::Curriculum),
         ("mastery_challenge_cooldown", ErrorFamily::Evidence),
@@ -209,6 +224,8 @@ impl Error {
         ("unknown_preset", ErrorFamily::Policy),
         ("unknown_skill", ErrorFamily::Curriculum),
         ("unknown_unit", ErrorFamily::Curriculum),
+        ("unknown_verb", ErrorFamily::Evidence),
+        ("unmapped_item", ErrorFamily::Evidence),
         ("unsupported_format_version", ErrorFamily::General),
     ];
 }
@@ -252,6 +269,14 @@ mod tests {
                 kind,
                 id: s(),
                 referenced_in: s(),
+            });
+        }
+        for standard in [Standard::Case, Standard::Xapi, Standard::Caliper] {
+            all.push(Error::InvalidRecord {
+                standard,
+                record: s(),
+                field: s(),
+                detail: s(),
             });
         }
         let inner = Error::Cycle { path: vec![s()] };
@@ -350,6 +375,16 @@ mod tests {
                 asked: None,
             },
             Error::InconsistentAnswers { skill: s() },
+            Error::UnknownVerb {
+                standard: Standard::Xapi,
+                record: s(),
+                verb: s(),
+            },
+            Error::UnmappedItem {
+                standard: Standard::Caliper,
+                record: s(),
+                item: s(),
+            },
             Error::InvalidRoster {
                 kind: IdKind::Class,
                 id: s(),

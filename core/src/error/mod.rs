@@ -52,6 +52,28 @@ impl fmt::Display for IdKind {
     }
 }
 
+/// An interchange standard masterykit converts from or to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standard {
+    /// 1EdTech CASE 1.0/1.1 packages.
+    Case,
+    /// xAPI 1.0.3 statements.
+    Xapi,
+    /// IMS Caliper 1.1/1.2 events.
+    Caliper,
+}
+
+impl fmt::Display for Standard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Standard::Case => "CASE",
+            Standard::Xapi => "xAPI statement",
+            Standard::Caliper => "Caliper event",
+        })
+    }
+}
+
 /// Every failure masterykit reports.
 ///
 /// Each variant carries the offending values and has a stable snake_case [`Error::code`]
@@ -345,6 +367,40 @@ pub enum Error {
     InconsistentAnswers {
         /// The skill whose answer was refused.
         skill: String,
+    },
+    /// A record of an interchange standard (a CASE item or association, an xAPI statement,
+    /// a Caliper event) that is malformed: a required field missing or of the wrong type.
+    #[error("{standard} {record}: field `{field}`: {detail}")]
+    InvalidRecord {
+        /// The standard.
+        standard: Standard,
+        /// The record: its identifier, or its place in the batch when it has none.
+        record: String,
+        /// The field, as a path (`result.score.scaled`).
+        field: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// An xAPI statement or Caliper event whose verb or action is not one the conversion
+    /// knows (give it a role in the options, or skip unknown ones).
+    #[error("{standard} {record}: unknown verb `{verb}`")]
+    UnknownVerb {
+        /// The standard.
+        standard: Standard,
+        /// The statement or event.
+        record: String,
+        /// The verb IRI or Caliper action.
+        verb: String,
+    },
+    /// An activity (item) no skill is mapped to, by the options' item map or an extension.
+    #[error("{standard} {record}: no skill mapped to item `{item}`")]
+    UnmappedItem {
+        /// The standard.
+        standard: Standard,
+        /// The statement or event.
+        record: String,
+        /// The activity or item id.
+        item: String,
     },
     /// Work stopped on request (a front end's Ctrl-C) before it finished; nothing changed.
     #[error("cancelled before the work finished")]
