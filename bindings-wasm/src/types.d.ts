@@ -13,15 +13,17 @@ export type ErrorCode =
   | "duplicate_assignment" | "duplicate_class" | "duplicate_context" | "duplicate_course"
   | "duplicate_goal" | "duplicate_learner" | "duplicate_level" | "duplicate_outcome"
   | "duplicate_prerequisite" | "duplicate_preset" | "duplicate_skill" | "duplicate_unit"
-  | "empty_evidence" | "empty_id" | "event_conflict" | "inconsistent_answers" | "invalid_correct"
-  | "invalid_curriculum" | "invalid_next_step_rules" | "invalid_number" | "invalid_option"
-  | "invalid_policy" | "invalid_roster" | "invalid_score" | "invalid_snapshot" | "invalid_timestamp"
-  | "invalid_weight" | "mastery_challenge_cooldown" | "mastery_challenge_locked"
-  | "mastery_challenge_shape" | "missing_column" | "missing_transition" | "parse_error"
-  | "self_prerequisite" | "sitting_mismatch" | "snapshot_mismatch" | "unexpected_answer"
-  | "unfitted_skill" | "unknown_assignment" | "unknown_class" | "unknown_context" | "unknown_course"
-  | "unknown_goal" | "unknown_learner" | "unknown_level" | "unknown_outcome" | "unknown_preset"
-  | "unknown_skill" | "unknown_unit" | "unsupported_format_version";
+  | "empty_evidence" | "empty_id" | "event_conflict" | "inconsistent_answers"
+  | "invalid_caliper_event" | "invalid_case" | "invalid_correct" | "invalid_curriculum"
+  | "invalid_next_step_rules" | "invalid_number" | "invalid_option" | "invalid_policy"
+  | "invalid_roster" | "invalid_score" | "invalid_snapshot" | "invalid_statement"
+  | "invalid_timestamp" | "invalid_weight" | "mastery_challenge_cooldown"
+  | "mastery_challenge_locked" | "mastery_challenge_shape" | "missing_column" | "missing_transition"
+  | "parse_error" | "self_prerequisite" | "sitting_mismatch" | "snapshot_mismatch"
+  | "unexpected_answer" | "unfitted_skill" | "unknown_assignment" | "unknown_class"
+  | "unknown_context" | "unknown_course" | "unknown_goal" | "unknown_learner" | "unknown_level"
+  | "unknown_outcome" | "unknown_preset" | "unknown_skill" | "unknown_unit" | "unknown_verb"
+  | "unmapped_item" | "unsupported_format_version";
 
 /** One problem of a document that had several. */
 export interface Problem {

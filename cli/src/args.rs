@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use masterykit::{FitOptions, SimConfig, Unseen};
 
 /// masterykit: an embeddable mastery-learning engine. Validate and query curricula
@@ -188,6 +188,11 @@ pub enum Command {
         #[command(flatten)]
         columns: LogColumns,
     },
+    /// Convert between interchange standards and masterykit's documents: a CASE package to
+    /// a curriculum and back, xAPI statements or Caliper events to an event log, an event
+    /// log's level changes to xAPI statements. What was read, kept and skipped goes to
+    /// standard error.
+    Convert(ConvertArgs),
     /// k-fold cross-validation split by learner (folds drawn with --seed).
     Crossvalidate {
         #[command(flatten)]
@@ -536,4 +541,77 @@ pub struct PlaceArgs {
     /// With --compare: most questions per learner (one per skill otherwise).
     #[arg(long, requires = "compare")]
     pub budget: Option<usize>,
+}
+
+/// A format `convert` reads or writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A 1EdTech CASE 1.0/1.1 package (JSON).
+    Case,
+    /// xAPI 1.0.3 statements: a batch as an LRS returns it, an array, or JSON Lines.
+    Xapi,
+    /// IMS Caliper 1.1/1.2 events: an envelope, an array, or JSON Lines.
+    Caliper,
+    /// A masterykit curriculum (JSON, or TOML by extension).
+    Curriculum,
+    /// A masterykit event log (JSON Lines of assessments).
+    Events,
+}
+
+/// Which CFItem field becomes ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CaseIdField {
+    /// The item's identifier (a UUID).
+    Identifier,
+    /// The item's humanCodingScheme (such as 4.NBT.B.4).
+    HumanCodingScheme,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The input file (`-` for standard input).
+    pub input: PathBuf,
+    /// What the input is.
+    #[arg(long, value_enum)]
+    pub from: Format,
+    /// What to write: case -> curriculum, curriculum -> case, xapi or caliper -> events,
+    /// events -> xapi.
+    #[arg(long, value_enum)]
+    pub to: Format,
+    /// Where to write it (standard output otherwise).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// xAPI and Caliper in: the mapping document (JSON): items to skills, extensions,
+    /// default context, verb roles, sittings.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// CASE in: which CFItem field becomes ids.
+    #[arg(long, value_enum, default_value = "identifier")]
+    pub ids: CaseIdField,
+    /// CASE in: a CFItemType whose items are skills (repeatable; items with no children
+    /// otherwise).
+    #[arg(long = "skill-type")]
+    pub skill_types: Vec<String>,
+    /// CASE in: depth of the items that become units (1 = top level; a skill's parent
+    /// otherwise).
+    #[arg(long)]
+    pub unit_depth: Option<u32>,
+    /// CASE in: depth of the items that become courses (1 otherwise).
+    #[arg(long)]
+    pub course_depth: Option<u32>,
+    /// CASE out: the base of every URI written.
+    #[arg(long)]
+    pub base_uri: Option<String>,
+    /// Events to xAPI: the curriculum the events are replayed on.
+    #[arg(long)]
+    pub curriculum: Option<PathBuf>,
+    /// Events to xAPI: a preset name or a policy file.
+    #[arg(long, default_value = "khan-2025")]
+    pub policy: String,
+    /// Events to xAPI: the homePage of learners' accounts.
+    #[arg(long)]
+    pub home_page: Option<String>,
+    /// Events to xAPI: the prefix of skills' activity ids.
+    #[arg(long)]
+    pub activity_prefix: Option<String>,
 }

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use args::{Cli, Command};
-use commands::{classes, curriculum, engine, next, place, policy, simulate, tracing};
+use commands::{classes, curriculum, engine, interop, next, place, policy, simulate, tracing};
 use output::{Failure, flush_output};
 
 fn main() -> ExitCode {
@@ -184,6 +184,7 @@ fn run(command: &Command, json: bool) -> Result<(), Failure> {
             *timings,
             json,
         ),
+        Command::Convert(args) => interop::convert(args, json),
         Command::Crossvalidate {
             fit,
             folds,

@@ -1433,3 +1433,149 @@ fn class_reports_follow_the_shared_classes_fixture() {
     assert_eq!(fix, ["ben", "eli"]);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The interop fixture's expected file.
+fn interop_expected() -> serde_json::Value {
+    let text = include_str!("../../tests/fixtures/interop/expected.json");
+    serde_json::from_str(text).expect("fixture")
+}
+
+#[test]
+fn convert_follows_the_shared_interop_fixture() {
+    let fx = interop_expected();
+    let dir = std::env::temp_dir().join(format!("mk-cli-convert-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let curriculum = dir.join("c.json");
+    let events = dir.join("e.jsonl");
+    let f = "tests/fixtures/interop";
+
+    let o = masterykit(&[
+        "convert",
+        &format!("{f}/case_package.json"),
+        "--from=case",
+        "--to=curriculum",
+        "--ids=human-coding-scheme",
+        "-o",
+        curriculum.to_str().expect("utf-8"),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(json(&o)["summary"], fx["case"]["summary"]);
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&curriculum).expect("written"))
+            .expect("json");
+    assert_eq!(written, fx["case"]["curriculum"]);
+
+    for (standard, file, mapping) in [
+        ("xapi", "xapi_statements.json", Some("xapi_mapping.json")),
+        ("caliper", "caliper_envelope.json", None),
+    ] {
+        let input = format!("{f}/{file}");
+        let mut args = vec!["convert", &input, "--from", standard, "--to", "events"];
+        let mapping = mapping.map(|m| format!("{f}/{m}"));
+        if let Some(m) = &mapping {
+            args.extend(["--mapping", m]);
+        }
+        let o = masterykit(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let lines: Vec<serde_json::Value> = stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("a JSON line"))
+            .collect();
+        assert_eq!(
+            serde_json::Value::Array(lines),
+            fx[standard]["assessments"],
+            "{standard}"
+        );
+        assert!(String::from_utf8_lossy(&o.stderr).contains("1 duplicate dropped"));
+        if standard == "xapi" {
+            std::fs::write(&events, stdout(&o)).expect("write events");
+        }
+    }
+
+    // The xAPI events replay into the levels the fixture expects, and go out again as xAPI.
+    let o = masterykit(&[
+        "replay",
+        events.to_str().expect("utf-8"),
+        "--curriculum",
+        curriculum.to_str().expect("utf-8"),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = masterykit(&[
+        "convert",
+        events.to_str().expect("utf-8"),
+        "--from=events",
+        "--to=xapi",
+        "--curriculum",
+        curriculum.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let statements: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).expect("array");
+    assert!(
+        statements
+            .iter()
+            .any(|s| s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/progressed")
+    );
+
+    // Curriculum -> CASE -> curriculum gives the curriculum back.
+    let package = dir.join("p.json");
+    let o = masterykit(&[
+        "convert",
+        curriculum.to_str().expect("utf-8"),
+        "--from=curriculum",
+        "--to=case",
+        "-o",
+        package.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success());
+    let o = masterykit(&[
+        "convert",
+        package.to_str().expect("utf-8"),
+        "--from=case",
+        "--to=curriculum",
+        "--ids=human-coding-scheme",
+        "--skill-type=Skill",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let back: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(back["skills"], fx["case"]["curriculum"]["skills"]);
+
+    // Bad input: the fixture's typed errors, exit 1; a pair with no conversion: usage, exit 2.
+    let bad: serde_json::Value =
+        serde_json::from_str(include_str!("../../tests/fixtures/interop/bad_input.json"))
+            .expect("fixture");
+    for case in bad.as_array().expect("list") {
+        let file = dir.join("bad.json");
+        std::fs::write(&file, case["input"].as_str().expect("input")).expect("write");
+        let standard = case["standard"].as_str().expect("standard");
+        let to = if standard == "case" {
+            "curriculum"
+        } else {
+            "events"
+        };
+        let o = masterykit(&[
+            "convert",
+            file.to_str().expect("utf-8"),
+            "--from",
+            standard,
+            "--to",
+            to,
+            "--json",
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{case}");
+        let report = json(&o);
+        let codes: Vec<&str> = report["problems"]
+            .as_array()
+            .expect("problems")
+            .iter()
+            .map(|p| p["code"].as_str().expect("code"))
+            .collect::<Vec<_>>();
+        assert!(
+            codes.contains(&case["code"].as_str().expect("code")),
+            "{codes:?} {case}"
+        );
+    }
+    let o = masterykit(&["convert", "x.json", "--from=xapi", "--to=case"]);
+    assert_eq!(o.status.code(), Some(2));
+}

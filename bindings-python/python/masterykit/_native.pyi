@@ -30,6 +30,8 @@ ErrorCode = Literal[
     "empty_id",
     "event_conflict",
     "inconsistent_answers",
+    "invalid_caliper_event",
+    "invalid_case",
     "invalid_correct",
     "invalid_curriculum",
     "invalid_next_step_rules",
@@ -39,6 +41,7 @@ ErrorCode = Literal[
     "invalid_roster",
     "invalid_score",
     "invalid_snapshot",
+    "invalid_statement",
     "invalid_timestamp",
     "invalid_weight",
     "mastery_challenge_cooldown",
@@ -63,6 +66,8 @@ ErrorCode = Literal[
     "unknown_preset",
     "unknown_skill",
     "unknown_unit",
+    "unknown_verb",
+    "unmapped_item",
     "unsupported_format_version",
 ]
 """Every code a masterykit error can carry (the core's catalogue; a test holds them equal)."""

@@ -3,6 +3,7 @@
 pub mod classes;
 pub mod curriculum;
 pub mod engine;
+pub mod interop;
 pub mod next;
 pub mod place;
 pub mod policy;
