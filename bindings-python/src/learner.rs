@@ -28,7 +28,7 @@ impl PyLearnerStore {
     }
 
     /// The store, once no other thread's call holds it; waits without the GIL.
-    fn store(&self, py: Python<'_>) -> MutexGuard<'_, core::LearnerStore> {
+    pub(crate) fn store(&self, py: Python<'_>) -> MutexGuard<'_, core::LearnerStore> {
         loop {
             match self.0.try_lock() {
                 Ok(guard) => return guard,

@@ -8,6 +8,7 @@ mod bkt;
 mod conv;
 mod curriculum;
 mod error;
+mod interop;
 mod learner;
 mod next;
 mod placement;
@@ -19,6 +20,10 @@ use wasm_bindgen::prelude::*;
 
 pub use bkt::BktModel;
 pub use curriculum::Curriculum;
+pub use interop::{
+    assessments_from_caliper, assessments_from_xapi, curriculum_from_case, curriculum_to_case,
+    transitions_to_xapi,
+};
 pub use learner::LearnerStore;
 pub use placement::{Placement, compare_selectors, knowledge_states, learning_paths};
 pub use policy::Policy;

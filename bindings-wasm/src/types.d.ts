@@ -953,3 +953,81 @@ export interface SelectorResult {
   /** Mean skills wrong before any answer, then after each question. */
   mean_wrong: number[];
 }
+
+/** How a CASE package becomes a curriculum. */
+export interface CaseImportOptions {
+  /** Which CFItem field becomes ids (default `"identifier"`). */
+  ids?: "identifier" | "human_coding_scheme";
+  /** The CFItemTypes whose items are skills (default: items with no children). */
+  skill_types?: string[];
+  /** Depth of the items that become units (1: top level; default: a skill's parent). */
+  unit_depth?: number | null;
+  /** Depth of the items that become courses (default 1). */
+  course_depth?: number | null;
+}
+
+/** What reading a CASE package found. */
+export interface CaseSummary {
+  items: number;
+  skills: number;
+  units: number;
+  courses: number;
+  prerequisites: number;
+  /** Associations not mapped, by type (`precedes (groupings)` for precedes between groupings). */
+  ignored_associations: Record<string, number>;
+}
+
+/** `curriculumFromCase`'s result: the curriculum and the summary. */
+export type CaseImport = [Curriculum, CaseSummary];
+
+/** How a curriculum is written as a CASE package. */
+export interface CaseExportOptions {
+  base_uri?: string;
+  title?: string | null;
+  creator?: string;
+  /** Every record's lastChangeDateTime (default the Unix epoch, so output is deterministic). */
+  last_change?: Timestamp;
+}
+
+/** How xAPI statements and Caliper events map onto evidence. */
+export interface EvidenceMapping {
+  /** Skills of each activity (item) id. */
+  items?: Record<string, string[]>;
+  /** Extension IRI holding skill ids (default `urn:masterykit:skills`). */
+  skills_extension?: string;
+  /** Context extension IRI naming the evidence context (default `urn:masterykit:context`). */
+  context_extension?: string;
+  /** The evidence context when no extension names one (default `practice`). */
+  context?: string;
+  /** Roles of verb IRIs, over the ADL defaults. */
+  verbs?: Record<string, "answered" | "passed" | "failed" | "mastered" | "ignore">;
+  unknown_verbs?: "error" | "skip";
+  unmapped_items?: "error" | "skip";
+  /** How answers group into sittings (default `registration`). */
+  sittings?: "registration" | "record" | "gap";
+  gap_seconds?: number;
+  /** Account learner ids as `homePage#name`. */
+  qualify_accounts?: boolean;
+}
+
+/** What reading statements or events found. */
+export interface EvidenceSummary {
+  records: number;
+  responses: number;
+  sittings: number;
+  duplicates: number;
+  voided: number;
+  skipped: Record<string, number>;
+}
+
+/** Assessments read from xAPI or Caliper, in the event-log form, with a summary. */
+export interface EvidenceImport {
+  assessments: Assessment[];
+  summary: EvidenceSummary;
+}
+
+/** How level changes are written as xAPI statements. */
+export interface XapiExportOptions {
+  home_page?: string;
+  activity_prefix?: string;
+}

@@ -971,3 +971,63 @@ def learning_paths(curriculum: Curriculum, max: int = 100_000) -> list[list[str]
     Raises:
         MasteryError: ``invalid_option`` when there are more than ``max``.
     """
+
+# Interchange standards. Documents are JSON text or plain data (dicts and lists); options are
+# dicts of the core's option fields (unknown fields are ``invalid_option`` errors).
+
+def curriculum_from_case(
+    package: str | Mapping[str, JsonValue], options: Mapping[str, JsonValue] | None = None
+) -> tuple[Curriculum, dict[str, JsonValue]]:
+    """Reads a 1EdTech CASE 1.0/1.1 package as a curriculum; returns it and a summary
+    (items, skills, units, courses, prerequisites, ignored associations by type).
+
+    Options: ``ids`` (``"identifier"`` or ``"human_coding_scheme"``), ``skill_types`` (the
+    CFItemTypes that are skills; items with no children otherwise), ``unit_depth``,
+    ``course_depth``.
+
+    Raises:
+        CurriculumError: ``invalid_case`` naming the record and field; the curriculum's own
+            codes (``cycle``, ``unknown_skill``, ``duplicate_skill``) naming CASE identifiers.
+    """
+
+def curriculum_to_case(curriculum: Curriculum, options: Mapping[str, JsonValue] | None = None) -> str:
+    """A curriculum as a CASE 1.1 package (JSON text). Options: ``base_uri``, ``title``,
+    ``creator``, ``last_change``."""
+
+def assessments_from_xapi(
+    statements: str | Mapping[str, JsonValue] | Sequence[Mapping[str, JsonValue]],
+    mapping: Mapping[str, JsonValue] | None = None,
+) -> tuple[list[dict[str, JsonValue]], dict[str, JsonValue]]:
+    """Reads xAPI 1.0.3 statements (a batch, a list, one statement, or JSON Lines text) as
+    assessments in the event-log form (for ``LearnerStore.replay_events``); returns them and
+    a summary (records, responses, sittings, duplicates, voided, skipped by reason).
+
+    The mapping: ``items`` (activity id to skill ids), ``skills_extension``,
+    ``context_extension``, ``context``, ``verbs`` (IRI to ``answered``, ``passed``,
+    ``failed``, ``mastered`` or ``ignore``), ``unknown_verbs`` and ``unmapped_items``
+    (``"error"`` or ``"skip"``), ``sittings`` (``"registration"``, ``"record"``, ``"gap"``),
+    ``gap_seconds``, ``qualify_accounts``.
+
+    Raises:
+        EvidenceError: ``invalid_statement`` naming the statement and field,
+            ``unknown_verb``, ``unmapped_item``, ``invalid_score``.
+        MasteryError: ``parse_error`` for text that is not JSON; ``invalid_option``.
+    """
+
+def assessments_from_caliper(
+    events: str | Mapping[str, JsonValue] | Sequence[Mapping[str, JsonValue]],
+    mapping: Mapping[str, JsonValue] | None = None,
+) -> tuple[list[dict[str, JsonValue]], dict[str, JsonValue]]:
+    """Reads Caliper 1.1/1.2 events (an envelope, a list, one event, or JSON Lines text) as
+    assessments: each ``GradeEvent`` is an answer scored ``scoreGiven / maxScore``; other
+    events are skipped and counted. The mapping is that of ``assessments_from_xapi``.
+
+    Raises:
+        EvidenceError: ``invalid_caliper_event``, ``unknown_verb``, ``unmapped_item``,
+            ``invalid_score``.
+    """
+
+def transitions_to_xapi(store: LearnerStore, options: Mapping[str, JsonValue] | None = None) -> str:
+    """The store's level changes as xAPI statements (JSON text): ADL ``mastered`` for the
+    policy's top level, ``progressed`` otherwise. Options: ``home_page``,
+    ``activity_prefix``."""

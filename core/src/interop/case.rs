@@ -40,6 +40,20 @@ pub struct CaseImportOptions {
     pub course_depth: Option<u32>,
 }
 
+impl CaseImportOptions {
+    /// Options from a JSON value (null: the defaults); unknown fields are errors.
+    pub fn from_value(value: Value) -> Result<CaseImportOptions> {
+        super::json::options_from_value(value, "case options")
+    }
+}
+
+impl CaseExportOptions {
+    /// Options from a JSON value (null: the defaults); unknown fields are errors.
+    pub fn from_value(value: Value) -> Result<CaseExportOptions> {
+        super::json::options_from_value(value, "case options")
+    }
+}
+
 /// What reading a CASE package found, beside the curriculum.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CaseSummary {

@@ -131,3 +131,21 @@ pub(crate) fn is_uuid(s: &str) -> bool {
             _ => c.is_ascii_hexdigit(),
         })
 }
+
+/// Options of a conversion from a JSON value; a null is the defaults. An error names the
+/// field (`sittings`, `items.<id>`).
+pub(crate) fn options_from_value<T: serde::de::DeserializeOwned + Default>(
+    value: Value,
+    what: &str,
+) -> Result<T> {
+    if value.is_null() {
+        return Ok(T::default());
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| Error::InvalidOption {
+        option: match e.path().to_string().as_str() {
+            "." => what.to_string(),
+            path => format!("{what}.{path}"),
+        },
+        reason: e.inner().to_string(),
+    })
+}

@@ -110,12 +110,13 @@ impl Default for EvidenceMapping {
 impl EvidenceMapping {
     /// Parses a mapping document (JSON); unknown fields are errors.
     pub fn from_json(text: &str) -> Result<EvidenceMapping> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let m: EvidenceMapping =
-            serde_path_to_error::deserialize(de).map_err(|e| Error::InvalidOption {
-                option: e.path().to_string(),
-                reason: e.inner().to_string(),
-            })?;
+        EvidenceMapping::from_value(super::json::parse(text, "evidence mapping")?)
+    }
+
+    /// A mapping from a JSON value (null: the defaults); unknown fields are errors naming
+    /// the field.
+    pub fn from_value(value: Value) -> Result<EvidenceMapping> {
+        let m: EvidenceMapping = super::json::options_from_value(value, "mapping")?;
         if !(m.gap_seconds.is_finite() && m.gap_seconds >= 0.0) {
             return Err(Error::InvalidOption {
                 option: "gap_seconds".into(),

@@ -544,6 +544,13 @@ pub struct XapiExportOptions {
     pub activity_prefix: String,
 }
 
+impl XapiExportOptions {
+    /// Options from a JSON value (null: the defaults); unknown fields are errors.
+    pub fn from_value(value: Value) -> Result<XapiExportOptions> {
+        super::json::options_from_value(value, "xapi options")
+    }
+}
+
 impl Default for XapiExportOptions {
     fn default() -> Self {
         XapiExportOptions {
