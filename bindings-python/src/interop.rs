@@ -60,7 +60,10 @@ pub fn assessments_from_xapi(
     let read = py
         .detach(|| core::assessments_from_xapi(&text, &mapping))
         .map_err(Error)?;
-    Ok((ser_to_py(py, &read.assessments)?, ser_to_py(py, &read.summary)?))
+    Ok((
+        ser_to_py(py, &read.assessments)?,
+        ser_to_py(py, &read.summary)?,
+    ))
 }
 
 /// Reads Caliper events (JSON text, an envelope dict, or a list of event dicts) as
@@ -77,7 +80,10 @@ pub fn assessments_from_caliper(
     let read = py
         .detach(|| core::assessments_from_caliper(&text, &mapping))
         .map_err(Error)?;
-    Ok((ser_to_py(py, &read.assessments)?, ser_to_py(py, &read.summary)?))
+    Ok((
+        ser_to_py(py, &read.assessments)?,
+        ser_to_py(py, &read.summary)?,
+    ))
 }
 
 /// A store's level changes (every one so far) as xAPI statements (JSON text).
@@ -92,4 +98,16 @@ pub fn transitions_to_xapi(
     let store = store.store(py);
     let transitions = store.transitions();
     Ok(core::transitions_to_xapi(&store, &transitions, &opts))
+}
+
+/// The JSON Schema (draft 2020-12, JSON text) of a document masterykit reads or writes.
+#[pyfunction]
+pub fn schema(name: &str) -> PyResult<String> {
+    Ok(core::schema(name).map_err(Error)?)
+}
+
+/// The names of every schema `schema` gives.
+#[pyfunction]
+pub fn schema_names() -> Vec<&'static str> {
+    core::schema_names()
 }

@@ -34,6 +34,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(interop::assessments_from_xapi, m)?)?;
     m.add_function(wrap_pyfunction!(interop::assessments_from_caliper, m)?)?;
     m.add_function(wrap_pyfunction!(interop::transitions_to_xapi, m)?)?;
+    m.add_function(wrap_pyfunction!(interop::schema, m)?)?;
+    m.add_function(wrap_pyfunction!(interop::schema_names, m)?)?;
     m.add("MasteryError", py.get_type::<error::MasteryError>())?;
     m.add("CurriculumError", py.get_type::<error::CurriculumError>())?;
     m.add("PolicyError", py.get_type::<error::PolicyError>())?;

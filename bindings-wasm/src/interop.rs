@@ -20,8 +20,9 @@ fn text_of(doc: &JsValue, what: &str) -> Result<String> {
 /// An options object as a JSON value (absent, `undefined` or `null`: the defaults).
 fn options(value: Option<JsValue>, what: &str) -> Result<serde_json::Value> {
     match value {
-        Some(v) if !v.is_undefined() && !v.is_null() => serde_json::from_str(&json_text(&v, what)?)
-            .map_err(|e| Error::shape(what, e)),
+        Some(v) if !v.is_undefined() && !v.is_null() => {
+            serde_json::from_str(&json_text(&v, what)?).map_err(|e| Error::shape(what, e))
+        }
         _ => Ok(serde_json::Value::Null),
     }
 }

@@ -193,6 +193,15 @@ pub enum Command {
     /// log's level changes to xAPI statements. What was read, kept and skipped goes to
     /// standard error.
     Convert(ConvertArgs),
+    /// Print the JSON Schema (draft 2020-12) of a document masterykit reads or writes; with
+    /// no name, list the names; with --out-dir, write every schema there.
+    Schema {
+        /// The document: curriculum, policy, event, snapshot, model, ...
+        name: Option<String>,
+        /// Write every schema to this folder as NAME.schema.json.
+        #[arg(long, conflicts_with = "name")]
+        out_dir: Option<PathBuf>,
+    },
     /// k-fold cross-validation split by learner (folds drawn with --seed).
     Crossvalidate {
         #[command(flatten)]

@@ -185,6 +185,9 @@ fn run(command: &Command, json: bool) -> Result<(), Failure> {
             json,
         ),
         Command::Convert(args) => interop::convert(args, json),
+        Command::Schema { name, out_dir } => {
+            interop::schema(name.as_deref(), out_dir.as_deref(), json)
+        }
         Command::Crossvalidate {
             fit,
             folds,

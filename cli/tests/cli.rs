@@ -1579,3 +1579,38 @@ fn convert_follows_the_shared_interop_fixture() {
     let o = masterykit(&["convert", "x.json", "--from=xapi", "--to=case"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn schema_prints_the_published_schemas() {
+    let o = masterykit(&["schema", "--json"]);
+    assert!(o.status.success());
+    let names = json(&o)["schemas"].clone();
+    let names: Vec<&str> = names
+        .as_array()
+        .expect("names")
+        .iter()
+        .map(|n| n.as_str().expect("name"))
+        .collect();
+    assert!(names.contains(&"curriculum") && names.contains(&"snapshot"));
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas");
+    let bless = std::env::var_os("MASTERYKIT_BLESS").is_some();
+    if bless {
+        let o = masterykit(&["schema", "--out-dir", "schemas"]);
+        assert!(o.status.success());
+    }
+    let files = std::fs::read_dir(root).expect("schemas/").count();
+    assert_eq!(files, names.len(), "one file per schema in schemas/");
+    for name in names {
+        let o = masterykit(&["schema", name]);
+        assert!(o.status.success());
+        let file = std::fs::read_to_string(format!("{root}/{name}.schema.json")).expect("file");
+        assert_eq!(
+            stdout(&o),
+            file,
+            "schemas/{name}.schema.json differs: run with MASTERYKIT_BLESS=1"
+        );
+    }
+    let o = masterykit(&["schema", "nope"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("invalid_option"));
+}

@@ -107,6 +107,8 @@ pub use interop::{
     Unplaced, VerbRole, XapiExportOptions, assessments_from_caliper, assessments_from_xapi,
     curriculum_from_case, curriculum_to_case, transitions_to_xapi,
 };
+#[cfg(feature = "schema")]
+pub use interop::{schema, schema_names};
 pub use mastery::{
     ActivityRecord, Applied, CompactTransition, Event, EventKind, LearnerStore, LearnerView,
     MAX_CELL_RESPONSES, MAX_CELL_REVIEWS, Practice, SNAPSHOT_FORMAT_VERSION, SkillState,

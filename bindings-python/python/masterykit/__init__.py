@@ -24,6 +24,8 @@ from ._native import (
     curriculum_to_case,
     knowledge_states,
     learning_paths,
+    schema,
+    schema_names,
     simulate,
     transitions_to_xapi,
 )
@@ -87,6 +89,8 @@ __all__ = [
     "params_frame",
     "predict_frame",
     "replay_frame",
+    "schema",
+    "schema_names",
     "simulate",
     "transitions_to_xapi",
     "simulation_frames",

@@ -1031,3 +1031,14 @@ def transitions_to_xapi(store: LearnerStore, options: Mapping[str, JsonValue] | 
     """The store's level changes as xAPI statements (JSON text): ADL ``mastered`` for the
     policy's top level, ``progressed`` otherwise. Options: ``home_page``,
     ``activity_prefix``."""
+
+def schema(name: str) -> str:
+    """The JSON Schema (draft 2020-12, JSON text) of a document masterykit reads or writes:
+    ``curriculum``, ``policy``, ``event``, ``snapshot``, ``model``, ... (``schema_names()``).
+
+    Raises:
+        MasteryError: ``invalid_option`` for an unknown name, listing the names.
+    """
+
+def schema_names() -> list[str]:
+    """The names ``schema`` takes."""

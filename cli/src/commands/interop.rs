@@ -1,4 +1,5 @@
-//! `convert`: interchange standards (CASE, xAPI, Caliper) to and from masterykit documents.
+//! `convert`: interchange standards (CASE, xAPI, Caliper) to and from masterykit documents;
+//! `schema`: the JSON Schemas of masterykit's documents.
 
 use std::path::Path;
 
@@ -178,4 +179,37 @@ fn name(f: Format) -> &'static str {
         Format::Curriculum => "curriculum",
         Format::Events => "events",
     }
+}
+
+/// `schema`: one schema, the list of names, or every schema written to a folder.
+pub fn schema(name: Option<&str>, out_dir: Option<&Path>, json: bool) -> Result<(), Failure> {
+    if let Some(dir) = out_dir {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::Io(format!("cannot create `{}`: {e}", dir.display())))?;
+        for name in masterykit::schema_names() {
+            load::write_file(
+                &dir.join(format!("{name}.schema.json")),
+                &masterykit::schema(name)?,
+            )?;
+        }
+        eprintln!(
+            "wrote {} to {}",
+            plural(masterykit::schema_names().len(), "schema"),
+            dir.display()
+        );
+        return Ok(());
+    }
+    match name {
+        Some(name) => out!("{}", masterykit::schema(name)?.trim_end()),
+        None if json => out!(
+            "{}",
+            json!({"ok": true, "schemas": masterykit::schema_names()})
+        ),
+        None => {
+            for name in masterykit::schema_names() {
+                out!("{name}");
+            }
+        }
+    }
+    Ok(())
 }

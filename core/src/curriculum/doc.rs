@@ -22,6 +22,7 @@ fn is_one(w: &f64) -> bool {
 
 /// A skill: the unit of mastery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Skill {
     /// Stable unique id.
@@ -152,8 +153,35 @@ impl<'de> Deserialize<'de> for Prerequisite {
     }
 }
 
+/// In documents: a skill id, or `{skill, weight}`.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Prerequisite {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Prerequisite".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A prerequisite skill: its id (weight 1), or the id with a weight.",
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "properties": {
+                        "skill": {"type": "string", "minLength": 1},
+                        "weight": {"type": "number", "exclusiveMinimum": 0}
+                    },
+                    "required": ["skill"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
 /// An ordered group of skills.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
     /// Stable unique id among units.
@@ -183,6 +211,7 @@ impl Unit {
 
 /// An ordered group of units.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Course {
     /// Stable unique id among courses.
@@ -212,6 +241,7 @@ impl Course {
 
 /// The plain, unvalidated form of a curriculum: what JSON and TOML documents hold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CurriculumDoc {
     /// Document format version; must equal [`FORMAT_VERSION`].

@@ -49,6 +49,7 @@ impl SkillSet {
 
 /// A prerequisite edge by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Edge<'a> {
     /// The prerequisite.
     pub from: &'a str,
@@ -58,6 +59,7 @@ pub struct Edge<'a> {
 
 /// An unknown prerequisite found by [`Curriculum::gaps`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Gap<'a> {
     /// The prerequisite skill.
     pub skill: &'a str,
@@ -67,6 +69,7 @@ pub struct Gap<'a> {
 
 /// What [`Curriculum::lint`] finds: valid, but probably not what the author meant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Lint<'a> {
     /// Edges implied by longer prerequisite chains.
     pub redundant_edges: Vec<Edge<'a>>,

@@ -25,6 +25,7 @@ use crate::error::{Error, IdKind, Result};
 /// # Ok::<(), masterykit::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", try_from = "ScopeForm")]
 pub enum Scope {
     /// Every skill of the course's units.
@@ -89,6 +90,7 @@ fn invalid(shown: &str) -> Error {
 
 /// The forms a document may give a scope in.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 enum ScopeForm {
     Text(String),
@@ -98,6 +100,7 @@ enum ScopeForm {
 
 /// The object form, `{"unit": "fractions"}`.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 enum Tagged {
     Course(String),

@@ -8,6 +8,7 @@ use std::fmt;
 
 /// Which kind of curriculum entity an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IdKind {
     /// A skill id.
@@ -54,6 +55,7 @@ impl fmt::Display for IdKind {
 
 /// An interchange standard masterykit converts from or to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Standard {
     /// 1EdTech CASE 1.0/1.1 packages.

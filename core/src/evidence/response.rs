@@ -6,6 +6,7 @@ use crate::time::Timestamp;
 
 /// One answer to one item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Response {
     /// The item answered.
@@ -65,6 +66,7 @@ impl Response {
 
 /// The responses of one sitting: one exercise, one quiz, one test.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Assessment {
     /// Id for idempotency: an assessment whose id was already applied is a no-op.

@@ -13,6 +13,7 @@ use crate::time::Timestamp;
 
 /// Which CFItem field becomes a skill's (unit's, course's) id.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseIds {
     /// The item's `identifier` (a UUID); its `humanCodingScheme` becomes the external code.
@@ -25,6 +26,7 @@ pub enum CaseIds {
 
 /// How a CASE package becomes a curriculum.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct CaseImportOptions {
     /// Which field becomes the ids.
@@ -56,6 +58,7 @@ impl CaseExportOptions {
 
 /// What reading a CASE package found, beside the curriculum.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CaseSummary {
     /// CFItems read.
     pub items: usize,
@@ -84,6 +87,7 @@ pub struct CaseImport {
 
 /// How a curriculum is written as a CASE package.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct CaseExportOptions {
     /// The base of every `uri` written (`{base}/CFItems/{identifier}`, ...).

@@ -19,6 +19,7 @@ pub const CONTEXT_EXTENSION: &str = "urn:masterykit:context";
 
 /// What a verb (xAPI) means as evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VerbRole {
     /// An answer: `result.success` or `result.score` says how it went.
@@ -35,6 +36,7 @@ pub enum VerbRole {
 
 /// What to do with a record the mapping cannot place.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Unplaced {
     /// A typed error naming the record (the default).
@@ -46,6 +48,7 @@ pub enum Unplaced {
 
 /// How answers group into sittings (one [`Assessment`] each).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Sittings {
     /// One sitting per learner, context and xAPI `context.registration` (Caliper: the
@@ -61,6 +64,7 @@ pub enum Sittings {
 
 /// How xAPI statements and Caliper events map onto evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct EvidenceMapping {
     /// Skills of each activity (item) id; checked before the skills extension.
@@ -181,6 +185,7 @@ impl EvidenceMapping {
 
 /// What converting a batch of statements or events found.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EvidenceSummary {
     /// Records read.
     pub records: usize,

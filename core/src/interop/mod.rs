@@ -5,6 +5,8 @@ mod caliper;
 mod case;
 mod json;
 mod mapping;
+#[cfg(feature = "schema")]
+mod schema;
 mod xapi;
 
 pub use caliper::assessments_from_caliper;
@@ -16,4 +18,6 @@ pub use mapping::{
     CONTEXT_EXTENSION, EvidenceImport, EvidenceMapping, EvidenceSummary, SKILLS_EXTENSION,
     Sittings, Unplaced, VerbRole,
 };
+#[cfg(feature = "schema")]
+pub use schema::{schema, schema_names};
 pub use xapi::{ADL_VERBS, XapiExportOptions, assessments_from_xapi, transitions_to_xapi};

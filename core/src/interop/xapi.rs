@@ -51,6 +51,7 @@ const ADL_ROLES: &[(&str, VerbRole)] = &[
 type Str<'a> = Cow<'a, str>;
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Statement<'a> {
     #[serde(borrow, default)]
     id: Option<Str<'a>>,
@@ -72,6 +73,7 @@ struct Statement<'a> {
 
 /// A statement, or a batch of them as an LRS returns it (`statements`, `more`).
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Top<'a> {
     #[serde(borrow, default)]
     statements: Option<Vec<Statement<'a>>>,
@@ -94,6 +96,7 @@ struct Top<'a> {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[allow(non_snake_case)]
 struct Agent<'a> {
     #[serde(borrow, default)]
@@ -109,6 +112,7 @@ struct Agent<'a> {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[allow(non_snake_case)]
 struct Account<'a> {
     #[serde(borrow, default)]
@@ -118,12 +122,14 @@ struct Account<'a> {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Verb<'a> {
     #[serde(borrow, default)]
     id: Option<Str<'a>>,
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[allow(non_snake_case)]
 struct Object<'a> {
     #[serde(borrow, default)]
@@ -135,12 +141,14 @@ struct Object<'a> {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Definition {
     #[serde(default)]
     extensions: Option<Map<String, Value>>,
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct XResult<'a> {
     #[serde(default)]
     success: Option<bool>,
@@ -151,6 +159,7 @@ struct XResult<'a> {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Score {
     #[serde(default)]
     scaled: Option<f64>,
@@ -163,6 +172,7 @@ struct Score {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Context<'a> {
     #[serde(borrow, default)]
     registration: Option<Str<'a>>,
@@ -535,6 +545,7 @@ fn scaled_score(sc: &Score, rec: &Record<'_>) -> Result<f64> {
 
 /// How level changes are written as xAPI statements.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct XapiExportOptions {
     /// The `homePage` of the accounts learners are written as (a learner id starting with

@@ -10,6 +10,9 @@ mod snapshot;
 mod transition;
 mod view;
 
+#[cfg(feature = "schema")]
+pub(crate) use snapshot::Snapshot;
+
 pub use cell::{MAX_CELL_RESPONSES, MAX_CELL_REVIEWS};
 pub use transition::{ActivityRecord, Applied, CompactTransition, Event, EventKind, Transition};
 pub use view::{LearnerView, Practice, SkillState};

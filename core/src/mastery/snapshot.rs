@@ -226,8 +226,9 @@ impl LearnerStore {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-struct Snapshot {
+pub(crate) struct Snapshot {
     format_version: u32,
     policy: String,
     learners: Vec<SnapshotLearner>,
@@ -250,6 +251,7 @@ struct Snapshot {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SnapshotWork {
     assignment: String,
@@ -283,6 +285,7 @@ fn event_contents(snap: &Snapshot) -> Result<Vec<u64>> {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SnapshotLearner {
     id: String,
@@ -294,6 +297,7 @@ struct SnapshotLearner {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SnapshotCell {
     level: String,

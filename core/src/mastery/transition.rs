@@ -6,6 +6,7 @@ use crate::time::Timestamp;
 
 /// A change of level, as returned to callers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Transition {
     /// The learner.
     pub learner: String,
@@ -69,6 +70,7 @@ pub struct ActivityRecord {
 
 /// What applying one assessment did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Applied {
     /// Level changes, in order of the skills' first appearance in the assessment.
     pub transitions: Vec<Transition>,
@@ -87,6 +89,7 @@ pub struct Applied {
 
 /// What an [`Event`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// A skill reached the policy's top level; `id` is the skill.
@@ -116,6 +119,7 @@ impl EventKind {
 
 /// Something applying evidence achieved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Event {
     /// What happened.
     pub kind: EventKind,

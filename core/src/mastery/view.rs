@@ -10,6 +10,7 @@ use crate::time::Timestamp;
 
 /// One learner's state on one skill.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SkillState<'a> {
     /// The skill id.
     pub skill: &'a str,

@@ -11,6 +11,7 @@ use crate::time::Timestamp;
 
 /// A learner struggling with a skill, and the corrective rule that says so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Struggler {
     /// The learner.
     pub learner: String,
@@ -42,6 +43,7 @@ pub fn struggling(
 
 /// One skill of the class Skills report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClassSkill {
     /// The skill id.
     pub skill: String,
@@ -57,6 +59,7 @@ pub struct ClassSkill {
 
 /// The Skills report of a class: per skill, learners at each level and who struggles.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClassSkills {
     /// The class id.
     pub class: String,

@@ -13,6 +13,7 @@ use crate::time::{DAY_MS, Timestamp};
 
 /// One next step.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NextStep {
     /// What kind of step.
     pub kind: StepKind,
@@ -35,6 +36,7 @@ pub struct NextStep {
 
 /// Why a step was proposed: a code and the facts behind it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Reason {
     /// The learner struggles with `skill`, and `prerequisite` (the weakest, deepest of its
@@ -145,6 +147,7 @@ impl Reason {
 
 /// One unlock condition of the mastery challenge, and where the learner stands.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Requirement {
     /// The level.
     pub level: String,
@@ -158,6 +161,7 @@ pub struct Requirement {
 
 /// Whether a learner may take a mastery challenge now, why not, and when.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChallengeStatus {
     /// The policy has a mastery challenge.
     pub available: bool,
@@ -339,6 +343,7 @@ fn group(curriculum: &Curriculum, scope: Scope) -> Vec<u32> {
 
 /// A [`StepRow`] with ids: what front ends print or hand over.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NamedStepRow<'s> {
     /// The learner id.
     pub learner: &'s str,

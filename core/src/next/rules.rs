@@ -15,6 +15,7 @@ const KHAN_2025: &str = include_str!("presets/khan-2025.json");
 
 /// A kind of next step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StepKind {
     /// Work on a skill the learner struggles with, or on its weak prerequisite first.
@@ -61,6 +62,7 @@ impl StepKind {
 
 /// How many steps of one kind to propose at most.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Limit {
     /// Most steps of this kind.
@@ -69,6 +71,7 @@ pub struct Limit {
 
 /// When a skill counts as a struggle, and which prerequisites count as weak.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CorrectiveRules {
     /// Most corrective steps.
@@ -91,6 +94,7 @@ pub struct CorrectiveRules {
 /// When a skill at the target is due for review: after an interval that grows with each
 /// successful review in a row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReviewRules {
     /// Most review steps.
@@ -107,6 +111,7 @@ pub struct ReviewRules {
 
 /// Whether to propose a mastery challenge when the policy's challenge is unlocked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChallengeStepRules {
     /// Propose one (the policy decides when it unlocks and its shape).
@@ -115,6 +120,7 @@ pub struct ChallengeStepRules {
 
 /// When a unit test or a course challenge is proposed, and its shape.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TestRules {
     /// Most steps of this kind.
@@ -131,6 +137,7 @@ pub struct TestRules {
 
 /// The next-step rules document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NextStepRulesDoc {
     /// Must be [`NEXT_STEPS_FORMAT_VERSION`].

@@ -34,6 +34,7 @@ impl PlacementAnswer {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct JsonAnswer {
     skill: String,
@@ -41,6 +42,7 @@ struct JsonAnswer {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 enum JsonCorrect {
     Bool(bool),

@@ -9,6 +9,7 @@ use crate::error::{Error, IdKind, Result};
 
 /// How the posterior over knowledge states is computed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PlacementMethod {
     /// Exact while the prerequisite-closed states are few enough (`max_states`, and at most
@@ -25,6 +26,7 @@ pub enum PlacementMethod {
 /// How the next question is chosen. Every selector shares the posterior and the stopping
 /// rule; only the choice differs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PlacementSelector {
     /// The largest mutual information between the answer and the knowledge state, given
@@ -71,6 +73,7 @@ impl PlacementSelector {
 /// # Ok::<(), masterykit::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct PlacementOptions {
     /// P(wrong answer | skill known), BLIM's beta, in [0, 0.5).

@@ -74,6 +74,7 @@ enum Engine {
 
 /// The skill to test next.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Question {
     /// The skill.
     pub skill: String,
@@ -85,6 +86,7 @@ pub struct Question {
 
 /// One skill's estimate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SkillEstimate {
     /// The skill.
     pub skill: String,
@@ -96,6 +98,7 @@ pub struct SkillEstimate {
 
 /// Where a placement stands.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlacementEstimate {
     /// Every skill, in curriculum order.
     pub skills: Vec<SkillEstimate>,

@@ -12,6 +12,7 @@ use crate::error::{Error, IdKind, Result};
 
 /// One simulated placement: the answers a hidden state gave, and where they led.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SimulatedPlacement {
     /// The hidden state (the skills given and their prerequisites), in learnable order.
     pub hidden: Vec<String>,
@@ -29,6 +30,7 @@ pub struct SimulatedPlacement {
 /// How selectors are compared: simulated learners, the accuracy that counts as placed and
 /// each learner's question budget.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct PlacementTrial {
     /// Simulated learners (the same hidden states and answer noise for every selector).
@@ -64,6 +66,7 @@ impl Default for PlacementTrial {
 
 /// One selector's questions to place the trial's learners.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SelectorResult {
     /// The selector.
     pub selector: PlacementSelector,

@@ -11,6 +11,7 @@ pub const POLICY_FORMAT_VERSION: u32 = 1;
 
 /// A mastery level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LevelDef {
     /// Stable id, e.g. `proficient`.
@@ -24,6 +25,7 @@ pub struct LevelDef {
 /// A named range of scores within a context: the share of a skill's questions answered
 /// correctly in one sitting is at least `min_score`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeBand {
     /// Outcome id, e.g. `perfect`.
@@ -34,6 +36,7 @@ pub struct OutcomeBand {
 
 /// An evidence context and how its scores map to outcomes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContextRules {
     /// Context id: `practice`, `quiz`, `unit_test`, `course_challenge`, `mastery_challenge`, ...
@@ -49,6 +52,7 @@ pub struct ContextRules {
 /// Rows of the transition table: in each listed context, with this outcome, from each
 /// listed level, go to `to`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TransitionRule {
     /// Contexts the rule covers.
@@ -63,6 +67,7 @@ pub struct TransitionRule {
 
 /// A minimum count of skills at or above a level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UnlockCondition {
     /// The level.
@@ -73,6 +78,7 @@ pub struct UnlockCondition {
 
 /// Extra rules of a mastery challenge context.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MasteryChallengeRules {
     /// The context these rules apply to.
@@ -91,6 +97,7 @@ pub struct MasteryChallengeRules {
 
 /// A level reached when P(known) is at least `min_p_known`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LevelThreshold {
     /// The level.
@@ -101,6 +108,7 @@ pub struct LevelThreshold {
 
 /// How evidence moves levels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[allow(clippy::large_enum_variant)]
 pub enum Rules {
@@ -131,6 +139,7 @@ pub enum Rules {
 
 /// The plain, unvalidated form of a policy: what policy files hold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PolicyDoc {
     /// Document format version; must equal [`POLICY_FORMAT_VERSION`].

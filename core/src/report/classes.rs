@@ -13,6 +13,7 @@ use crate::time::{DAY_MS, Timestamp};
 
 /// One learner on a class goal.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GoalLearner {
     /// The learner.
     pub learner: String,
@@ -22,6 +23,7 @@ pub struct GoalLearner {
 
 /// Learners of a class per goal status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GoalCounts {
     /// No evidence on the scope yet.
     pub not_started: usize,
@@ -41,6 +43,7 @@ pub struct GoalCounts {
 
 /// A goal given to (learners of) a class, with where each learner stands.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClassGoalReport {
     /// The goal id.
     pub goal: String,
@@ -124,6 +127,7 @@ fn members<'a>(store: &'a LearnerStore, class: &str) -> Result<Vec<(usize, &'a s
 
 /// One cell of the Scores report: a learner's work on an assignment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScoreRow {
     /// The assignment id.
     pub assignment: String,
@@ -221,6 +225,7 @@ fn given<'s>(members: &[(usize, &str)], of: impl Fn(usize) -> &'s [u32]) -> Vec<
 
 /// Mastery of one learner of a class: a level per skill, and mastery % per unit and course.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MasteryRow {
     /// The learner.
     pub learner: String,
@@ -240,6 +245,7 @@ pub struct MasteryRow {
 
 /// The Mastery report of a class: learners x skills.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClassMastery {
     /// The class id.
     pub class: String,
@@ -311,6 +317,7 @@ pub fn class_mastery(store: &LearnerStore, class: &str) -> Result<ClassMastery> 
 
 /// A learner's mastery of a scope at the end of one period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProgressPoint {
     /// The learner.
     pub learner: String,

@@ -9,6 +9,7 @@ use crate::time::Timestamp;
 
 /// Progress on a goal at a given moment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GoalProgress {
     /// The target level id.
     pub target: String,

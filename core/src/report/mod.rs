@@ -22,6 +22,7 @@ use crate::time::Timestamp;
 
 /// Mastery of one course or unit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScopeMastery {
     /// Course or unit id.
     pub id: String,
@@ -37,6 +38,7 @@ pub struct ScopeMastery {
 
 /// One learner's mastery report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LearnerReport<'a> {
     /// The learner.
     pub learner: &'a str,
@@ -127,6 +129,7 @@ pub fn learner_report<'a>(view: &LearnerView<'a>) -> Result<LearnerReport<'a>> {
 
 /// For one skill, how many learners are at each level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClassSkillRow<'a> {
     /// The skill.
     pub skill: &'a str,
@@ -138,6 +141,7 @@ pub struct ClassSkillRow<'a> {
 
 /// The class skills report: per skill, learners at each level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClassReport<'a> {
     /// Level ids, the columns of `counts`.
     pub levels: Vec<&'a str>,
@@ -192,6 +196,7 @@ pub fn class_report(store: &LearnerStore) -> ClassReport<'_> {
 
 /// Activity in a time window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ActivityOverview {
     /// Window start (inclusive).
     pub from: Timestamp,

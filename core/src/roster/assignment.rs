@@ -8,6 +8,7 @@ use crate::time::Timestamp;
 /// Work given to a class or to learners: a sitting in `context` that covers every one of
 /// `skills`, at or after `start`, completes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Assignment {
     /// Its id, unique among the roster's assignments.
@@ -60,6 +61,7 @@ impl Assignment {
 
 /// Where a learner stands on an assignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AssignmentStatus {
     /// No sitting on it yet.
@@ -98,6 +100,7 @@ impl AssignmentStatus {
 
 /// One learner's work on one assignment, built up from the evidence applied.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssignmentWork {
     /// Sittings in its context, after its start, on any of its skills.

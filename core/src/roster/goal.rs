@@ -9,6 +9,7 @@ use crate::time::{DAY_MS, Timestamp};
 
 /// A learning goal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Goal {
     /// What the goal covers.
@@ -47,6 +48,7 @@ impl Goal {
 
 /// Where a learner stands on a goal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GoalStatus {
     /// No evidence on any skill in scope.
@@ -132,6 +134,7 @@ impl Goal {
 
 /// A goal given to a class or to learners: every one of them works toward it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClassGoal {
     /// Its id, unique among the roster's goals.

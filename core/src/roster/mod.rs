@@ -20,6 +20,7 @@ pub const ROSTER_FORMAT_VERSION: u32 = 1;
 
 /// A class: an id, a name and its learners. A learner may be in several classes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Class {
     /// Its id, unique among the roster's classes.
@@ -49,6 +50,7 @@ impl Class {
 
 /// A roster as a document: classes, the goals given to them and the assignments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RosterDoc {
     /// Always [`ROSTER_FORMAT_VERSION`].
@@ -101,6 +103,7 @@ impl RosterDoc {
 /// One change to a roster, as an API call or a line of an event log (`{"roster": ...}`):
 /// an object with `op` and that operation's fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "op", rename_all = "snake_case", try_from = "ChangeForm")]
 pub enum RosterChange {
     /// Adds a class (its id must be new).
@@ -210,6 +213,7 @@ impl RosterChange {
 /// its `op` (read without buffering the object, as a tagged enum would, which keeps the
 /// WebAssembly module small).
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct ChangeForm {
     op: Op,
@@ -227,6 +231,7 @@ struct ChangeForm {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 enum Op {
     AddClass,
@@ -316,6 +321,7 @@ fn op_name(op: Op) -> &'static str {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct LogLine {
     roster: RosterChange,

@@ -24,6 +24,7 @@ use teacher::Gate;
 
 /// A simulation run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct SimConfig {
     /// Number of learners.
@@ -88,6 +89,7 @@ impl Default for SimConfig {
 
 /// One learner's outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LearnerOutcome {
     /// Items answered.
     pub steps: u32,
@@ -107,6 +109,7 @@ pub struct LearnerOutcome {
 
 /// How one skill fared across learners.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SkillOutcome {
     /// The skill.
     pub skill: String,
@@ -118,6 +121,7 @@ pub struct SkillOutcome {
 
 /// Results of a run, per learner and aggregated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SimResult {
     /// Per learner, in learner order.
     pub learners: Vec<LearnerOutcome>,

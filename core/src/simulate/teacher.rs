@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 
 /// When the simulated teacher moves a learner on to the next skill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Teaching {
     /// Every skill gets the same number of items, then the next skill.
@@ -96,6 +97,7 @@ impl FromStr for Teaching {
 
 /// What a custom teacher sees before each item: it answers whether to move on.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Step<'a> {
     /// Learner index.
     pub learner: usize,

@@ -10,6 +10,7 @@ use crate::rows::line_chunks;
 
 /// Column names of a response CSV.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CsvColumns {
     /// Ordering column (rows are sorted by it, stably); none keeps file order.
     pub order: Option<String>,

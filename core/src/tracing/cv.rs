@@ -14,6 +14,7 @@ use crate::watch::Watch;
 /// One held-out fold of a cross-validation: which it was, how many learners it held, its
 /// metrics, and each skill's (skills with scored responses, in the data's order).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FoldMetrics {
     /// The fold, from 0.
     pub fold: usize,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Quality of predictions.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Metrics {
     /// Root mean squared error.
     pub rmse: f64,

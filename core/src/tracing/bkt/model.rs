@@ -22,6 +22,7 @@ pub const MODEL_FORMAT_VERSION: u32 = 1;
 /// Fitted parameters of one skill with the fit's figures. In a model file its fields stand
 /// flat: the parameters, the variants' maps, then the figures; an unknown one is an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "SkillFitDoc", into = "SkillFitDoc")]
 pub struct SkillFit {
     /// The parameters (under the variants, the means of the per-class ones, used for any
@@ -43,6 +44,7 @@ pub struct SkillFit {
 /// optional so that a `null` (how JSON writers spell NaN) is an error naming the skill
 /// and field rather than a parse error.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct SkillFitDoc {
     prior: Num,
@@ -72,6 +74,18 @@ struct SkillFitDoc {
 enum Num {
     Number(f64),
     Other(&'static str),
+}
+
+/// In model files: a number (a probability where the field is one; never null).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Num {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Number".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "number"})
+    }
 }
 
 impl Default for Num {
@@ -223,6 +237,7 @@ impl From<SkillFit> for SkillFitDoc {
 
 /// One skill's metrics: `{skill, rmse, auc, accuracy, log_loss, count}` in every front end.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SkillMetrics {
     /// The skill.
     pub skill: String,
@@ -233,6 +248,7 @@ pub struct SkillMetrics {
 
 /// One fit warning with its skill: `{skill, code, message}` in every front end.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SkillWarning<'a> {
     /// The skill.
     pub skill: &'a str,
@@ -244,6 +260,7 @@ pub struct SkillWarning<'a> {
 
 /// A fitted BKT model: parameters per skill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "ModelDoc")]
 pub struct BktModel {
     /// Format version ([`MODEL_FORMAT_VERSION`]).
@@ -254,6 +271,7 @@ pub struct BktModel {
 
 /// [`BktModel`] as a file holds it, before its numbers are checked.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct ModelDoc {
     format_version: u32,

@@ -9,6 +9,7 @@ pub(crate) const LO: f64 = 1e-6;
 
 /// Parameters held fixed while fitting (`None` = fitted).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pinned {
     /// Fixed P(L0).
@@ -26,6 +27,7 @@ pub struct Pinned {
 /// How to fit. Defaults follow pyBKT: 5 restarts, tolerance 1e-3 on the total
 /// log-likelihood, at most 100 iterations, no forgetting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct FitOptions {
     /// Random restarts per skill; the best log-likelihood wins.

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 
 /// BKT parameters of one skill.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BktParams {
     /// P(L0): probability the skill is known before any practice.

@@ -17,6 +17,7 @@ use crate::tracing::metrics::Metrics;
 /// # Ok::<(), masterykit::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Unseen {
     /// An `unfitted_skill` error naming the first such skill; nothing is predicted.
@@ -106,6 +107,7 @@ impl Unseen {
 /// A model's metrics on a log, and what became of the skills it had no parameters for.
 /// Serialized flat: the metrics' fields beside the others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evaluation {
     /// The metrics of the scored responses.
     #[serde(flatten)]

@@ -19,6 +19,7 @@ pub const FIRST_PAIR: &str = "(start)";
 
 /// Guess and slip of one item.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GuessSlip {
     /// P(G) on this item.
@@ -29,6 +30,7 @@ pub struct GuessSlip {
 
 /// Learn and forget after one item (or pair of items).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LearnForget {
     /// P(T) after this item.
@@ -42,6 +44,7 @@ pub struct LearnForget {
 /// parameters; an item, pair or group not seen in fitting also gets the skill's own
 /// parameters (the response-weighted means of its classes).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Variants {
     /// Guess and slip per item (`multigs`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

@@ -9,6 +9,7 @@ use super::options::{FitOptions, LO};
 /// A fitted skill whose numbers deserve doubt. The skill is still fitted (every parameter
 /// inside its bounds); the warning says why its parameters say little.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(
     tag = "code",
     rename_all = "snake_case",
@@ -37,6 +38,7 @@ pub enum FitWarning {
 /// [`FitWarning`] as a file holds it, read flat (an internally tagged enum would buffer
 /// each one first, which costs the WebAssembly module about 10 kB).
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct WarningDoc {
     code: String,
