@@ -206,6 +206,26 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
+/// In documents: RFC 3339 text or a date (written as RFC 3339 in UTC), or integer Unix
+/// seconds.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An RFC 3339 timestamp (2026-09-01T08:30:00Z, any offset), a date (2026-09-01, midnight UTC) or integer Unix seconds; written as RFC 3339 in UTC.",
+            "anyOf": [
+                {"type": "string", "format": "date-time"},
+                {"type": "string", "format": "date"},
+                {"type": "integer"}
+            ]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,25 +249,5 @@ mod tests {
         let err = Timestamp::parse("yesterday").expect_err("bad");
         assert_eq!(err.code(), "invalid_timestamp");
         assert_eq!(Timestamp::from_secs(0).to_rfc3339(), "1970-01-01T00:00:00Z");
-    }
-}
-
-/// In documents: RFC 3339 text or a date (written as RFC 3339 in UTC), or integer Unix
-/// seconds.
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for Timestamp {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Timestamp".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "An RFC 3339 timestamp (2026-09-01T08:30:00Z, any offset), a date (2026-09-01, midnight UTC) or integer Unix seconds; written as RFC 3339 in UTC.",
-            "anyOf": [
-                {"type": "string", "format": "date-time"},
-                {"type": "string", "format": "date"},
-                {"type": "integer"}
-            ]
-        })
     }
 }

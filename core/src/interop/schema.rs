@@ -28,8 +28,16 @@ enum Way {
     Written,
 }
 
+/// A schema's name, the way its document goes, its maker and its title.
+type Entry = (
+    &'static str,
+    Way,
+    fn(SchemaSettings) -> Schema,
+    &'static str,
+);
+
 /// Every schema by name, with its type, the way it goes and a title.
-const SCHEMAS: &[(&str, Way, fn(SchemaSettings) -> Schema, &str)] = &[
+const SCHEMAS: &[Entry] = &[
     (
         "curriculum",
         Way::Read,
