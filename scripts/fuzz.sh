@@ -55,6 +55,9 @@ say placement jsonl $'{"skill": "add-whole", "correct": true}\n{"skill": "mul-wh
 seed roster examples/roster.json
 say roster change '{"roster": {"op": "enrol", "class": "support", "learners": ["eve"]}}'
 { head -5 examples/events.jsonl; printf '%s\n' '{"roster": {"op": "add_assignment", "assignment": {"id": "a", "skills": ["place-value"], "class": "period-1", "due": "2026-09-02"}}}'; sed -n 6,12p examples/events.jsonl; } > "$seeds/roster/mixed.jsonl"
+seed case_package tests/fixtures/interop/case_package.json
+seed xapi_statements tests/fixtures/interop/xapi_statements.json
+seed caliper_events tests/fixtures/interop/caliper_envelope.json
 
 cd fuzz
 if ! built=$(cargo fuzz build --release --debug-assertions 2>&1); then

@@ -56,6 +56,8 @@ JS
 grep -q '^export {' "$pkg/masterykit.js" || { echo "no exports found in the bundler glue" >&2; exit 1; }
 rm -rf "$pkg/.glue"
 cp LICENSE-MIT LICENSE-APACHE "$pkg/"
+# The JSON Schemas of the documents, for any validator: masterykit/schemas/NAME.schema.json.
+cp -r schemas "$pkg/schemas"
 # Trailing options objects are optional (the Rust side takes Option<JsValue>).
 sed -i -E 's/(options|config|unseen): (FitOptions|SimConfig|Unseen)\)/\1?: \2)/' "$pkg/masterykit.d.ts"
 sed -i -E 's/trial: PlacementTrial, selectors: PlacementSelector\[\], options: PlacementOptions\)/trial?: PlacementTrial | null, selectors?: PlacementSelector[] | null, options?: PlacementOptions | null)/; s/options: PlacementOptions\)/options?: PlacementOptions | null)/' "$pkg/masterykit.d.ts"

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { mk, read, thrown } from "./helpers.mjs";
+import { ROOT, mk, read, thrown } from "./helpers.mjs";
 
 const dir = "tests/fixtures/interop";
 const expected = JSON.parse(read(`${dir}/expected.json`));
@@ -34,7 +34,7 @@ test("xAPI and Caliper give the expected evidence and levels", () => {
   const all = [...xapi.assessments, ...caliper.assessments].sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1));
   store.replayEvents(all);
   const levels = {};
-  for (const learner of store.learners()) {
+  for (const learner of store.learners) {
     const row = {};
     for (const skill of curriculum.skillIds()) {
       const s = store.skillState(learner, skill);
@@ -62,4 +62,18 @@ test("bad input throws the typed error the fixture names", () => {
   }
   const e = thrown(() => mk.assessmentsFromXapi("[]", { sittings: "by_week" }));
   assert.equal(e.code, "invalid_option");
+});
+
+test("the JSON Schemas ship in the package, as published", async () => {
+  const { readdirSync } = await import("node:fs");
+  const published = readdirSync(`${ROOT}/schemas`).sort();
+  assert.ok(published.includes("curriculum.schema.json"));
+  assert.deepEqual(readdirSync(`${ROOT}/bindings-wasm/pkg/schemas`).sort(), published);
+  for (const file of published) {
+    assert.equal(read(`bindings-wasm/pkg/schemas/${file}`), read(`schemas/${file}`), file);
+  }
+  const { createRequire } = await import("node:module");
+  const require = createRequire(`${ROOT}/bindings-wasm/tests/`);
+  const curriculum = require("masterykit/schemas/curriculum.schema.json");
+  assert.equal(curriculum.$schema, "https://json-schema.org/draft/2020-12/schema");
 });

@@ -57,4 +57,7 @@ fn the_checks_pass_on_the_examples() {
     by_name("scope_and_teaching")(b"unit:whole-numbers");
     by_name("placement")(br#"{"careless": 0.0, "lucky": 0.0, "method": "sampling", "sweeps": 20}"#);
     by_name("placement")(b"skill,correct\nsub-whole,1\nexponents,0\n");
+    by_name("case_package")(&file("tests/fixtures/interop/case_package.json"));
+    by_name("xapi_statements")(&file("tests/fixtures/interop/xapi_statements.json"));
+    by_name("caliper_events")(&file("tests/fixtures/interop/caliper_envelope.json"));
 }

@@ -28,6 +28,9 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("next_step_rules", next_step_rules),
     ("placement", placement),
     ("roster", roster),
+    ("case_package", case_package),
+    ("xapi_statements", xapi_statements),
+    ("caliper_events", caliper_events),
 ];
 
 /// The course every evidence target replays against: the sample course, whose skill ids the
@@ -438,4 +441,91 @@ fn check_class_reports(store: &LearnerStore) {
         assert!(m.learners.iter().all(|r| r.mastery_percent.is_finite()));
         masterykit::class_skills(store, &class.id, &rules).expect("known class");
     }
+}
+
+/// A CASE package, read under each id choice and grouping: what reads writes out as a package
+/// that reads back to as many skills and prerequisites.
+pub fn case_package(data: &[u8]) {
+    use masterykit::{CaseExportOptions, CaseIds, CaseImportOptions};
+    let Some(t) = text(data) else { return };
+    for options in [
+        CaseImportOptions::default(),
+        CaseImportOptions {
+            ids: CaseIds::HumanCodingScheme,
+            unit_depth: Some(2),
+            ..CaseImportOptions::default()
+        },
+    ] {
+        let Ok(read) = masterykit::curriculum_from_case(t, &options) else {
+            continue;
+        };
+        let c = &read.curriculum;
+        exercise(c);
+        let package = masterykit::curriculum_to_case(c, &CaseExportOptions::default());
+        let back = masterykit::curriculum_from_case(
+            &package,
+            &CaseImportOptions {
+                skill_types: vec!["Skill".into()],
+                ..CaseImportOptions::default()
+            },
+        )
+        .expect("a written package reads back");
+        assert_eq!(back.curriculum.len(), c.len());
+        assert_eq!(back.curriculum.edge_count(), c.edge_count());
+    }
+}
+
+/// Assessments read from a standard: each a sitting with answers, scores in [0, 1], and
+/// replayable (or rejected) without a panic.
+fn check_read(read: &masterykit::EvidenceImport) {
+    assert_eq!(read.summary.sittings, read.assessments.len());
+    let answers: usize = read.assessments.iter().map(|a| a.responses.len()).sum();
+    assert_eq!(answers, read.summary.responses);
+    for a in &read.assessments {
+        assert!(!a.responses.is_empty());
+        for r in &a.responses {
+            assert!(r.correct.is_some() != r.score.is_some());
+            assert!(r.score.is_none_or(|s| (0.0..=1.0).contains(&s)));
+            assert!(r.duration.is_none_or(f64::is_finite));
+        }
+    }
+    let mut store = LearnerStore::new(course(), Policy::khan()).expect("store");
+    if let Ok(log) = store.compile(&read.assessments) {
+        let _ = store.apply_compiled(&log);
+    }
+    check_store(&store);
+}
+
+/// xAPI statements (any shape an LRS or a file gives) under two mappings.
+pub fn xapi_statements(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    for mapping in mappings() {
+        if let Ok(read) = masterykit::assessments_from_xapi(t, &mapping) {
+            check_read(&read);
+        }
+    }
+}
+
+/// Caliper events (an envelope, an array, JSON Lines) under two mappings.
+pub fn caliper_events(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    for mapping in mappings() {
+        if let Ok(read) = masterykit::assessments_from_caliper(t, &mapping) {
+            check_read(&read);
+        }
+    }
+}
+
+fn mappings() -> [masterykit::EvidenceMapping; 2] {
+    use masterykit::{EvidenceMapping, Sittings, Unplaced};
+    [
+        EvidenceMapping::default(),
+        EvidenceMapping {
+            unknown_verbs: Unplaced::Skip,
+            unmapped_items: Unplaced::Skip,
+            sittings: Sittings::Gap,
+            gap_seconds: 60.0,
+            ..EvidenceMapping::default()
+        },
+    ]
 }

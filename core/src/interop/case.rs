@@ -539,12 +539,19 @@ pub fn curriculum_to_case(curriculum: &Curriculum, options: &CaseExportOptions) 
     let doc_id = derived_uuid(&["CFDocument", &title]);
     let doc_uri = format!("{base}/CFDocuments/{doc_id}");
     let doc_link = json!({"title": title, "identifier": doc_id, "uri": doc_uri});
-    let ident = |kind: &str, id: &str| {
-        if is_uuid(id) {
-            id.to_ascii_lowercase()
+    // An id that is a UUID stays the identifier, unless another item took it already.
+    let mut used: HashSet<String> = HashSet::new();
+    let mut ident = |kind: &str, id: &str| {
+        let mut identifier = if is_uuid(id) {
+            id.to_string()
         } else {
             derived_uuid(&[kind, id])
+        };
+        if !used.insert(identifier.clone()) {
+            identifier = derived_uuid(&[kind, id]);
+            used.insert(identifier.clone());
         }
+        identifier
     };
     let mut items = Vec::new();
     let mut links: HashMap<(&str, &str), Value> = HashMap::new();

@@ -214,19 +214,19 @@ impl<'a> From<Top<'a>> for Statement<'a> {
 pub fn assessments_from_xapi(text: &str, mapping: &EvidenceMapping) -> Result<EvidenceImport> {
     let statements = match parse_statements(text) {
         Ok(s) => s,
-        Err(()) => return Err(locate_error(text)),
+        Err(e) => return Err(locate_error(text, e)),
     };
     convert(statements, mapping)
 }
 
-fn parse_statements(text: &str) -> std::result::Result<Vec<Statement<'_>>, ()> {
+fn parse_statements(text: &str) -> serde_json::Result<Vec<Statement<'_>>> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
-        return serde_json::from_str::<Vec<Statement<'_>>>(text).map_err(|_| ());
+        return serde_json::from_str::<Vec<Statement<'_>>>(text);
     }
     let mut out = Vec::new();
     for top in serde_json::Deserializer::from_str(text).into_iter::<Top<'_>>() {
-        let mut top = top.map_err(|_| ())?;
+        let mut top = top?;
         match top.statements.take() {
             Some(batch) => out.extend(batch),
             None => out.push(top.into()),
@@ -235,9 +235,10 @@ fn parse_statements(text: &str) -> std::result::Result<Vec<Statement<'_>>, ()> {
     Ok(out)
 }
 
-/// The error of a text the fast path refused: a syntax error as [`Error::Parse`], a field
-/// of the wrong type as [`Error::InvalidRecord`] naming the statement and field.
-fn locate_error(text: &str) -> Error {
+/// The error of a text the fast path refused (with `error`): a syntax error as
+/// [`Error::Parse`], a field of the wrong type as [`Error::InvalidRecord`] naming the
+/// statement and field.
+fn locate_error(text: &str, error: serde_json::Error) -> Error {
     let mut values = Vec::new();
     let parse_error = |e: serde_json::Error| Error::Parse {
         format: "xAPI statements",
@@ -271,21 +272,122 @@ fn locate_error(text: &str) -> Error {
         }
     }
     for (i, v) in values.iter().enumerate() {
-        if let Err(e) = serde_path_to_error::deserialize::<_, Statement<'_>>(v) {
+        if let Some((field, found)) = mistyped(v, "", STATEMENT) {
             let name = statement_name(v.get("id").and_then(Value::as_str), i);
-            let field = e.path().to_string();
-            let detail = e.inner().to_string();
-            return Record {
+            let rec = Record {
                 standard: Standard::Xapi,
                 name: &name,
-            }
-            .invalid(if field == "." { "" } else { &field }, detail);
+            };
+            return match field {
+                Some((field, expected)) => {
+                    rec.invalid(&field, format!("expected {expected}, found {found}"))
+                }
+                None => rec.invalid("", format!("expected a statement object, found {found}")),
+            };
         }
     }
-    Error::Parse {
-        format: "xAPI statements",
-        message: "unreadable statements".into(),
+    parse_error(error)
+}
+
+/// The shape of the statement fields read: a name and a type (a leaf) or its fields.
+enum Shape {
+    Leaf(&'static str, fn(&Value) -> bool),
+    Object(&'static str, &'static [Shape]),
+}
+
+const fn text(name: &'static str) -> Shape {
+    Shape::Leaf(name, Value::is_string)
+}
+
+const fn number(name: &'static str) -> Shape {
+    Shape::Leaf(name, Value::is_number)
+}
+
+const STATEMENT: &[Shape] = &[
+    text("id"),
+    Shape::Object(
+        "actor",
+        &[
+            text("objectType"),
+            text("mbox"),
+            text("mbox_sha1sum"),
+            text("openid"),
+            Shape::Object("account", &[text("homePage"), text("name")]),
+        ],
+    ),
+    Shape::Object("verb", &[text("id")]),
+    Shape::Object(
+        "object",
+        &[
+            text("objectType"),
+            text("id"),
+            Shape::Object("definition", &[Shape::Object("extensions", &[])]),
+        ],
+    ),
+    Shape::Object(
+        "result",
+        &[
+            Shape::Leaf("success", Value::is_boolean),
+            Shape::Object(
+                "score",
+                &[
+                    number("scaled"),
+                    number("raw"),
+                    number("min"),
+                    number("max"),
+                ],
+            ),
+            text("duration"),
+        ],
+    ),
+    Shape::Object(
+        "context",
+        &[text("registration"), Shape::Object("extensions", &[])],
+    ),
+    text("timestamp"),
+    text("stored"),
+];
+
+/// The first field of `v` (an object of `fields`) whose type is wrong: its path and the type
+/// expected (none when `v` itself is not an object), and the kind found. Null is absent.
+#[allow(clippy::type_complexity)]
+fn mistyped(
+    v: &Value,
+    path: &str,
+    fields: &[Shape],
+) -> Option<(Option<(String, &'static str)>, &'static str)> {
+    let Value::Object(obj) = v else {
+        return Some((None, super::json::kind(v)));
+    };
+    let at = |name: &str| match path {
+        "" => name.to_string(),
+        _ => format!("{path}.{name}"),
+    };
+    for shape in fields {
+        let (name, found) = match shape {
+            Shape::Leaf(name, _) | Shape::Object(name, _) => (*name, obj.get(*name)),
+        };
+        let Some(found) = found.filter(|f| !f.is_null()) else {
+            continue;
+        };
+        match shape {
+            Shape::Leaf(_, ok) if !ok(found) => {
+                let expected = match name {
+                    "success" => "true or false",
+                    "scaled" | "raw" | "min" | "max" => "a number",
+                    _ => "a string",
+                };
+                return Some((Some((at(name), expected)), super::json::kind(found)));
+            }
+            Shape::Object(_, inner) => match mistyped(found, &at(name), inner) {
+                Some((None, kind)) => return Some((Some((at(name), "an object")), kind)),
+                Some(deeper) => return Some(deeper),
+                None => {}
+            },
+            Shape::Leaf(..) => {}
+        }
     }
+    None
 }
 
 fn statement_name(id: Option<&str>, index: usize) -> String {
