@@ -138,12 +138,12 @@ fn entity_id<'v>(
     }
 }
 
-fn graded(
-    event: &Map<String, Value>,
-    id: Option<&str>,
-    mapping: &EvidenceMapping,
+fn graded<'a>(
+    event: &'a Map<String, Value>,
+    id: Option<&'a str>,
+    mapping: &'a EvidenceMapping,
     rec: &Record<'_>,
-) -> Result<Option<Observed>> {
+) -> Result<Option<Observed<'a>>> {
     let attempt = rec
         .opt_object(event, "object")?
         .ok_or_else(|| rec.invalid("object", "a GradeEvent's object must be an Attempt object"))?;
@@ -228,11 +228,11 @@ fn graded(
         None => None,
     };
     Ok(Some(Observed {
-        learner: learner.to_string(),
-        context: mapping.context_of(event_ext, rec)?,
+        learner: learner.into(),
+        context: mapping.context_of(event_ext, rec)?.into(),
         timestamp,
-        group: group.map(str::to_string),
-        id: id.map(str::to_string),
+        group: group.map(Into::into),
+        id: id.map(Into::into),
         response: Response {
             item: item.to_string(),
             skills,

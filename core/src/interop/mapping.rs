@@ -1,6 +1,7 @@
 //! What xAPI statements and Caliper events share on their way to evidence: the mapping
 //! options, one observed answer per record, and the grouping of answers into sittings.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
@@ -130,6 +131,11 @@ impl EvidenceMapping {
         Ok(m)
     }
 
+    /// The skills the item map gives `item`.
+    pub(crate) fn item_skills(&self, item: &str) -> Option<Vec<String>> {
+        self.items.get(item).cloned()
+    }
+
     /// The skills of `item`: from the item map, else the skills extension of the activity
     /// definition or the context. None when nothing maps it.
     pub(crate) fn skills(
@@ -210,83 +216,106 @@ pub struct EvidenceImport {
     pub summary: EvidenceSummary,
 }
 
-/// One answer read from one record.
+/// One answer read from one record; its ids borrow from the text where they can.
 #[derive(Debug, Clone)]
-pub(crate) struct Observed {
-    pub learner: String,
-    pub context: String,
+pub(crate) struct Observed<'a> {
+    pub learner: Cow<'a, str>,
+    pub context: Cow<'a, str>,
     pub timestamp: Timestamp,
     /// The registration (xAPI) or attempt (Caliper) grouping it, if any.
-    pub group: Option<String>,
+    pub group: Option<Cow<'a, str>>,
     /// The record's id.
-    pub id: Option<String>,
+    pub id: Option<Cow<'a, str>>,
     pub response: Response,
 }
 
 /// Groups answers into sittings and orders the sittings by time.
-pub(crate) fn sittings(mut observed: Vec<Observed>, mapping: &EvidenceMapping) -> Vec<Assessment> {
-    // Stable: records at the same time keep their reading order.
-    observed.sort_by_key(|o| o.timestamp);
-    let mut out: Vec<Assessment> = Vec::new();
+pub(crate) fn sittings(observed: Vec<Observed<'_>>, mapping: &EvidenceMapping) -> Vec<Assessment> {
+    type Fast = foldhash::fast::RandomState;
+    // Answers in time order; records at the same time keep their reading order.
+    let mut order: Vec<u32> = (0..observed.len() as u32).collect();
+    order.sort_by_key(|&i| observed[i as usize].timestamp);
+    // The sitting of each answer, numbered in order of first answer.
+    let mut sitting = vec![0u32; observed.len()];
+    let mut ids: Vec<Option<String>> = Vec::new();
     match mapping.sittings {
         Sittings::Record => {
-            for o in observed {
-                out.push(alone(o));
+            for &i in &order {
+                sitting[i as usize] = ids.len() as u32;
+                ids.push(observed[i as usize].id.as_deref().map(str::to_string));
             }
         }
         Sittings::Registration => {
-            let mut open: HashMap<(String, String, String), usize> = HashMap::new();
-            for o in observed {
-                let Some(group) = o.group.clone() else {
-                    out.push(alone(o));
+            let mut open: HashMap<(&str, &str, &str), u32, Fast> = HashMap::default();
+            for &i in &order {
+                let o = &observed[i as usize];
+                let Some(group) = o.group.as_deref() else {
+                    sitting[i as usize] = ids.len() as u32;
+                    ids.push(o.id.as_deref().map(str::to_string));
                     continue;
                 };
-                let key = (o.learner.clone(), group, o.context.clone());
-                match open.get(&key) {
-                    Some(&at) => extend(&mut out[at], o),
-                    None => {
-                        let id = derived_uuid(&[&key.0, &key.1, &key.2]);
-                        let mut a = alone(o);
-                        a.event_id = Some(id);
-                        open.insert(key, out.len());
-                        out.push(a);
-                    }
+                let key = (o.learner.as_ref(), group, o.context.as_ref());
+                let next = ids.len() as u32;
+                let at = *open.entry(key).or_insert(next);
+                if at == next {
+                    ids.push(Some(derived_uuid(&[key.0, key.1, key.2])));
                 }
+                sitting[i as usize] = at;
             }
         }
         Sittings::Gap => {
             let gap_ms = (mapping.gap_seconds * 1000.0) as i64;
-            let mut last: HashMap<(String, String), (usize, i64)> = HashMap::new();
-            for o in observed {
-                let key = (o.learner.clone(), o.context.clone());
+            let mut last: HashMap<(&str, &str), (u32, i64), Fast> = HashMap::default();
+            for &i in &order {
+                let o = &observed[i as usize];
                 let t = o.timestamp.as_millis();
-                match last.get_mut(&key) {
+                let key = (o.learner.as_ref(), o.context.as_ref());
+                let at = match last.get_mut(&key) {
                     Some((at, prev)) if t - *prev <= gap_ms => {
                         *prev = t;
-                        let at = *at;
-                        extend(&mut out[at], o);
+                        *at
                     }
                     _ => {
-                        last.insert(key, (out.len(), t));
-                        out.push(alone(o));
+                        let at = ids.len() as u32;
+                        last.insert(key, (at, t));
+                        ids.push(o.id.as_deref().map(str::to_string));
+                        at
                     }
-                }
+                };
+                sitting[i as usize] = at;
             }
         }
     }
+    let mut slots: Vec<Option<Observed<'_>>> = observed.into_iter().map(Some).collect();
+    let mut out: Vec<Option<Assessment>> = (0..ids.len()).map(|_| None).collect();
+    for &i in &order {
+        let Some(o) = slots[i as usize].take() else {
+            continue;
+        };
+        let at = sitting[i as usize] as usize;
+        match &mut out[at] {
+            Some(a) => extend(a, o),
+            empty => {
+                let mut a = alone(o);
+                a.event_id = ids[at].take();
+                *empty = Some(a);
+            }
+        }
+    }
+    let mut out: Vec<Assessment> = out.into_iter().flatten().collect();
     // A sitting ends with its last answer; order sittings by that.
     out.sort_by_key(|a| a.timestamp);
     out
 }
 
-fn alone(o: Observed) -> Assessment {
-    let mut a = Assessment::new(o.learner, o.context, o.timestamp);
-    a.event_id = o.id;
+/// A sitting of one answer (its event id set by the caller).
+fn alone(o: Observed<'_>) -> Assessment {
+    let mut a = Assessment::new(o.learner.into_owned(), o.context.into_owned(), o.timestamp);
     a.responses.push(o.response);
     a
 }
 
-fn extend(a: &mut Assessment, o: Observed) {
+fn extend(a: &mut Assessment, o: Observed<'_>) {
     a.timestamp = a.timestamp.max(o.timestamp);
     a.responses.push(o.response);
 }
@@ -304,25 +333,29 @@ pub(crate) fn duration_seconds(text: &str) -> Option<f64> {
         None => (rest, None),
     };
     let mut total = 0.0;
-    let mut add = |part: &str, units: &[(char, f64)]| -> Option<()> {
-        let mut number = String::new();
+    let mut add = |part: &str, units: &[(u8, f64)]| -> Option<()> {
         let mut allowed = units.iter();
-        for c in part.chars() {
-            if c.is_ascii_digit() || c == '.' || c == ',' {
-                number.push(if c == ',' { '.' } else { c });
+        let mut start = 0;
+        for (i, c) in part.bytes().enumerate() {
+            if c.is_ascii_digit() || c == b'.' || c == b',' {
                 continue;
             }
             // Units in order, each at most once.
             let (_, scale) = allowed.by_ref().find(|(u, _)| *u == c)?;
-            let n: f64 = number.parse().ok()?;
+            let number = &part[start..i];
+            let n: f64 = if number.contains(',') {
+                number.replace(',', ".").parse().ok()?
+            } else {
+                number.parse().ok()?
+            };
             total += n * scale;
-            number.clear();
+            start = i + 1;
         }
-        number.is_empty().then_some(())
+        (start == part.len()).then_some(())
     };
-    add(date, &[('W', 604_800.0), ('D', 86_400.0)])?;
+    add(date, &[(b'W', 604_800.0), (b'D', 86_400.0)])?;
     if let Some(t) = time {
-        add(t, &[('H', 3600.0), ('M', 60.0), ('S', 1.0)])?;
+        add(t, &[(b'H', 3600.0), (b'M', 60.0), (b'S', 1.0)])?;
     }
     total.is_finite().then_some(total)
 }

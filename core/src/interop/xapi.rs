@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::json::{Record, derived_uuid};
@@ -51,7 +52,6 @@ const ADL_ROLES: &[(&str, VerbRole)] = &[
 type Str<'a> = Cow<'a, str>;
 
 #[derive(Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Statement<'a> {
     #[serde(borrow, default)]
     id: Option<Str<'a>>,
@@ -71,32 +71,14 @@ struct Statement<'a> {
     stored: Option<Str<'a>>,
 }
 
-/// A statement, or a batch of them as an LRS returns it (`statements`, `more`).
+/// A top-level value that may be a batch (`statements`, `more`); other fields are skipped.
 #[derive(Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-struct Top<'a> {
+struct Probe<'a> {
     #[serde(borrow, default)]
-    statements: Option<Vec<Statement<'a>>>,
-    #[serde(borrow, default)]
-    id: Option<Str<'a>>,
-    #[serde(borrow, default)]
-    actor: Option<Agent<'a>>,
-    #[serde(borrow, default)]
-    verb: Option<Verb<'a>>,
-    #[serde(borrow, default)]
-    object: Option<Object<'a>>,
-    #[serde(borrow, default)]
-    result: Option<XResult<'a>>,
-    #[serde(borrow, default)]
-    context: Option<Context<'a>>,
-    #[serde(borrow, default)]
-    timestamp: Option<Str<'a>>,
-    #[serde(borrow, default)]
-    stored: Option<Str<'a>>,
+    statements: Option<Vec<&'a RawValue>>,
 }
 
 #[derive(Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[allow(non_snake_case)]
 struct Agent<'a> {
     #[serde(borrow, default)]
@@ -112,7 +94,6 @@ struct Agent<'a> {
 }
 
 #[derive(Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[allow(non_snake_case)]
 struct Account<'a> {
     #[serde(borrow, default)]
@@ -122,33 +103,61 @@ struct Account<'a> {
 }
 
 #[derive(Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Verb<'a> {
     #[serde(borrow, default)]
     id: Option<Str<'a>>,
 }
 
 #[derive(Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[allow(non_snake_case)]
 struct Object<'a> {
     #[serde(borrow, default)]
     objectType: Option<Str<'a>>,
     #[serde(borrow, default)]
     id: Option<Str<'a>>,
-    #[serde(default)]
-    definition: Option<Definition>,
+    #[serde(borrow, default)]
+    definition: Option<Definition<'a>>,
 }
 
 #[derive(Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-struct Definition {
-    #[serde(default)]
-    extensions: Option<Map<String, Value>>,
+struct Definition<'a> {
+    #[serde(borrow, default)]
+    extensions: Option<Extensions<'a>>,
+}
+
+/// An extensions map, kept as its keys and raw values: only the mapping's keys are read.
+struct Extensions<'a>(Vec<(Str<'a>, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Extensions<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Extensions<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of extensions")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> std::result::Result<Extensions<'a>, M::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key::<Str<'de>>()? {
+                    out.push((key, map.next_value::<&'de RawValue>()?));
+                }
+                Ok(Extensions(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+impl<'a> Extensions<'a> {
+    fn get(&self, key: &str) -> Option<&'a RawValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+    }
 }
 
 #[derive(Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct XResult<'a> {
     #[serde(default)]
     success: Option<bool>,
@@ -159,7 +168,6 @@ struct XResult<'a> {
 }
 
 #[derive(Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Score {
     #[serde(default)]
     scaled: Option<f64>,
@@ -172,27 +180,11 @@ struct Score {
 }
 
 #[derive(Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Context<'a> {
     #[serde(borrow, default)]
     registration: Option<Str<'a>>,
-    #[serde(default)]
-    extensions: Option<Map<String, Value>>,
-}
-
-impl<'a> From<Top<'a>> for Statement<'a> {
-    fn from(t: Top<'a>) -> Statement<'a> {
-        Statement {
-            id: t.id,
-            actor: t.actor,
-            verb: t.verb,
-            object: t.object,
-            result: t.result,
-            context: t.context,
-            timestamp: t.timestamp,
-            stored: t.stored,
-        }
-    }
+    #[serde(borrow, default)]
+    extensions: Option<Extensions<'a>>,
 }
 
 /// Reads xAPI 1.0.3 statements as evidence: a statement batch as an LRS returns it
@@ -212,81 +204,105 @@ impl<'a> From<Top<'a>> for Statement<'a> {
 /// [`Error::InvalidRecord`], [`Error::UnknownVerb`], [`Error::UnmappedItem`],
 /// [`Error::InvalidScore`] for a scaled score outside [-1, 1].
 pub fn assessments_from_xapi(text: &str, mapping: &EvidenceMapping) -> Result<EvidenceImport> {
-    let statements = match parse_statements(text) {
-        Ok(s) => s,
-        Err(e) => return Err(locate_error(text, e)),
-    };
-    convert(statements, mapping)
-}
-
-fn parse_statements(text: &str) -> serde_json::Result<Vec<Statement<'_>>> {
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('[') {
-        return serde_json::from_str::<Vec<Statement<'_>>>(text);
-    }
-    let mut out = Vec::new();
-    for top in serde_json::Deserializer::from_str(text).into_iter::<Top<'_>>() {
-        let mut top = top?;
-        match top.statements.take() {
-            Some(batch) => out.extend(batch),
-            None => out.push(top.into()),
-        }
-    }
-    Ok(out)
-}
-
-/// The error of a text the fast path refused (with `error`): a syntax error as
-/// [`Error::Parse`], a field of the wrong type as [`Error::InvalidRecord`] naming the
-/// statement and field.
-fn locate_error(text: &str, error: serde_json::Error) -> Error {
-    let mut values = Vec::new();
-    let parse_error = |e: serde_json::Error| Error::Parse {
+    let raws = split_statements(text).map_err(|e| Error::Parse {
         format: "xAPI statements",
         message: e.to_string(),
-    };
+    })?;
+    // Each statement is read on its own, on every core; the batch's order decides the rest.
+    let read = crate::parallel::install(|| map_ordered(&raws, |i, raw| read_one(raw, i, mapping)));
+    convert(read, mapping)
+}
+
+/// The statements of a text, each as its raw JSON: a batch, an array, one statement, or
+/// JSON Lines of statements or batches.
+fn split_statements(text: &str) -> serde_json::Result<Vec<&RawValue>> {
     if text.trim_start().starts_with('[') {
-        match serde_json::from_str::<Vec<Value>>(text) {
-            Ok(v) => values.extend(v),
-            Err(e) => return parse_error(e),
-        }
-    } else {
-        for v in serde_json::Deserializer::from_str(text).into_iter::<Value>() {
-            match v {
-                Ok(Value::Object(mut o)) => match o.remove("statements") {
-                    Some(Value::Array(batch)) => values.extend(batch),
-                    Some(other) => {
-                        return Record {
-                            standard: Standard::Xapi,
-                            name: "batch",
-                        }
-                        .invalid(
-                            "statements",
-                            format!("expected an array, found {}", super::json::kind(&other)),
-                        );
-                    }
-                    None => values.push(Value::Object(o)),
-                },
-                Ok(other) => values.push(other),
-                Err(e) => return parse_error(e),
+        return serde_json::from_str::<Vec<&RawValue>>(text);
+    }
+    // One pass over a batch: its statements are kept raw as the batch is read.
+    let mut out = Vec::new();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Probe<'_>>();
+    loop {
+        let start = stream.byte_offset();
+        match stream.next() {
+            None => return Ok(out),
+            Some(Err(e)) => return Err(e),
+            Some(Ok(Probe {
+                statements: Some(batch),
+            })) => out.extend(batch),
+            Some(Ok(Probe { statements: None })) => {
+                let end = stream.byte_offset();
+                out.push(serde_json::from_str::<&RawValue>(&text[start..end])?);
             }
         }
     }
-    for (i, v) in values.iter().enumerate() {
-        if let Some((field, found)) = mistyped(v, "", STATEMENT) {
-            let name = statement_name(v.get("id").and_then(Value::as_str), i);
-            let rec = Record {
-                standard: Standard::Xapi,
-                name: &name,
-            };
-            return match field {
-                Some((field, expected)) => {
-                    rec.invalid(&field, format!("expected {expected}, found {found}"))
-                }
-                None => rec.invalid("", format!("expected a statement object, found {found}")),
-            };
-        }
+}
+
+/// `f` of every item, in order, on all cores when the `parallel` feature is on.
+fn map_ordered<T: Sync, U: Send>(items: &[T], f: impl Fn(usize, &T) -> U + Sync + Send) -> Vec<U> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.par_iter().enumerate().map(|(i, t)| f(i, t)).collect()
     }
-    parse_error(error)
+    #[cfg(not(feature = "parallel"))]
+    {
+        items.iter().enumerate().map(|(i, t)| f(i, t)).collect()
+    }
+}
+
+/// What one statement is, read on its own.
+enum Read<'a> {
+    /// An answer.
+    Answer(Observed<'a>),
+    /// A `voided` statement and the id it voids.
+    Voiding(Str<'a>),
+    /// Not evidence, with the reason counted in the summary.
+    Skipped(String),
+    /// An answer to an item no skill is mapped to (skipped by the mapping).
+    Unmapped,
+}
+
+/// One statement: its id (for duplicates) and what it is, or the error it gives.
+type ReadOne<'a> = (Option<Str<'a>>, Result<Read<'a>>);
+
+fn read_one<'a>(raw: &'a RawValue, index: usize, mapping: &'a EvidenceMapping) -> ReadOne<'a> {
+    let st: Statement<'a> = match serde_json::from_str(raw.get()) {
+        Ok(st) => st,
+        Err(e) => return (None, Err(statement_error(raw, index, e))),
+    };
+    let name = statement_name(st.id.as_deref(), index);
+    let rec = Record {
+        standard: Standard::Xapi,
+        name: &name,
+    };
+    let read = classify(&st, mapping, &rec);
+    (st.id, read)
+}
+
+/// The error of a statement serde refused: a field of the wrong type as
+/// [`Error::InvalidRecord`] naming it, anything else as [`Error::Parse`].
+fn statement_error(raw: &RawValue, index: usize, error: serde_json::Error) -> Error {
+    let Ok(v) = serde_json::from_str::<Value>(raw.get()) else {
+        return Error::Parse {
+            format: "xAPI statements",
+            message: error.to_string(),
+        };
+    };
+    let name = statement_name(v.get("id").and_then(Value::as_str), index);
+    let rec = Record {
+        standard: Standard::Xapi,
+        name: &name,
+    };
+    match mistyped(&v, "", STATEMENT) {
+        Some((Some((field, expected)), found)) => {
+            rec.invalid(&field, format!("expected {expected}, found {found}"))
+        }
+        Some((None, found)) => {
+            rec.invalid("", format!("expected a statement object, found {found}"))
+        }
+        None => rec.invalid("", error.to_string()),
+    }
 }
 
 /// The shape of the statement fields read: a name and a type (a leaf) or its fields.
@@ -405,68 +421,80 @@ fn verb_role(verb: &str, mapping: &EvidenceMapping) -> Option<VerbRole> {
     ADL_ROLES.iter().find(|(n, _)| *n == name).map(|(_, r)| *r)
 }
 
-fn convert(statements: Vec<Statement<'_>>, mapping: &EvidenceMapping) -> Result<EvidenceImport> {
+/// What a verb makes of a statement, before its answer is read.
+fn classify<'a>(
+    st: &Statement<'a>,
+    mapping: &'a EvidenceMapping,
+    rec: &Record<'_>,
+) -> Result<Read<'a>> {
+    let verb = st
+        .verb
+        .as_ref()
+        .and_then(|v| v.id.as_deref())
+        .ok_or_else(|| rec.invalid("verb.id", "required field is missing"))?;
+    if verb == VOIDED {
+        let target = st
+            .object
+            .as_ref()
+            .filter(|o| o.objectType.as_deref() == Some("StatementRef"))
+            .and_then(|o| o.id.clone())
+            .ok_or_else(|| rec.invalid("object", "a voiding statement needs a StatementRef"))?;
+        return Ok(Read::Voiding(target));
+    }
+    let role = match verb_role(verb, mapping) {
+        Some(VerbRole::Ignore) => None,
+        Some(role) => Some(role),
+        None => match mapping.unknown_verbs {
+            Unplaced::Error => {
+                return Err(Error::UnknownVerb {
+                    standard: Standard::Xapi,
+                    record: rec.name.to_string(),
+                    verb: verb.to_string(),
+                });
+            }
+            Unplaced::Skip => None,
+        },
+    };
+    let Some(role) = role else {
+        return Ok(Read::Skipped(format!("verb {verb}")));
+    };
+    Ok(match observe(st, role, mapping, rec)? {
+        Some(o) => Read::Answer(o),
+        None => Read::Unmapped,
+    })
+}
+
+/// The batch in order: duplicates dropped (a re-sent statement is not read again, valid or
+/// not), the first error returned, voided statements removed, answers grouped.
+fn convert(read: Vec<ReadOne<'_>>, mapping: &EvidenceMapping) -> Result<EvidenceImport> {
     let mut summary = EvidenceSummary {
-        records: statements.len(),
+        records: read.len(),
         ..EvidenceSummary::default()
     };
-    let mut seen: HashSet<&str> = HashSet::with_capacity(statements.len());
-    let mut voided: HashSet<&str> = HashSet::new();
-    let mut observed = Vec::with_capacity(statements.len());
-    for (i, st) in statements.iter().enumerate() {
-        if let Some(id) = st.id.as_deref()
+    let mut seen: HashSet<Str<'_>, foldhash::fast::RandomState> =
+        HashSet::with_capacity_and_hasher(read.len(), Default::default());
+    let mut voided: HashSet<Str<'_>, foldhash::fast::RandomState> = HashSet::default();
+    let mut observed = Vec::with_capacity(read.len());
+    for (id, item) in read {
+        if let Some(id) = id
             && !seen.insert(id)
         {
             summary.duplicates += 1;
             continue;
         }
-        let name = statement_name(st.id.as_deref(), i);
-        let rec = Record {
-            standard: Standard::Xapi,
-            name: &name,
-        };
-        let verb = st
-            .verb
-            .as_ref()
-            .and_then(|v| v.id.as_deref())
-            .ok_or_else(|| rec.invalid("verb.id", "required field is missing"))?;
-        if verb == VOIDED {
-            let target = st
-                .object
-                .as_ref()
-                .filter(|o| o.objectType.as_deref() == Some("StatementRef"))
-                .and_then(|o| o.id.as_deref())
-                .ok_or_else(|| rec.invalid("object", "a voiding statement needs a StatementRef"))?;
-            voided.insert(target);
-            *summary.skipped.entry(format!("verb {verb}")).or_default() += 1;
-            continue;
-        }
-        let role = match verb_role(verb, mapping) {
-            Some(VerbRole::Ignore) => None,
-            Some(role) => Some(role),
-            None => match mapping.unknown_verbs {
-                Unplaced::Error => {
-                    return Err(Error::UnknownVerb {
-                        standard: Standard::Xapi,
-                        record: name.clone(),
-                        verb: verb.to_string(),
-                    });
-                }
-                Unplaced::Skip => None,
-            },
-        };
-        let Some(role) = role else {
-            *summary.skipped.entry(format!("verb {verb}")).or_default() += 1;
-            continue;
-        };
-        match observe(st, role, mapping, &rec)? {
-            Some(o) => observed.push(o),
-            None => *summary.skipped.entry("unmapped item".into()).or_default() += 1,
+        match item? {
+            Read::Answer(o) => observed.push(o),
+            Read::Voiding(target) => {
+                voided.insert(target);
+                *summary.skipped.entry(format!("verb {VOIDED}")).or_default() += 1;
+            }
+            Read::Skipped(reason) => *summary.skipped.entry(reason).or_default() += 1,
+            Read::Unmapped => *summary.skipped.entry("unmapped item".into()).or_default() += 1,
         }
     }
     if !voided.is_empty() {
         let before = observed.len();
-        observed.retain(|o: &Observed| o.id.as_deref().is_none_or(|id| !voided.contains(id)));
+        observed.retain(|o: &Observed<'_>| o.id.as_deref().is_none_or(|id| !voided.contains(id)));
         summary.voided = before - observed.len();
     }
     summary.responses = observed.len();
@@ -478,47 +506,52 @@ fn convert(statements: Vec<Statement<'_>>, mapping: &EvidenceMapping) -> Result<
     })
 }
 
-fn learner_of(
-    actor: Option<&Agent<'_>>,
+fn learner_of<'a>(
+    actor: Option<&Agent<'a>>,
     mapping: &EvidenceMapping,
     rec: &Record<'_>,
-) -> Result<String> {
+) -> Result<Str<'a>> {
     let actor = actor.ok_or_else(|| rec.invalid("actor", "required field is missing"))?;
     if actor.objectType.as_deref() == Some("Group") {
         return Err(rec.invalid("actor.objectType", "a Group is not a learner"));
     }
-    let mut ids = Vec::with_capacity(1);
+    let mut found: Option<Str<'a>> = None;
+    let mut count = 0;
     if let Some(m) = &actor.mbox {
         if !m.starts_with("mailto:") {
             return Err(rec.invalid("actor.mbox", "expected a mailto: IRI"));
         }
-        ids.push(m.to_string());
+        count += 1;
+        found = Some(m.clone());
     }
     if let Some(s) = &actor.mbox_sha1sum {
-        ids.push(format!("sha1:{s}"));
+        count += 1;
+        found = Some(Cow::Owned(format!("sha1:{s}")));
     }
     if let Some(o) = &actor.openid {
-        ids.push(o.to_string());
+        count += 1;
+        found = Some(o.clone());
     }
     if let Some(a) = &actor.account {
         let name = a
             .name
-            .as_deref()
+            .as_ref()
             .filter(|n| !n.is_empty())
             .ok_or_else(|| rec.invalid("actor.account.name", "required field is missing"))?;
         let home = a
             .homePage
             .as_deref()
             .ok_or_else(|| rec.invalid("actor.account.homePage", "required field is missing"))?;
-        ids.push(if mapping.qualify_accounts {
-            format!("{home}#{name}")
+        count += 1;
+        found = Some(if mapping.qualify_accounts {
+            Cow::Owned(format!("{home}#{name}"))
         } else {
-            name.to_string()
+            name.clone()
         });
     }
-    match ids.len() {
-        1 => Ok(ids.pop().unwrap_or_default()),
-        0 => Err(rec.invalid(
+    match (count, found) {
+        (1, Some(id)) => Ok(id),
+        (0, _) => Err(rec.invalid(
             "actor",
             "needs one identifier: mbox, mbox_sha1sum, openid or account",
         )),
@@ -526,12 +559,12 @@ fn learner_of(
     }
 }
 
-fn observe(
-    st: &Statement<'_>,
+fn observe<'a>(
+    st: &Statement<'a>,
     role: VerbRole,
-    mapping: &EvidenceMapping,
+    mapping: &'a EvidenceMapping,
     rec: &Record<'_>,
-) -> Result<Option<Observed>> {
+) -> Result<Option<Observed<'a>>> {
     let learner = learner_of(st.actor.as_ref(), mapping, rec)?;
     let object = st
         .object
@@ -552,7 +585,11 @@ fn observe(
         .definition
         .as_ref()
         .and_then(|d| d.extensions.as_ref());
-    let Some(skills) = mapping.skills(item, [definition_ext, context_ext], rec)? else {
+    let skills = match mapping.item_skills(item) {
+        Some(skills) => Some(skills),
+        None => extension_skills(mapping, [definition_ext, context_ext], rec)?,
+    };
+    let Some(skills) = skills else {
         return match mapping.unmapped_items {
             Unplaced::Error => Err(Error::UnmappedItem {
                 standard: Standard::Xapi,
@@ -594,17 +631,24 @@ fn observe(
             }
         });
     }
-    let context = mapping.context_of(context_ext, rec)?;
+    let context = match context_ext.and_then(|e| e.get(&mapping.context_extension)) {
+        Some(raw) if raw.get() != "null" => match serde_json::from_str::<Str<'a>>(raw.get()) {
+            Ok(c) => c,
+            Err(_) => {
+                return Err(rec.invalid(
+                    &format!("context.extensions.{}", mapping.context_extension),
+                    "expected a context name (a string)",
+                ));
+            }
+        },
+        _ => Cow::Borrowed(mapping.context.as_str()),
+    };
     Ok(Some(Observed {
         learner,
         context,
         timestamp,
-        group: st
-            .context
-            .as_ref()
-            .and_then(|c| c.registration.as_deref())
-            .map(str::to_string),
-        id: st.id.as_deref().map(str::to_string),
+        group: st.context.as_ref().and_then(|c| c.registration.clone()),
+        id: st.id.clone(),
         response: Response {
             item: item.to_string(),
             skills,
@@ -616,6 +660,35 @@ fn observe(
             bonus: false,
         },
     }))
+}
+
+/// The skills extension of the activity's definition, else of the context: a skill id or a
+/// list of them.
+fn extension_skills(
+    mapping: &EvidenceMapping,
+    sets: [Option<&Extensions<'_>>; 2],
+    rec: &Record<'_>,
+) -> Result<Option<Vec<String>>> {
+    for ext in sets.into_iter().flatten() {
+        let Some(raw) = ext.get(&mapping.skills_extension) else {
+            continue;
+        };
+        let text = raw.get();
+        if text == "null" {
+            continue;
+        }
+        if let Ok(one) = serde_json::from_str::<Str<'_>>(text) {
+            return Ok(Some(vec![one.into_owned()]));
+        }
+        return match serde_json::from_str::<Vec<Str<'_>>>(text) {
+            Ok(many) => Ok(Some(many.into_iter().map(Cow::into_owned).collect())),
+            Err(_) => Err(rec.invalid(
+                &format!("extensions.{}", mapping.skills_extension),
+                "expected a skill id or a list of them",
+            )),
+        };
+    }
+    Ok(None)
 }
 
 fn scaled_score(sc: &Score, rec: &Record<'_>) -> Result<f64> {
