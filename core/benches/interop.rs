@@ -91,6 +91,13 @@ fn bench(c: &mut Criterion) {
     g.bench_function("read 200k statements", |b| {
         b.iter(|| black_box(assessments_from_xapi(black_box(&text), &mapping).expect("reads")))
     });
+    g.bench_function("apply the 200k statements read", |b| {
+        b.iter(|| {
+            let mut store = LearnerStore::new(curriculum.clone(), Policy::khan()).expect("store");
+            let log = store.compile(&read.assessments).expect("compiles");
+            black_box(store.apply_compiled(&log).expect("applies"))
+        })
+    });
     g.bench_function("read and apply 200k statements", |b| {
         b.iter(|| {
             let read = assessments_from_xapi(black_box(&text), &mapping).expect("reads");

@@ -39,11 +39,7 @@ pub fn assessments_from_caliper(text: &str, mapping: &EvidenceMapping) -> Result
                     match o.remove("data") {
                         Some(Value::Array(data)) => events.extend(data),
                         Some(other) => {
-                            return Err(Record {
-                                standard: Standard::Caliper,
-                                name: "envelope",
-                            }
-                            .invalid(
+                            return Err(Record::named(Standard::Caliper, "envelope").invalid(
                                 "data",
                                 format!("expected an array, found {}", kind(&other)),
                             ));
@@ -69,14 +65,7 @@ pub fn assessments_from_caliper(text: &str, mapping: &EvidenceMapping) -> Result
             summary.duplicates += 1;
             continue;
         }
-        let name = match id {
-            Some(id) => format!("`{id}`"),
-            None => format!("#{} (no id)", i + 1),
-        };
-        let rec = Record {
-            standard: Standard::Caliper,
-            name: &name,
-        };
+        let rec = Record::item(Standard::Caliper, id, i);
         let obj = rec.object(event, "")?;
         let event_type = rec.req_str(obj, "type")?;
         if event_type != "GradeEvent" {
@@ -92,7 +81,7 @@ pub fn assessments_from_caliper(text: &str, mapping: &EvidenceMapping) -> Result
                 Unplaced::Error => {
                     return Err(Error::UnknownVerb {
                         standard: Standard::Caliper,
-                        record: name.clone(),
+                        record: rec.name.to_string(),
                         verb: action.to_string(),
                     });
                 }

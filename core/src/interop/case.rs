@@ -138,19 +138,13 @@ pub fn curriculum_from_case(text: &str, options: &CaseImportOptions) -> Result<C
         Some(inner) => inner,
         None => &root,
     };
-    let pkg = Record {
-        standard: Standard::Case,
-        name: "package",
-    };
+    let pkg = Record::named(Standard::Case, "package");
     let top = pkg.object(root, "CFPackage")?;
     let doc_value = top
         .get("CFDocument")
         .ok_or_else(|| pkg.invalid("CFDocument", "required field is missing"))?;
     let doc = pkg.object(doc_value, "CFDocument")?;
-    let doc_rec = Record {
-        standard: Standard::Case,
-        name: "CFDocument",
-    };
+    let doc_rec = Record::named(Standard::Case, "CFDocument");
     let doc_id = doc_rec.req_str(doc, "identifier")?;
     let title = doc_rec.opt_str(doc, "title")?;
 
@@ -160,17 +154,11 @@ pub fn curriculum_from_case(text: &str, options: &CaseImportOptions) -> Result<C
     let mut problems = Vec::new();
     for (i, v) in items_value.iter().enumerate() {
         let place = format!("CFItems[{i}]");
-        let at = Record {
-            standard: Standard::Case,
-            name: &place,
-        };
+        let at = Record::named(Standard::Case, &place);
         let obj = at.object(v, "")?;
         let identifier = at.req_str(obj, "identifier")?;
         let named = format!("CFItem `{identifier}`");
-        let rec = Record {
-            standard: Standard::Case,
-            name: &named,
-        };
+        let rec = Record::named(Standard::Case, &named);
         let statement = rec.req_str(obj, "fullStatement")?;
         let keywords = match obj.get("conceptKeywords") {
             None | Some(Value::Null) => Vec::new(),
@@ -215,17 +203,11 @@ pub fn curriculum_from_case(text: &str, options: &CaseImportOptions) -> Result<C
     };
     for (order, v) in assocs.iter().enumerate() {
         let place = format!("CFAssociations[{order}]");
-        let at = Record {
-            standard: Standard::Case,
-            name: &place,
-        };
+        let at = Record::named(Standard::Case, &place);
         let obj = at.object(v, "")?;
         let id = at.req_str(obj, "identifier")?;
         let named = format!("CFAssociation `{id}`");
-        let rec = Record {
-            standard: Standard::Case,
-            name: &named,
-        };
+        let rec = Record::named(Standard::Case, &named);
         let kind = rec.req_str(obj, "associationType")?;
         let origin = node(obj, "originNodeURI", &rec)?;
         let destination = node(obj, "destinationNodeURI", &rec)?;
@@ -308,11 +290,7 @@ pub fn curriculum_from_case(text: &str, options: &CaseImportOptions) -> Result<C
         && let Some(i) = (0..items.len()).find(|&i| is_skill[i] && items[i].code.is_none())
     {
         let named = format!("CFItem `{}`", items[i].identifier);
-        return Err(Record {
-            standard: Standard::Case,
-            name: &named,
-        }
-        .invalid(
+        return Err(Record::named(Standard::Case, &named).invalid(
             "humanCodingScheme",
             "required when ids are human coding schemes",
         ));
@@ -466,11 +444,7 @@ fn depths(children: &[Vec<Link>], parents: &[Vec<usize>], items: &[Item<'_>]) ->
     }
     if let Some(i) = depth.iter().position(|&d| d == 0) {
         let named = format!("CFItem `{}`", items[i].identifier);
-        return Err(Record {
-            standard: Standard::Case,
-            name: &named,
-        }
-        .invalid(
+        return Err(Record::named(Standard::Case, &named).invalid(
             "isChildOf",
             "the item is its own ancestor (an isChildOf cycle)",
         ));

@@ -8,7 +8,44 @@ use crate::error::{Error, Result, Standard};
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Record<'a> {
     pub standard: Standard,
-    pub name: &'a str,
+    pub name: Label<'a>,
+}
+
+/// How errors name a record; written out only when an error needs it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Label<'a> {
+    /// A name as given.
+    Text(&'a str),
+    /// A record of a batch: its id in backquotes, or its place (from 1) when it has none.
+    Item(Option<&'a str>, usize),
+}
+
+impl std::fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Label::Text(t) => f.write_str(t),
+            Label::Item(Some(id), _) => write!(f, "`{id}`"),
+            Label::Item(None, index) => write!(f, "#{} (no id)", index + 1),
+        }
+    }
+}
+
+impl<'a> Record<'a> {
+    /// A record named as given.
+    pub fn named(standard: Standard, name: &'a str) -> Record<'a> {
+        Record {
+            standard,
+            name: Label::Text(name),
+        }
+    }
+
+    /// The `index`-th record of a batch (from 0), with its id if it has one.
+    pub fn item(standard: Standard, id: Option<&'a str>, index: usize) -> Record<'a> {
+        Record {
+            standard,
+            name: Label::Item(id, index),
+        }
+    }
 }
 
 impl Record<'_> {

@@ -271,11 +271,7 @@ fn read_one<'a>(raw: &'a RawValue, index: usize, mapping: &'a EvidenceMapping) -
         Ok(st) => st,
         Err(e) => return (None, Err(statement_error(raw, index, e))),
     };
-    let name = statement_name(st.id.as_deref(), index);
-    let rec = Record {
-        standard: Standard::Xapi,
-        name: &name,
-    };
+    let rec = Record::item(Standard::Xapi, st.id.as_deref(), index);
     let read = classify(&st, mapping, &rec);
     (st.id, read)
 }
@@ -289,11 +285,7 @@ fn statement_error(raw: &RawValue, index: usize, error: serde_json::Error) -> Er
             message: error.to_string(),
         };
     };
-    let name = statement_name(v.get("id").and_then(Value::as_str), index);
-    let rec = Record {
-        standard: Standard::Xapi,
-        name: &name,
-    };
+    let rec = Record::item(Standard::Xapi, v.get("id").and_then(Value::as_str), index);
     match mistyped(&v, "", STATEMENT) {
         Some((Some((field, expected)), found)) => {
             rec.invalid(&field, format!("expected {expected}, found {found}"))
@@ -404,13 +396,6 @@ fn mistyped(
         }
     }
     None
-}
-
-fn statement_name(id: Option<&str>, index: usize) -> String {
-    match id {
-        Some(id) => format!("`{id}`"),
-        None => format!("#{} (no id)", index + 1),
-    }
 }
 
 fn verb_role(verb: &str, mapping: &EvidenceMapping) -> Option<VerbRole> {
