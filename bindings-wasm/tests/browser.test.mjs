@@ -254,3 +254,33 @@ test("the teacher view: a class, a goal and an assignment, answers, scores and g
   await page.locator("#teacher").screenshot({ path: join(ROOT, "target", "wasm-report", "teacher.png") });
   assert.deepEqual(errors, []);
 });
+
+test("the page loads a CASE package as its course and xAPI statements as its class log", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${base}/examples/web/`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 20_000 });
+  const dir = join(ROOT, "tests", "fixtures", "interop");
+  const expected = JSON.parse(read("tests/fixtures/interop/expected.json"));
+
+  await page.setInputFiles("#curriculum-file", join(dir, "case_package.json"));
+  await page.waitForFunction(() => document.querySelector("#course-summary").textContent.includes("CASE package"));
+  assert.match(await page.textContent("#course-summary"), /20 skills, 8 units\. From a CASE package of 31 items \(16 prerequisites\)\./);
+  const options = await page.$$eval("#skill option", (os) => os.map((o) => o.value));
+  assert.deepEqual(options.sort(), expected.case.curriculum.skills.map((s) => s.id).sort());
+
+  // The statements' skills come from their extensions; items only the mapping knows are skipped.
+  await page.setInputFiles("#events-file", join(dir, "xapi_statements.json"));
+  await page.waitForSelector("#heatmap tr[data-learner=u42]");
+  const [curriculum] = mk.curriculumFromCase(read("tests/fixtures/interop/case_package.json"), { ids: "human_coding_scheme" });
+  const store = new mk.LearnerStore(curriculum, mk.Policy.khan());
+  const lenient = { unknown_verbs: "skip", unmapped_items: "skip" };
+  const { assessments, summary } = mk.assessmentsFromXapi(read("tests/fixtures/interop/xapi_statements.json"), lenient);
+  store.replayEvents(assessments);
+  assert.match(await page.textContent("#class-summary"), new RegExp(`from ${summary.records} xAPI records \\(${summary.responses} answers`));
+  const order = curriculum.learnableOrder();
+  const shown = await page.$$eval("#heatmap tr[data-learner=u42] td.cell", (cells) => cells.map((c) => c.dataset.level));
+  assert.deepEqual(shown, order.map((s) => store.level("u42", s)));
+  assert.deepEqual(errors, []);
+});

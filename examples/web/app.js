@@ -1,6 +1,15 @@
 // The mastery dashboard: every level, point and percentage below comes from masterykit's
 // WebAssembly build; this file only wires the page to it.
-import { Curriculum, LearnerStore, Placement, Policy, version } from "../../bindings-wasm/pkg/masterykit.js";
+import {
+  Curriculum,
+  LearnerStore,
+  Placement,
+  Policy,
+  assessmentsFromCaliper,
+  assessmentsFromXapi,
+  curriculumFromCase,
+  version,
+} from "../../bindings-wasm/pkg/masterykit.js";
 
 const $ = (id) => document.getElementById(id);
 const PALETTE = ["#e6e8ec", "#f6d9a8", "#b9dcf7", "#6fb6ea", "#2f6fb8", "#173d6b"];
@@ -109,7 +118,39 @@ async function loadSampleCourse() {
 
 async function loadCourseFile(file) {
   const text = await file.text();
-  setCourse(file.name.endsWith(".toml") ? Curriculum.fromToml(text) : Curriculum.fromJson(text));
+  if (file.name.endsWith(".toml")) return setCourse(Curriculum.fromToml(text));
+  const doc = JSON.parse(text);
+  if (!doc.CFDocument && !doc.CFPackage) return setCourse(Curriculum.fromJson(text));
+  // A CASE package: standards' codes as ids when every skill has one, identifiers otherwise.
+  let read;
+  try {
+    read = curriculumFromCase(doc, { ids: "human_coding_scheme" });
+  } catch {
+    read = curriculumFromCase(doc);
+  }
+  const [curriculum, summary] = read;
+  setCourse(curriculum);
+  $("course-summary").textContent +=
+    ` From a CASE package of ${summary.items} items (${summary.prerequisites} prerequisites).`;
+}
+
+/**
+ * An event log's assessments when it is in a standard: xAPI statements (a batch, an array or
+ * one statement) or a Caliper envelope; null for masterykit's own JSON Lines.
+ */
+function standardEvents(text) {
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return null; // JSON Lines
+  }
+  const lenient = { unknown_verbs: "skip", unmapped_items: "skip" };
+  const first = Array.isArray(doc) ? doc[0] ?? {} : doc;
+  if (doc.sensor && doc.data) return { source: "Caliper", ...assessmentsFromCaliper(doc, lenient) };
+  if (doc.statements || first.actor || first.verb) return { source: "xAPI", ...assessmentsFromXapi(doc, lenient) };
+  if (first.type && first.eventTime) return { source: "Caliper", ...assessmentsFromCaliper(doc, lenient) };
+  return null;
 }
 
 // --- recording answers --------------------------------------------------------------------
@@ -410,7 +451,8 @@ function replayLog(text) {
   const roster = state.store.roster();
   state.store = new LearnerStore(state.curriculum, state.policy);
   state.store.setRoster(roster);
-  const changes = state.store.replayJsonl(text);
+  const standard = standardEvents(text);
+  const changes = standard ? state.store.replayEvents(standard.assessments) : state.store.replayJsonl(text);
   $("transitions").replaceChildren();
   const learners = state.store.learners;
   if (learners.length > 0 && !learners.includes($("learner").value.trim())) {
@@ -418,6 +460,10 @@ function replayLog(text) {
   }
   renderAll();
   $("class-summary").textContent += `, ${changes} level changes replayed`;
+  if (standard) {
+    const s = standard.summary;
+    $("class-summary").textContent += ` from ${s.records} ${standard.source} records (${s.responses} answers, ${s.sittings} sittings)`;
+  }
 }
 
 // --- teacher view -------------------------------------------------------------------------
