@@ -286,6 +286,10 @@ pub(crate) fn sittings(observed: Vec<Observed<'_>>, mapping: &EvidenceMapping) -
             }
         }
     }
+    let mut sizes = vec![0u32; ids.len()];
+    for &at in &sitting {
+        sizes[at as usize] += 1;
+    }
     let mut slots: Vec<Option<Observed<'_>>> = observed.into_iter().map(Some).collect();
     let mut out: Vec<Option<Assessment>> = (0..ids.len()).map(|_| None).collect();
     for &i in &order {
@@ -296,7 +300,7 @@ pub(crate) fn sittings(observed: Vec<Observed<'_>>, mapping: &EvidenceMapping) -
         match &mut out[at] {
             Some(a) => extend(a, o),
             empty => {
-                let mut a = alone(o);
+                let mut a = alone(o, sizes[at] as usize);
                 a.event_id = ids[at].take();
                 *empty = Some(a);
             }
@@ -308,9 +312,11 @@ pub(crate) fn sittings(observed: Vec<Observed<'_>>, mapping: &EvidenceMapping) -
     out
 }
 
-/// A sitting of one answer (its event id set by the caller).
-fn alone(o: Observed<'_>) -> Assessment {
+/// A sitting starting with one answer, with room for all of them (its event id set by the
+/// caller).
+fn alone(o: Observed<'_>, answers: usize) -> Assessment {
     let mut a = Assessment::new(o.learner.into_owned(), o.context.into_owned(), o.timestamp);
+    a.responses.reserve_exact(answers);
     a.responses.push(o.response);
     a
 }

@@ -55,20 +55,46 @@ type Str<'a> = Cow<'a, str>;
 struct Statement<'a> {
     #[serde(borrow, default)]
     id: Option<Str<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "map_only")]
     actor: Option<Agent<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "map_only")]
     verb: Option<Verb<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "map_only")]
     object: Option<Object<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "map_only")]
     result: Option<XResult<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "map_only")]
     context: Option<Context<'a>>,
     #[serde(borrow, default)]
     timestamp: Option<Str<'a>>,
     #[serde(borrow, default)]
     stored: Option<Str<'a>>,
+}
+
+/// An object field: an object or null, never the array serde would also take for a struct.
+fn map_only<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> std::result::Result<Option<T>, D::Error> {
+    struct MapOnly<T>(T);
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for MapOnly<T> {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+            struct V<T>(std::marker::PhantomData<T>);
+            impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+                type Value = T;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<M: serde::de::MapAccess<'de>>(
+                    self,
+                    map: M,
+                ) -> std::result::Result<T, M::Error> {
+                    T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                }
+            }
+            d.deserialize_map(V(std::marker::PhantomData)).map(MapOnly)
+        }
+    }
+    Ok(Option::<MapOnly<T>>::deserialize(d)?.map(|m| m.0))
 }
 
 /// A top-level value that may be a batch (`statements`, `more`); other fields are skipped.
@@ -89,7 +115,7 @@ struct Agent<'a> {
     mbox_sha1sum: Option<Str<'a>>,
     #[serde(borrow, default)]
     openid: Option<Str<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "map_only")]
     account: Option<Account<'a>>,
 }
 
@@ -115,7 +141,7 @@ struct Object<'a> {
     objectType: Option<Str<'a>>,
     #[serde(borrow, default)]
     id: Option<Str<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "map_only")]
     definition: Option<Definition<'a>>,
 }
 
@@ -125,35 +151,50 @@ struct Definition<'a> {
     extensions: Option<Extensions<'a>>,
 }
 
-/// An extensions map, kept as its keys and raw values: only the mapping's keys are read.
-struct Extensions<'a>(Vec<(Str<'a>, &'a RawValue)>);
+/// An extensions map, kept raw: only the keys the mapping names are ever looked up.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Extensions<'a>(#[serde(borrow)] &'a RawValue);
 
-impl<'de: 'a, 'a> Deserialize<'de> for Extensions<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
-            type Value = Extensions<'a>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object of extensions")
-            }
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> std::result::Result<Extensions<'a>, M::Error> {
-                let mut out = Vec::new();
-                while let Some(key) = map.next_key::<Str<'de>>()? {
-                    out.push((key, map.next_value::<&'de RawValue>()?));
-                }
-                Ok(Extensions(out))
-            }
-        }
-        d.deserialize_map(V(std::marker::PhantomData))
+impl<'a> Extensions<'a> {
+    /// The raw value under `key`, found without building the map.
+    fn get(&self, key: &str) -> Option<&'a RawValue> {
+        use serde::de::DeserializeSeed;
+        let mut de = serde_json::Deserializer::from_str(self.0.get());
+        Seek(key).deserialize(&mut de).ok().flatten()
     }
 }
 
-impl<'a> Extensions<'a> {
-    fn get(&self, key: &str) -> Option<&'a RawValue> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+/// Reads an object, keeping the raw value of one key.
+struct Seek<'k>(&'k str);
+
+impl<'de, 'k> serde::de::DeserializeSeed<'de> for Seek<'k> {
+    type Value = Option<&'de RawValue>;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, 'k> serde::de::Visitor<'de> for Seek<'k> {
+    type Value = Option<&'de RawValue>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object of extensions")
+    }
+    fn visit_map<M: serde::de::MapAccess<'de>>(
+        self,
+        mut map: M,
+    ) -> std::result::Result<Self::Value, M::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key::<Str<'de>>()? {
+            let value = map.next_value::<&'de RawValue>()?;
+            if found.is_none() && key == self.0 {
+                found = Some(value);
+            }
+        }
+        Ok(found)
     }
 }
 
@@ -161,7 +202,7 @@ impl<'a> Extensions<'a> {
 struct XResult<'a> {
     #[serde(default)]
     success: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "map_only")]
     score: Option<Score>,
     #[serde(borrow, default)]
     duration: Option<Str<'a>>,
@@ -570,6 +611,20 @@ fn observe<'a>(
         .definition
         .as_ref()
         .and_then(|d| d.extensions.as_ref());
+    for (ext, field) in [
+        (definition_ext, "object.definition.extensions"),
+        (context_ext, "context.extensions"),
+    ] {
+        if let Some(ext) = ext
+            && !ext.0.get().starts_with('{')
+        {
+            let found = serde_json::from_str::<Value>(ext.0.get()).unwrap_or(Value::Null);
+            return Err(rec.invalid(
+                field,
+                format!("expected an object, found {}", super::json::kind(&found)),
+            ));
+        }
+    }
     let skills = match mapping.item_skills(item) {
         Some(skills) => Some(skills),
         None => extension_skills(mapping, [definition_ext, context_ext], rec)?,
