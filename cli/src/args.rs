@@ -462,6 +462,24 @@ pub struct EngineArgs {
     /// The log may change it too, with `{"roster": {"op": ...}}` lines.
     #[arg(long)]
     pub roster: Option<PathBuf>,
+    /// What the event log is: masterykit's own (JSON Lines, or a table by extension), xAPI
+    /// statements or Caliper events (read with `--mapping`).
+    #[arg(long, value_enum, default_value = "native")]
+    pub events_format: EventsFormat,
+    /// With `--events-format xapi` or `caliper`: the mapping document (JSON).
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+}
+
+/// The forms an event log comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EventsFormat {
+    /// JSON Lines of assessments, or a .csv/.tsv table of responses.
+    Native,
+    /// xAPI 1.0.3 statements.
+    Xapi,
+    /// IMS Caliper 1.1/1.2 events.
+    Caliper,
 }
 
 /// The class a report is about, and when.

@@ -4,11 +4,11 @@ use std::io::Read;
 use std::path::Path;
 
 use masterykit::{
-    BktModel, CsvColumns, Curriculum, EvidenceTable, LearnerStore, NextStepRules, Policy,
-    ResponseData, RosterDoc, Timestamp,
+    BktModel, CsvColumns, Curriculum, EvidenceMapping, EvidenceTable, LearnerStore, NextStepRules,
+    Policy, ResponseData, RosterDoc, Timestamp,
 };
 
-use crate::args::{EngineArgs, LogColumns};
+use crate::args::{EngineArgs, EventsFormat, LogColumns};
 use crate::output::Failure;
 
 /// Whether `path` ends in `.ext` (any case).
@@ -163,10 +163,28 @@ pub fn replay(engine: &EngineArgs, timings: bool) -> Result<LearnerStore, Failur
         store.set_roster(&RosterDoc::from_json(&read_text(path)?)?)?;
     }
     let started = std::time::Instant::now();
-    if has_extension(&engine.events, "csv") || has_extension(&engine.events, "tsv") {
-        store.replay_columns(&EvidenceTable::from_csv(text.as_bytes())?.columns())?;
-    } else {
-        store.replay_jsonl(&text)?;
+    match engine.events_format {
+        EventsFormat::Xapi | EventsFormat::Caliper => {
+            let mapping = match &engine.mapping {
+                Some(path) => EvidenceMapping::from_json(&read_text(path)?)?,
+                None => EvidenceMapping::default(),
+            };
+            let read = if engine.events_format == EventsFormat::Xapi {
+                masterykit::assessments_from_xapi(&text, &mapping)?
+            } else {
+                masterykit::assessments_from_caliper(&text, &mapping)?
+            };
+            let log = store.compile(&read.assessments)?;
+            store.apply_compiled(&log)?;
+        }
+        EventsFormat::Native
+            if has_extension(&engine.events, "csv") || has_extension(&engine.events, "tsv") =>
+        {
+            store.replay_columns(&EvidenceTable::from_csv(text.as_bytes())?.columns())?;
+        }
+        EventsFormat::Native => {
+            store.replay_jsonl(&text)?;
+        }
     }
     if timings {
         let responses: usize = store.activity().iter().map(|a| a.responses as usize).sum();

@@ -1502,6 +1502,23 @@ fn convert_follows_the_shared_interop_fixture() {
         "--json",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Replaying the statements themselves gives the same output.
+    let direct = masterykit(&[
+        "replay",
+        &format!("{f}/xapi_statements.json"),
+        "--events-format=xapi",
+        "--mapping",
+        &format!("{f}/xapi_mapping.json"),
+        "--curriculum",
+        curriculum.to_str().expect("utf-8"),
+        "--json",
+    ]);
+    assert!(
+        direct.status.success(),
+        "{}",
+        String::from_utf8_lossy(&direct.stderr)
+    );
+    assert_eq!(json(&direct), json(&o));
     let o = masterykit(&[
         "convert",
         events.to_str().expect("utf-8"),

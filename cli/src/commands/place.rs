@@ -90,6 +90,8 @@ fn options(args: &PlaceArgs) -> Result<PlacementOptions, Failure> {
             policy: args.policy.clone(),
             from_snapshot: None,
             roster: None,
+            events_format: crate::args::EventsFormat::Native,
+            mapping: None,
         };
         let store = load::replay(&engine, false)?;
         let mut by_level = std::collections::BTreeMap::new();
