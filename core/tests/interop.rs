@@ -332,3 +332,60 @@ fn transitions_go_out_as_xapi_statements() {
     let read = assessments_from_xapi(&text, &back).expect("reads back");
     assert_eq!(read.summary.records, statements.len());
 }
+
+/// A batch over a megabyte is read in chunks cut at guessed places; strings and nested arrays
+/// holding `},{` must not fool the cuts: the result equals reading the same statements as
+/// JSON Lines, one by one.
+#[test]
+fn large_batches_read_in_chunks_equal_the_statements_read_one_by_one() {
+    let mapping = EvidenceMapping::default();
+    let mut statements = Vec::new();
+    for i in 0..6_000 {
+        let mut st = json!({
+            "id": format!("00000000-0000-4000-8000-{i:012}"),
+            "actor": {"account": {"homePage": "https://lms.example", "name": format!("u{}", i % 97)}},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}},
+            "object": {"id": format!("https://app.example/items/q{}", i % 13),
+                       "definition": {"extensions": {"urn:masterykit:skills": format!("s{}", i % 7)}}},
+            "result": {"success": i % 3 != 0},
+            "context": {"registration": format!("r{}", i / 5)},
+            "timestamp": format!("2026-02-01T{:02}:{:02}:{:02}Z", i / 3600 % 24, i / 60 % 60, i % 60),
+        });
+        // Some statements hold `},{` in a string or in nested arrays of objects.
+        if i % 10 == 0 {
+            st["result"]["response"] = json!("a tricky },{\"answer\": [1]}, {");
+        }
+        if i % 10 == 1 {
+            st["context"]["contextActivities"] =
+                json!({"grouping": [{"id": "https://x.example/a"}, {"id": "https://x.example/b"}]});
+        }
+        statements.push(st);
+    }
+    let array = serde_json::Value::Array(statements.clone()).to_string();
+    // Statements first, as LRSs write a batch.
+    let batch = format!("{{\"statements\": {array}, \"more\": \"/xapi/statements?more=2\"}}");
+    assert!(batch.len() > 2 << 20, "big enough to be cut");
+    let lines: String = statements.iter().map(|s| s.to_string() + "\n").collect();
+    let one_by_one = assessments_from_xapi(&lines, &mapping).expect("reads");
+    assert_eq!(one_by_one.summary.responses, 6_000);
+    assert_eq!(
+        assessments_from_xapi(&batch, &mapping).expect("reads"),
+        one_by_one
+    );
+    assert_eq!(
+        assessments_from_xapi(&array, &mapping).expect("reads"),
+        one_by_one
+    );
+    // An error anywhere is named as the general reader names it.
+    let bad = batch.replacen("\"success\":false", "\"success\":\"no\"", 1);
+    let err = assessments_from_xapi(&bad, &mapping).expect_err("a bad statement");
+    assert_eq!(err.code(), "invalid_statement");
+    assert!(err.to_string().contains("result.success"), "{err}");
+    let cut = &batch[..batch.len() - 40];
+    assert_eq!(
+        assessments_from_xapi(cut, &mapping)
+            .expect_err("cut short")
+            .code(),
+        "parse_error"
+    );
+}

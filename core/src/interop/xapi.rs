@@ -245,6 +245,9 @@ struct Context<'a> {
 /// [`Error::InvalidRecord`], [`Error::UnknownVerb`], [`Error::UnmappedItem`],
 /// [`Error::InvalidScore`] for a scaled score outside [-1, 1].
 pub fn assessments_from_xapi(text: &str, mapping: &EvidenceMapping) -> Result<EvidenceImport> {
+    if let Some(read) = crate::parallel::install(|| read_array_fast(text, mapping)) {
+        return convert(read, mapping);
+    }
     let raws = split_statements(text).map_err(|e| Error::Parse {
         format: "xAPI statements",
         message: e.to_string(),
@@ -252,6 +255,156 @@ pub fn assessments_from_xapi(text: &str, mapping: &EvidenceMapping) -> Result<Ev
     // Each statement is read on its own, on every core; the batch's order decides the rest.
     let read = crate::parallel::install(|| map_ordered(&raws, |i, raw| read_one(raw, i, mapping)));
     convert(read, mapping)
+}
+
+/// The position of the first byte at or after `i` that is not JSON white space.
+fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
+    while bytes
+        .get(i)
+        .is_some_and(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+    {
+        i += 1;
+    }
+    i
+}
+
+/// The common shapes read fast: an array of statements, or one batch whose `statements`
+/// come first. The array is cut into chunks read on all cores, each statement parsed once
+/// where it stands. A cut is guessed (after a `}`, a comma and a `{`) and a chunk's reading
+/// is kept only when the chunk before it stopped exactly there; a guess inside a string or a
+/// nested array is never trusted, and that chunk is read again from where the one before
+/// stopped. None for any other shape or any statement in error: the general path then reads
+/// the text and names what is wrong.
+fn read_array_fast<'a>(text: &'a str, mapping: &'a EvidenceMapping) -> Option<Vec<ReadOne<'a>>> {
+    let bytes = text.as_bytes();
+    let mut i = skip_ws(bytes, 0);
+    let batch = match bytes.get(i)? {
+        b'[' => false,
+        b'{' => {
+            i = skip_ws(bytes, i + 1);
+            if !text[i..].starts_with("\"statements\"") {
+                return None;
+            }
+            i = skip_ws(bytes, i + "\"statements\"".len());
+            if bytes.get(i) != Some(&b':') {
+                return None;
+            }
+            i = skip_ws(bytes, i + 1);
+            if bytes.get(i) != Some(&b'[') {
+                return None;
+            }
+            true
+        }
+        _ => return None,
+    };
+    let first = skip_ws(bytes, i + 1);
+    let (read, end) = if bytes.get(first) == Some(&b']') {
+        (Vec::new(), first + 1)
+    } else {
+        let threads = if cfg!(feature = "parallel") { 8 } else { 1 };
+        let chunks = if bytes.len() > (1 << 20) { threads } else { 1 };
+        let mut starts = vec![first];
+        for k in 1..chunks {
+            let from = first + (bytes.len() - first) * k / chunks;
+            if let Some(cut) = guess_cut(bytes, from)
+                && cut > *starts.last()?
+            {
+                starts.push(cut);
+            }
+        }
+        let parts = map_ordered(&starts, |k, &start| {
+            read_chunk(text, start, starts.get(k + 1).copied(), mapping)
+        });
+        // Chunks in order from a known element start: a chunk read from where the one before
+        // stopped is kept; one read from a wrong guess is read again from the right place.
+        let mut parts: Vec<_> = parts.into_iter().map(Some).collect();
+        let mut read = Vec::new();
+        let mut pos = first;
+        let mut end = None;
+        for k in 0..starts.len() {
+            let next = starts.get(k + 1).copied();
+            if next.is_some_and(|n| pos >= n) {
+                continue; // read already, past this chunk
+            }
+            let part = match parts[k].take().flatten() {
+                Some(part) if starts[k] == pos => part,
+                _ => read_chunk(text, pos, next, mapping)?,
+            };
+            let (items, stop, closed) = part;
+            read.extend(items);
+            pos = stop;
+            if closed {
+                end = Some(stop);
+                break;
+            }
+        }
+        (read, end?)
+    };
+    // What follows the array: nothing (an array), or the rest of the batch object.
+    let rest = &text[end..];
+    if batch {
+        let tail = format!("{{\"statements\": []{rest}");
+        let mut stream = serde_json::Deserializer::from_str(&tail).into_iter::<Probe<'_>>();
+        stream.next()?.ok()?;
+        if stream.next().is_some() {
+            return None; // more batches follow, as JSON Lines
+        }
+    } else if !rest.trim().is_empty() {
+        return None;
+    }
+    Some(read)
+}
+
+/// A guess at where an array element starts, at or after `from`: the `{` after `}` `,`.
+fn guess_cut(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        i += memchr::memchr(b'}', bytes.get(i..)?)?;
+        let comma = skip_ws(bytes, i + 1);
+        if bytes.get(comma) == Some(&b',') {
+            let open = skip_ws(bytes, comma + 1);
+            if bytes.get(open) == Some(&b'{') {
+                return Some(open);
+            }
+        }
+        i += 1;
+    }
+}
+
+/// The statements from `start` until `limit` (the next chunk's start) or the array's end:
+/// what they are, where reading stopped, and whether the array closed there. None on any
+/// statement that does not read cleanly.
+fn read_chunk<'a>(
+    text: &'a str,
+    start: usize,
+    limit: Option<usize>,
+    mapping: &'a EvidenceMapping,
+) -> Option<(Vec<ReadOne<'a>>, usize, bool)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut pos = start;
+    loop {
+        let mut stream =
+            serde_json::Deserializer::from_str(&text[pos..]).into_iter::<Statement<'a>>();
+        let st = stream.next()?.ok()?;
+        let end = pos + stream.byte_offset();
+        // Numbered within the chunk: a statement in error sends the batch to the general path,
+        // which numbers them all.
+        let rec = Record::item(Standard::Xapi, st.id.as_deref(), out.len());
+        let read = classify(&st, mapping, &rec).ok()?;
+        out.push((st.id, Ok(read)));
+        pos = skip_ws(bytes, end);
+        match bytes.get(pos)? {
+            b',' => {
+                pos = skip_ws(bytes, pos + 1);
+                if limit.is_some_and(|l| pos >= l) {
+                    return Some((out, pos, false));
+                }
+            }
+            b']' => return Some((out, pos + 1, true)),
+            _ => return None,
+        }
+    }
 }
 
 /// The statements of a text, each as its raw JSON: a batch, an array, one statement, or
