@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use super::json::{Record, kind, parse};
 use super::mapping::{
-    EvidenceImport, EvidenceMapping, EvidenceSummary, Observed, Unplaced, sittings,
+    EvidenceImport, EvidenceMapping, EvidenceSummary, Observed, Unplaced, finish,
 };
 use crate::error::{Error, Result, Standard};
 use crate::evidence::Response;
@@ -99,13 +99,7 @@ pub fn assessments_from_caliper(text: &str, mapping: &EvidenceMapping) -> Result
             None => *summary.skipped.entry("unmapped item".into()).or_default() += 1,
         }
     }
-    summary.responses = observed.len();
-    let assessments = sittings(observed, mapping);
-    summary.sittings = assessments.len();
-    Ok(EvidenceImport {
-        assessments,
-        summary,
-    })
+    Ok(finish(observed, summary, mapping))
 }
 
 /// The id of an entity given as an object or a bare IRI.

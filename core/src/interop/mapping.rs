@@ -229,8 +229,23 @@ pub(crate) struct Observed<'a> {
     pub response: Response,
 }
 
+/// The import of the answers kept: grouped into sittings, counted in the summary.
+pub(crate) fn finish(
+    observed: Vec<Observed<'_>>,
+    mut summary: EvidenceSummary,
+    mapping: &EvidenceMapping,
+) -> EvidenceImport {
+    summary.responses = observed.len();
+    let assessments = sittings(observed, mapping);
+    summary.sittings = assessments.len();
+    EvidenceImport {
+        assessments,
+        summary,
+    }
+}
+
 /// Groups answers into sittings and orders the sittings by time.
-pub(crate) fn sittings(observed: Vec<Observed<'_>>, mapping: &EvidenceMapping) -> Vec<Assessment> {
+fn sittings(observed: Vec<Observed<'_>>, mapping: &EvidenceMapping) -> Vec<Assessment> {
     type Fast = foldhash::fast::RandomState;
     // Answers in time order; records at the same time keep their reading order.
     let mut order: Vec<u32> = (0..observed.len() as u32).collect();

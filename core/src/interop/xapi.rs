@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use super::json::{Record, derived_uuid};
 use super::mapping::{
     CONTEXT_EXTENSION, EvidenceImport, EvidenceMapping, EvidenceSummary, Observed, Unplaced,
-    VerbRole, duration_seconds, sittings,
+    VerbRole, duration_seconds, finish,
 };
 use crate::error::{Error, Result, Standard};
 use crate::evidence::Response;
@@ -676,13 +676,7 @@ fn convert(read: Vec<ReadOne<'_>>, mapping: &EvidenceMapping) -> Result<Evidence
         observed.retain(|o: &Observed<'_>| o.id.as_deref().is_none_or(|id| !voided.contains(id)));
         summary.voided = before - observed.len();
     }
-    summary.responses = observed.len();
-    let assessments = sittings(observed, mapping);
-    summary.sittings = assessments.len();
-    Ok(EvidenceImport {
-        assessments,
-        summary,
-    })
+    Ok(finish(observed, summary, mapping))
 }
 
 fn learner_of<'a>(
