@@ -21,6 +21,23 @@ fn options(obj: Option<&Bound<'_, PyAny>>) -> PyResult<serde_json::Value> {
     obj.map_or(Ok(serde_json::Value::Null), from_py)
 }
 
+/// Assessments (event-log form) and the summary from a standard's records, read without the
+/// GIL under a mapping.
+fn read_evidence(
+    py: Python<'_>,
+    doc: &Bound<'_, PyAny>,
+    mapping: Option<&Bound<'_, PyAny>>,
+    read: fn(&str, &core::EvidenceMapping) -> core::Result<core::EvidenceImport>,
+) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
+    let mapping = core::EvidenceMapping::from_value(options(mapping)?).map_err(Error)?;
+    let text = text_of(doc)?;
+    let got = py.detach(|| read(&text, &mapping)).map_err(Error)?;
+    Ok((
+        ser_to_py(py, &got.assessments)?,
+        ser_to_py(py, &got.summary)?,
+    ))
+}
+
 /// Reads a CASE package (JSON text or a dict) as a curriculum; returns the curriculum and a
 /// summary of what was mapped and ignored.
 #[pyfunction]
@@ -55,15 +72,7 @@ pub fn assessments_from_xapi(
     statements: &Bound<'_, PyAny>,
     mapping: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
-    let mapping = core::EvidenceMapping::from_value(options(mapping)?).map_err(Error)?;
-    let text = text_of(statements)?;
-    let read = py
-        .detach(|| core::assessments_from_xapi(&text, &mapping))
-        .map_err(Error)?;
-    Ok((
-        ser_to_py(py, &read.assessments)?,
-        ser_to_py(py, &read.summary)?,
-    ))
+    read_evidence(py, statements, mapping, core::assessments_from_xapi)
 }
 
 /// Reads Caliper events (JSON text, an envelope dict, or a list of event dicts) as
@@ -75,15 +84,7 @@ pub fn assessments_from_caliper(
     events: &Bound<'_, PyAny>,
     mapping: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
-    let mapping = core::EvidenceMapping::from_value(options(mapping)?).map_err(Error)?;
-    let text = text_of(events)?;
-    let read = py
-        .detach(|| core::assessments_from_caliper(&text, &mapping))
-        .map_err(Error)?;
-    Ok((
-        ser_to_py(py, &read.assessments)?,
-        ser_to_py(py, &read.summary)?,
-    ))
+    read_evidence(py, events, mapping, core::assessments_from_caliper)
 }
 
 /// A store's level changes (every one so far) as xAPI statements (JSON text).

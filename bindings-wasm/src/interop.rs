@@ -1,7 +1,6 @@
 //! Interchange standards: CASE packages, xAPI statements, Caliper events.
 
 use masterykit as core;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::conv::{json_text, to_js};
@@ -27,11 +26,15 @@ fn options(value: Option<JsValue>, what: &str) -> Result<serde_json::Value> {
     }
 }
 
-/// What reading evidence returns: the assessments and a summary.
-#[derive(Serialize)]
-struct Converted<'a> {
-    assessments: &'a [core::Assessment],
-    summary: &'a core::EvidenceSummary,
+/// Assessments from a standard's records (JSON text or plain data) under a mapping.
+fn read_evidence(
+    doc: &JsValue,
+    what: &str,
+    mapping: Option<JsValue>,
+    read: fn(&str, &core::EvidenceMapping) -> core::Result<core::EvidenceImport>,
+) -> Result<JsValue> {
+    let mapping = core::EvidenceMapping::from_value(options(mapping, "mapping")?)?;
+    to_js(&read(&text_of(doc, what)?, &mapping)?)
 }
 
 /// Reads a CASE 1.0/1.1 package (JSON text or an object) as a curriculum: returns
@@ -66,12 +69,12 @@ pub fn assessments_from_xapi(
     #[wasm_bindgen(unchecked_param_type = "string | object")] statements: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EvidenceMapping")] mapping: Option<JsValue>,
 ) -> Result<JsValue> {
-    let mapping = core::EvidenceMapping::from_value(options(mapping, "mapping")?)?;
-    let read = core::assessments_from_xapi(&text_of(&statements, "statements")?, &mapping)?;
-    to_js(&Converted {
-        assessments: &read.assessments,
-        summary: &read.summary,
-    })
+    read_evidence(
+        &statements,
+        "statements",
+        mapping,
+        core::assessments_from_xapi,
+    )
 }
 
 /// Reads Caliper 1.1/1.2 events (JSON text, an envelope, an array, or JSON Lines text) as
@@ -81,12 +84,7 @@ pub fn assessments_from_caliper(
     #[wasm_bindgen(unchecked_param_type = "string | object")] events: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EvidenceMapping")] mapping: Option<JsValue>,
 ) -> Result<JsValue> {
-    let mapping = core::EvidenceMapping::from_value(options(mapping, "mapping")?)?;
-    let read = core::assessments_from_caliper(&text_of(&events, "events")?, &mapping)?;
-    to_js(&Converted {
-        assessments: &read.assessments,
-        summary: &read.summary,
-    })
+    read_evidence(&events, "events", mapping, core::assessments_from_caliper)
 }
 
 /// The store's level changes (every one so far) as xAPI statements (JSON text).

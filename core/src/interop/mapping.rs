@@ -208,7 +208,7 @@ pub struct EvidenceSummary {
 }
 
 /// Assessments read from xAPI statements or Caliper events, and what the reading found.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvidenceImport {
     /// The sittings, in time order (ties in reading order).
     pub assessments: Vec<Assessment>,

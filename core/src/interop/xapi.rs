@@ -892,7 +892,13 @@ fn scaled_score(sc: &Score, rec: &Record<'_>) -> Result<f64> {
         return Ok(s.max(0.0));
     }
     match (sc.raw, sc.min, sc.max) {
-        (Some(raw), Some(min), Some(max)) if min < max && (min..=max).contains(&raw) => {
+        // Finite bounds can still overflow when subtracted (-1e308 to 1e308): such a
+        // score is refused rather than written as NaN.
+        (Some(raw), Some(min), Some(max))
+            if min < max
+                && (min..=max).contains(&raw)
+                && ((raw - min) / (max - min)).is_finite() =>
+        {
             Ok((raw - min) / (max - min))
         }
         (Some(_), Some(_), Some(_)) => {
