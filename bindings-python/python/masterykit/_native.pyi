@@ -47,6 +47,7 @@ ErrorCode = Literal[
     "mastery_challenge_cooldown",
     "mastery_challenge_locked",
     "mastery_challenge_shape",
+    "merge_conflict",
     "missing_column",
     "missing_transition",
     "parse_error",

@@ -104,6 +104,7 @@ impl Error {
                 Standard::Caliper => "invalid_caliper_event",
             },
             Error::UnknownVerb { .. } => "unknown_verb",
+            Error::MergeConflict { .. } => "merge_conflict",
             Error::UnmappedItem { .. } => "unmapped_item",
         }
     }
@@ -155,6 +156,7 @@ impl Error {
             | Error::Parse { .. }
             | Error::InvalidNumber { .. }
             | Error::InvalidOption { .. }
+            | Error::MergeConflict { .. }
             | Error::Cancelled => General,
             // Lines and rows are of event logs and evidence columns: whatever went wrong
             // there, the evidence is wrong.
@@ -205,6 +207,7 @@ impl Error {
         ("mastery_challenge_cooldown", ErrorFamily::Evidence),
         ("mastery_challenge_locked", ErrorFamily::Evidence),
         ("mastery_challenge_shape", ErrorFamily::Evidence),
+        ("merge_conflict", ErrorFamily::General),
         ("missing_column", ErrorFamily::Model),
         ("missing_transition", ErrorFamily::Policy),
         ("parse_error", ErrorFamily::General),
@@ -366,6 +369,7 @@ mod tests {
             Error::UnfittedSkill { skill: s() },
             Error::Cancelled,
             Error::EventConflict { event_id: s() },
+            Error::MergeConflict { detail: s() },
             Error::InvalidOption {
                 option: s(),
                 reason: s(),

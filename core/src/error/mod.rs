@@ -353,6 +353,14 @@ pub enum Error {
         /// The event id.
         event_id: String,
     },
+    /// Parts that cannot be merged into one: learners, skills, event ids or simulated
+    /// learners in more than one part, or parts built under different curricula,
+    /// policies or rosters.
+    #[error("cannot merge: {detail}")]
+    MergeConflict {
+        /// What the parts share or differ in, naming it.
+        detail: String,
+    },
     /// A placement answer for another skill than the one asked (strict sessions).
     #[error("answer for skill `{skill}` when {}", match asked { Some(a) => format!("`{a}` was asked"), None => "no question is open".to_string() })]
     UnexpectedAnswer {

@@ -189,7 +189,7 @@ impl LearnerStore {
     }
 
     /// Rebuilds the per-row lists of assignments and goals from the roster.
-    fn index_roster(&mut self) {
+    pub(super) fn index_roster(&mut self) {
         let rows = self.learners.len();
         let roster = &self.classes.roster;
         let mut assigned: Vec<Vec<u32>> = vec![Vec::new(); rows];

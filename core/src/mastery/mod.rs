@@ -5,6 +5,7 @@ mod apply;
 mod cell;
 mod challenge;
 mod classes;
+mod merge;
 mod replay;
 mod snapshot;
 mod transition;

@@ -59,6 +59,12 @@ pub(super) fn run_learner(
             (Some(context), Some(q)) => (context.as_str(), q),
             _ => ("practice", config.exercise_size),
         };
+        // A sitting of a fixed shape (a mastery challenge, say) is taken whole or not at
+        // all: one cut short by the budget would not be that sitting.
+        let needed = u64::from(questions) * step.skills.len() as u64;
+        if step.questions_per_skill.is_some() && u64::from(out.steps) + needed > u64::from(budget) {
+            break;
+        }
         let mut responses = Vec::new();
         for skill in &step.skills {
             let s = curriculum

@@ -29,6 +29,10 @@ use teacher::Gate;
 pub struct SimConfig {
     /// Number of learners.
     pub learners: usize,
+    /// Index of the first learner: the run simulates learners `first_learner..first_learner
+    /// + learners`, each seeded by (seed, its index), so runs over consecutive ranges are the
+    /// parts of one run ([`SimResult::merge`]).
+    pub first_learner: usize,
     /// Seed of everything random.
     pub seed: u64,
     /// Population BKT parameters; each learner's hidden parameters are drawn around them.
@@ -65,6 +69,7 @@ impl Default for SimConfig {
     fn default() -> Self {
         SimConfig {
             learners: 1000,
+            first_learner: 0,
             seed: 42,
             population: BktParams {
                 prior: 0.1,
@@ -117,12 +122,21 @@ pub struct SkillOutcome {
     pub true_mastery: f64,
     /// Mean items practised on it.
     pub mean_items: f64,
+    /// Learners who truly know it at the end.
+    #[serde(default)]
+    pub learners_known: u64,
+    /// Items practised on it, by all learners.
+    #[serde(default)]
+    pub items: u64,
 }
 
 /// Results of a run, per learner and aggregated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SimResult {
+    /// Index of the first learner (the run's `first_learner`).
+    #[serde(default)]
+    pub first_learner: usize,
     /// Per learner, in learner order.
     pub learners: Vec<LearnerOutcome>,
     /// Share of (learner, skill) pairs truly known at the end.
@@ -256,6 +270,85 @@ impl SimConfig {
             }
         }
     }
+}
+
+impl SimResult {
+    /// Appends `other`, the run of the learners that follow this run's (its `first_learner`
+    /// is this run's first plus its learner count), under the same curriculum, policy and
+    /// config but for the range. Every figure is recomputed in learner order, so the parts
+    /// of a run split by learner range merge into exactly the result of the whole run.
+    ///
+    /// Errors (`merge_conflict`, nothing changed): ranges that do not follow each other,
+    /// different skills or levels, a response log in one part only.
+    ///
+    /// ```
+    /// use masterykit::{Curriculum, SimConfig, Teaching, simulate};
+    /// let curriculum = Curriculum::generate(5, 1)?;
+    /// let teaching = Teaching::FixedPace { items: 5 };
+    /// let run = |first_learner, learners| {
+    ///     simulate(&curriculum, &teaching, &SimConfig { first_learner, learners, ..SimConfig::default() })
+    /// };
+    /// let mut parts = run(0, 60)?;
+    /// parts.merge(&run(60, 40)?)?;
+    /// assert_eq!(parts, run(0, 100)?);
+    /// # Ok::<(), masterykit::Error>(())
+    /// ```
+    pub fn merge(&mut self, other: &SimResult) -> Result<()> {
+        let conflict = |detail: String| Err(Error::MergeConflict { detail });
+        let end = self.first_learner + self.learners.len();
+        if other.first_learner != end {
+            return conflict(format!(
+                "simulated learners {}..{} do not follow learners {}..{end}",
+                other.first_learner,
+                other.first_learner + other.learners.len(),
+                self.first_learner
+            ));
+        }
+        let ids = |r: &SimResult| r.skills.iter().map(|s| s.skill.clone()).collect::<Vec<_>>();
+        let levels = |r: &SimResult| {
+            r.level_shares
+                .iter()
+                .map(|l| l.0.clone())
+                .collect::<Vec<_>>()
+        };
+        if ids(self) != ids(other) || levels(self) != levels(other) {
+            return conflict("the runs have different skills or levels".into());
+        }
+        let log = match (&self.log, &other.log) {
+            (None, None) => None,
+            (Some(a), Some(b)) => Some(concat_logs(a, b)?),
+            _ => return conflict("one run recorded its responses and the other did not".into()),
+        };
+        let skills = self
+            .skills
+            .iter()
+            .zip(&other.skills)
+            .map(|(a, b)| {
+                (
+                    a.skill.clone(),
+                    a.learners_known + b.learners_known,
+                    a.items + b.items,
+                )
+            })
+            .collect();
+        let mut learners = std::mem::take(&mut self.learners);
+        learners.extend(other.learners.iter().cloned());
+        *self = run::summarize(self.first_learner, learners, skills, levels(other), log);
+        Ok(())
+    }
+}
+
+/// The entries of `a`, then those of `b`.
+fn concat_logs(a: &ResponseData, b: &ResponseData) -> Result<ResponseData> {
+    let (mut ls, mut ss, mut cs) = (Vec::new(), Vec::new(), Vec::new());
+    for d in [a, b] {
+        for e in 0..d.len() {
+            ls.push(d.learners()[d.entry_learners()[e] as usize].as_str());
+            ss.push(d.skills()[d.entry_skills()[e] as usize].as_str());
+            cs.push(d.correct()[e] == 1);
+        }
+    }
+    ResponseData::from_columns(&ls, &ss, &cs, None)
 }
 
 /// Runs `config.learners` simulated learners through `curriculum` in learnable order.

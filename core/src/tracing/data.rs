@@ -485,8 +485,10 @@ impl Builder {
         }
     }
 
-    /// Groups entries per skill, then per learner (a stable sort), keeping row order within
-    /// each learner; skills in parallel with the `parallel` feature.
+    /// Groups entries per skill, then per learner, keeping row order within each learner;
+    /// skills in parallel with the `parallel` feature. A skill's sequences come in the order
+    /// its learners first answer it, so they depend on the skill's own rows alone: a log
+    /// split by skill gives each part the sequences (and the fit) of the whole.
     pub(crate) fn finish(mut self) -> ResponseData {
         let d = &mut self.data;
         let n_skills = d.skills.len();
@@ -495,23 +497,33 @@ impl Builder {
             by_skill[d.skill[e] as usize].push(e as u32);
         }
         let group = |mut entries: Vec<u32>| -> SkillSeqs {
+            // Entries are in order, so a stable sort by learner leaves each run's first
+            // entry its learner's first on the skill; runs are then put in that order.
             entries.sort_by_key(|&e| d.learner[e as usize]);
-            let mut s = SkillSeqs {
-                seq_off: vec![0],
-                ..SkillSeqs::default()
-            };
+            let mut runs: Vec<(u32, u32)> = Vec::new();
             for (k, &e) in entries.iter().enumerate() {
-                let l = d.learner[e as usize];
-                if k == 0 || d.learner[entries[k - 1] as usize] != l {
-                    if k > 0 {
-                        s.seq_off.push(s.obs.len() as u32);
-                    }
-                    s.seq_learner.push(l);
+                if k == 0 || d.learner[entries[k - 1] as usize] != d.learner[e as usize] {
+                    runs.push((k as u32, k as u32));
                 }
-                s.obs.push(d.correct[e as usize]);
-                s.entry.push(e);
+                if let Some(run) = runs.last_mut() {
+                    run.1 = k as u32 + 1;
+                }
             }
-            if !entries.is_empty() {
+            runs.sort_unstable_by_key(|&(from, _)| entries[from as usize]);
+            let mut s = SkillSeqs {
+                seq_off: Vec::with_capacity(runs.len() + 1),
+                seq_learner: Vec::with_capacity(runs.len()),
+                obs: Vec::with_capacity(entries.len()),
+                entry: Vec::with_capacity(entries.len()),
+            };
+            s.seq_off.push(0);
+            for (from, to) in runs {
+                let run = &entries[from as usize..to as usize];
+                s.seq_learner.push(d.learner[run[0] as usize]);
+                for &e in run {
+                    s.obs.push(d.correct[e as usize]);
+                    s.entry.push(e);
+                }
                 s.seq_off.push(s.obs.len() as u32);
             }
             s

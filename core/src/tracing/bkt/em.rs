@@ -9,8 +9,11 @@ use super::options::{FitOptions, LO};
 use crate::tracing::data::SkillSeqs;
 use crate::tracing::metrics::LogProduct;
 
-/// A seeded random starting point for restart `restart` of skill `skill`.
-pub(super) fn start(o: &FitOptions, skill: u64, restart: u32) -> BktParams {
+/// A seeded random starting point for restart `restart` of skill `skill`: drawn from the
+/// seed and the skill's name (XXH64), never its place in a log, so a skill fitted alone or
+/// in any part of a log split by skill starts where it does in the whole log.
+pub(super) fn start(o: &FitOptions, skill: &str, restart: u32) -> BktParams {
+    let skill = xxhash_rust::xxh64::xxh64(skill.as_bytes(), 0);
     let mix = o
         .seed
         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
@@ -885,7 +888,7 @@ mod tests {
                 forgets,
                 ..FitOptions::default()
             };
-            let inits: Vec<BktParams> = (0..6).map(|r| start(&o, 3, r)).collect();
+            let inits: Vec<BktParams> = (0..6).map(|r| start(&o, "s3", r)).collect();
             let together = em_restarts(&seqs, &inits, &o);
             let iterations: Vec<u32> = together.iter().map(|r| r.2).collect();
             assert!(

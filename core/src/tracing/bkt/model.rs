@@ -429,7 +429,7 @@ impl BktModel {
             let s = batch[0].0;
             let inits: Vec<BktParams> = batch
                 .iter()
-                .map(|&(_, r)| warm[s].unwrap_or_else(|| start(options, s as u64, r)))
+                .map(|&(_, r)| warm[s].unwrap_or_else(|| start(options, &data.skills[s], r)))
                 .collect();
             (!watch.is_stopped()).then(|| {
                 let out = run(s, &inits);
@@ -492,6 +492,34 @@ impl BktModel {
             format_version: MODEL_FORMAT_VERSION,
             skills,
         })
+    }
+
+    /// Adds the skills of `other`, a model fitted on other skills (one part of a fit
+    /// partitioned by skill). A skill fits on its own responses alone, with restarts seeded
+    /// by its name, so the parts of a log split by skill merge into the model of the whole
+    /// log. A skill in both is a `merge_conflict` error, with nothing changed.
+    ///
+    /// ```
+    /// use masterykit::{BktModel, FitOptions, ResponseData};
+    /// let whole = ResponseData::from_columns(&["u", "u", "v", "v"], &["add", "sub", "add", "sub"], &[false, true, true, true], None)?;
+    /// let adds = ResponseData::from_columns(&["u", "v"], &["add", "add"], &[false, true], None)?;
+    /// let subs = ResponseData::from_columns(&["u", "v"], &["sub", "sub"], &[true, true], None)?;
+    /// let options = FitOptions::default();
+    /// let mut model = BktModel::fit(&adds, &options)?;
+    /// model.merge(&BktModel::fit(&subs, &options)?)?;
+    /// assert_eq!(model, BktModel::fit(&whole, &options)?);
+    /// assert_eq!(model.merge(&BktModel::fit(&subs, &options)?).unwrap_err().code(), "merge_conflict");
+    /// # Ok::<(), masterykit::Error>(())
+    /// ```
+    pub fn merge(&mut self, other: &BktModel) -> Result<()> {
+        if let Some(skill) = other.skills.keys().find(|s| self.skills.contains_key(*s)) {
+            return Err(Error::MergeConflict {
+                detail: format!("skill `{skill}` is in both models"),
+            });
+        }
+        self.skills
+            .extend(other.skills.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Ok(())
     }
 
     /// A model of known parameters (no fit figures), e.g. the truth behind synthetic data.
