@@ -26,7 +26,8 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/pip install --quiet --disable-pip-version-check "maturin>=1.5,<2" ziglang==0.17.1 \
-  pytest mypy numpy pandas matplotlib polars pyarrow jsonschema knowledgespaces==0.1.0 kstpy==1.0.0
+  pytest mypy numpy pandas matplotlib polars pyarrow jsonschema knowledgespaces==0.1.0 kstpy==1.0.0 \
+  "dask[dataframe,distributed]" pyspark
 # The wheel as shipped: manylinux2014 (glibc 2.17+), linked by zig; the tests run against it.
 rm -rf target/wheels
 (cd bindings-python && VIRTUAL_ENV="$PWD/../.venv" PATH="$PWD/../.venv/bin:$PATH" \

@@ -615,6 +615,14 @@ impl PyBktModel {
         Ok(self.0.update(skill, p_known, score)?)
     }
 
+    /// A model with the skills of this one and of `other`, fitted on other skills (one part
+    /// of a fit split by skill). A skill in both is a `merge_conflict` error.
+    fn merge(&self, other: &Self) -> Result<Self> {
+        let mut merged = self.0.clone();
+        merged.merge(&other.0)?;
+        Ok(PyBktModel(merged))
+    }
+
     /// The JSON form.
     fn to_json(&self) -> String {
         self.0.to_json()

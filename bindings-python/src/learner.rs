@@ -609,6 +609,21 @@ impl PyLearnerStore {
         })?))
     }
 
+    /// Adds the learners of `other`, a store of other learners under the same curriculum,
+    /// policy and roster (one part of a replay split by learner). Errors change nothing:
+    /// `merge_conflict` (different curricula, policies or rosters, or an event id in both),
+    /// `duplicate_learner` (evidence of one learner in both).
+    fn merge(slf: &Bound<'_, Self>, other: &Bound<'_, Self>) -> Result<()> {
+        let py = slf.py();
+        if slf.is(other) {
+            let copy = slf.get().store(py).clone();
+            return Ok(slf.get().store(py).merge(&copy)?);
+        }
+        let theirs = other.get().store(py);
+        let mut mine = slf.get().store(py);
+        Ok(mine.merge(&theirs)?)
+    }
+
     /// Rebuilds a store from its curriculum, policy and snapshot (pickling).
     #[staticmethod]
     fn _restore(curriculum: &str, policy: &str, snapshot: &str) -> Result<Self> {

@@ -26,6 +26,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<next::PyNextStepRules>()?;
     m.add_class::<placement::PyPlacement>()?;
     m.add_function(wrap_pyfunction!(simulate::simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(simulate::merge_simulations, m)?)?;
     m.add_function(wrap_pyfunction!(placement::compare_selectors, m)?)?;
     m.add_function(wrap_pyfunction!(placement::knowledge_states, m)?)?;
     m.add_function(wrap_pyfunction!(placement::learning_paths, m)?)?;

@@ -74,3 +74,30 @@ pub fn simulate(
     })?;
     conv::ser_to_py(py, &result)
 }
+
+/// The result of one run from the results of runs over consecutive learner ranges (each
+/// run's `config` gives `first_learner` and `learners`), as `simulate` returns them, in
+/// order. Ranges that do not follow each other are a `merge_conflict` error.
+#[pyfunction]
+pub fn merge_simulations(py: Python<'_>, parts: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let mut merged: Option<masterykit::SimResult> = None;
+    for (k, part) in parts.try_iter()?.enumerate() {
+        let r: masterykit::SimResult =
+            serde_json::from_value(conv::from_py(&part?)?).map_err(|e| {
+                PyErr::from(error::Error(masterykit::Error::Parse {
+                    format: "json",
+                    message: format!("simulation result {k}: {e}"),
+                }))
+            })?;
+        match &mut merged {
+            None => merged = Some(r),
+            Some(m) => m.merge(&r).map_err(error::Error)?,
+        }
+    }
+    let merged = merged.ok_or_else(|| {
+        PyErr::from(error::Error(masterykit::Error::MergeConflict {
+            detail: "no simulation results to merge".into(),
+        }))
+    })?;
+    conv::ser_to_py(py, &merged)
+}

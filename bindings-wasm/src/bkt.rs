@@ -181,6 +181,14 @@ impl BktModel {
         Ok(BktModel(core::BktModel::from_json(text)?))
     }
 
+    /// A model with the skills of this one and of `other`, fitted on other skills (one part
+    /// of a fit split by skill). A skill in both is a `merge_conflict` error.
+    pub fn merge(&self, other: &BktModel) -> Result<BktModel> {
+        let mut merged = self.0.clone();
+        merged.merge(&other.0)?;
+        Ok(BktModel(merged))
+    }
+
     /// The JSON model form.
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(&self) -> String {

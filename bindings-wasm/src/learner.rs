@@ -258,6 +258,14 @@ impl LearnerStore {
         to_js(&core::timeline(&self.0.learner_or_empty(learner)))
     }
 
+    /// Adds the learners of `other`, a store of other learners under the same curriculum,
+    /// policy and roster (one part of a replay split by learner). Errors change nothing:
+    /// `merge_conflict` (different curricula, policies or rosters, or an event id in both),
+    /// `duplicate_learner` (evidence of one learner in both).
+    pub fn merge(&mut self, other: &LearnerStore) -> Result<()> {
+        Ok(self.0.merge(&other.0)?)
+    }
+
     /// The state as a versioned JSON snapshot.
     #[wasm_bindgen(js_name = toSnapshotJson)]
     pub fn to_snapshot_json(&self) -> String {

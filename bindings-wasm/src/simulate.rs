@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::conv::{from_js, from_js_or_default, to_js};
 use crate::curriculum::Curriculum;
-use crate::error::Error;
+use crate::error::{Error, Result};
 
 /// Simulates learners on a curriculum. `teaching` is `{kind: "fixed_pace", items}`,
 /// `{kind: "mastery_threshold", threshold, max_items}`, `{kind: "policy_level", level,
@@ -50,4 +50,24 @@ pub fn simulate(
     let teaching: core::Teaching = from_js(teaching, "teaching")?;
     let result = core::simulate(course, &teaching, &config).map_err(Error)?;
     Ok(to_js(&result)?)
+}
+
+/// The result of one run from the results of runs over consecutive learner ranges (each
+/// run's config gives `first_learner` and `learners`), as `simulate` returns them, in order.
+/// Ranges that do not follow each other are a `merge_conflict` error.
+#[wasm_bindgen(js_name = mergeSimulations, unchecked_return_type = "SimResult")]
+pub fn merge_simulations(
+    #[wasm_bindgen(unchecked_param_type = "SimResult[]")] parts: JsValue,
+) -> Result<JsValue> {
+    let parts: Vec<core::SimResult> = from_js(parts, "parts")?;
+    let mut parts = parts.into_iter();
+    let mut merged = parts.next().ok_or_else(|| {
+        Error(core::Error::MergeConflict {
+            detail: "no simulation results to merge".into(),
+        })
+    })?;
+    for part in parts {
+        merged.merge(&part)?;
+    }
+    to_js(&merged)
 }

@@ -804,6 +804,8 @@ export type Teaching =
 /** A simulation run (every field optional). */
 export interface SimConfig {
   learners?: number;
+  /** Index of the first learner: a run over `first_learner..first_learner + learners` is one part of a larger run (see `mergeSimulations`). */
+  first_learner?: number;
   seed?: number;
   population?: BktParams;
   skill_population?: Record<string, BktParams>;
@@ -848,10 +850,16 @@ export interface SkillOutcome {
   skill: string;
   true_mastery: number;
   mean_items: number;
+  /** Learners who truly know it at the end. */
+  learners_known: number;
+  /** Items practised on it, by all learners. */
+  items: number;
 }
 
 /** Results of a simulation, per learner and aggregated. */
 export interface SimResult {
+  /** Index of the first learner (the run's `first_learner`). */
+  first_learner: number;
   learners: LearnerOutcome[];
   mastery_share: number;
   mean_steps: number;

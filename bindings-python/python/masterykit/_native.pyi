@@ -558,6 +558,15 @@ class LearnerStore:
         """Mastery % of a scope per period, for each learner."""
     def class_activity(self, class_id: str, start: TimeLike, end: TimeLike) -> dict[str, JsonValue]:
         """Activity of a class's learners in [start, end)."""
+    def merge(self, other: "LearnerStore") -> None:
+        """Adds the learners of ``other``, a store of other learners under the same
+        curriculum, policy and roster (one part of a replay split by learner).
+
+        Raises:
+            MasteryError: ``merge_conflict`` (different curricula, policies or rosters, or
+                an event id in both); EvidenceError: ``duplicate_learner`` (evidence of one
+                learner in both). Nothing changes on error.
+        """
     def to_snapshot_json(self) -> str:
         """The state as a versioned JSON snapshot."""
     @staticmethod
@@ -797,6 +806,10 @@ class BktModel:
     def population(self) -> dict[str, float]:
         """Each parameter's mean over the fitted skills, weighted by their responses (what
         ``unseen="population"`` traces with)."""
+    def merge(self, other: "BktModel") -> "BktModel":
+        """A model with the skills of this one and of ``other``, fitted on other skills (one
+        part of a fit split by skill). A skill in both raises ``MasteryError``
+        (``merge_conflict``)."""
     def to_json(self) -> str:
         """The JSON form."""
     @staticmethod
@@ -844,7 +857,18 @@ def simulate(
             "proficient", "max_items": 30}`` or ``{"kind": "next_steps", "max_items": 3000}``
             (follow the engine's next steps).
         config: overrides of learners, seed, population, spread, prerequisite_factor,
-            memory_days (forgetting over time), items_per_day, retention_days, ...
+            memory_days (forgetting over time), items_per_day, retention_days, ...;
+            ``first_learner`` makes the run learners ``first_learner..first_learner +
+            learners`` of a larger run (see ``merge_simulations``).
+    """
+
+def merge_simulations(parts: Iterable[Mapping[str, JsonValue]]) -> dict[str, JsonValue]:
+    """The result of one run from ``simulate`` results over consecutive learner ranges, in
+    order: exactly what one run over all of them returns.
+
+    Raises:
+        MasteryError: ``merge_conflict`` when the ranges do not follow each other or the
+            runs have different skills or levels.
     """
 
 class PlacementOptions(TypedDict, total=False):
