@@ -95,6 +95,10 @@ pub enum Command {
         /// Print how long reading and replaying took (to standard error).
         #[arg(long)]
         timings: bool,
+        /// Keep no level-change history: print the final state only. Memory then grows with
+        /// learners and event ids, not with the log (a JSON Lines log is read as a stream).
+        #[arg(long)]
+        no_history: bool,
     },
     /// Replay an event log, then print a report.
     Report {
@@ -193,6 +197,16 @@ pub enum Command {
     /// log's level changes to xAPI statements. What was read, kept and skipped goes to
     /// standard error.
     Convert(ConvertArgs),
+    /// Merge the parts of a job split by skill or by learner: models fitted on disjoint
+    /// skills, or snapshots of stores of disjoint learners (each replayed from its learners'
+    /// events), into the model or snapshot of the whole.
+    Merge {
+        #[command(subcommand)]
+        kind: MergeKind,
+        /// Write the merged model or snapshot (JSON) here; printed otherwise.
+        #[arg(short, long, global = true)]
+        output: Option<PathBuf>,
+    },
     /// Print the JSON Schema (draft 2020-12) of a document masterykit reads or writes; with
     /// no name, list the names; with --out-dir, write every schema there.
     Schema {
@@ -469,6 +483,33 @@ pub struct EngineArgs {
     /// With `--events-format xapi` or `caliper`: the mapping document (JSON).
     #[arg(long)]
     pub mapping: Option<PathBuf>,
+}
+
+/// What `merge` puts together.
+#[derive(Debug, Subcommand)]
+pub enum MergeKind {
+    /// Models (JSON from `masterykit fit`) fitted on disjoint skills.
+    Models {
+        /// The model files.
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+    },
+    /// Snapshots (from `masterykit replay --snapshot`) of disjoint learners, under one
+    /// curriculum, policy and roster.
+    Snapshots {
+        /// Curriculum file (.json or .toml).
+        #[arg(long)]
+        curriculum: PathBuf,
+        /// A preset name or a policy file.
+        #[arg(long, default_value = "khan-2025")]
+        policy: String,
+        /// The roster every part was replayed with, if any.
+        #[arg(long)]
+        roster: Option<PathBuf>,
+        /// The snapshot files.
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+    },
 }
 
 /// The forms an event log comes in.

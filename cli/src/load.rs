@@ -113,17 +113,24 @@ pub fn model(path: &Path) -> Result<BktModel, Failure> {
 }
 
 /// A response log (CSV or TSV), with the optional columns asked for by name.
+/// The file is read as a stream, in blocks: memory holds the parsed responses, not the text.
 pub fn response_log(path: &Path, columns: &LogColumns) -> Result<ResponseData, Failure> {
-    let bytes = if path == Path::new("-") {
-        read_text(path)?.into_bytes()
+    let cannot = |e: std::io::Error| Failure::Io(format!("cannot read `{}`: {e}", path.display()));
+    let source: Box<dyn std::io::Read> = if path == Path::new("-") {
+        Box::new(std::io::stdin().lock())
     } else {
-        std::fs::read(path)
-            .map_err(|e| Failure::Io(format!("cannot read `{}`: {e}", path.display())))?
+        Box::new(std::fs::File::open(path).map_err(cannot)?)
     };
-    let mut cols = CsvColumns::detect(&bytes);
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, source);
+    // The header, to detect the columns by, is in the first bytes; nothing is consumed.
+    let header = std::io::BufRead::fill_buf(&mut reader)
+        .map_err(cannot)?
+        .to_vec();
+    let bytes = &header;
+    let mut cols = CsvColumns::detect(bytes);
     cols.item = columns.item_column.clone().or(cols.item);
     cols.group = columns.group_column.clone().or(cols.group);
-    let data = ResponseData::from_csv_bytes_with(&bytes, &cols)?;
+    let data = ResponseData::from_csv_with(reader, &cols)?;
     // A column asked for by name must be there.
     for (asked, found) in [
         (&columns.item_column, data.items()),
@@ -147,24 +154,32 @@ pub fn response_log(path: &Path, columns: &LogColumns) -> Result<ResponseData, F
 }
 
 /// Replays the event log (JSON Lines, or a `.csv`/`.tsv` table of responses) into a new
-/// store, or one restored from `--from-snapshot`; with `timings`, reports reading and replay (parse, validate, apply) times on
-/// standard error.
-pub fn replay(engine: &EngineArgs, timings: bool) -> Result<LearnerStore, Failure> {
+/// store, or one restored from `--from-snapshot`; with `timings`, reports reading and replay
+/// (parse, validate, apply) times on standard error. A JSON Lines log is read as a stream and
+/// replayed block by block (progress on a terminal); without `keep_history` memory then
+/// grows with learners and event ids, not with the log.
+pub fn replay(
+    engine: &EngineArgs,
+    timings: bool,
+    keep_history: bool,
+) -> Result<LearnerStore, Failure> {
     let curriculum = curriculum(&engine.curriculum)?;
     let policy = policy(&engine.policy)?;
-    let started = std::time::Instant::now();
-    let text = read_text(&engine.events)?;
-    let read = started.elapsed();
     let mut store = match &engine.from_snapshot {
         Some(path) => LearnerStore::from_snapshot_json(curriculum, policy, &read_text(path)?)?,
         None => LearnerStore::new(curriculum, policy)?,
     };
+    store.set_keep_history(keep_history);
     if let Some(path) = &engine.roster {
         store.set_roster(&RosterDoc::from_json(&read_text(path)?)?)?;
     }
     let started = std::time::Instant::now();
+    let table = has_extension(&engine.events, "csv") || has_extension(&engine.events, "tsv");
+    let mut read = std::time::Duration::ZERO;
     match engine.events_format {
         EventsFormat::Xapi | EventsFormat::Caliper => {
+            let text = read_text(&engine.events)?;
+            read = started.elapsed();
             let mapping = match &engine.mapping {
                 Some(path) => EvidenceMapping::from_json(&read_text(path)?)?,
                 None => EvidenceMapping::default(),
@@ -177,13 +192,28 @@ pub fn replay(engine: &EngineArgs, timings: bool) -> Result<LearnerStore, Failur
             let log = store.compile(&read.assessments)?;
             store.apply_compiled(&log)?;
         }
-        EventsFormat::Native
-            if has_extension(&engine.events, "csv") || has_extension(&engine.events, "tsv") =>
-        {
+        EventsFormat::Native if table => {
+            let text = read_text(&engine.events)?;
+            read = started.elapsed();
             store.replay_columns(&EvidenceTable::from_csv(text.as_bytes())?.columns())?;
         }
         EventsFormat::Native => {
-            store.replay_jsonl(&text)?;
+            let path = &engine.events;
+            let cannot =
+                |e: std::io::Error| Failure::Io(format!("cannot read `{}`: {e}", path.display()));
+            let (source, total): (Box<dyn std::io::Read + Send>, u64) = if path == Path::new("-") {
+                (Box::new(std::io::stdin()), 0)
+            } else {
+                let file = std::fs::File::open(path).map_err(cannot)?;
+                let len = file.metadata().map_err(cannot)?.len();
+                (Box::new(file), len)
+            };
+            let store = &mut store;
+            crate::progress::watched("replaying", |w| {
+                store.replay_jsonl_reader(source, &w.stop, |done| {
+                    w.set_progress(done, total.max(done))
+                })
+            })?;
         }
     }
     if timings {
@@ -191,7 +221,7 @@ pub fn replay(engine: &EngineArgs, timings: bool) -> Result<LearnerStore, Failur
         eprintln!(
             "timings: read {:.3} s, replay {:.3} s ({} assessments, {} responses)",
             read.as_secs_f64(),
-            started.elapsed().as_secs_f64(),
+            (started.elapsed() - read).as_secs_f64(),
             store.activity().len(),
             responses
         );

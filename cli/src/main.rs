@@ -13,7 +13,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use args::{Cli, Command};
-use commands::{classes, curriculum, engine, interop, next, place, policy, simulate, tracing};
+use commands::{
+    classes, curriculum, engine, interop, merge, next, place, policy, simulate, tracing,
+};
 use output::{Failure, flush_output};
 
 fn main() -> ExitCode {
@@ -66,7 +68,8 @@ fn run(command: &Command, json: bool) -> Result<(), Failure> {
             engine,
             snapshot,
             timings,
-        } => engine::replay(engine, snapshot.as_ref(), *timings, json),
+            no_history,
+        } => engine::replay(engine, snapshot.as_ref(), (*timings, *no_history), json),
         Command::Report { engine, kind } => engine::report(engine, kind, json),
         Command::Correctives {
             engine,
@@ -185,6 +188,7 @@ fn run(command: &Command, json: bool) -> Result<(), Failure> {
             json,
         ),
         Command::Convert(args) => interop::convert(args, json),
+        Command::Merge { kind, output } => merge::run(kind, output.as_ref(), json),
         Command::Schema { name, out_dir } => {
             interop::schema(name.as_deref(), out_dir.as_deref(), json)
         }

@@ -1631,3 +1631,165 @@ fn schema_prints_the_published_schemas() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("invalid_option"));
 }
+
+/// A job split by skill (fit) and by learner (replay), merged: the model and the snapshot of
+/// the whole; parts that overlap are refused with `merge_conflict` or `duplicate_learner`.
+#[test]
+fn merge_puts_split_fits_and_replays_back_together() {
+    let dir = std::env::temp_dir().join(format!("mk-merge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let at = |name: &str| dir.join(name).to_str().expect("utf-8 path").to_string();
+    let o = masterykit(&[
+        "synthesize",
+        "--skills",
+        "6",
+        "--learners",
+        "300",
+        "--seed",
+        "5",
+        "-o",
+        &at("log.csv"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let log = std::fs::read_to_string(at("log.csv")).expect("log");
+    let mut lines = log.lines();
+    let header = lines.next().expect("header");
+    let skill = header
+        .split(',')
+        .position(|c| c == "skill_name")
+        .expect("skill column");
+    let (mut even, mut odd) = (format!("{header}\n"), format!("{header}\n"));
+    for line in lines {
+        let name = line.split(',').nth(skill).expect("skill");
+        let part = if name.bytes().map(u32::from).sum::<u32>() % 2 == 0 {
+            &mut even
+        } else {
+            &mut odd
+        };
+        part.push_str(line);
+        part.push('\n');
+    }
+    std::fs::write(at("even.csv"), even).expect("write");
+    std::fs::write(at("odd.csv"), odd).expect("write");
+    for (input, output) in [
+        ("log.csv", "whole.json"),
+        ("even.csv", "even.json"),
+        ("odd.csv", "odd.json"),
+    ] {
+        let o = masterykit(&["fit", &at(input), "--num-fits", "2", "-o", &at(output)]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = masterykit(&[
+        "merge",
+        "models",
+        &at("even.json"),
+        &at("odd.json"),
+        "-o",
+        &at("merged.json"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        std::fs::read_to_string(at("merged.json")).expect("merged"),
+        std::fs::read_to_string(at("whole.json")).expect("whole")
+    );
+    let o = masterykit(&[
+        "merge",
+        "models",
+        &at("even.json"),
+        &at("even.json"),
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(json(&o)["problems"][0]["code"], "merge_conflict");
+
+    // Replay split by learner, snapshots merged.
+    let events = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/events.jsonl"
+    ))
+    .expect("events");
+    let (mut first, mut rest) = (String::new(), String::new());
+    for line in events.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("event");
+        let part = if v["learner"].as_str() < Some("c") {
+            &mut first
+        } else {
+            &mut rest
+        };
+        part.push_str(line);
+        part.push('\n');
+    }
+    std::fs::write(at("first.jsonl"), first).expect("write");
+    std::fs::write(at("rest.jsonl"), rest).expect("write");
+    let course = "examples/prealgebra.json";
+    for (input, output) in [("first.jsonl", "first.snap"), ("rest.jsonl", "rest.snap")] {
+        let o = masterykit(&[
+            "replay",
+            "--curriculum",
+            course,
+            &at(input),
+            "--no-history",
+            "--snapshot",
+            &at(output),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = masterykit(&[
+        "replay",
+        "--curriculum",
+        course,
+        "examples/events.jsonl",
+        "--snapshot",
+        &at("all.snap"),
+    ]);
+    assert!(o.status.success());
+    let o = masterykit(&[
+        "merge",
+        "snapshots",
+        "--curriculum",
+        course,
+        &at("first.snap"),
+        &at("rest.snap"),
+        "-o",
+        &at("merged.snap"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let canonical = |name: &str| {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(at(name)).expect("snapshot"))
+                .expect("json");
+        v["learners"]
+            .as_array_mut()
+            .expect("learners")
+            .sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+        v
+    };
+    assert_eq!(canonical("merged.snap"), canonical("all.snap"));
+    let o = masterykit(&[
+        "merge",
+        "snapshots",
+        "--curriculum",
+        course,
+        &at("first.snap"),
+        &at("first.snap"),
+        "--json",
+    ]);
+    assert_eq!(json(&o)["problems"][0]["code"], "duplicate_learner");
+    // Without history, replay prints the final state and no level changes.
+    let o = masterykit(&[
+        "replay",
+        "--curriculum",
+        course,
+        "examples/events.jsonl",
+        "--no-history",
+        "--json",
+    ]);
+    let v = json(&o);
+    assert_eq!(
+        (
+            v["learners"].as_array().map(Vec::len),
+            v["transitions"].as_array().map(Vec::len)
+        ),
+        (Some(4), Some(0))
+    );
+}

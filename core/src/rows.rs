@@ -1,7 +1,77 @@
-//! Helpers shared by the readers of rows: line-aligned chunks for parallel parsing, column
-//! length checks, and the narrowing of codes and whole numbers as front ends hold them.
+//! Helpers shared by the readers of rows: line-aligned chunks for parallel parsing, blocks of
+//! whole lines read from a stream, column length checks, and the narrowing of codes and whole
+//! numbers as front ends hold them.
+
+use std::io::Read;
 
 use crate::error::{Error, Result};
+
+/// Bytes a streaming reader holds at a time: large enough that parsing a block on all cores
+/// costs what parsing the whole text does, small beside a log of gigabytes.
+pub(crate) const STREAM_BLOCK: usize = 32 << 20;
+
+/// Reads a stream in blocks of whole lines, about `block` bytes each (more when one line is
+/// longer): only one block and the carried part of a line are held at a time.
+pub(crate) struct LineBlocks<R> {
+    reader: R,
+    buf: Vec<u8>,
+    block: usize,
+    done: bool,
+}
+
+impl<R: Read> LineBlocks<R> {
+    pub(crate) fn new(reader: R, block: usize) -> Self {
+        LineBlocks {
+            reader,
+            buf: Vec::new(),
+            block: block.max(1),
+            done: false,
+        }
+    }
+
+    /// The next block, ending just after a line break (the last block: at the end of the
+    /// stream), or `None` once the stream is read.
+    pub(crate) fn next_block(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        let mut want = self.block;
+        loop {
+            while !self.done && self.buf.len() < want {
+                let len = self.buf.len();
+                self.buf.resize(want, 0);
+                let n = loop {
+                    match self.reader.read(&mut self.buf[len..]) {
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        other => break other,
+                    }
+                };
+                let n = match n {
+                    Ok(n) => n,
+                    Err(e) => {
+                        self.buf.truncate(len);
+                        return Err(e);
+                    }
+                };
+                self.buf.truncate(len + n);
+                self.done = n == 0;
+            }
+            if self.buf.is_empty() {
+                return Ok(None);
+            }
+            let cut = if self.done {
+                Some(self.buf.len())
+            } else {
+                memchr::memrchr(b'\n', &self.buf).map(|i| i + 1)
+            };
+            match cut {
+                Some(cut) => {
+                    let rest = self.buf.split_off(cut);
+                    return Ok(Some(std::mem::replace(&mut self.buf, rest)));
+                }
+                // A line longer than the block: read on until it ends.
+                None => want = self.buf.len() * 2,
+            }
+        }
+    }
+}
 
 /// Chunk bounds of about `target` bytes each over `body`, each chunk ending just after a line
 /// break (the last at the end): `[0, .., body.len()]`.

@@ -49,6 +49,13 @@ impl Watch {
         )
     }
 
+    /// Sets the progress to `done` of `total` units, for work that counts itself as it goes
+    /// (bytes of a stream read, say).
+    pub fn set_progress(&self, done: u64, total: u64) {
+        self.total.store(total, Ordering::Relaxed);
+        self.done.store(done, Ordering::Relaxed);
+    }
+
     /// Starts counting `total` units.
     pub(crate) fn begin(&self, total: u64) {
         self.done.store(0, Ordering::Relaxed);

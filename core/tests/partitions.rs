@@ -260,3 +260,38 @@ fn simulations_split_by_learner_range_merge_into_one_run() {
         assert_eq!(err.code(), "merge_conflict");
     }
 }
+
+#[test]
+fn a_log_read_as_a_stream_replays_as_the_whole_text() {
+    let all = evidence(30, 21);
+    let mut text: String = all
+        .iter()
+        .map(|a| serde_json::to_string(a).expect("json") + "\n")
+        .collect();
+    let mut whole = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    whole.replay_jsonl(&text).expect("replays");
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    for block in [1, 300, 5000, 1 << 20] {
+        let mut streamed = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+        let mut seen = 0;
+        streamed
+            .replay_jsonl_blocks(text.as_bytes(), &stop, |b| seen = b, block)
+            .expect("replays");
+        assert_eq!(streamed, whole, "block {block}");
+        assert_eq!(streamed.transitions(), whole.transitions());
+        assert_eq!(seen, text.len() as u64);
+    }
+    // An error names its line in the whole log, whatever the blocks.
+    let lines = text.lines().count();
+    text.push_str("{\"learner\": \"x\"}\n");
+    for block in [1, 300, 1 << 20] {
+        let mut streamed = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+        let err = streamed
+            .replay_jsonl_blocks(text.as_bytes(), &stop, |_| {}, block)
+            .expect_err("bad line");
+        assert!(
+            err.to_string().starts_with(&format!("line {}", lines + 1)),
+            "{err}"
+        );
+    }
+}

@@ -123,7 +123,7 @@ pub fn correctives(
     rules: &str,
     json: bool,
 ) -> Result<(), Failure> {
-    let mut store = load::replay(engine, false)?;
+    let mut store = load::replay(engine, false, true)?;
     let rules = load::next_step_rules(rules)?;
     let due = due.map(Timestamp::parse).transpose()?;
     let start = Some(load::last_event_time(&store));

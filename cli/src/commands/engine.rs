@@ -10,14 +10,15 @@ use crate::commands::classes;
 use crate::load;
 use crate::output::{Failure, out};
 
-/// `replay`: final levels and every level change, and optionally a snapshot file.
+/// `replay`: final levels and every level change (none kept with `no_history`), and
+/// optionally a snapshot file.
 pub fn replay(
     engine: &EngineArgs,
     snapshot: Option<&PathBuf>,
-    timings: bool,
+    (timings, no_history): (bool, bool),
     json: bool,
 ) -> Result<(), Failure> {
-    let store = load::replay(engine, timings)?;
+    let store = load::replay(engine, timings, !no_history)?;
     if let Some(path) = snapshot {
         load::write_file(path, &store.to_snapshot_json())?;
     }
@@ -83,7 +84,7 @@ fn print_summary(store: &LearnerStore) -> Result<(), Failure> {
 
 /// `report`: one report over the replayed state, as JSON (indented without `--json`).
 pub fn report(engine: &EngineArgs, kind: &ReportKind, json: bool) -> Result<(), Failure> {
-    let store = load::replay(engine, false)?;
+    let store = load::replay(engine, false, true)?;
     let value = match kind {
         ReportKind::Learner { id } => {
             serde_json::to_value(masterykit::learner_report(&store.learner_or_empty(id))?)

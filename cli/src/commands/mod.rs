@@ -4,6 +4,7 @@ pub mod classes;
 pub mod curriculum;
 pub mod engine;
 pub mod interop;
+pub mod merge;
 pub mod next;
 pub mod place;
 pub mod policy;

@@ -22,7 +22,7 @@ pub struct Request<'a> {
 /// learner's as CSV (JSON rows under `--json`).
 pub fn run(req: &Request<'_>, json: bool) -> Result<(), Failure> {
     let rules = load::next_step_rules(req.rules)?;
-    let store = load::replay(req.engine, false)?;
+    let store = load::replay(req.engine, false, true)?;
     let goal: Option<Scope> = req
         .goal
         .map(|g| g.parse())

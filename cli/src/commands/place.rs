@@ -93,7 +93,7 @@ fn options(args: &PlaceArgs) -> Result<PlacementOptions, Failure> {
             events_format: crate::args::EventsFormat::Native,
             mapping: None,
         };
-        let store = load::replay(&engine, false)?;
+        let store = load::replay(&engine, false, true)?;
         let mut by_level = std::collections::BTreeMap::new();
         for pair in &args.prior_levels {
             let (level, p) = pair.split_once('=').ok_or_else(|| {

@@ -67,6 +67,68 @@ impl LearnerStore {
         Ok(changed)
     }
 
+    /// Replays a JSON Lines event log read from a stream, in blocks of whole lines (a few
+    /// megabytes each) applied as they arrive: memory holds one block and the store, never
+    /// the log, so a log larger than memory replays. Each block is
+    /// [`LearnerStore::replay_jsonl_until`]; errors name the line in the whole log. An error
+    /// stops the replay with the blocks before it applied: read a log that must apply whole
+    /// or not at all with [`LearnerStore::replay_jsonl`]. `progress(bytes)` is called after
+    /// each block with the bytes read so far.
+    ///
+    /// ```
+    /// use masterykit::{Curriculum, LearnerStore, Policy};
+    /// use std::sync::atomic::AtomicBool;
+    /// let curriculum = Curriculum::from_json(r#"{"format_version": 1, "skills": [{"id": "add"}]}"#)?;
+    /// let mut store = LearnerStore::new(curriculum, Policy::khan())?;
+    /// let log = r#"{"learner": "ana", "context": "practice", "timestamp": "2026-09-01T10:00:00Z", "responses": [{"item": "q1", "skill": "add", "correct": true}]}"#;
+    /// let changes = store.replay_jsonl_reader(log.as_bytes(), &AtomicBool::new(false), |_| {})?;
+    /// assert_eq!((changes, store.learners().len()), (1, 1));
+    /// # Ok::<(), masterykit::Error>(())
+    /// ```
+    pub fn replay_jsonl_reader<R: std::io::Read>(
+        &mut self,
+        reader: R,
+        stop: &AtomicBool,
+        progress: impl FnMut(u64),
+    ) -> Result<usize> {
+        self.replay_jsonl_blocks(reader, stop, progress, crate::rows::STREAM_BLOCK)
+    }
+
+    /// [`LearnerStore::replay_jsonl_reader`] in blocks of about `block` bytes.
+    #[doc(hidden)]
+    pub fn replay_jsonl_blocks<R: std::io::Read>(
+        &mut self,
+        reader: R,
+        stop: &AtomicBool,
+        mut progress: impl FnMut(u64),
+        block: usize,
+    ) -> Result<usize> {
+        let mut blocks = crate::rows::LineBlocks::new(reader, block);
+        let (mut changed, mut lines, mut bytes) = (0, 0, 0u64);
+        while let Some(text) = blocks.next_block().map_err(|e| Error::Parse {
+            format: "json lines",
+            message: format!("after line {lines}: {e}"),
+        })? {
+            let text = std::str::from_utf8(&text).map_err(|e| {
+                let bad = text[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                Error::Parse {
+                    format: "json lines",
+                    message: format!("line {} is not UTF-8", lines + bad + 1),
+                }
+            })?;
+            changed += self
+                .replay_jsonl_until(text, stop)
+                .map_err(|e| shift(e, lines))?;
+            lines += memchr::memchr_iter(b'\n', text.as_bytes()).count();
+            bytes += text.len() as u64;
+            progress(bytes);
+        }
+        Ok(changed)
+    }
+
     /// [`LearnerStore::replay_jsonl_until`] of a log with roster changes among its lines:
     /// every line is parsed and checked first (roster changes against the roster as the
     /// lines before them leave it), then the runs of assessments and the changes are

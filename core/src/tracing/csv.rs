@@ -90,12 +90,41 @@ impl ResponseData {
         Self::read_csv(reader, Some(columns))
     }
 
-    fn read_csv<R: Read>(mut reader: R, columns: Option<&CsvColumns>) -> Result<ResponseData> {
-        let mut text = Vec::new();
-        reader
-            .read_to_end(&mut text)
-            .map_err(|e| csv_error(e.to_string()))?;
-        Self::parse_csv(&text, columns)
+    /// Reads the CSV in blocks of whole lines, each parsed (on all cores) as it arrives: the
+    /// text is never held whole, only one block and the parsed entries. A block with a quote
+    /// (a field may then span lines) is read to the end of the stream for the general reader.
+    fn read_csv<R: Read>(reader: R, columns: Option<&CsvColumns>) -> Result<ResponseData> {
+        Self::read_csv_blocks(reader, columns, crate::rows::STREAM_BLOCK)
+    }
+
+    /// [`Self::read_csv`] in blocks of about `block` bytes.
+    pub(crate) fn read_csv_blocks<R: Read>(
+        reader: R,
+        columns: Option<&CsvColumns>,
+        block: usize,
+    ) -> Result<ResponseData> {
+        let io = |e: std::io::Error| csv_error(e.to_string());
+        let mut blocks = crate::rows::LineBlocks::new(reader, block);
+        let mut text = blocks.next_block().map_err(io)?.unwrap_or_default();
+        let (layout, header_end) = layout_of(&text, columns)?;
+        text.drain(..header_end);
+        let mut body = Body::default();
+        loop {
+            if memchr::memchr(b'"', &text).is_some() {
+                while let Some(more) = blocks.next_block().map_err(io)? {
+                    text.extend_from_slice(&more);
+                }
+                let first_row = body.next_row();
+                body.append(parse_rows(&text, first_row, &layout)?, 0);
+                break;
+            }
+            body.parse(&text, &layout)?;
+            match blocks.next_block().map_err(io)? {
+                Some(more) => text = more,
+                None => break,
+            }
+        }
+        Ok(body.finish(&layout))
     }
 
     /// Parses CSV bytes already in memory (no copy), detecting the column names.
@@ -109,70 +138,132 @@ impl ResponseData {
     }
 
     fn parse_csv(text: &[u8], columns: Option<&CsvColumns>) -> Result<ResponseData> {
-        let first_line = text.split(|&b| b == b'\n').next().unwrap_or_default();
-        let delimiter = if first_line.contains(&b'\t') {
-            b'\t'
-        } else {
-            b','
-        };
-        let header_end = text
+        let (layout, header_end) = layout_of(text, columns)?;
+        let mut body = Body::default();
+        body.parse(&text[header_end..], &layout)?;
+        Ok(body.finish(&layout))
+    }
+}
+
+/// The columns of a CSV from its header line, and where the header ends.
+fn layout_of(text: &[u8], columns: Option<&CsvColumns>) -> Result<(Layout, usize)> {
+    let first_line = text.split(|&b| b == b'\n').next().unwrap_or_default();
+    let delimiter = if first_line.contains(&b'\t') {
+        b'\t'
+    } else {
+        b','
+    };
+    let header_end = text
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| i + 1);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(&text[..header_end]);
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| csv_error(e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let cols = match columns {
+        Some(c) => c.clone(),
+        None => CsvColumns::for_headers(&headers),
+    };
+    let find = |name: &str| {
+        headers
             .iter()
-            .position(|&b| b == b'\n')
-            .map_or(text.len(), |i| i + 1);
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .from_reader(&text[..header_end]);
-        let headers: Vec<String> = rdr
-            .headers()
-            .map_err(|e| csv_error(e.to_string()))?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
-        let cols = match columns {
-            Some(c) => c.clone(),
-            None => CsvColumns::for_headers(&headers),
-        };
-        let find = |name: &str| {
-            headers
-                .iter()
-                .position(|h| h == name)
-                .ok_or_else(|| Error::MissingColumn {
-                    column: name.to_string(),
-                    available: headers.join(", "),
-                })
-        };
-        let layout = Layout {
-            delimiter,
-            learner: find(&cols.learner)?,
-            skill: find(&cols.skill)?,
-            correct: find(&cols.correct)?,
-            order: cols
-                .order
-                .as_ref()
-                .and_then(|o| headers.iter().position(|h| h == o)),
-            item: cols
-                .item
-                .as_ref()
-                .and_then(|o| headers.iter().position(|h| h == o)),
-            group: cols
-                .group
-                .as_ref()
-                .and_then(|o| headers.iter().position(|h| h == o)),
-            separator: cols.separator.clone(),
-            headers: headers.clone(),
-        };
-        let body = &text[header_end..];
-        let (mut b, keys) = match crate::parallel::install(|| parse_parallel(body, &layout)) {
-            Some(parsed) => parsed,
+            .position(|h| h == name)
+            .ok_or_else(|| Error::MissingColumn {
+                column: name.to_string(),
+                available: headers.join(", "),
+            })
+    };
+    let optional = |name: &Option<String>| {
+        name.as_ref()
+            .and_then(|o| headers.iter().position(|h| h == o))
+    };
+    let layout = Layout {
+        delimiter,
+        learner: find(&cols.learner)?,
+        skill: find(&cols.skill)?,
+        correct: find(&cols.correct)?,
+        order: optional(&cols.order),
+        item: optional(&cols.item),
+        group: optional(&cols.group),
+        separator: cols.separator.clone(),
+        headers: headers.clone(),
+    };
+    Ok((layout, header_end))
+}
+
+/// The entries parsed so far, and the order key of each.
+#[derive(Default)]
+struct Body {
+    b: Builder,
+    keys: Vec<f64>,
+}
+
+impl Body {
+    /// The 1-based row number (the header is row 1) of the next record.
+    fn next_row(&self) -> usize {
+        self.b.data.row.last().map_or(2, |&r| r as usize + 1)
+    }
+
+    /// Parses a run of data rows that follows the rows so far.
+    fn parse(&mut self, text: &[u8], layout: &Layout) -> Result<()> {
+        let first_row = self.next_row();
+        match crate::parallel::install(|| parse_parallel(text, layout)) {
+            // Numbered from row 2.
+            Some(part) => self.append(part, first_row as u32 - 2),
             // By the general reader: quoted files, blank lines, ragged rows and any error (so
             // it names the exact row as the csv crate reports it).
-            None => parse_rows(body, 2, &layout)?,
-        };
-        if layout.order.is_some() && !keys.windows(2).all(|w| w[0] <= w[1]) {
-            b.reorder(&keys);
+            None => self.append(parse_rows(text, first_row, layout)?, 0),
         }
-        Ok(b.finish())
+        Ok(())
     }
+
+    /// Adds parsed entries after those so far, their rows moved on by `shift`.
+    fn append(&mut self, (b, keys): (Builder, Vec<f64>), shift: u32) {
+        if self.b.data.is_empty() && shift == 0 {
+            (self.b, self.keys) = (b, keys);
+            return;
+        }
+        append(&mut self.b, &mut self.keys, (b, keys), shift);
+    }
+
+    fn finish(mut self, layout: &Layout) -> ResponseData {
+        if layout.order.is_some() && !self.keys.windows(2).all(|w| w[0] <= w[1]) {
+            self.b.reorder(&self.keys);
+        }
+        self.b.finish()
+    }
+}
+
+/// Adds the entries of `part` after those of `all`, ids interned into `all`'s tables in
+/// order (so ids keep their order of first appearance) and rows moved on by `shift`.
+fn append(all: &mut Builder, keys: &mut Vec<f64>, (b, k): (Builder, Vec<f64>), shift: u32) {
+    let skill_map: Vec<u32> = b.data.skills.iter().map(|s| all.intern_skill(s)).collect();
+    let learner_map: Vec<u32> = b
+        .data
+        .learners
+        .iter()
+        .map(|l| all.intern_learner(l))
+        .collect();
+    let item_map: Vec<u32> = b.data.items.iter().map(|i| all.intern(i, true)).collect();
+    let group_map: Vec<u32> = b.data.groups.iter().map(|g| all.intern(g, false)).collect();
+    let d = &b.data;
+    let a = &mut all.data;
+    a.skill
+        .extend(d.skill.iter().map(|&s| skill_map[s as usize]));
+    a.learner
+        .extend(d.learner.iter().map(|&l| learner_map[l as usize]));
+    a.correct.extend_from_slice(&d.correct);
+    a.row.extend(d.row.iter().map(|&r| r + shift));
+    a.item.extend(d.item.iter().map(|&i| item_map[i as usize]));
+    a.group
+        .extend(d.group.iter().map(|&g| group_map[g as usize]));
+    keys.extend(k);
 }
 
 /// Where the columns of a CSV are.
@@ -191,9 +282,12 @@ struct Layout {
 /// Parses data rows (no header) into a builder and the order key of each entry.
 /// `first_row` is the 1-based row number of the first record.
 fn parse_rows(body: &[u8], first_row: usize, layout: &Layout) -> Result<(Builder, Vec<f64>)> {
+    // Flexible, so that a ragged row is named by its row number here (the same wherever the
+    // text was cut into blocks), not by the csv crate's position within the text given.
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(layout.delimiter)
         .has_headers(false)
+        .flexible(true)
         .from_reader(body);
     let mut b = Builder::default();
     let mut keys: Vec<f64> = Vec::new();
@@ -201,8 +295,15 @@ fn parse_rows(body: &[u8], first_row: usize, layout: &Layout) -> Result<(Builder
     let mut row = first_row;
     while rdr
         .read_byte_record(&mut rec)
-        .map_err(|e| csv_error(e.to_string()))?
+        .map_err(|e| csv_error(format!("row {row}: {e}")))?
     {
+        if rec.len() != layout.headers.len() {
+            return Err(csv_error(format!(
+                "row {row} has {} fields, the header has {}",
+                rec.len(),
+                layout.headers.len()
+            )));
+        }
         let field = |i: usize| -> Result<&str> {
             std::str::from_utf8(rec.get(i).unwrap_or_default())
                 .map(str::trim)
@@ -280,29 +381,9 @@ fn parse_parallel(body: &[u8], layout: &Layout) -> Option<(Builder, Vec<f64>)> {
         let mut keys = Vec::with_capacity(parts.iter().flatten().map(|(_, k)| k.len()).sum());
         let mut rows_before = 2;
         for part in parts {
-            let (b, k) = part?;
-            let skill_map: Vec<u32> = b.data.skills.iter().map(|s| all.intern_skill(s)).collect();
-            let learner_map: Vec<u32> = b
-                .data
-                .learners
-                .iter()
-                .map(|l| all.intern_learner(l))
-                .collect();
-            let item_map: Vec<u32> = b.data.items.iter().map(|i| all.intern(i, true)).collect();
-            let group_map: Vec<u32> = b.data.groups.iter().map(|g| all.intern(g, false)).collect();
-            let d = &b.data;
-            let rows = d.row.last().map_or(0, |&r| r as usize + 1);
-            let a = &mut all.data;
-            a.skill
-                .extend(d.skill.iter().map(|&s| skill_map[s as usize]));
-            a.learner
-                .extend(d.learner.iter().map(|&l| learner_map[l as usize]));
-            a.correct.extend_from_slice(&d.correct);
-            a.row.extend(d.row.iter().map(|&r| r + rows_before as u32));
-            a.item.extend(d.item.iter().map(|&i| item_map[i as usize]));
-            a.group
-                .extend(d.group.iter().map(|&g| group_map[g as usize]));
-            keys.extend(k);
+            let part = part?;
+            let rows = part.0.data.row.last().map_or(0, |&r| r as usize + 1);
+            append(&mut all, &mut keys, part, rows_before as u32);
             rows_before += rows;
         }
         Some((all, keys))
@@ -487,6 +568,11 @@ mod tests {
         let (mut b, keys) = fast_rows(body, 2, &layout).expect("one chunk");
         b.reorder(&keys);
         assert_eq!(b.finish(), sequential);
+        for block in [100, 4096, 1 << 20] {
+            let streamed =
+                ResponseData::read_csv_blocks(text.as_bytes(), None, block).expect("streams");
+            assert_eq!(streamed, sequential, "block {block}");
+        }
     }
 
     /// A cell of a messy log: padded, CRLF-free text of ids that are numbers, names with
@@ -548,6 +634,15 @@ mod tests {
                 b.finish()
             });
             let read = ResponseData::from_csv_bytes(text.as_bytes());
+            // Read as a stream in blocks of any size, it is the same, value or error.
+            for block in [1, 7, 64, 1 << 20] {
+                let streamed = ResponseData::read_csv_blocks(text.as_bytes(), None, block);
+                match (&streamed, &read) {
+                    (Ok(a), Ok(b)) => proptest::prop_assert_eq!(a, b),
+                    (Err(a), Err(b)) => proptest::prop_assert_eq!(a.to_string(), b.to_string()),
+                    (a, b) => proptest::prop_assert!(false, "block {block}: {a:?} vs {b:?}"),
+                }
+            }
             match (read, general) {
                 (Ok(a), Ok(b)) => proptest::prop_assert_eq!(a, b),
                 (Err(a), Err(b)) => proptest::prop_assert_eq!(a.to_string(), b.to_string()),
