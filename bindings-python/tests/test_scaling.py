@@ -13,9 +13,6 @@ import masterykit
 from masterykit import MasteryError
 from masterykit import dask as mkdask
 
-# PySpark 4 warns that it does not yet fully support pandas 3; the functions used here work.
-pytestmark = pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
-
 
 def messy_log(seed=0, learners=80, skills=12):
     """A log shaped like real ones: numeric learner ids, a skill always right, one always

@@ -50,7 +50,8 @@
 //! - `roster/`: classes, goals given to groups, assignments ([`Roster`], [`RosterDoc`],
 //!   [`RosterChange`]) and the work recorded on assignments.
 //! - `mastery/`: the [`LearnerStore`]: cells, applying evidence, mastery challenge rules,
-//!   replay, snapshots and views.
+//!   replay (of strings and of streams), snapshots, views, and stores of disjoint learners
+//!   merged ([`LearnerStore::merge`]).
 //! - `report/`: learner, class, activity and timeline reports, goals, and the reports on a
 //!   class of the roster (goals, scores, mastery, progress over time, activity).
 //! - `next/`: next steps: what a learner should do now and why ([`next_steps`]), by the

@@ -509,7 +509,14 @@ impl Builder {
                     run.1 = k as u32 + 1;
                 }
             }
-            runs.sort_unstable_by_key(|&(from, _)| entries[from as usize]);
+            // Sorted as plain numbers (first entry, then run), which shares the sort's code
+            // with every other sort of u64.
+            let mut order: Vec<u64> = runs
+                .iter()
+                .enumerate()
+                .map(|(k, &(from, _))| (u64::from(entries[from as usize]) << 32) | k as u64)
+                .collect();
+            order.sort_unstable();
             let mut s = SkillSeqs {
                 seq_off: Vec::with_capacity(runs.len() + 1),
                 seq_learner: Vec::with_capacity(runs.len()),
@@ -517,7 +524,8 @@ impl Builder {
                 entry: Vec::with_capacity(entries.len()),
             };
             s.seq_off.push(0);
-            for (from, to) in runs {
+            for key in order {
+                let (from, to) = runs[(key & u64::from(u32::MAX)) as usize];
                 let run = &entries[from as usize..to as usize];
                 s.seq_learner.push(d.learner[run[0] as usize]);
                 for &e in run {
