@@ -73,8 +73,7 @@ def fit_section(cli, rows, workers):
         # shuffle by skill, and the per-part fits with their merge.
         _, count_s = timed(lambda: ddf.map_partitions(len).compute())
         shuffled = mkdask._numbered(ddf).shuffle(on="skill_name", npartitions=ddf.npartitions)
-        shuffled, shuffle_s = timed(lambda: shuffled.persist())
-        distributed.wait(shuffled)
+        shuffled, shuffle_s = timed(lambda: persisted(shuffled))
         models = shuffled.map_partitions(
             lambda pdf: mkdask._series([masterykit._parts.fit_part(pdf, None, "~~", {"num_fits": 1})]),
             meta=("model", "object"))
@@ -83,6 +82,60 @@ def fit_section(cli, rows, workers):
     print(f"  phases: count rows {count_s:.2f} s, read + shuffle by skill {shuffle_s:.2f} s, fit parts + merge {fit_parts_s:.2f} s")
     print(f"  cluster / one process (Python): {total / (read_s + fit_s):.2f}x the time; CLI / cluster: {cli_s / total:.2f}x")
     return csv
+
+
+def persisted(collection):
+    """The collection computed and held on the workers."""
+    import distributed
+
+    held = collection.persist()
+    distributed.wait(held)
+    return held
+
+
+def replay_section(workers, rows):
+    import dask.dataframe as dd
+    import distributed
+    import numpy as np
+    import pandas as pd
+
+    learners = max(rows // 25, 1)
+    print(f"\n== replay: {rows:,} responses of {learners:,} learners, 50 skills")
+    curriculum = masterykit.Curriculum.generate(50, 1)
+    policy = masterykit.Policy.khan()
+    skills = np.array(curriculum.skill_ids())
+    rng = np.random.default_rng(3)
+    sitting = np.arange(rows) // 5
+    frame = pd.DataFrame({
+        "learner": pd.Series((sitting * 7919) % learners).map("s{}".format),
+        "sitting": sitting,
+        "context": "practice",
+        "skill": skills[(sitting * 13) % 50],
+        "correct": (rng.random(rows) < 0.75).astype(np.int64),
+        "timestamp": 1_788_000_000 + sitting,
+    })
+    one = masterykit.LearnerStore(curriculum, policy)
+    _, one_s = timed(lambda: masterykit.replay_frame(one, frame))
+    with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, memory_limit=0) as cluster, \
+            distributed.Client(cluster):
+        ddf = dd.from_pandas(frame, npartitions=10)
+        ddf, scatter_s = timed(lambda: persisted(ddf))
+        store, total = timed(lambda: mkdask.replay(ddf, curriculum, policy))
+        canonical = lambda s: sorted(json.loads(s.to_snapshot_json())["learners"], key=lambda l: l["id"])
+        assert canonical(store) == canonical(one), "the cluster's store differs from one process's"
+        shuffled = mkdask._numbered(ddf).shuffle(on="learner", npartitions=ddf.npartitions)
+        shuffled, shuffle_s = timed(lambda: persisted(shuffled))
+        parts = shuffled.map_partitions(
+            lambda pdf: mkdask._series([masterykit._parts.replay_part(pdf, curriculum, policy, None, None)]),
+            meta=("store", "object"))
+        blobs, parts_s = timed(lambda: parts.compute().tolist())
+        _, merge_s = timed(lambda: masterykit._parts.merge_stores(curriculum, policy, None, blobs))
+    size = sum(len(b) for b in blobs) / 1e6
+    print(f"one process replay_frame:       {one_s:7.2f} s")
+    print(f"Dask LocalCluster, {workers} workers:  {total:7.2f} s   (snapshots equal: yes; the frame already on the workers)")
+    print(f"  phases: number rows + shuffle by learner {shuffle_s:.2f} s, replay parts + pickle + send "
+          f"{parts_s:.2f} s, unpickle + merge {merge_s:.2f} s ({size:.0f} MB of pickled stores)")
 
 
 def pickle_section():
@@ -129,8 +182,8 @@ def simulate_section(workers):
           f"Dask {workers} workers x 1 thread, 8 tasks {cluster_s:.2f} s (result equal: yes)")
 
 
-def events_log(path, target_bytes):
-    """A JSON Lines event log of about `target_bytes`: practice of 200,000 learners."""
+def events_log(path, target_bytes, learners):
+    """A JSON Lines event log of about `target_bytes`: practice of `learners` learners."""
     if os.path.exists(path) and os.path.getsize(path) >= target_bytes:
         return
     skills = masterykit.Curriculum.generate(50, 1).skill_ids()
@@ -139,33 +192,70 @@ def events_log(path, target_bytes):
         while written < target_bytes:
             lines = []
             for _ in range(10_000):
-                day, sec = divmod(i, 86_400)
-                line = (f'{{"learner": "s{i % 200_000}", "context": "practice", '
-                        f'"timestamp": "2026-{9 + day // 28:02d}-{1 + day % 28:02d}T{sec // 3600:02d}:{sec // 60 % 60:02d}:{sec % 60:02d}Z", '
-                        f'"responses": [{{"item": "q", "skill": "{skills[i % 50]}", "correct": {"true" if i % 3 else "false"}}}, '
-                        f'{{"item": "r", "skill": "{skills[(i * 7) % 50]}", "correct": true}}]}}\n')
-                lines.append(line)
+                lines.append(
+                    f'{{"learner": "s{i % learners}", "context": "practice", "timestamp": {1_788_000_000 + i}, '
+                    f'"responses": [{{"item": "q", "skills": ["{skills[i % 50]}"], "correct": {"true" if i % 3 else "false"}}}, '
+                    f'{{"item": "r", "skills": ["{skills[(i * 7) % 50]}"], "correct": true}}]}}\n')
                 i += 1
             chunk = "".join(lines)
             out.write(chunk)
             written += len(chunk)
 
 
+def limited(cmd, limit):
+    """Runs `cmd` in a memory cgroup of `limit` bytes (cgroup v1, as root); returns (seconds,
+    peak MB the cgroup charged, exit code, stderr tail), or None without cgroup access."""
+    base = "/sys/fs/cgroup/memory"
+    group = os.path.join(base, f"masterykit-bench-{os.getpid()}")
+    try:
+        os.mkdir(group)
+    except OSError:
+        return None
+    try:
+        with open(os.path.join(group, "memory.limit_in_bytes"), "w") as f:
+            f.write(str(limit))
+        swap = os.path.join(group, "memory.memsw.limit_in_bytes")
+        if os.path.exists(swap):
+            with open(swap, "w") as f:
+                f.write(str(limit))
+        started = time.perf_counter()
+        p = subprocess.run(["sh", "-c", f'echo $$ > {group}/cgroup.procs && exec "$@"', "sh", *cmd],
+                           capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        with open(os.path.join(group, "memory.max_usage_in_bytes")) as f:
+            peak = int(f.read()) / 1e6
+        return seconds, peak, p.returncode, p.stderr.strip()[-300:]
+    finally:
+        os.rmdir(group)
+
+
 def streaming_section(cli, csv):
     print("\n== streaming CLI: memory allowed vs log size")
-    limit = 512 << 20
+    limit = 256 << 20
+    learners = 50_000
     log = os.path.join(DATA, "scaling_events.jsonl")
-    events_log(log, 4 * limit + (64 << 20))
+    events_log(log, 4 * limit + (32 << 20), learners)
     course = os.path.join(DATA, "scaling_course.json")
     with open(course, "w") as f:
         f.write(masterykit.Curriculum.generate(50, 1).to_json())
     with tempfile.TemporaryDirectory() as tmp:
         snap = os.path.join(tmp, "s.json")
-        s, peak, code, err = run([cli, "replay", "--curriculum", course, log, "--no-history", "--snapshot", snap],
-                                 limit=limit)
+        cmd = [cli, "replay", "--curriculum", course, log, "--no-history", "--snapshot", snap]
+        free_s, free_peak, code, err = run(cmd)
+        assert code == 0, err
+        whole = json.loads(open(snap).read())
+        out = limited(cmd, limit)
+        how = f"a memory cgroup of {limit >> 20} MB"
+        if out is None:
+            out = run(cmd, limit=limit)
+            how = f"`prlimit --as={limit >> 20}M` (address space)"
+        s, peak, code, err = out
         state = "completed" if code == 0 else f"failed ({err})"
-        print(f"replay --no-history of a {mb(log):.0f} MB JSON Lines log under `prlimit --as={limit >> 20}M`: "
-              f"{state} in {s:.2f} s, peak RSS {peak:.0f} MB ({mb(log) / (limit / 1e6):.1f}x the limit)")
+        same = code == 0 and json.loads(open(snap).read()) == whole
+        print(f"replay --no-history of a {mb(log):.0f} MB JSON Lines log ({learners:,} learners x 50 skills) "
+              f"in {how}, {mb(log) / (limit / 1e6):.1f}x smaller than the log: {state} in {s:.2f} s, "
+              f"peak {peak:.0f} MB charged; snapshot equal to the unlimited run's: {'yes' if same else 'no'}")
+        print(f"  unlimited: {free_s:.2f} s, peak RSS {free_peak:.0f} MB")
         s, peak, code, err = run([cli, "fit", csv, "--num-fits", "1", "-o", os.devnull])
         print(f"fit of the {mb(csv):.0f} MB CSV: peak RSS {peak:.0f} MB ({peak / mb(csv):.2f}x the file), {s:.2f} s")
 
@@ -179,6 +269,7 @@ def main():
     os.makedirs(DATA, exist_ok=True)
     print(f"cores: {os.cpu_count()}")
     csv = fit_section(a.cli, a.rows, a.workers)
+    replay_section(a.workers, a.rows // 4)
     pickle_section()
     simulate_section(a.workers)
     streaming_section(a.cli, csv)

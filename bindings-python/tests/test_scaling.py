@@ -95,6 +95,30 @@ def test_dask_fit_equals_one_process(client, options):
         assert model.to_json() == one.to_json()
 
 
+def test_dask_on_frames_already_partitioned_skips_the_shuffle(client, prealgebra):
+    import dask.dataframe as dd
+
+    df = messy_log(seed=5)
+    df = df[~df["skill_name"].str.contains("~~")].sort_values("order_id", kind="stable")
+    one = masterykit.fit_frame(df, num_fits=2)
+    by_skill = [part for _, part in df.groupby(df["skill_name"].map(lambda s: hash(s) % 3))]
+    ddf = dd.from_map(lambda p: p, by_skill)
+    assert mkdask.fit_bkt(ddf, partitioned=True, num_fits=2) == one
+    # A skill in two partitions is refused, never merged into a wrong model.
+    halves = dd.from_map(lambda p: p, [df.iloc[: len(df) // 2], df.iloc[len(df) // 2:]])
+    with pytest.raises(MasteryError) as e:
+        mkdask.fit_bkt(halves, partitioned=True, num_fits=2)
+    assert e.value.code == "merge_conflict"
+
+    ev = evidence(seed=6)
+    one_store = masterykit.LearnerStore(prealgebra, masterykit.Policy.khan())
+    masterykit.replay_frame(one_store, ev)
+    by_learner = [part for _, part in ev.groupby(ev["learner"].str.len())]
+    store = mkdask.replay(dd.from_map(lambda p: p, by_learner), prealgebra, masterykit.Policy.khan(),
+                          partitioned=True)
+    assert canonical(store) == canonical(one_store)
+
+
 def test_dask_replay_equals_one_process(client, prealgebra):
     import dask.dataframe as dd
 

@@ -51,7 +51,10 @@ def explode_skills(pdf: Any, skill: str, separator: str) -> Any:
 
 
 def in_log_order(pdf: Any) -> Any:
-    """The part's rows in the whole log's order, without the row column."""
+    """The part's rows in the whole log's order, without the row column (as they are when
+    the part has none: a frame partitioned by its owner keeps its rows' order)."""
+    if ROW not in pdf.columns:
+        return pdf.reset_index(drop=True)
     return pdf.sort_values(ROW, kind="stable").drop(columns=[ROW]).reset_index(drop=True)
 
 

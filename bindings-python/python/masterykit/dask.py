@@ -50,6 +50,7 @@ def fit_bkt(
     separator: str = SKILL_SEPARATOR,
     *,
     tasks: Optional[int] = None,
+    partitioned: bool = False,
     **options: Any,
 ) -> BktModel:
     """Fits BKT to a Dask DataFrame with pyBKT's columns, one task per group of skills.
@@ -58,14 +59,23 @@ def fit_bkt(
     ``tasks`` partitions (default: the frame's), each fitted with ``fit_frame`` in the log's
     row order, and the models merged. The result equals ``fit_frame`` on the whole frame.
     ``columns``, ``separator`` and the keyword options are ``fit_frame``'s.
+
+    ``partitioned=True`` says the frame is split by skill already (each skill's rows in one
+    partition, in log order, one skill per row; as a dataset stored partitioned by skill
+    reads): no row count, no shuffle. A skill found in two partitions is a
+    ``merge_conflict`` error, never a wrong model.
     """
     cols = _parts.fit_columns(list(ddf.columns), columns)
     skill = cols["skill"]
-    numbered = _numbered(ddf)
-    exploded = numbered.map_partitions(
-        _parts.explode_skills, skill, separator, meta=numbered._meta.assign(**{skill: numbered._meta[skill].astype(object)})
-    )
-    shuffled = exploded.shuffle(on=skill, npartitions=_tasks(ddf, tasks))
+    if partitioned:
+        shuffled = ddf
+    else:
+        numbered = _numbered(ddf)
+        exploded = numbered.map_partitions(
+            _parts.explode_skills, skill, separator,
+            meta=numbered._meta.assign(**{skill: numbered._meta[skill].astype(object)}),
+        )
+        shuffled = exploded.shuffle(on=skill, npartitions=_tasks(ddf, tasks))
     models = shuffled.map_partitions(
         lambda pdf: _series([_parts.fit_part(pdf, columns, separator, options)]),
         meta=("model", "object"),
@@ -82,6 +92,7 @@ def replay(
     roster: Any = None,
     tasks: Optional[int] = None,
     output: Literal["store", "parts"] = "store",
+    partitioned: bool = False,
 ) -> Union[LearnerStore, Any]:
     """Replays a Dask DataFrame of evidence (``replay_frame``'s columns), partitioned by learner.
 
@@ -92,9 +103,16 @@ def replay(
     replayed the whole frame; learners come part by part, and the level-change history is
     not carried. With ``output="parts"`` the unmerged stores come back as a Dask Series of
     pickled stores, one per partition, for reports computed where they lie.
+
+    ``partitioned=True`` says the frame is split by learner already (each learner's rows in
+    one partition, in log order): no row count, no shuffle. A learner with evidence in two
+    partitions is a ``duplicate_learner`` error, never a wrong store.
     """
     cols = _parts.evidence_columns(list(ddf.columns), columns)
-    shuffled = _numbered(ddf).shuffle(on=cols["learner"], npartitions=_tasks(ddf, tasks))
+    if partitioned:
+        shuffled = ddf
+    else:
+        shuffled = _numbered(ddf).shuffle(on=cols["learner"], npartitions=_tasks(ddf, tasks))
     stores = shuffled.map_partitions(
         lambda pdf: _series([_parts.replay_part(pdf, curriculum, policy, roster, columns)]),
         meta=("store", "object"),

@@ -128,6 +128,20 @@ impl EvidenceMapping {
                 reason: format!("{} is not a number of seconds >= 0", m.gap_seconds),
             });
         }
+        if let Some((item, _)) = m.items.iter().find(|(item, skills)| {
+            item.is_empty() || skills.is_empty() || skills.iter().any(|s| s.trim().is_empty())
+        }) {
+            return Err(Error::InvalidOption {
+                option: format!("items.{item}"),
+                reason: "an item maps to one or more skill ids, none of them empty".into(),
+            });
+        }
+        if m.context.trim().is_empty() {
+            return Err(Error::InvalidOption {
+                option: "context".into(),
+                reason: "the default context is empty".into(),
+            });
+        }
         Ok(m)
     }
 
@@ -150,18 +164,24 @@ impl EvidenceMapping {
         for ext in extension_sets.into_iter().flatten() {
             match ext.get(&self.skills_extension) {
                 None | Some(Value::Null) => {}
-                Some(Value::String(s)) => return Ok(Some(vec![s.clone()])),
+                Some(Value::String(s)) if !s.trim().is_empty() => return Ok(Some(vec![s.clone()])),
                 Some(Value::Array(a)) => {
                     let field = format!("extensions.{}", self.skills_extension);
-                    return a
+                    let skills = a
                         .iter()
                         .map(|v| {
                             v.as_str()
+                                .filter(|s| !s.trim().is_empty())
                                 .map(str::to_string)
-                                .ok_or_else(|| rec.invalid(&field, "expected skill ids (strings)"))
+                                .ok_or_else(|| {
+                                    rec.invalid(&field, "expected skill ids, none of them empty")
+                                })
                         })
-                        .collect::<Result<Vec<_>>>()
-                        .map(Some);
+                        .collect::<Result<Vec<_>>>()?;
+                    if skills.is_empty() {
+                        return Err(rec.invalid(&field, "expected skill ids, none of them empty"));
+                    }
+                    return Ok(Some(skills));
                 }
                 Some(_) => {
                     let field = format!("extensions.{}", self.skills_extension);
@@ -180,7 +200,7 @@ impl EvidenceMapping {
     ) -> Result<String> {
         match ext.and_then(|e| e.get(&self.context_extension)) {
             None | Some(Value::Null) => Ok(self.context.clone()),
-            Some(Value::String(s)) => Ok(s.clone()),
+            Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
             Some(_) => Err(rec.invalid(
                 &format!("context.extensions.{}", self.context_extension),
                 "expected a context name (a string)",

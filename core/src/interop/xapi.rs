@@ -723,6 +723,10 @@ fn learner_of<'a>(
         });
     }
     match (count, found) {
+        // `mailto:` alone, or an empty hash, openid or account name, identifies no one.
+        (1, Some(id)) if id.trim().is_empty() || id.trim() == "mailto:" || id.trim() == "sha1:" => {
+            Err(rec.invalid("actor", "its identifier is empty"))
+        }
         (1, Some(id)) => Ok(id),
         (0, _) => Err(rec.invalid(
             "actor",
@@ -820,8 +824,8 @@ fn observe<'a>(
     }
     let context = match context_ext.and_then(|e| e.get(&mapping.context_extension)) {
         Some(raw) if raw.get() != "null" => match serde_json::from_str::<Str<'a>>(raw.get()) {
-            Ok(c) => c,
-            Err(_) => {
+            Ok(c) if !c.trim().is_empty() => c,
+            _ => {
                 return Err(rec.invalid(
                     &format!("context.extensions.{}", mapping.context_extension),
                     "expected a context name (a string)",
@@ -864,16 +868,21 @@ fn extension_skills(
         if text == "null" {
             continue;
         }
-        if let Ok(one) = serde_json::from_str::<Str<'_>>(text) {
-            return Ok(Some(vec![one.into_owned()]));
-        }
-        return match serde_json::from_str::<Vec<Str<'_>>>(text) {
-            Ok(many) => Ok(Some(many.into_iter().map(Cow::into_owned).collect())),
-            Err(_) => Err(rec.invalid(
-                &format!("extensions.{}", mapping.skills_extension),
-                "expected a skill id or a list of them",
-            )),
+        let field = format!("extensions.{}", mapping.skills_extension);
+        let skills: Vec<String> = if let Ok(one) = serde_json::from_str::<Str<'_>>(text) {
+            vec![one.into_owned()]
+        } else {
+            match serde_json::from_str::<Vec<Str<'_>>>(text) {
+                Ok(many) => many.into_iter().map(Cow::into_owned).collect(),
+                Err(_) => {
+                    return Err(rec.invalid(&field, "expected a skill id or a list of them"));
+                }
+            }
         };
+        if skills.is_empty() || skills.iter().any(|s| s.trim().is_empty()) {
+            return Err(rec.invalid(&field, "expected skill ids, none of them empty"));
+        }
+        return Ok(Some(skills));
     }
     Ok(None)
 }
