@@ -4,8 +4,8 @@ use std::io::Read;
 use std::path::Path;
 
 use masterykit::{
-    BktModel, CsvColumns, Curriculum, EvidenceMapping, EvidenceTable, LearnerStore, NextStepRules,
-    Policy, ResponseData, RosterDoc, Timestamp,
+    BktModel, CsvColumns, Curriculum, EvidenceMapping, LearnerStore, NextStepRules, Policy,
+    ResponseData, RosterDoc, Timestamp,
 };
 
 use crate::args::{EngineArgs, EventsFormat, LogColumns};
@@ -155,9 +155,9 @@ pub fn response_log(path: &Path, columns: &LogColumns) -> Result<ResponseData, F
 
 /// Replays the event log (JSON Lines, or a `.csv`/`.tsv` table of responses) into a new
 /// store, or one restored from `--from-snapshot`; with `timings`, reports reading and replay
-/// (parse, validate, apply) times on standard error. A JSON Lines log is read as a stream and
-/// replayed block by block (progress on a terminal); without `keep_history` memory then
-/// grows with learners and event ids, not with the log.
+/// (parse, validate, apply) times on standard error. A native log (JSON Lines, or a table) is
+/// read as a stream and replayed block by block (progress on a terminal); without
+/// `keep_history` memory then grows with learners and event ids, not with the log.
 pub fn replay(
     engine: &EngineArgs,
     timings: bool,
@@ -192,11 +192,6 @@ pub fn replay(
             let log = store.compile(&read.assessments)?;
             store.apply_compiled(&log)?;
         }
-        EventsFormat::Native if table => {
-            let text = read_text(&engine.events)?;
-            read = started.elapsed();
-            store.replay_columns(&EvidenceTable::from_csv(text.as_bytes())?.columns())?;
-        }
         EventsFormat::Native => {
             let path = &engine.events;
             let cannot =
@@ -210,9 +205,12 @@ pub fn replay(
             };
             let store = &mut store;
             crate::progress::watched("replaying", |w| {
-                store.replay_jsonl_reader(source, &w.stop, |done| {
-                    w.set_progress(done, total.max(done))
-                })
+                let progress = |done: u64| w.set_progress(done, total.max(done));
+                if table {
+                    store.replay_table_reader(source, &w.stop, progress)
+                } else {
+                    store.replay_jsonl_reader(source, &w.stop, progress)
+                }
             })?;
         }
     }

@@ -295,3 +295,48 @@ fn a_log_read_as_a_stream_replays_as_the_whole_text() {
         );
     }
 }
+
+#[test]
+fn a_table_read_as_a_stream_replays_as_the_whole_table() {
+    let all = evidence(30, 22);
+    let mut csv = String::from("learner,sitting,context,skill,correct,timestamp,event_id\n");
+    for (k, a) in all.iter().enumerate() {
+        for r in &a.responses {
+            csv.push_str(&format!(
+                "{},{k},{},{},{},{},{}\n",
+                a.learner,
+                a.context,
+                r.skills[0],
+                u8::from(r.score == Some(1.0)),
+                a.timestamp.as_millis() / 1000,
+                a.event_id.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    let table = masterykit::EvidenceTable::from_csv(csv.as_bytes()).expect("table");
+    let mut whole = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+    whole.replay_columns(&table.columns()).expect("replays");
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    for block in [1, 90, 4000, 1 << 20] {
+        let mut streamed = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+        streamed
+            .replay_table_blocks(csv.as_bytes(), &stop, |_| {}, block)
+            .expect("replays");
+        assert_eq!(streamed, whole, "block {block}");
+        assert_eq!(
+            streamed.activity().len(),
+            whole.activity().len(),
+            "sittings kept whole"
+        );
+    }
+    // An error names its row in the whole table, whatever the blocks.
+    let rows = table.len();
+    csv.push_str("zz,1,practice,add-whole,7,1788000000,\n");
+    for block in [1, 90, 1 << 20] {
+        let mut streamed = LearnerStore::new(prealgebra(), Policy::khan()).expect("store");
+        let err = streamed
+            .replay_table_blocks(csv.as_bytes(), &stop, |_| {}, block)
+            .expect_err("bad row");
+        assert!(err.to_string().starts_with(&format!("row {rows}")), "{err}");
+    }
+}

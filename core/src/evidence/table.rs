@@ -166,6 +166,46 @@ impl EvidenceTable {
         Ok(t)
     }
 
+    /// Where the rows of `body` (whole lines after the header `header`) can be cut without
+    /// splitting a sitting: the start of the run of last lines with the last line's learner and
+    /// sitting (0 when that run is all of `body`). `None` when a cell is quoted (a field may
+    /// then span lines) or the header lacks the columns: the caller reads the rest whole.
+    pub(crate) fn sitting_cut(header: &[u8], body: &[u8]) -> Option<usize> {
+        if memchr::memchr(b'"', body).is_some() || memchr::memchr(b'"', header).is_some() {
+            return None;
+        }
+        let delimiter = if header.contains(&b'\t') { b'\t' } else { b',' };
+        let trim = |b: &[u8]| b.trim_ascii().to_vec();
+        let names: Vec<Vec<u8>> = header
+            .trim_ascii_end()
+            .split(|&b| b == delimiter)
+            .map(trim)
+            .collect();
+        let at = |wanted: &[&[u8]]| names.iter().position(|n| wanted.contains(&n.as_slice()));
+        let (learner, sitting) = (at(&[b"learner", b"user_id"])?, at(&[b"sitting"])?);
+        let key = |line: &[u8]| {
+            let cells: Vec<&[u8]> = line.trim_ascii_end().split(|&b| b == delimiter).collect();
+            Some((trim(cells.get(learner)?), trim(cells.get(sitting)?)))
+        };
+        // Line starts, from the end; blank lines belong to no sitting.
+        let mut end = body.len();
+        let mut last = None;
+        while end > 0 {
+            let start = memchr::memrchr(b'\n', &body[..end - 1]).map_or(0, |i| i + 1);
+            let line = &body[start..end];
+            if !line.trim_ascii().is_empty() {
+                let k = key(line)?;
+                match &last {
+                    None => last = Some(k),
+                    Some(l) if *l != k => return Some(end),
+                    Some(_) => {}
+                }
+            }
+            end = start;
+        }
+        Some(0)
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.score.len()

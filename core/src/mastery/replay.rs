@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::LearnerStore;
 use crate::error::{Error, Result};
-use crate::evidence::{Assessment, CompiledLog, Compiler, EvidenceColumns};
+use crate::evidence::{Assessment, CompiledLog, Compiler, EvidenceColumns, EvidenceTable};
 use crate::roster::RosterChange;
 use crate::time::Timestamp;
 
@@ -21,6 +21,17 @@ fn shift(e: Error, lines: usize) -> Error {
     match e {
         Error::AtLine { line, error } => Error::AtLine {
             line: line + lines,
+            error,
+        },
+        other => other,
+    }
+}
+
+/// An error at a row of a block that starts after `rows` rows of the whole table.
+fn shift_row(e: Error, rows: usize) -> Error {
+    match e {
+        Error::AtRow { row, error } => Error::AtRow {
+            row: row + rows,
             error,
         },
         other => other,
@@ -125,6 +136,80 @@ impl LearnerStore {
             lines += memchr::memchr_iter(b'\n', text.as_bytes()).count();
             bytes += text.len() as u64;
             progress(bytes);
+        }
+        Ok(changed)
+    }
+
+    /// Replays a table of responses (CSV, as [`crate::EvidenceTable`] reads it) from a
+    /// stream, in blocks of whole lines cut between sittings, each read and applied as it
+    /// arrives: memory holds one block and the store, never the table. Errors name the row of
+    /// the whole table (from 0 after the header); an error stops the replay with the blocks
+    /// before it applied. A table with quoted cells is read whole after the first quote.
+    /// `progress(bytes)` is called after each block.
+    pub fn replay_table_reader<R: std::io::Read>(
+        &mut self,
+        reader: R,
+        stop: &AtomicBool,
+        progress: impl FnMut(u64),
+    ) -> Result<usize> {
+        self.replay_table_blocks(reader, stop, progress, crate::rows::STREAM_BLOCK)
+    }
+
+    /// [`LearnerStore::replay_table_reader`] in blocks of about `block` bytes.
+    #[doc(hidden)]
+    pub fn replay_table_blocks<R: std::io::Read>(
+        &mut self,
+        reader: R,
+        stop: &AtomicBool,
+        mut progress: impl FnMut(u64),
+        block: usize,
+    ) -> Result<usize> {
+        let io = |e: std::io::Error| Error::Parse {
+            format: "csv",
+            message: e.to_string(),
+        };
+        let mut blocks = crate::rows::LineBlocks::new(reader, block);
+        let mut text = blocks.next_block().map_err(io)?.unwrap_or_default();
+        let header_end = memchr::memchr(b'\n', &text).map_or(text.len(), |i| i + 1);
+        let header = text[..header_end].to_vec();
+        text.drain(..header_end);
+        // The header alone names a missing column, rows or not.
+        EvidenceTable::from_csv(header.as_slice())?;
+        let (mut changed, mut rows, mut bytes) = (0, 0, header_end as u64);
+        loop {
+            let mut next = blocks.next_block().map_err(io)?;
+            let cut = match (&next, EvidenceTable::sitting_cut(&header, &text)) {
+                (None, _) => text.len(),
+                (Some(_), Some(cut)) => cut,
+                // Quoted cells: the rest is read whole.
+                (Some(_), None) => {
+                    while let Some(b) = next.take() {
+                        text.extend_from_slice(&b);
+                        next = blocks.next_block().map_err(io)?;
+                    }
+                    text.len()
+                }
+            };
+            if stop.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+            if cut > 0 {
+                let mut table_text = header.clone();
+                table_text.extend_from_slice(&text[..cut]);
+                let table = EvidenceTable::from_csv(table_text.as_slice())
+                    .map_err(|e| shift_row(e, rows))?;
+                changed += self
+                    .replay_columns_until(&table.columns(), stop)
+                    .map_err(|e| shift_row(e, rows))?;
+                rows += table.len();
+                bytes += cut as u64;
+                progress(bytes);
+            }
+            text.drain(..cut);
+            match next {
+                Some(b) => text.extend_from_slice(&b),
+                None => break,
+            }
         }
         Ok(changed)
     }
