@@ -144,9 +144,19 @@ pub fn jsonl_replay(data: &[u8]) {
         assert_eq!(again, events);
     }
     for policy in [Policy::khan(), Policy::probability()] {
-        let mut store = LearnerStore::new(course(), policy).expect("store");
-        let _ = store.replay_jsonl(t);
+        let mut store = LearnerStore::new(course(), policy.clone()).expect("store");
+        let whole = store.replay_jsonl(t);
         check_store(&store);
+        // Read as a stream in small blocks: the same state whenever the whole log applies.
+        let mut streamed = LearnerStore::new(course(), policy).expect("store");
+        let block = 1 + usize::from(data.first().copied().unwrap_or(0) % 64);
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let parts = streamed.replay_jsonl_blocks(data, &stop, |_| {}, block);
+        check_store(&streamed);
+        if whole.is_ok() {
+            assert!(parts.is_ok(), "{parts:?}");
+            assert_eq!(streamed, store);
+        }
     }
 }
 
@@ -169,16 +179,35 @@ pub fn json_array_replay(data: &[u8]) {
 
 /// A table of responses (CSV or TSV), replayed as evidence columns.
 pub fn evidence_table(data: &[u8]) {
+    let mut streamed = LearnerStore::new(course(), Policy::khan()).expect("store");
+    let block = 1 + usize::from(data.first().copied().unwrap_or(0) % 64);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let parts = streamed.replay_table_blocks(data, &stop, |_| {}, block);
+    check_store(&streamed);
     if let Ok(table) = EvidenceTable::from_csv(data) {
         let mut store = LearnerStore::new(course(), Policy::khan()).expect("store");
-        let _ = store.replay_columns(&table.columns());
+        let whole = store.replay_columns(&table.columns());
         check_store(&store);
+        // Read as a stream in small blocks, cut between sittings: the same state whenever
+        // the whole table applies.
+        if whole.is_ok() {
+            assert!(parts.is_ok(), "{parts:?}");
+            assert_eq!(streamed, store);
+        }
     }
 }
 
 /// A response log in pyBKT's or DataShop's columns, fitted briefly: parameters in range.
 pub fn response_csv_fit(data: &[u8]) {
-    let Ok(responses) = ResponseData::from_csv_bytes(data) else {
+    let read = ResponseData::from_csv_bytes(data);
+    // Read as a stream in small blocks: the same data, or the same error.
+    let block = 1 + usize::from(data.first().copied().unwrap_or(0) % 64);
+    match (&read, ResponseData::from_csv_blocks(data, block)) {
+        (Ok(a), Ok(b)) => assert_eq!(a, &b),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+        (a, b) => panic!("whole {a:?} vs streamed {b:?}"),
+    }
+    let Ok(responses) = read else {
         return;
     };
     let options = FitOptions {

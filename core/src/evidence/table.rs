@@ -175,14 +175,15 @@ impl EvidenceTable {
             return None;
         }
         let delimiter = if header.contains(&b'\t') { b'\t' } else { b',' };
-        let trim = |b: &[u8]| b.trim_ascii().to_vec();
-        let names: Vec<Vec<u8>> = header
+        // Cells compare as the reader keeps them: text trimmed of (Unicode) white space.
+        let trim = |b: &[u8]| String::from_utf8_lossy(b).trim().to_string();
+        let names: Vec<String> = header
             .trim_ascii_end()
             .split(|&b| b == delimiter)
             .map(trim)
             .collect();
-        let at = |wanted: &[&[u8]]| names.iter().position(|n| wanted.contains(&n.as_slice()));
-        let (learner, sitting) = (at(&[b"learner", b"user_id"])?, at(&[b"sitting"])?);
+        let at = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
+        let (learner, sitting) = (at(&["learner", "user_id"])?, at(&["sitting"])?);
         let key = |line: &[u8]| {
             let cells: Vec<&[u8]> = line.trim_ascii_end().split(|&b| b == delimiter).collect();
             Some((trim(cells.get(learner)?), trim(cells.get(sitting)?)))
