@@ -22,10 +22,10 @@ const PKG = join(ROOT, "bindings-wasm", "pkg");
 // 705 kB (1.93 MB); the interchange standards (CASE in and out, the typed xAPI reader, Caliper,
 // level changes as xAPI, the options readers naming fields), to 796 kB (2.17 MB); merging the
 // parts of split work (models, stores, and simulation results read back from objects) and the
-// CSV reader cut into blocks for streams, to 814 kB (2.21 MB). The JSON Schemas ship as files
+// CSV reader cut into blocks for streams, to 815 kB (2.21 MB). The JSON Schemas ship as files
 // beside the module: generating them inside it would add 400 kB more.
 const MAX_BYTES = 2_220_000;
-const MAX_GZIP_BYTES = 816_000;
+const MAX_GZIP_BYTES = 818_000;
 
 test("declarations type-check and never say `any`", () => {
   execFileSync(join(ROOT, "bindings-wasm", "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], {
