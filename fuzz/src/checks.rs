@@ -184,6 +184,15 @@ pub fn evidence_table(data: &[u8]) {
     let stop = std::sync::atomic::AtomicBool::new(false);
     let parts = streamed.replay_table_blocks(data, &stop, |_| {}, block);
     check_store(&streamed);
+    // The fast reader gives what the general reader gives, table or error.
+    match (
+        EvidenceTable::from_csv(data),
+        EvidenceTable::from_csv_general(data),
+    ) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+        (a, b) => panic!("fast {a:?} vs general {b:?}"),
+    }
     if let Ok(table) = EvidenceTable::from_csv(data) {
         let mut store = LearnerStore::new(course(), Policy::khan()).expect("store");
         let whole = store.replay_columns(&table.columns());
