@@ -91,7 +91,7 @@ impl LearnerStore {
     /// use std::sync::atomic::AtomicBool;
     /// let curriculum = Curriculum::from_json(r#"{"format_version": 1, "skills": [{"id": "add"}]}"#)?;
     /// let mut store = LearnerStore::new(curriculum, Policy::khan())?;
-    /// let log = r#"{"learner": "ana", "context": "practice", "timestamp": "2026-09-01T10:00:00Z", "responses": [{"item": "q1", "skill": "add", "correct": true}]}"#;
+    /// let log = r#"{"learner": "ana", "context": "practice", "timestamp": "2026-09-01T10:00:00Z", "responses": [{"item": "q1", "skills": ["add"], "correct": true}]}"#;
     /// let changes = store.replay_jsonl_reader(log.as_bytes(), &AtomicBool::new(false), |_| {})?;
     /// assert_eq!((changes, store.learners().len()), (1, 1));
     /// # Ok::<(), masterykit::Error>(())
