@@ -162,6 +162,11 @@ def test_merges_refuse_overlap_with_typed_errors(prealgebra):
     with pytest.raises(MasteryError) as e:
         masterykit.merge_simulations([run, run])
     assert e.value.code == "merge_conflict"
+    odd = masterykit.simulate(prealgebra, {"kind": "fixed_pace", "items": 2}, {"learners": 2, "first_learner": 5})
+    odd["learners"][0]["levels"][0] = 99  # a level the run does not have: refused, never a panic
+    with pytest.raises(MasteryError) as e:
+        masterykit.merge_simulations([run, odd])
+    assert e.value.code == "invalid_number"
 
 
 @pytest.fixture(scope="module")

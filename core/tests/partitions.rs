@@ -258,6 +258,16 @@ fn simulations_split_by_learner_range_merge_into_one_run() {
         );
         let err = merged.clone().merge(&run(60, 5)).expect_err("refused");
         assert_eq!(err.code(), "merge_conflict");
+        // A result read back from JSON that does not fit its own run is refused, not merged.
+        let mut odd = run(50, 2);
+        odd.learners[0].levels[0] = 99;
+        let err = merged.clone().merge(&odd).expect_err("refused");
+        assert_eq!(err.code(), "invalid_number");
+        odd.learners[0].levels.pop();
+        assert_eq!(
+            merged.clone().merge(&odd).expect_err("refused").code(),
+            "invalid_number"
+        );
     }
 }
 

@@ -295,12 +295,15 @@ impl SimResult {
     /// ```
     pub fn merge(&mut self, other: &SimResult) -> Result<()> {
         let conflict = |detail: String| Err(Error::MergeConflict { detail });
-        let end = self.first_learner + self.learners.len();
+        // Results read back from JSON may say anything: the figures merged must fit.
+        self.check_shape()?;
+        other.check_shape()?;
+        let end = self.first_learner.saturating_add(self.learners.len());
         if other.first_learner != end {
             return conflict(format!(
                 "simulated learners {}..{} do not follow learners {}..{end}",
                 other.first_learner,
-                other.first_learner + other.learners.len(),
+                other.first_learner.saturating_add(other.learners.len()),
                 self.first_learner
             ));
         }
@@ -326,14 +329,58 @@ impl SimResult {
             .map(|(a, b)| {
                 (
                     a.skill.clone(),
-                    a.learners_known + b.learners_known,
-                    a.items + b.items,
+                    a.learners_known.saturating_add(b.learners_known),
+                    a.items.saturating_add(b.items),
                 )
             })
             .collect();
         let mut learners = std::mem::take(&mut self.learners);
         learners.extend(other.learners.iter().cloned());
         *self = run::summarize(self.first_learner, learners, skills, levels(other), log);
+        Ok(())
+    }
+}
+
+impl SimResult {
+    /// An error unless every learner has a level of the run's levels for each of its
+    /// skills, and no skill is known by more learners than the run has.
+    fn check_shape(&self) -> Result<()> {
+        let bad = |location: String, value: usize, expected| {
+            Err(Error::InvalidNumber {
+                location,
+                value: value as f64,
+                expected,
+            })
+        };
+        let (skills, levels) = (self.skills.len(), self.level_shares.len());
+        for (k, o) in self.learners.iter().enumerate() {
+            let at = || format!("simulated learner {}", self.first_learner.saturating_add(k));
+            if o.levels.len() != skills {
+                return bad(
+                    format!("levels of {}", at()),
+                    o.levels.len(),
+                    "one per skill",
+                );
+            }
+            if let Some(&l) = o.levels.iter().find(|&&l| usize::from(l) >= levels) {
+                return bad(
+                    format!("a level of {}", at()),
+                    l.into(),
+                    "a level of the run",
+                );
+            }
+        }
+        if let Some(s) = self
+            .skills
+            .iter()
+            .find(|s| s.learners_known > self.learners.len() as u64)
+        {
+            return bad(
+                format!("learners_known of skill `{}`", s.skill),
+                s.learners_known as usize,
+                "at most the run's learners",
+            );
+        }
         Ok(())
     }
 }
